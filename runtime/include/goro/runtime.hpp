@@ -1,0 +1,146 @@
+// Goroutines: starting the runtime, spawning, yielding, GOMAXPROCS, panics and blocking syscalls.
+//
+// Example:
+//   #include <goro/goro.hpp>
+//   int main() {
+//     return goro::run([] {
+//       goro::WaitGroup wg;
+//       wg.add(1);
+//       goro::go([&] { std::puts("hello from a goroutine"); wg.done(); });
+//       wg.wait();
+//     });
+//   }
+#pragma once
+
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "goro/config.hpp"
+
+namespace goro {
+
+// The exception a Go panic becomes: `catch (const goro::panic_error&)` plays Go's recover.
+// what() is exactly the panic message ("send on closed channel", or the text given to goro::panic).
+class panic_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+namespace detail {
+
+using task_fn = void (*)(void* closure);
+
+// Creates a goroutine that runs fn(closure). stack_bytes == 0 means the default (GORO_STACK_SIZE).
+// Not inlined: its return address is the `go` statement's location shown in "created by" lines.
+GORO_NOINLINE void spawn(task_fn fn, void* closure, std::size_t stack_bytes);
+
+// Starts the scheduler with main_fn(closure) as goroutine 1; ends the process when it returns.
+[[noreturn]] void run_main(int (*main_fn)(void* closure), void* closure);
+
+// Runs fn(closure) as a blocking system call: the goroutine keeps its thread, the P is handed off.
+void run_blocking(task_fn fn, void* closure);
+
+// Decay-copies the callable and its arguments (as Go evaluates a go statement's operands) into one
+// heap object that the goroutine owns and destroys when it finishes.
+template <class F, class... Args>
+struct closure {
+  std::decay_t<F> fn;
+  std::tuple<std::decay_t<Args>...> args;
+
+  static void invoke(void* self) {
+    std::unique_ptr<closure> owned(static_cast<closure*>(self));
+    std::apply(owned->fn, std::move(owned->args));
+  }
+};
+
+template <class F, class... Args>
+void spawn_closure(std::size_t stack_bytes, F&& f, Args&&... args) {
+  auto* c = new closure<F, Args...>{std::forward<F>(f), {std::forward<Args>(args)...}};
+  spawn(&closure<F, Args...>::invoke, c, stack_bytes);
+}
+
+}  // namespace detail
+
+// Starts the runtime and runs main_fn as goroutine 1. The calling thread's work before run()
+// happens-before goroutine 1. When main_fn returns, stdio is flushed, the race summary is printed
+// (race build) and the process ends with _exit: 66 if races were found, else main_fn's int (or 0).
+// Other goroutines are abandoned, as in Go. May be called once per process.
+template <class F>
+[[noreturn]] int run(F&& main_fn) {
+  using fn_type = std::decay_t<F>;
+  fn_type fn(std::forward<F>(main_fn));
+  detail::run_main(
+      [](void* p) -> int {
+        auto& f = *static_cast<fn_type*>(p);
+        if constexpr (std::is_void_v<std::invoke_result_t<fn_type&>>) {
+          f();
+          return 0;
+        } else {
+          return static_cast<int>(f());
+        }
+      },
+      &fn);
+}
+
+// Starts f(args...) in a new goroutine. The arguments are decay-copied now, as Go evaluates them.
+template <class F, class... Args>
+void go(F&& f, Args&&... args) {
+  detail::spawn_closure(0, std::forward<F>(f), std::forward<Args>(args)...);
+}
+
+// Like go(), with a stack of at least `bytes` instead of the default (0 means the default).
+template <class F, class... Args>
+void go_with_stack(std::size_t bytes, F&& f, Args&&... args) {
+  detail::spawn_closure(bytes, std::forward<F>(f), std::forward<Args>(args)...);
+}
+
+// runtime.Gosched: lets other goroutines run; this one stays runnable.
+void yield();
+
+// Queries (n <= 0) or sets the number of Ps; returns the previous setting.
+int gomaxprocs(int n = 0);
+
+// The number of goroutines that exist (running, runnable or blocked).
+int num_goroutine();
+
+// Throws goro::panic_error(msg). Uncaught, it prints "panic: msg" and the goroutine's stack, exit 2.
+[[noreturn]] void panic(std::string_view msg);
+
+// Runs f() (a blocking system call, a C library call that may block) without holding up other
+// goroutines: while it runs, the goroutine's P serves others. Returns f's result; rethrows its exception.
+template <class F>
+auto blocking(F&& f) -> std::invoke_result_t<F&> {
+  using result = std::invoke_result_t<F&>;
+  struct call {
+    F& f;
+    std::exception_ptr error;
+    std::conditional_t<std::is_void_v<result>, char, std::optional<result>> value;
+  } c{f, nullptr, {}};
+  detail::run_blocking(
+      [](void* p) {
+        auto& c = *static_cast<call*>(p);
+        try {
+          if constexpr (std::is_void_v<result>) {
+            c.f();
+          } else {
+            c.value.emplace(c.f());
+          }
+        } catch (...) {
+          c.error = std::current_exception();
+        }
+      },
+      &c);
+  if (c.error) std::rethrow_exception(c.error);
+  if constexpr (!std::is_void_v<result>) return std::move(*c.value);
+}
+
+}  // namespace goro

@@ -1,0 +1,63 @@
+// Goroutine dumps; see dump.hpp.
+#include "debug/dump.hpp"
+
+#include <cinttypes>
+#include <cstdio>
+
+#include "debug/fatal.hpp"
+#include "debug/traceback.hpp"
+#include "sched/sched.hpp"
+
+namespace goro::debug {
+namespace {
+
+constexpr std::size_t kMaxFrames = 100;  // Go prints at most 100 frames per goroutine too
+
+const char* state_text(sched::G* g) {
+  switch (g->status.load(std::memory_order_acquire)) {
+    case sched::g_status::idle:
+    case sched::g_status::runnable: return "runnable";
+    case sched::g_status::running: return "running";
+    case sched::g_status::waiting: return sched::wait_reason_text(g->reason);
+    case sched::g_status::syscall: return "syscall";
+    case sched::g_status::dead: return "dead";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+void append_goroutine(std::string& out, sched::G* g, const std::uintptr_t* pcs, std::size_t n) {
+  char header[96];
+  const bool here = pcs != nullptr;
+  std::snprintf(header, sizeof header, "goroutine %" PRId64 " [%s]:\n", g->goid, here ? "running" : state_text(g));
+  out += header;
+  std::uintptr_t walked[kMaxFrames];
+  if (!here) {
+    auto status = g->status.load(std::memory_order_acquire);
+    if (status == sched::g_status::running) {
+      out += "\tgoroutine running on other thread; stack unavailable\n";
+    } else if (g->park_fp != 0 && !g->stack.empty()) {
+      n = walk_frame_pointers(g->park_pc, g->park_fp, g->stack.lo, g->stack.hi, walked, kMaxFrames);
+      pcs = walked;
+    }
+  }
+  if (n > 0) append_traceback(out, pcs, n);
+  if (!g->is_main && g->create_pc != 0) append_created_by(out, g->create_pc, g->parent_goid);
+}
+
+void write_other_goroutines(sched::G* skip) {
+  std::string out;
+  sched::for_each_g([&](sched::G* g) {
+    if (g == skip) return;
+    out += '\n';
+    append_goroutine(out, g, nullptr, 0);
+    if (out.size() > 64 * 1024) {
+      write_stderr(out);
+      out.clear();
+    }
+  });
+  write_stderr(out);
+}
+
+}  // namespace goro::debug

@@ -1,0 +1,130 @@
+// Fatal errors and unrecovered panics: Go's messages on stderr, then _exit(2). See fatal.hpp.
+//
+// Only the first thread to fail reports; any other that fails meanwhile waits for the exit, so two
+// reports never interleave. Reports are built off the goroutine's stack (on_system_stack) because
+// symbolization needs far more than a goroutine's 64 KiB.
+#include "debug/fatal.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cinttypes>
+#include <cstdio>
+#include <string>
+
+#include "debug/dump.hpp"
+#include "debug/traceback.hpp"
+#include "sched/sched.hpp"
+
+namespace goro::debug {
+namespace {
+
+constexpr std::size_t kMaxFrames = 64;
+
+std::atomic<bool> reporting{false};
+
+// Returns only for the first caller; later ones sleep until the first one exits the process.
+void claim_report() {
+  if (reporting.exchange(true, std::memory_order_acq_rel)) {
+    for (;;) pause();
+  }
+}
+
+struct report {
+  std::string_view head;    // "fatal error: ..." or "panic: ..."
+  std::string_view detail;  // optional second line
+  sched::G* g;              // the failing goroutine, if any
+  const std::uintptr_t* pcs;
+  std::size_t n;
+  bool all;  // dump every other goroutine too
+};
+
+void write_report(void* arg) {
+  auto* r = static_cast<report*>(arg);
+  flush_stdio_best_effort();
+  std::string out(r->head);
+  out += '\n';
+  if (!r->detail.empty()) {
+    out += r->detail;
+    out += '\n';
+  }
+  if (r->g != nullptr) {
+    out += '\n';
+    append_goroutine(out, r->g, r->pcs, r->n);
+  } else if (r->n > 0) {
+    out += '\n';
+    append_traceback(out, r->pcs, r->n);
+  }
+  write_stderr(out);
+  if (r->all) write_other_goroutines(r->g);
+  _exit(2);
+}
+
+}  // namespace
+
+void write_stderr(std::string_view text) {
+  while (!text.empty()) {
+    ssize_t n = ::write(2, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+void flush_stdio_best_effort() {
+  for (FILE* f : {stdout, stderr}) {
+    if (ftrylockfile(f) == 0) {
+      fflush_unlocked(f);
+      funlockfile(f);
+    }
+  }
+}
+
+void fatal_plain(std::string_view msg) {
+  claim_report();
+  flush_stdio_best_effort();
+  std::string out = "fatal error: ";
+  out += msg;
+  out += '\n';
+  write_stderr(out);
+  _exit(2);
+}
+
+void fatal(std::string_view msg) {
+  std::uintptr_t pcs[kMaxFrames];
+  std::size_t n = current_stack(pcs, kMaxFrames, 1);
+  claim_report();
+  std::string head = "fatal error: ";
+  head += msg;
+  report r{head, {}, sched::current_g(), pcs, n, true};
+  sched::on_system_stack(write_report, &r);
+  _exit(2);
+}
+
+void fatal_deadlock() {
+  claim_report();
+  report r{"fatal error: all goroutines are asleep - deadlock!", {}, nullptr, nullptr, 0, true};
+  write_report(&r);  // called on a scheduler stack already
+  _exit(2);
+}
+
+void fatal_stack_overflow(sched::G* g) {
+  claim_report();
+  char head[96];
+  std::snprintf(head, sizeof head, "fatal error: stack overflow in goroutine %" PRId64, g->goid);
+  report r{head, {}, nullptr, nullptr, 0, true};
+  sched::on_system_stack(write_report, &r);
+  _exit(2);
+}
+
+void die_with_panic(std::string_view msg, std::string_view detail, const std::uintptr_t* pcs, std::size_t n) {
+  claim_report();
+  std::string head = "panic: ";
+  head += msg;
+  report r{head, detail, sched::current_g(), pcs, n, false};
+  sched::on_system_stack(write_report, &r);
+  _exit(2);
+}
+
+}  // namespace goro::debug

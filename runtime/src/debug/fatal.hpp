@@ -1,0 +1,39 @@
+// The ways the runtime ends a program on an unrecoverable error, each printing Go's wording on
+// stderr and exiting with status 2. All of them run their reporting on a system stack, never on a
+// 64 KiB goroutine stack.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace goro::sched {
+struct G;
+}
+
+namespace goro::debug {
+
+// "fatal error: <msg>" and exit 2, with no goroutine dump (start-up errors, before scheduling).
+[[noreturn]] void fatal_plain(std::string_view msg);
+
+// "fatal error: <msg>", a blank line, the current goroutine (running) and every other one; exit 2.
+[[noreturn]] void fatal(std::string_view msg);
+
+// "fatal error: all goroutines are asleep - deadlock!" and every goroutine; exit 2.
+[[noreturn]] void fatal_deadlock();
+
+// "fatal error: stack overflow in goroutine N", detected when g switched out; exit 2.
+[[noreturn]] void fatal_stack_overflow(sched::G* g);
+
+// "panic: <msg>" (plus an optional second line such as Go's "[signal SIGSEGV ...]"), a blank line,
+// the panicking goroutine with the given stack (pcs[0] innermost); exit 2.
+[[noreturn]] void die_with_panic(std::string_view msg, std::string_view detail,
+                                 const std::uintptr_t* pcs, std::size_t n);
+
+// Writes all of text to stderr (fd 2), retrying short writes; never allocates.
+void write_stderr(std::string_view text);
+
+// Flushes stdout and stderr if no other thread holds their locks (an exiting program must not
+// hang).
+void flush_stdio_best_effort();
+
+}  // namespace goro::debug

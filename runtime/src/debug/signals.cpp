@@ -1,0 +1,124 @@
+// Signal handlers; see signals.hpp.
+//
+// The SIGQUIT handler itself only writes the signal's details to a pipe (async-signal-safe); a
+// dedicated thread reads it and writes the dump, since symbolizing allocates. The fault handler runs
+// on the M's alternate signal stack (an overflowing goroutine has no stack left) and reports there:
+// the process is ending, so the allocation it does is an accepted risk.
+#include "debug/signals.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include <cinttypes>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+#include "debug/dump.hpp"
+#include "debug/fatal.hpp"
+#include "debug/traceback.hpp"
+#include "sched/sched.hpp"
+
+namespace goro::debug {
+namespace {
+
+struct quit_event {
+  std::uintptr_t pc;
+  int code;
+  int m_id;
+};
+
+int quit_pipe[2] = {-1, -1};
+
+void on_sigquit(int, siginfo_t* info, void* uc_raw) {
+  auto* uc = static_cast<ucontext_t*>(uc_raw);
+  sched::M* m = sched::current_m();
+  quit_event e{static_cast<std::uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]), info->si_code,
+               m != nullptr ? m->id : -1};
+  ssize_t ignored = ::write(quit_pipe[1], &e, sizeof e);
+  (void)ignored;
+}
+
+void* quit_reporter(void*) {
+  quit_event e{};
+  while (::read(quit_pipe[0], &e, sizeof e) != static_cast<ssize_t>(sizeof e)) {
+  }
+  char head[128];
+  std::snprintf(head, sizeof head, "SIGQUIT: quit\nPC=%#" PRIxPTR " m=%d sigcode=%d\n", e.pc, e.m_id < 0 ? 0 : e.m_id,
+                e.code);
+  flush_stdio_best_effort();
+  write_stderr(head);
+  write_other_goroutines(nullptr);
+  _exit(2);
+}
+
+#if !defined(GORO_SANITIZE)
+void restore_default_and_return(int sig) {
+  struct sigaction sa {};
+  sa.sa_handler = SIG_DFL;
+  sigaction(sig, &sa, nullptr);
+}
+
+void on_fault(int sig, siginfo_t* info, void* uc_raw) {
+  auto* uc = static_cast<ucontext_t*>(uc_raw);
+  auto addr = reinterpret_cast<std::uintptr_t>(info->si_addr);
+  auto pc = static_cast<std::uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
+  auto fp = static_cast<std::uintptr_t>(uc->uc_mcontext.gregs[REG_RBP]);
+  sched::G* g = sched::current_g();
+  if (g != nullptr && stack::is_overflow_address(g->stack, addr)) {
+    char head[96];
+    std::snprintf(head, sizeof head, "stack overflow in goroutine %" PRId64, g->goid);
+    // The faulting frame's fp is usually intact: walk what can be walked.
+    std::uintptr_t pcs[64];
+    std::size_t n = walk_frame_pointers(pc, fp, g->stack.lo, g->stack.hi, pcs, 64);
+    std::string out = "fatal error: ";
+    out += head;
+    out += "\n\n";
+    append_goroutine(out, g, pcs, n);
+    flush_stdio_best_effort();
+    write_stderr(out);
+    write_other_goroutines(g);
+    _exit(2);
+  }
+  if (addr < 4096) {
+    std::uintptr_t pcs[64];
+    std::size_t n = g != nullptr ? walk_frame_pointers(pc, fp, g->stack.lo, g->stack.hi, pcs, 64) : 0;
+    char detail[160];
+    std::snprintf(detail, sizeof detail, "[signal %s: %s code=%#x addr=%#" PRIxPTR " pc=%#" PRIxPTR "]",
+                  sig == SIGSEGV ? "SIGSEGV" : "SIGBUS",
+                  sig == SIGSEGV ? "segmentation violation" : "bus error", info->si_code, addr, pc);
+    die_with_panic("runtime error: invalid memory address or nil pointer dereference", detail, pcs, n);
+  }
+  restore_default_and_return(sig);  // not ours: the fault repeats and the process dies as usual
+}
+#endif
+
+}  // namespace
+
+void install_signal_handlers() {
+  if (pipe(quit_pipe) == 0) {
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_create(&t, &attr, quit_reporter, nullptr);
+    pthread_attr_destroy(&attr);
+    struct sigaction sa {};
+    sa.sa_sigaction = on_sigquit;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGQUIT, &sa, nullptr);
+  }
+#if !defined(GORO_SANITIZE)
+  struct sigaction sa {};
+  sa.sa_sigaction = on_fault;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGSEGV, &sa, nullptr);
+  sigaction(SIGBUS, &sa, nullptr);
+#endif
+}
+
+}  // namespace goro::debug

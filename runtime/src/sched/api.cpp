@@ -1,0 +1,112 @@
+// The public entry points of <goro/runtime.hpp>: run(), go(), yield(), gomaxprocs(), num_goroutine(),
+// panic() and blocking(), on top of the scheduler.
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+
+#include "debug/fatal.hpp"
+#include "debug/panic.hpp"
+#include "debug/signals.hpp"
+#include "goro/runtime.hpp"
+#include "race/hooks.hpp"
+#include "sched/proc.hpp"
+
+namespace goro {
+namespace {
+
+struct main_call {
+  int (*fn)(void*);
+  void* closure;
+};
+
+main_call the_main;
+
+// Goroutine 1's body: run main_fn, then end the process the way a Go program ends when main returns.
+void main_goroutine(void*) {
+  int code = the_main.fn(the_main.closure);
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  _exit(code);
+}
+
+[[noreturn]] void become_m0(sched::G* main_g) {
+  using namespace sched;
+  auto& s = sched::sched();
+  M* m = new_m_struct();
+  init_m_thread(m);
+  P* p = nullptr;
+  {
+    std::lock_guard l(s.lock);
+    p = idle_p_get();
+  }
+  acquire_p(m, p);
+  runq_put(p, main_g, true);
+  s.started.store(true, std::memory_order_release);
+  wake_p();  // goroutines spawned before run() wait on the global queue
+  schedule_loop(m);
+}
+
+}  // namespace
+
+namespace detail {
+
+void spawn(task_fn fn, void* closure, std::size_t stack_bytes) {
+  sched::new_goroutine(fn, closure, stack_bytes, reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
+}
+
+void run_main(int (*main_fn)(void*), void* closure) {
+  static std::atomic<bool> ran{false};
+  if (ran.exchange(true) || sched::current_g() != nullptr) {
+    debug::fatal_plain("goro::run called more than once");
+  }
+  sched::init_once();
+  debug::install_panic_handler();
+  debug::install_signal_handlers();
+  the_main = {main_fn, closure};
+
+  auto* g = new sched::G;
+  {
+    auto& s = sched::sched();
+    std::lock_guard l(s.all_gs_lock);
+    s.all_gs.push_back(g);
+  }
+  g->goid = 1;
+  g->is_main = true;
+  g->fn = main_goroutine;
+  g->stack = stack::allocate(stack::kMainStackSize);
+  g->status.store(sched::g_status::runnable, std::memory_order_release);
+  sched::sched().ngoroutines.fetch_add(1, std::memory_order_relaxed);
+  race::go_start(nullptr, g, 0);
+  become_m0(g);
+}
+
+void run_blocking(task_fn fn, void* closure) {
+  if (sched::current_g() == nullptr) {
+    fn(closure);
+    return;
+  }
+  sched::enter_syscall();
+  sched::on_system_stack(fn, closure);
+  sched::exit_syscall();
+}
+
+}  // namespace detail
+
+void yield() {
+  if (sched::current_g() == nullptr) return;
+  sched::yield_current();
+}
+
+int gomaxprocs(int n) { return sched::set_gomaxprocs(n); }
+
+int num_goroutine() {
+  sched::init_once();
+  return static_cast<int>(sched::sched().ngoroutines.load(std::memory_order_relaxed));
+}
+
+void panic(std::string_view msg) { throw panic_error(std::string(msg)); }
+
+}  // namespace goro

@@ -1,0 +1,21 @@
+// Global deadlock detection, Go's checkdead rule: called with sched.lock held each time an M parks.
+// If every M is parked, no goroutine can run unless something outside the runtime wakes one: a
+// blocking() call returning (its M is not parked, so we never get here), a timer firing, or the
+// netpoller. With none of those pending, every goroutine is blocked forever.
+#include "debug/fatal.hpp"
+#include "sched/sched.hpp"
+
+namespace goro::sched {
+
+void check_dead() {
+  auto& s = sched();
+  if (!s.started.load(std::memory_order_acquire) || s.dying) return;
+  if (s.nm_total - s.nm_idle > 0) return;
+  if (s.pending_timers.load(std::memory_order_acquire) > 0) return;
+  if (s.netpoll_waiters.load(std::memory_order_acquire) > 0) return;
+  if (s.runq.size > 0) return;  // cannot happen with every M parked, but never report a false deadlock
+  s.dying = true;
+  debug::fatal_deadlock();
+}
+
+}  // namespace goro::sched

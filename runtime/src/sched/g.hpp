@@ -1,0 +1,64 @@
+// G: one goroutine. Small on purpose (a million of them may be parked at once): identity, the saved
+// context and stack, what it waits for, and the bits a dump needs (creation site, park site).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "sched/context.hpp"
+#include "sched/wait_reason.hpp"
+#include "stack/stack.hpp"
+
+namespace goro::sched {
+
+struct M;
+
+enum class g_status : std::uint8_t {
+  idle,      // allocated, not yet started or reused
+  runnable,  // on a run queue (or about to be)
+  running,   // executing on an M
+  waiting,   // parked: only ready() brings it back
+  syscall,   // inside blocking(): owns its M, not a P
+  dead,      // finished; on a free list for reuse
+};
+
+// libstdc++'s per-thread exception state (__cxa_eh_globals). A goroutine that parks inside a catch
+// block and resumes on another thread must carry it along, so it is swapped at every switch.
+struct eh_globals {
+  void* caught_exceptions;
+  unsigned int uncaught_exceptions;
+};
+
+using task_fn = void (*)(void*);
+
+struct G {
+  fcontext saved_context = nullptr;  // valid while not running
+  stack::stack stack;                 // empty until the first run
+  std::size_t stack_request = 0;      // go_with_stack size, 0 = default
+
+  task_fn fn = nullptr;
+  void* arg = nullptr;
+
+  std::int64_t goid = 0;
+  std::int64_t parent_goid = 0;
+  std::uintptr_t create_pc = 0;  // return address of the go statement
+
+  std::atomic<g_status> status{g_status::idle};
+  wait_reason reason = wait_reason::none;
+  bool is_main = false;
+
+  // Where park() was called from: the dump walks the frame-pointer chain from here.
+  std::uintptr_t park_pc = 0;
+  std::uintptr_t park_fp = 0;
+
+  G* schedlink = nullptr;  // intrusive link: global run queue, free lists, wait queues
+  M* m = nullptr;          // the M running it, while running or in a syscall
+
+  int saved_errno = 0;
+  eh_globals saved_eh{nullptr, 0};
+
+  void* param = nullptr;       // set by whoever readies it (e.g. which select case fired)
+  void* race_state = nullptr;  // detector's per-goroutine context (race build)
+};
+
+}  // namespace goro::sched

@@ -1,0 +1,213 @@
+// A goroutine's life: creation (reusing dead Gs and their stacks), parking and readying, yielding,
+// blocking system calls, and exit.
+#include <cerrno>
+
+#include "race/hooks.hpp"
+#include "sched/proc.hpp"
+#include "sched/trampoline.hpp"
+
+namespace goro::sched {
+namespace {
+
+constexpr std::uint32_t kFreeGCacheMax = 64;  // per P, as Go: beyond it half goes to the global list
+constexpr std::int64_t kGoidBatch = 16;
+
+std::int64_t next_goid(P* p) {
+  auto& s = sched();
+  if (p == nullptr) return s.goid_counter.fetch_add(1, std::memory_order_relaxed) + 1;
+  if (p->goid_next == p->goid_end) {
+    p->goid_next = s.goid_counter.fetch_add(kGoidBatch, std::memory_order_relaxed) + 1;
+    p->goid_end = p->goid_next + kGoidBatch;
+  }
+  return p->goid_next++;
+}
+
+G* free_g_get(P* p) {
+  auto& s = sched();
+  if (p != nullptr && p->free_gs == nullptr && s.free_g_count > 0) {
+    std::lock_guard l(s.lock);
+    while (p->free_g_count < kFreeGCacheMax / 2 && s.free_gs != nullptr) {
+      G* g = s.free_gs;
+      s.free_gs = g->schedlink;
+      --s.free_g_count;
+      g->schedlink = p->free_gs;
+      p->free_gs = g;
+      ++p->free_g_count;
+    }
+  }
+  if (p != nullptr) {
+    G* g = p->free_gs;
+    if (g != nullptr) {
+      p->free_gs = g->schedlink;
+      --p->free_g_count;
+    }
+    return g;
+  }
+  std::lock_guard l(s.lock);
+  G* g = s.free_gs;
+  if (g != nullptr) {
+    s.free_gs = g->schedlink;
+    --s.free_g_count;
+  }
+  return g;
+}
+
+void free_g_put(P* p, G* g) {
+  auto& s = sched();
+  g->schedlink = p->free_gs;
+  p->free_gs = g;
+  if (++p->free_g_count < kFreeGCacheMax) return;
+  std::lock_guard l(s.lock);
+  while (p->free_g_count > kFreeGCacheMax / 2) {
+    G* x = p->free_gs;
+    p->free_gs = x->schedlink;
+    --p->free_g_count;
+    x->schedlink = s.free_gs;
+    s.free_gs = x;
+    ++s.free_g_count;
+  }
+}
+
+}  // namespace
+
+G* new_goroutine(task_fn fn, void* arg, std::size_t stack_bytes, std::uintptr_t create_pc) {
+  init_once();
+  auto& s = sched();
+  M* m = current_m();
+  P* p = m != nullptr ? m->p : nullptr;
+  G* g = free_g_get(p);
+  if (g == nullptr) {
+    g = new G;
+    std::lock_guard l(s.all_gs_lock);
+    s.all_gs.push_back(g);
+  }
+  if (!g->stack.empty() && stack_bytes != 0) {  // a reused G's stack is default-sized
+    stack::release(g->stack);
+    g->stack = {};
+  }
+  g->stack_request = stack_bytes;
+  g->saved_context = nullptr;
+  g->fn = fn;
+  g->arg = arg;
+  g->goid = next_goid(p);
+  G* parent = m != nullptr ? m->curg : nullptr;
+  g->parent_goid = parent != nullptr ? parent->goid : 0;
+  g->create_pc = create_pc;
+  g->reason = wait_reason::none;
+  g->saved_errno = 0;
+  g->saved_eh = {nullptr, 0};
+  g->param = nullptr;
+  g->park_pc = g->park_fp = 0;
+  s.ngoroutines.fetch_add(1, std::memory_order_relaxed);
+  race::go_start(parent, g, create_pc);
+  g->status.store(g_status::runnable, std::memory_order_release);
+  if (p != nullptr) {
+    runq_put(p, g, true);
+  } else {
+    std::lock_guard l(s.lock);
+    s.runq.push_back(g);
+    s.runq_size.store(s.runq.size, std::memory_order_relaxed);
+  }
+  wake_p();
+  return g;
+}
+
+void goexit() {
+  switch_to_scheduler(after_switch::exit, nullptr, nullptr);
+  __builtin_unreachable();
+}
+
+void finish_goroutine(M* m, G* g) {
+  race::go_end(g);
+  g->status.store(g_status::dead, std::memory_order_release);
+  sched().ngoroutines.fetch_sub(1, std::memory_order_relaxed);
+  g->m = nullptr;
+  g->fn = nullptr;
+  g->arg = nullptr;
+  g->saved_context = nullptr;
+  // Default-size stacks stay with the G for its next life; others go back to the pool by size.
+  if (!g->stack.empty() && g->stack.canary == 0) {
+    stack::release(g->stack);
+    g->stack = {};
+  }
+  if (!g->stack.empty()) race::stack_reused(g->stack.lo, g->stack.hi);
+  free_g_put(m->p, g);
+}
+
+__attribute__((noinline)) void park(wait_reason reason, unlock_fn unlock, void* arg) {
+  M* m = current_m();
+  G* g = m->curg;
+  g->reason = reason;
+  g->park_pc = reinterpret_cast<std::uintptr_t>(__builtin_return_address(0));
+  g->park_fp = *static_cast<std::uintptr_t*>(__builtin_frame_address(0));
+  switch_to_scheduler(after_switch::park, unlock, arg);
+  g->reason = wait_reason::none;
+}
+
+void ready(G* g) {
+  g->status.store(g_status::runnable, std::memory_order_release);
+  M* m = current_m();
+  if (m != nullptr && m->p != nullptr) {
+    runq_put(m->p, g, true);
+  } else {
+    auto& s = sched();
+    std::lock_guard l(s.lock);
+    s.runq.push_back(g);
+    s.runq_size.store(s.runq.size, std::memory_order_relaxed);
+  }
+  wake_p();
+}
+
+void yield_current() {
+  G* g = current_g();
+  if (g == nullptr) return;
+  g->park_pc = reinterpret_cast<std::uintptr_t>(__builtin_return_address(0));
+  g->park_fp = *static_cast<std::uintptr_t*>(__builtin_frame_address(0));
+  switch_to_scheduler(after_switch::yield, nullptr, nullptr);
+}
+
+void enter_syscall() {
+  M* m = current_m();
+  G* g = m->curg;
+  g->park_pc = reinterpret_cast<std::uintptr_t>(__builtin_return_address(0));
+  g->park_fp = *static_cast<std::uintptr_t*>(__builtin_frame_address(0));
+  g->status.store(g_status::syscall, std::memory_order_release);
+  P* p = m->p;
+  auto& s = sched();
+  {
+    std::lock_guard l(s.lock);
+    ++s.nm_syscall;
+    m->p = nullptr;
+    p->m = nullptr;
+  }
+  // Hand the P to another M if there is work for it, else leave it idle (Go's handoffp, simplified:
+  // the queued goroutines and the global queue are the only work a P can have here).
+  if (!p->runq.empty() || p->runq.runnext.load(std::memory_order_acquire) != nullptr ||
+      s.runq_size.load(std::memory_order_acquire) > 0) {
+    start_m(p, false);
+    return;
+  }
+  std::lock_guard l(s.lock);
+  idle_p_put(p);
+}
+
+void exit_syscall() {
+  M* m = current_m();
+  G* g = m->curg;
+  auto& s = sched();
+  P* p = nullptr;
+  {
+    std::lock_guard l(s.lock);
+    --s.nm_syscall;
+    p = idle_p_get();
+  }
+  if (p != nullptr) {
+    acquire_p(m, p);
+    g->status.store(g_status::running, std::memory_order_release);
+    return;
+  }
+  // No P free: queue the goroutine and let this M park until one is.
+  switch_to_scheduler(after_switch::syscall_no_p, nullptr, nullptr);
+}
+
+}  // namespace goro::sched

@@ -1,0 +1,64 @@
+// M: an OS thread that runs goroutines. Its own (thread) stack is the scheduler stack, "g0": the
+// schedule loop runs there, and goroutines switch back to it to block, yield or exit. Each M also has a
+// separate system stack for fatal paths and blocking calls, and an alternate signal stack.
+#pragma once
+
+#include <pthread.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+#include "sched/context.hpp"
+#include "sched/note.hpp"
+
+namespace goro::sched {
+
+struct G;
+struct P;
+
+// What a goroutine asked its M to do once it is safely off its stack (Go's mcall argument).
+enum class after_switch : std::uint8_t { none, park, yield, exit, syscall_no_p };
+
+using unlock_fn = bool (*)(G* g, void* arg);
+
+struct M {
+  int id = 0;
+  pthread_t thread{};
+  G* curg = nullptr;  // the goroutine running on this M, if any
+  P* p = nullptr;     // the P held, if any
+  bool spinning = false;
+  M* idle_link = nullptr;  // sched.idle_ms list
+  P* next_p = nullptr;     // P handed over by whoever woke us
+  note park;               // sleeps here when idle
+
+  fcontext g0_context = nullptr;  // where a goroutine jumps to reach the schedule loop
+  void* g0_stack_lo = nullptr;    // the thread stack, for ASan's switch annotations
+  std::size_t g0_stack_size = 0;
+
+  // Request from the goroutine that just switched out.
+  after_switch pending = after_switch::none;
+  unlock_fn pending_unlock = nullptr;
+  void* pending_arg = nullptr;
+
+  // Cheap per-M random state for steal order and select.
+  std::uint64_t rand_state = 0;
+
+  void* system_stack_lo = nullptr;  // on_system_stack()
+  std::size_t system_stack_size = 0;
+  bool on_system_stack = false;
+};
+
+// The M of the calling thread, or nullptr on a thread that is not one of goro's.
+// Not inlined, and reading the thread-local inside a separate function: goroutines migrate between
+// threads, and a compiler may keep a thread-local's address in a register across a call that
+// switches stacks. Runtime code calls this afresh after anything that may switch.
+M* current_m();
+void set_current_m(M* m);
+
+// The goroutine running on the calling thread, or nullptr (scheduler stack or foreign thread).
+G* current_g();
+
+std::uint64_t fast_rand(M* m);
+
+}  // namespace goro::sched

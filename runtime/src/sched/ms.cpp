@@ -1,0 +1,185 @@
+// Ms: OS threads. Creating them, parking idle ones and handing them a P, the thread-local "current M",
+// and each M's system stack.
+//
+// Ms never exit: an idle M sleeps on its note until start_m() hands it a P. An M is created only when
+// a P must run and no idle M exists, so their number stays near GOMAXPROCS plus the Ms blocked in
+// blocking() calls.
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
+
+#include <cstdint>
+
+#include "debug/fatal.hpp"
+#include "sched/proc.hpp"
+
+namespace goro::sched {
+namespace {
+
+constexpr std::size_t kSystemStackSize = 256 * 1024;
+constexpr std::size_t kSignalStackSize = 256 * 1024;
+
+__attribute__((tls_model("initial-exec"))) thread_local M* tls_current_m = nullptr;
+
+void init_thread_stack_bounds(M* m) {
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    pthread_attr_getstack(&attr, &m->g0_stack_lo, &m->g0_stack_size);
+    pthread_attr_destroy(&attr);
+  }
+}
+
+void* m_thread_main(void* arg) {
+  M* m = static_cast<M*>(arg);
+  init_m_thread(m);
+  schedule_loop(m);
+}
+
+}  // namespace
+
+__attribute__((noinline)) M* current_m() {
+  M* m = tls_current_m;
+  asm volatile("" ::: "memory");  // never merged with a read on the other side of a switch
+  return m;
+}
+
+__attribute__((noinline)) void set_current_m(M* m) {
+  tls_current_m = m;
+  asm volatile("" ::: "memory");
+}
+
+G* current_g() {
+  M* m = current_m();
+  return m != nullptr ? m->curg : nullptr;
+}
+
+std::uint64_t fast_rand(M* m) {
+  // wyrand: one multiply, good enough for steal order and select's shuffle.
+  m->rand_state += 0xa0761d6478bd642full;
+  __uint128_t r = static_cast<__uint128_t>(m->rand_state) * (m->rand_state ^ 0xe7037ed1a0b428dbull);
+  return static_cast<std::uint64_t>(r >> 64) ^ static_cast<std::uint64_t>(r);
+}
+
+M* new_m_struct() {
+  auto& s = sched();
+  M* m = new M;
+  {
+    std::lock_guard l(s.lock);
+    m->id = s.nm_total++;
+  }
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  m->rand_state = static_cast<std::uint64_t>(ts.tv_nsec) ^ (reinterpret_cast<std::uintptr_t>(m) << 16);
+  stack::stack sys = stack::allocate(kSystemStackSize);
+  m->system_stack_lo = reinterpret_cast<void*>(sys.lo);
+  m->system_stack_size = sys.size();
+  return m;
+}
+
+void init_m_thread(M* m) {
+  set_current_m(m);
+  m->thread = pthread_self();
+  init_thread_stack_bounds(m);
+  stack::stack alt = stack::allocate(kSignalStackSize);
+  stack_t ss{};
+  ss.ss_sp = reinterpret_cast<void*>(alt.lo);
+  ss.ss_size = alt.size();
+  sigaltstack(&ss, nullptr);
+}
+
+void start_m(P* p, bool spinning) {
+  auto& s = sched();
+  M* m = nullptr;
+  {
+    std::lock_guard l(s.lock);
+    if (p == nullptr) p = idle_p_get();
+    if (p == nullptr) {
+      if (spinning) s.nmspinning.fetch_sub(1, std::memory_order_seq_cst);
+      return;
+    }
+    m = s.idle_ms;
+    if (m != nullptr) {
+      s.idle_ms = m->idle_link;
+      --s.nm_idle;
+    }
+  }
+  if (m != nullptr) {
+    m->spinning = spinning;
+    m->next_p = p;
+    m->park.wake();
+    return;
+  }
+  m = new_m_struct();
+  acquire_p(m, p);
+  m->spinning = spinning;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  int rc = pthread_create(&m->thread, &attr, m_thread_main, m);
+  pthread_attr_destroy(&attr);
+  if (rc != 0) debug::fatal_plain("runtime: failed to create new OS thread");
+}
+
+void stop_m(M* m) {
+  auto& s = sched();
+  {
+    std::lock_guard l(s.lock);
+    m->idle_link = s.idle_ms;
+    s.idle_ms = m;
+    ++s.nm_idle;
+    check_dead();
+  }
+  m->park.sleep();
+  m->park.clear();
+  acquire_p(m, m->next_p);
+  m->next_p = nullptr;
+}
+
+void wake_p() {
+  auto& s = sched();
+  // Pairs with the seq_cst steps of an M giving up its P (see proc.cpp): the caller's goroutine is
+  // published before we look at who is idle or spinning.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (s.npidle.load(std::memory_order_relaxed) == 0) return;
+  if (s.nmspinning.load(std::memory_order_relaxed) != 0) return;
+  if (!s.started.load(std::memory_order_acquire)) return;
+  int expected = 0;
+  if (!s.nmspinning.compare_exchange_strong(expected, 1, std::memory_order_seq_cst)) return;
+  start_m(nullptr, true);
+}
+
+namespace {
+
+struct system_call {
+  void (*fn)(void*);
+  void* arg;
+  void* back_lo;
+  std::size_t back_size;
+};
+
+void system_stack_entry(transfer_t from) {
+  context_entered();
+  auto* call = static_cast<system_call*>(from.data);
+  call->fn(call->arg);
+  // Return to the goroutine; this context is simply abandoned (the next call makes a fresh one).
+  switch_to(from.fctx, nullptr, call->back_lo, call->back_size);
+}
+
+}  // namespace
+
+void on_system_stack(void (*fn)(void*), void* arg) {
+  M* m = current_m();
+  if (m == nullptr || m->curg == nullptr || m->on_system_stack) {
+    fn(arg);
+    return;
+  }
+  G* g = m->curg;
+  m->on_system_stack = true;
+  system_call call{fn, arg, reinterpret_cast<void*>(g->stack.lo), g->stack.size()};
+  auto* top = static_cast<char*>(m->system_stack_lo) + m->system_stack_size;
+  fcontext ctx = make_fcontext(top, m->system_stack_size, system_stack_entry);
+  switch_to(ctx, &call, m->system_stack_lo, m->system_stack_size);
+  m->on_system_stack = false;
+}
+
+}  // namespace goro::sched

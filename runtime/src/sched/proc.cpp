@@ -1,0 +1,248 @@
+// The scheduler: how goroutines (G) are multiplexed onto threads (M) through processors (P).
+//
+// Design, after Go's runtime (proc.go):
+//
+// An M runs goroutines only while it holds a P; there are GOMAXPROCS Ps. Each P has a local run queue
+// (a 256-slot lock-free ring plus `runnext`); a mutex-protected global queue takes the overflow and
+// goroutines made ready by threads that hold no P. An M looks for work in this order: every 61st
+// schedule the global queue first (so the global queue cannot starve behind two goroutines that keep
+// readying each other through runnext), then runnext and the local ring, then the global queue, then
+// it steals half of a random victim's ring (runnext too, in the last round).
+//
+// Context switches go through the M's own thread stack ("g0"): a goroutine that blocks jumps to g0,
+// and only there, off the goroutine's stack, is the goroutine published as waiting and the caller's
+// lock released (park's unlock callback). So a goroutine can never be resumed by another M while it
+// is still running on its stack, without any extra handshake. Two jumps per switch cost ~10 ns; a
+// direct goroutine-to-goroutine jump would save one but needs that handshake in every wake-up path.
+//
+// Spinning and parking Ms (Go's "worker thread parking/unparking"): an M that finds no work may spin
+// (steal in a loop) only while spinning Ms are fewer than half the busy Ps. Whoever makes a goroutine
+// runnable calls wake_p(), which starts (or unparks) one spinning M if some P is idle and no M is
+// spinning already. A spinning M that finds work stops spinning and, if it was the last one, wakes
+// another: so while work may remain, someone is looking, and a burst of readies wakes one M, not all.
+// No lost wake-ups: an M that gives up first puts its P on the idle list, then decrements nmspinning,
+// then looks at every run queue once more. A producer publishes its goroutine, then (after a full
+// fence) reads npidle and nmspinning. Either the producer sees the idle P with nobody spinning and
+// starts an M, or the giving-up M's final look sees the goroutine.
+//
+// Global deadlock (Go's checkdead): when the last M parks with nothing to do and no goroutine can be
+// woken by anything outside the runtime (no blocking() call in progress, no timer pending, nobody on
+// the netpoller), every goroutine is blocked forever: report and exit 2.
+#include "sched/proc.hpp"
+
+#include <cxxabi.h>
+
+#include <atomic>
+#include <cerrno>
+
+#include "debug/fatal.hpp"
+#include "race/hooks.hpp"
+#include "sched/sched.hpp"
+#include "sched/trampoline.hpp"
+#include "stack/stack.hpp"
+
+namespace goro::sched {
+namespace {
+
+// libstdc++'s per-thread exception state. Declared const (__attribute__((const))) by the C++ ABI
+// header, so it is read only here, on the scheduler stack, which never changes threads.
+eh_globals* thread_eh_globals() { return reinterpret_cast<eh_globals*>(abi::__cxa_get_globals()); }
+
+constexpr int kStealRounds = 4;
+constexpr std::uint32_t kGlobalCheckInterval = 61;
+
+G* steal_work(M* m, P* p) {
+  const int n = sched().gomaxprocs.load(std::memory_order_relaxed);
+  for (int round = 0; round < kStealRounds; ++round) {
+    const bool last_round = round == kStealRounds - 1;
+    const int start = static_cast<int>(fast_rand(m) % static_cast<std::uint64_t>(n));
+    for (int i = 0; i < n; ++i) {
+      P* victim = sched().all_ps[(start + i) % n];
+      if (victim == nullptr || victim == p) continue;
+      if (p->runq.empty() && victim->runq.steal_half_into(p->runq) > 0) return p->runq.pop_front();
+      // The victim's runnext is likely about to run there: take it only when all else failed.
+      if (last_round && victim->runq.empty()) {
+        if (G* g = victim->runq.runnext.load(std::memory_order_acquire)) {
+          if (victim->runq.runnext.compare_exchange_strong(g, nullptr, std::memory_order_acq_rel)) return g;
+        }
+      }
+    }
+  }
+  return nullptr;
+}
+
+// After an M stops spinning with nothing found: is there any work it could have missed?
+bool work_visible_anywhere() {
+  auto& s = sched();
+  if (s.runq_size.load(std::memory_order_seq_cst) > 0) return true;
+  const int n = s.gomaxprocs.load(std::memory_order_relaxed);
+  for (int i = 0; i < n; ++i) {
+    P* pp = s.all_ps[i];
+    if (pp != nullptr && (!pp->runq.empty() || pp->runq.runnext.load(std::memory_order_acquire) != nullptr)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void stop_spinning(M* m) {
+  m->spinning = false;
+  // The last spinner to find work wakes another, so work that arrived meanwhile still gets a taker.
+  if (sched().nmspinning.fetch_sub(1, std::memory_order_seq_cst) == 1) wake_p();
+}
+
+// Finds a goroutine to run; blocks the M while there is none. Returns with m->p held, not spinning.
+G* find_runnable(M* m) {
+  auto& s = sched();
+top:
+  P* p = m->p;
+  if (p->id >= s.gomaxprocs.load(std::memory_order_relaxed)) {
+    if (m->spinning) {  // a parked M must not count as spinning, or wake_p would never fire again
+      m->spinning = false;
+      s.nmspinning.fetch_sub(1, std::memory_order_seq_cst);
+    }
+    retire_p(m);
+    stop_m(m);
+    goto top;
+  }
+  if (p->schedtick % kGlobalCheckInterval == 0 && s.runq_size.load(std::memory_order_relaxed) > 0) {
+    std::lock_guard l(s.lock);
+    if (G* g = global_runq_get(p, 1)) return g;
+  }
+  if (G* g = local_runq_get(p)) return g;
+  if (s.runq_size.load(std::memory_order_relaxed) > 0) {
+    std::lock_guard l(s.lock);
+    if (G* g = global_runq_get(p, 0)) return g;
+  }
+  const int busy = s.gomaxprocs.load(std::memory_order_relaxed) - s.npidle.load(std::memory_order_relaxed);
+  if (m->spinning || 2 * s.nmspinning.load(std::memory_order_relaxed) < busy) {
+    if (!m->spinning) {
+      m->spinning = true;
+      s.nmspinning.fetch_add(1, std::memory_order_seq_cst);
+    }
+    if (G* g = steal_work(m, p)) return g;
+  }
+
+  // Nothing anywhere: give the P back, then make sure nothing slipped in meanwhile.
+  {
+    std::lock_guard l(s.lock);
+    if (G* g = global_runq_get(p, 0)) return g;
+    release_p(m);
+  }
+  if (m->spinning) {
+    m->spinning = false;
+    s.nmspinning.fetch_sub(1, std::memory_order_seq_cst);
+    if (work_visible_anywhere()) {
+      std::unique_lock l(s.lock);
+      if (P* idle = idle_p_get()) {
+        l.unlock();
+        acquire_p(m, idle);
+        m->spinning = true;
+        s.nmspinning.fetch_add(1, std::memory_order_seq_cst);
+        goto top;
+      }
+    }
+  }
+  stop_m(m);
+  goto top;
+}
+
+// Carries out what the goroutine that just left asked for. Returns a goroutine to run at once, if any.
+G* handle_after_switch(M* m, G* g) {
+  switch (m->pending) {
+    case after_switch::park: {
+      m->pending = after_switch::none;
+      g->status.store(g_status::waiting, std::memory_order_release);
+      unlock_fn unlock = m->pending_unlock;
+      if (unlock != nullptr && !unlock(g, m->pending_arg)) {
+        // The wait was called off: run it again at once (as Go does).
+        g->status.store(g_status::runnable, std::memory_order_relaxed);
+        return g;
+      }
+      return nullptr;
+    }
+    case after_switch::yield:
+      m->pending = after_switch::none;
+      g->status.store(g_status::runnable, std::memory_order_relaxed);
+      runq_put(m->p, g, false);
+      return nullptr;
+    case after_switch::exit:
+      m->pending = after_switch::none;
+      finish_goroutine(m, g);
+      return nullptr;
+    case after_switch::syscall_no_p:
+      m->pending = after_switch::none;
+      g->status.store(g_status::runnable, std::memory_order_relaxed);
+      {
+        std::lock_guard l(sched().lock);
+        sched().runq.push_back(g);
+        sched().runq_size.store(sched().runq.size, std::memory_order_relaxed);
+      }
+      wake_p();
+      return nullptr;
+    case after_switch::none:
+      return nullptr;
+  }
+  return nullptr;
+}
+
+// Switches to g and returns once it has switched back, with its state saved.
+void run_until_switch(M* m, G* g) {
+  if (g->saved_context == nullptr) {
+    if (g->stack.empty()) g->stack = stack::allocate(g->stack_request);
+    g->saved_context = make_fcontext(reinterpret_cast<void*>(g->stack.hi), g->stack.size(), goroutine_entry);
+  }
+  m->curg = g;
+  g->m = m;
+  g->status.store(g_status::running, std::memory_order_relaxed);
+  if (m->p != nullptr) ++m->p->schedtick;
+  errno = g->saved_errno;
+  *thread_eh_globals() = g->saved_eh;
+  race::switch_in(g);
+
+  transfer_t back = switch_to(g->saved_context, m, reinterpret_cast<void*>(g->stack.lo), g->stack.size());
+
+  // Back on this M's scheduler stack; `g` is off its stack now.
+  g->saved_context = back.fctx;
+  g->saved_errno = errno;
+  g->saved_eh = *thread_eh_globals();
+  race::switch_out(g);
+  m->curg = nullptr;
+  if (!stack::canary_intact(g->stack)) debug::fatal_stack_overflow(g);
+}
+
+}  // namespace
+
+scheduler& sched() {
+  static scheduler* s = new scheduler;  // never destroyed: Ms keep running while the process exits
+  return *s;
+}
+
+void execute(M* m, G* g) {
+  do {
+    run_until_switch(m, g);
+    g = handle_after_switch(m, g);
+  } while (g != nullptr);
+}
+
+[[noreturn]] void schedule_loop(M* m) {
+  for (;;) {
+    if (m->p == nullptr) stop_m(m);
+    G* g = find_runnable(m);
+    if (m->spinning) stop_spinning(m);
+    execute(m, g);
+  }
+}
+
+void switch_to_scheduler(after_switch why, unlock_fn unlock, void* arg) {
+  M* m = current_m();
+  m->pending = why;
+  m->pending_unlock = unlock;
+  m->pending_arg = arg;
+  transfer_t resumed = switch_to(m->g0_context, nullptr, m->g0_stack_lo, m->g0_stack_size);
+  // Possibly another M now: it passed itself and its scheduler context.
+  M* now = static_cast<M*>(resumed.data);
+  now->g0_context = resumed.fctx;
+}
+
+}  // namespace goro::sched

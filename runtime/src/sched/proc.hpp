@@ -1,0 +1,50 @@
+// Scheduler internals shared by the files of sched/: the schedule loop, P and M hand-over, run queue
+// helpers. Not for use outside sched/ (other subsystems use sched.hpp).
+#pragma once
+
+#include "sched/sched.hpp"
+
+namespace goro::sched {
+
+// --- proc.cpp
+// Runs g on m (scheduler stack) until it switches back, then does what it asked; repeats while
+// the goroutine must be resumed at once (a cancelled park).
+void execute(M* m, G* g);
+[[noreturn]] void schedule_loop(M* m);
+// Goroutine side: saves the goroutine and jumps to its M's scheduler, which then does `why`.
+void switch_to_scheduler(after_switch why, unlock_fn unlock, void* arg);
+
+// --- runq.cpp
+// Puts g on p's queue; next=true puts it in runnext (the previous runnext goes to the tail).
+void runq_put(P* p, G* g, bool next);
+G* local_runq_get(P* p);
+// Takes from the global queue (sched.lock held): one G to return, and up to a fair share more onto
+// p's local queue (max = 0: no limit beyond the share).
+G* global_runq_get(P* p, int max);
+
+// --- ms.cpp
+// A new M record with its system stack (counted in sched.nm_total at once).
+M* new_m_struct();
+// First steps on an M's own thread: current M, stack bounds, alternate signal stack.
+void init_m_thread(M* m);
+// Parks m until some waker hands it a P (m->p is set on return).
+void stop_m(M* m);
+// Starts or unparks an M to run p (or an idle P if p is null). spinning: it starts out spinning.
+void start_m(P* p, bool spinning);
+
+// --- ps.cpp
+P* idle_p_get();             // sched.lock held; nullptr if none
+void idle_p_put(P* p);       // sched.lock held
+void acquire_p(M* m, P* p);  // binds p to m
+void release_p(M* m);        // sched.lock held: unbinds m's P and puts it on the idle list
+// m's P has been removed by a GOMAXPROCS decrease: move its goroutines to the global queue, mark it
+// dead and leave m without a P.
+void retire_p(M* m);
+// Empties p onto the global queue and lists, and marks it dead (retire_p's first half).
+void move_to_global(P* p);
+
+// --- goroutine.cpp
+// The scheduler's half of a goroutine's exit: frees it (scheduler stack).
+void finish_goroutine(M* m, G* g);
+
+}  // namespace goro::sched

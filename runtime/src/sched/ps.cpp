@@ -1,0 +1,149 @@
+// Ps: creation at start-up, the idle list, binding to Ms, and GOMAXPROCS changes.
+//
+// GOMAXPROCS changes without stopping the world: Ps are never freed. Raising it creates (or revives)
+// Ps and puts them on the idle list; lowering it marks the excess Ps for retirement, and whichever M
+// holds one retires it at its next schedule: its queued goroutines move to the global queue. A
+// goroutine already running on a retired P keeps running until it next blocks or yields.
+#include <sched.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <mutex>
+
+#include "debug/fatal.hpp"
+#include "sched/proc.hpp"
+
+namespace goro::sched {
+namespace {
+
+int procs_from_environment() {
+  if (const char* env = std::getenv("GOMAXPROCS"); env != nullptr && *env != '\0') {
+    char* end = nullptr;
+    errno = 0;
+    long v = std::strtol(env, &end, 10);
+    if (errno == 0 && end != env && *end == '\0' && v > 0) return static_cast<int>(std::min<long>(v, kMaxProcs));
+    // Go ignores a malformed GOMAXPROCS; so do we.
+  }
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    int n = CPU_COUNT(&set);
+    if (n > 0) return std::min(n, kMaxProcs);
+  }
+  return 1;
+}
+
+// sched.lock held. Makes Ps [0, n) exist; new ones go on the idle list.
+void ensure_ps(int n) {
+  auto& s = sched();
+  const int have = s.nprocs_allocated.load(std::memory_order_relaxed);
+  // Pushed from the highest id down, so the idle list hands out P 0 first.
+  for (int i = n - 1; i >= have; --i) {
+    P* p = new P;
+    p->id = i;
+    s.all_ps[i] = p;
+    idle_p_put(p);
+  }
+  if (n > s.nprocs_allocated.load(std::memory_order_relaxed)) {
+    s.nprocs_allocated.store(n, std::memory_order_release);
+  }
+}
+
+}  // namespace
+
+void init_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    auto& s = sched();
+    int n = procs_from_environment();
+    std::lock_guard l(s.lock);
+    s.gomaxprocs.store(n, std::memory_order_relaxed);
+    ensure_ps(n);
+    s.goid_counter.store(1, std::memory_order_relaxed);  // goroutine 1 is main's, given out by run()
+  });
+}
+
+P* idle_p_get() {
+  auto& s = sched();
+  const int n = s.gomaxprocs.load(std::memory_order_relaxed);
+  while (P* p = s.idle_ps) {
+    s.idle_ps = p->idle_link;
+    s.npidle.fetch_sub(1, std::memory_order_seq_cst);
+    if (p->id < n) {
+      p->status = p_status::running;
+      return p;
+    }
+    p->status = p_status::dead;  // removed by a GOMAXPROCS decrease
+  }
+  return nullptr;
+}
+
+void idle_p_put(P* p) {
+  auto& s = sched();
+  p->status = p_status::idle;
+  p->m = nullptr;
+  p->idle_link = s.idle_ps;
+  s.idle_ps = p;
+  s.npidle.fetch_add(1, std::memory_order_seq_cst);
+}
+
+void acquire_p(M* m, P* p) {
+  m->p = p;
+  p->m = m;
+  p->status = p_status::running;
+}
+
+void release_p(M* m) {
+  P* p = m->p;
+  m->p = nullptr;
+  idle_p_put(p);
+}
+
+void retire_p(M* m) {
+  auto& s = sched();
+  P* p = m->p;
+  m->p = nullptr;
+  move_to_global(p);
+  wake_p();  // its goroutines need a P that still exists
+}
+
+void move_to_global(P* p) {
+  auto& s = sched();
+  std::lock_guard l(s.lock);
+  while (G* g = local_runq_get(p)) s.runq.push_back(g);
+  s.runq_size.store(s.runq.size, std::memory_order_relaxed);
+  while (G* g = p->free_gs) {
+    p->free_gs = g->schedlink;
+    g->schedlink = s.free_gs;
+    s.free_gs = g;
+    ++s.free_g_count;
+  }
+  p->free_g_count = 0;
+  p->status = p_status::dead;
+  p->m = nullptr;
+}
+
+int set_gomaxprocs(int n) {
+  init_once();
+  auto& s = sched();
+  int previous = s.gomaxprocs.load(std::memory_order_relaxed);
+  if (n <= 0 || n == previous) return previous;
+  n = std::min(n, kMaxProcs);
+  {
+    std::lock_guard l(s.lock);
+    s.gomaxprocs.store(n, std::memory_order_seq_cst);
+    ensure_ps(n);
+    for (int i = 0; i < n; ++i) {
+      P* p = s.all_ps[i];
+      if (p->status == p_status::dead) {
+        idle_p_put(p);
+      }
+    }
+  }
+  if (s.started.load(std::memory_order_acquire) && n > previous) {
+    for (int i = previous; i < n; ++i) wake_p();
+  }
+  return previous;
+}
+
+}  // namespace goro::sched

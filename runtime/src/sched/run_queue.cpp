@@ -1,0 +1,59 @@
+// The lock-free local run queue; see run_queue.hpp for the ordering argument.
+#include "sched/run_queue.hpp"
+
+namespace goro::sched {
+
+bool run_queue::push_back(G* g) {
+  std::uint32_t h = head_.load(std::memory_order_acquire);
+  std::uint32_t t = tail_.load(std::memory_order_relaxed);  // only we write tail
+  if (t - h >= kSize) return false;
+  slots_[t % kSize].store(g, std::memory_order_relaxed);
+  tail_.store(t + 1, std::memory_order_release);  // publishes the slot
+  return true;
+}
+
+G* run_queue::pop_front() {
+  std::uint32_t h = head_.load(std::memory_order_acquire);
+  for (;;) {
+    std::uint32_t t = tail_.load(std::memory_order_relaxed);
+    if (t == h) return nullptr;
+    G* g = slots_[h % kSize].load(std::memory_order_relaxed);
+    if (head_.compare_exchange_weak(h, h + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
+      return g;
+    }
+  }
+}
+
+std::uint32_t run_queue::take_half_for_overflow(G** out) {
+  std::uint32_t h = head_.load(std::memory_order_acquire);
+  std::uint32_t t = tail_.load(std::memory_order_relaxed);
+  std::uint32_t n = (t - h) / 2;
+  if (n != kSize / 2) return 0;
+  for (std::uint32_t i = 0; i < n; ++i) out[i] = slots_[(h + i) % kSize].load(std::memory_order_relaxed);
+  if (!head_.compare_exchange_strong(h, h + n, std::memory_order_acq_rel, std::memory_order_relaxed)) {
+    return 0;
+  }
+  return n;
+}
+
+std::uint32_t run_queue::steal_half_into(run_queue& to) {
+  std::uint32_t dst_tail = to.tail_.load(std::memory_order_relaxed);
+  for (;;) {
+    std::uint32_t h = head_.load(std::memory_order_acquire);
+    std::uint32_t t = tail_.load(std::memory_order_acquire);
+    std::uint32_t n = t - h;
+    n = n - n / 2;
+    if (n == 0) return 0;
+    if (n > kSize / 2) continue;  // inconsistent snapshot (head moved under us): retry
+    for (std::uint32_t i = 0; i < n; ++i) {
+      G* g = slots_[(h + i) % kSize].load(std::memory_order_relaxed);
+      to.slots_[(dst_tail + i) % kSize].store(g, std::memory_order_relaxed);
+    }
+    if (head_.compare_exchange_strong(h, h + n, std::memory_order_acq_rel, std::memory_order_relaxed)) {
+      to.tail_.store(dst_tail + n, std::memory_order_release);
+      return n;
+    }
+  }
+}
+
+}  // namespace goro::sched

@@ -1,0 +1,95 @@
+// Moving goroutines between a P's local queue, its runnext slot and the global queue.
+#include <algorithm>
+
+#include "sched/proc.hpp"
+
+namespace goro::sched {
+
+void global_run_queue::push_back(G* g) {
+  g->schedlink = nullptr;
+  if (tail != nullptr) {
+    tail->schedlink = g;
+  } else {
+    head = g;
+  }
+  tail = g;
+  ++size;
+}
+
+void global_run_queue::push_back_batch(G* first, G* last, std::int64_t n) {
+  last->schedlink = nullptr;
+  if (tail != nullptr) {
+    tail->schedlink = first;
+  } else {
+    head = first;
+  }
+  tail = last;
+  size += n;
+}
+
+G* global_run_queue::pop_front() {
+  G* g = head;
+  if (g == nullptr) return nullptr;
+  head = g->schedlink;
+  if (head == nullptr) tail = nullptr;
+  --size;
+  return g;
+}
+
+namespace {
+
+// The local ring is full: move its older half and g to the global queue in one locked step.
+void runq_put_slow(P* p, G* g) {
+  G* batch[run_queue::kSize / 2 + 1];
+  std::uint32_t n = p->runq.take_half_for_overflow(batch);
+  if (n == 0) {
+    // A thief made room meanwhile.
+    if (p->runq.push_back(g)) return;
+    n = p->runq.take_half_for_overflow(batch);
+  }
+  batch[n] = g;
+  for (std::uint32_t i = 0; i < n; ++i) batch[i]->schedlink = batch[i + 1];
+  auto& s = sched();
+  std::lock_guard l(s.lock);
+  s.runq.push_back_batch(batch[0], batch[n], n + 1);
+  s.runq_size.store(s.runq.size, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+void runq_put(P* p, G* g, bool next) {
+  if (next) {
+    g = p->runq.runnext.exchange(g, std::memory_order_acq_rel);
+    if (g == nullptr) return;
+  }
+  if (!p->runq.push_back(g)) runq_put_slow(p, g);
+}
+
+G* local_runq_get(P* p) {
+  // runnext may be stolen concurrently, hence the exchange rather than a plain load/store.
+  if (p->runq.runnext.load(std::memory_order_relaxed) != nullptr) {
+    if (G* g = p->runq.runnext.exchange(nullptr, std::memory_order_acq_rel)) return g;
+  }
+  return p->runq.pop_front();
+}
+
+G* global_runq_get(P* p, int max) {
+  auto& s = sched();
+  if (s.runq.size == 0) return nullptr;
+  const std::int64_t procs = std::max(1, s.gomaxprocs.load(std::memory_order_relaxed));
+  std::int64_t n = std::min<std::int64_t>(s.runq.size, s.runq.size / procs + 1);
+  if (max > 0) n = std::min<std::int64_t>(n, max);
+  n = std::min<std::int64_t>(n, run_queue::kSize / 2);
+  G* first = s.runq.pop_front();
+  for (std::int64_t i = 1; i < n; ++i) {
+    G* g = s.runq.pop_front();
+    if (!p->runq.push_back(g)) {  // cannot happen while n <= half, but keep the G either way
+      s.runq.push_back(g);
+      break;
+    }
+  }
+  s.runq_size.store(s.runq.size, std::memory_order_relaxed);
+  return first;
+}
+
+}  // namespace goro::sched

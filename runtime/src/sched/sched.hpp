@@ -1,0 +1,110 @@
+// The scheduler's shared state and the operations the rest of the runtime builds on. proc.cpp holds
+// the design essay; this header is the map.
+//
+// Lock order (outer first): a channel or sync object's lock → sched.lock → stack pool lock.
+// sched.lock is never held while switching contexts.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+#include "sched/g.hpp"
+#include "sched/m.hpp"
+#include "sched/p.hpp"
+
+namespace goro::sched {
+
+constexpr int kMaxProcs = 1024;
+
+struct global_run_queue {
+  G* head = nullptr;
+  G* tail = nullptr;
+  std::int64_t size = 0;
+  void push_back(G* g);
+  void push_back_batch(G* first, G* last, std::int64_t n);
+  G* pop_front();
+};
+
+struct scheduler {
+  std::mutex lock;
+
+  // Guarded by lock.
+  global_run_queue runq;
+  P* idle_ps = nullptr;
+  M* idle_ms = nullptr;
+  int nm_idle = 0;     // Ms parked in stopm
+  int nm_total = 0;    // Ms created (all alive: Ms never exit)
+  int nm_syscall = 0;  // Ms inside blocking() without a P
+  G* free_gs = nullptr;  // dead Gs beyond the per-P caches
+  std::int64_t free_g_count = 0;
+  bool dying = false;  // a fatal error is being reported: idle Ms never wake
+
+  // Read without the lock (hints or published counts).
+  std::atomic<bool> started{false};  // run() has begun: Ms may be started
+  std::atomic<std::int64_t> runq_size{0};   // mirrors runq.size for lock-free peeks
+  std::atomic<int> npidle{0};
+  std::atomic<int> nmspinning{0};
+  std::atomic<int> gomaxprocs{0};
+  std::atomic<int> nprocs_allocated{0};
+  std::atomic<std::int64_t> goid_counter{0};
+  std::atomic<std::int64_t> ngoroutines{0};
+  std::atomic<std::int64_t> pending_timers{0};   // timers armed on any P
+  std::atomic<std::int64_t> netpoll_waiters{0};  // goroutines parked on the netpoller
+
+  std::array<P*, kMaxProcs> all_ps{};
+
+  // Every G ever created (dead ones are reused, so this only grows with the peak count).
+  std::mutex all_gs_lock;
+  std::vector<G*> all_gs;
+};
+
+scheduler& sched();
+
+// Makes sure the Ps exist (idempotent; go() and make_chan may run before run()).
+void init_once();
+
+// Blocks the current goroutine (Go's gopark). Once it is off its stack, unlock(g, arg) runs on the
+// scheduler stack; if it returns false the goroutine is resumed at once. The wait reason is what a
+// dump shows. The caller must arrange for someone to call ready(g) later.
+void park(wait_reason reason, unlock_fn unlock, void* arg);
+
+// Makes a parked goroutine runnable (Go's goready). From a goroutine or the scheduler, it goes to the
+// current P's runnext; from a foreign thread, to the global queue.
+void ready(G* g);
+
+// The current goroutine gives up its P for a while and goes to the back of the run queue.
+void yield_current();
+
+// Ensures some M will look for work if a P is idle and nobody is spinning (Go's wakep).
+void wake_p();
+
+
+// Creates a G (or reuses a dead one) and makes it runnable.
+G* new_goroutine(task_fn fn, void* arg, std::size_t stack_bytes, std::uintptr_t create_pc);
+
+// Blocking system calls: the current goroutine keeps its M but releases its P; exit reacquires one.
+void enter_syscall();
+void exit_syscall();
+
+// Calls fn(arg) on the current M's system stack (or directly if not on a goroutine stack).
+void on_system_stack(void (*fn)(void*), void* arg);
+
+// GOMAXPROCS: n <= 0 queries; otherwise sets. Returns the previous value.
+int set_gomaxprocs(int n);
+
+// Reports a global deadlock if no goroutine can ever run again (sched.lock held; see proc.cpp).
+void check_dead();
+
+// Visits every G that is not dead (used by dumps). The world is not stopped: callers are fatal paths.
+template <class F>
+void for_each_g(F&& f) {
+  auto& s = sched();
+  std::lock_guard l(s.all_gs_lock);
+  for (G* g : s.all_gs) {
+    if (g->status.load(std::memory_order_acquire) != g_status::dead) f(g);
+  }
+}
+
+}  // namespace goro::sched

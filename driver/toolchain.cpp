@@ -1,0 +1,182 @@
+// The install tree, the compiler, and the flags that build user code against goro.
+//
+// Why each flag is there:
+//   -std=c++20              the public headers need it; first on the line so a user's -std= wins
+//   -I<prefix>/include      the public headers
+//   -fno-omit-frame-pointer, -mno-omit-leaf-frame-pointer
+//                           goroutine stacks, panics and race reports are walked by frame pointer;
+//                           after the user's flags so -O2 or -fomit-frame-pointer cannot drop them
+//   -pthread                goroutines run on OS threads
+//   -fplugin=<plugin>       safe points and stack checks (with -race also access instrumentation);
+//                           added whenever the plugin is installed
+//   -DGORO_RACE=1           (-race) tells user code it is built for the race detector
+// The link appends the runtime archive, the two archives it depends on, and -pthread.
+#include "toolchain.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <system_error>
+
+#include "command.hpp"
+#include "process.hpp"
+
+namespace goro::driver {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr std::string_view kDefaultCompiler = "clang++-14";
+
+fs::path self_prefix() {
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) throw failure(kUsageExit, "goro: cannot find the driver's own path: " + ec.message());
+  return self.parent_path().parent_path();  // <prefix>/bin/goro
+}
+
+bool starts_with_any(std::string_view arg, std::initializer_list<std::string_view> prefixes) {
+  return std::any_of(prefixes.begin(), prefixes.end(),
+                     [&](std::string_view p) { return arg.starts_with(p); });
+}
+
+}  // namespace
+
+toolchain toolchain::locate(build_mode mode) {
+  toolchain tc(self_prefix(), mode);
+  fs::path headers = tc.prefix_ / "include" / "goro";
+  if (!fs::is_directory(headers)) {
+    throw failure(kUsageExit, "goro: " + headers.string() +
+                                  ": not found (run the installed goro, <prefix>/bin/goro)");
+  }
+  if (mode == build_mode::race && !fs::exists(tc.runtime_archive())) {
+    throw failure(kUsageExit, "goro: -race: the race runtime is not installed (" +
+                                  tc.runtime_archive().string() + ")");
+  }
+  return tc;
+}
+
+fs::path toolchain::runtime_archive() const {
+  return prefix_ / "lib" / (mode_ == build_mode::race ? "libgoro_race.a" : "libgoro.a");
+}
+
+fs::path toolchain::plugin() const { return prefix_ / "lib" / "goro" / "libgoro_instrument.so"; }
+
+std::vector<std::string> toolchain::overridable_flags() const { return {"-std=c++20"}; }
+
+std::vector<std::string> toolchain::required_flags() const {
+  std::vector<std::string> flags = {
+      "-I" + (prefix_ / "include").string(),
+      "-fno-omit-frame-pointer",
+      "-mno-omit-leaf-frame-pointer",
+      "-pthread",
+  };
+  if (fs::exists(plugin())) flags.push_back("-fplugin=" + plugin().string());
+  if (mode_ == build_mode::race) flags.push_back("-DGORO_RACE=1");
+  return flags;
+}
+
+std::vector<std::string> toolchain::cxxflags() const {
+  auto flags = overridable_flags();
+  auto required = required_flags();
+  flags.insert(flags.end(), required.begin(), required.end());
+  return flags;
+}
+
+std::vector<std::string> toolchain::ldflags() const {
+  fs::path private_libs = prefix_ / "lib" / "goro";
+  return {
+      runtime_archive().string(),
+      (private_libs / "libgoro_context.a").string(),
+      (private_libs / "libgoro_backtrace.a").string(),
+      "-pthread",
+  };
+}
+
+std::vector<std::string> toolchain::compiler_command(const std::string& compiler,
+                                                     std::span<const std::string> user_args) const {
+  std::vector<std::string> argv = {compiler};
+  auto leading = overridable_flags();
+  argv.insert(argv.end(), leading.begin(), leading.end());
+  argv.insert(argv.end(), user_args.begin(), user_args.end());
+  auto required = required_flags();
+  argv.insert(argv.end(), required.begin(), required.end());
+  if (links(user_args)) {
+    // A user's `-x c++` applies to every later input; the archives must be read as archives.
+    bool sets_language = std::any_of(user_args.begin(), user_args.end(),
+                                     [](const std::string& a) { return a.starts_with("-x"); });
+    if (sets_language) argv.insert(argv.end(), {"-x", "none"});
+    auto libs = ldflags();
+    argv.insert(argv.end(), libs.begin(), libs.end());
+  }
+  return argv;
+}
+
+std::string find_compiler() {
+  const char* override_name = std::getenv("GORO_CLANG");
+  if (override_name != nullptr && *override_name != '\0') {
+    if (auto path = find_program(override_name)) return *path;
+    throw failure(kUsageExit,
+                  std::string("goro: GORO_CLANG=") + override_name + ": compiler not found");
+  }
+  if (auto path = find_program(kDefaultCompiler)) return *path;
+  throw failure(kUsageExit, "goro: clang++-14 not found on PATH (install clang-14)");
+}
+
+bool takes_separate_value(std::string_view flag) {
+  static constexpr std::string_view kFlags[] = {
+      "-o",
+      "-I",
+      "-D",
+      "-U",
+      "-L",
+      "-l",
+      "-x",
+      "-include",
+      "-imacros",
+      "-isystem",
+      "-iquote",
+      "-idirafter",
+      "-isysroot",
+      "-Xclang",
+      "-Xlinker",
+      "-Xassembler",
+      "-Xpreprocessor",
+      "-MF",
+      "-MT",
+      "-MQ",
+      "-target",
+      "-arch",
+      "-z",
+      "-T",
+      "-u",
+      "-e",
+      "--param",
+      "-mllvm",
+      "-F",
+  };
+  return std::find(std::begin(kFlags), std::end(kFlags), flag) != std::end(kFlags);
+}
+
+bool links(std::span<const std::string> args) {
+  bool has_input = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string_view a = args[i];
+    if (a == "-c" || a == "-S" || a == "-E" || a == "-fsyntax-only" || a == "-M" || a == "-MM" ||
+        a == "--precompile" ||
+        starts_with_any(a, {"--help", "--version", "-print-", "--print-", "-dump"})) {
+      return false;
+    }
+    if (takes_separate_value(a)) {
+      ++i;
+    } else if (a == "-" || !a.starts_with("-")) {
+      has_input = true;
+    }
+  }
+  return has_input;
+}
+
+build_mode take_race_flag(std::vector<std::string>& args) {
+  auto removed = std::erase(args, std::string("-race"));
+  return removed > 0 ? build_mode::race : build_mode::plain;
+}
+
+}  // namespace goro::driver

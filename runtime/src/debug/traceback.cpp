@@ -61,10 +61,11 @@ _Unwind_Reason_Code on_unwound_frame(_Unwind_Context* context, void* arg) {
 }
 
 // Prefixes of demangled names that belong to the runtime (see is_runtime_frame).
+// Everything in namespace goro is the runtime or its API, hidden as Go hides runtime.chanrecv1 and
+// runtime.gopark: a dump shows the user's frames only.
 constexpr std::string_view kRuntimePrefixes[] = {
-    "goro::detail::", "goro::debug::",    "goro::sched::", "goro::internal::", "goro::stack::",
-    "goro::race::",   "boost::context::", "__cxa_",        "__gxx_",           "_Unwind_",
-    "std::terminate", "__cxxabiv1::",     "jump_fcontext", "make_fcontext",    "ontop_fcontext",
+    "goro::",         "boost::context::", "__cxa_",        "__gxx_",         "_Unwind_",
+    "std::terminate", "__cxxabiv1::",     "jump_fcontext", "make_fcontext",  "ontop_fcontext",
     "__libc_start",   "__goro_",
 };
 
@@ -243,7 +244,17 @@ void append_traceback(std::string& out, const std::uintptr_t* pcs, std::size_t n
 
 void append_created_by(std::string& out, std::uintptr_t pc, std::int64_t parent_goid) {
   if (pc == 0) return;
-  const frame& f = symbolize_inlined(pc).back();
+  // The go statement's pc lies in the user's function, often with goro::go and friends inlined
+  // into it: name the innermost frame that is not the runtime's.
+  const auto& frames = symbolize_inlined(pc);
+  const frame* chosen = &frames.back();
+  for (const frame& f : frames) {
+    if (!is_runtime_frame(f.function)) {
+      chosen = &f;
+      break;
+    }
+  }
+  const frame& f = *chosen;
   out += "created by ";
   out += f.function;
   if (parent_goid != 0) {

@@ -3,6 +3,7 @@
 // implementations.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace goro::sched {
@@ -17,12 +18,31 @@ void go_end(sched::G* g);
 void switch_in(sched::G* g);
 void switch_out(sched::G* g);
 void stack_reused(std::uintptr_t lo, std::uintptr_t hi);
+// Happens-before on a sync address, as Go's race.go: the current goroutine acquires the clock stored
+// at addr / releases (stores) its clock there / merges its clock into it.
+void acquire(const void* addr);
+void release(const void* addr);
+void release_merge(const void* addr);
+// The same on behalf of another (parked) goroutine g (Go's raceacquireg / racereleaseg).
+void acquire_g(sched::G* g, const void* addr);
+void release_g(sched::G* g, const void* addr);
+// Plain reads/writes of runtime-owned memory that user code may race on (e.g. a channel's close is
+// a write, send/len/cap are reads), attributed to the current goroutine at the caller's pc.
+void read_range(const void* addr, std::size_t size, std::uintptr_t pc);
+void write_range(const void* addr, std::size_t size, std::uintptr_t pc);
 #else
 inline void go_start(sched::G*, sched::G*, std::uintptr_t) {}
 inline void go_end(sched::G*) {}
 inline void switch_in(sched::G*) {}
 inline void switch_out(sched::G*) {}
 inline void stack_reused(std::uintptr_t, std::uintptr_t) {}
+inline void acquire(const void*) {}
+inline void release(const void*) {}
+inline void release_merge(const void*) {}
+inline void acquire_g(sched::G*, const void*) {}
+inline void release_g(sched::G*, const void*) {}
+inline void read_range(const void*, std::size_t, std::uintptr_t) {}
+inline void write_range(const void*, std::size_t, std::uintptr_t) {}
 #endif
 
 }  // namespace goro::race

@@ -1,4 +1,4 @@
-// A goroutine's life: creation (reusing dead Gs and their stacks), parking and readying, yielding,
+// A goroutine's life: creation (reusing dead Gs; stacks through a per-P cache), parking and readying, yielding,
 // blocking system calls, and exit.
 #include <cerrno>
 
@@ -70,6 +70,11 @@ void free_g_put(P* p, G* g) {
 
 }  // namespace
 
+stack::stack take_stack(P* p, std::size_t bytes) {
+  if (bytes == 0 && p != nullptr && p->stack_cache_count > 0) return p->stack_cache[--p->stack_cache_count];
+  return stack::allocate(bytes);
+}
+
 G* new_goroutine(task_fn fn, void* arg, std::size_t stack_bytes, std::uintptr_t create_pc) {
   init_once();
   auto& s = sched();
@@ -80,10 +85,6 @@ G* new_goroutine(task_fn fn, void* arg, std::size_t stack_bytes, std::uintptr_t 
     g = new G;
     std::lock_guard l(s.all_gs_lock);
     s.all_gs.push_back(g);
-  }
-  if (!g->stack.empty() && stack_bytes != 0) {  // a reused G's stack is default-sized
-    stack::release(g->stack);
-    g->stack = {};
   }
   g->stack_request = stack_bytes;
   g->saved_context = nullptr;
@@ -125,12 +126,16 @@ void finish_goroutine(M* m, G* g) {
   g->fn = nullptr;
   g->arg = nullptr;
   g->saved_context = nullptr;
-  // Default-size stacks stay with the G for its next life; others go back to the pool by size.
-  if (!g->stack.empty() && g->stack.canary == 0) {
-    stack::release(g->stack);
+  if (!g->stack.empty()) {
+    race::stack_reused(g->stack.lo, g->stack.hi);
+    P* p = m->p;
+    if (g->stack.canary != 0 && p->stack_cache_count < P::kStackCacheSize) {
+      p->stack_cache[p->stack_cache_count++] = g->stack;
+    } else {
+      stack::release(g->stack);
+    }
     g->stack = {};
   }
-  if (!g->stack.empty()) race::stack_reused(g->stack.lo, g->stack.hi);
   free_g_put(m->p, g);
 }
 

@@ -8,6 +8,7 @@
 
 #include "sched/run_queue.hpp"
 #include "stack/stack.hpp"
+#include "time/timer.hpp"
 
 namespace goro::sched {
 
@@ -24,10 +25,18 @@ struct P {
   std::uint32_t schedtick = 0;       // goroutines started here: every 61st checks the global queue first
 
   run_queue runq;
+  timers::timer_heap timers;
 
-  // Dead Gs kept for reuse, with their stacks if default-sized (Go keeps them together too).
+  // Dead Gs kept for reuse.
   G* free_gs = nullptr;
   std::uint32_t free_g_count = 0;
+
+  // Default-size stacks of finished goroutines, for the next goroutine that starts here. Stacks are
+  // taken when a goroutine first runs, not when it is created, so a burst of `go` statements followed
+  // by short goroutines cycles through a few warm stacks instead of touching a million fresh ones.
+  static constexpr std::uint32_t kStackCacheSize = 32;
+  stack::stack stack_cache[kStackCacheSize];
+  std::uint32_t stack_cache_count = 0;
 
   // Fast-path source of goroutine ids: a batch claimed from the global counter.
   std::int64_t goid_next = 0;

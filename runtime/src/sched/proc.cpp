@@ -40,6 +40,7 @@
 #include "sched/sched.hpp"
 #include "sched/trampoline.hpp"
 #include "stack/stack.hpp"
+#include "time/timer.hpp"
 
 namespace goro::sched {
 namespace {
@@ -102,9 +103,11 @@ top:
       s.nmspinning.fetch_sub(1, std::memory_order_seq_cst);
     }
     retire_p(m);
-    stop_m(m);
+    stop_until_p(m);
     goto top;
   }
+  // Expired timers first: they may make goroutines runnable here (a sleeper's wake-up goes to runnext).
+  timers::run_expired();
   if (p->schedtick % kGlobalCheckInterval == 0 && s.runq_size.load(std::memory_order_relaxed) > 0) {
     std::lock_guard l(s.lock);
     if (G* g = global_runq_get(p, 1)) return g;
@@ -143,7 +146,7 @@ top:
       }
     }
   }
-  stop_m(m);
+  stop_until_p(m);
   goto top;
 }
 
@@ -189,7 +192,7 @@ G* handle_after_switch(M* m, G* g) {
 // Switches to g and returns once it has switched back, with its state saved.
 void run_until_switch(M* m, G* g) {
   if (g->saved_context == nullptr) {
-    if (g->stack.empty()) g->stack = stack::allocate(g->stack_request);
+    if (g->stack.empty()) g->stack = take_stack(m->p, g->stack_request);
     g->saved_context = make_fcontext(reinterpret_cast<void*>(g->stack.hi), g->stack.size(), goroutine_entry);
   }
   m->curg = g;
@@ -227,7 +230,7 @@ void execute(M* m, G* g) {
 
 [[noreturn]] void schedule_loop(M* m) {
   for (;;) {
-    if (m->p == nullptr) stop_m(m);
+    if (m->p == nullptr) stop_until_p(m);
     G* g = find_runnable(m);
     if (m->spinning) stop_spinning(m);
     execute(m, g);

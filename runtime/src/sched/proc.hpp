@@ -27,8 +27,11 @@ G* global_runq_get(P* p, int max);
 M* new_m_struct();
 // First steps on an M's own thread: current M, stack bounds, alternate signal stack.
 void init_m_thread(M* m);
-// Parks m until some waker hands it a P (m->p is set on return).
-void stop_m(M* m);
+// Parks m until some waker hands it a P, or until `deadline` (monotonic ns; INT64_MAX: none) when a
+// timer is due. Returns true with m->p set, false on the timer deadline (m holds no P).
+bool stop_m(M* m, std::int64_t deadline);
+// Parks m until it holds a P again, waking for timers meanwhile.
+void stop_until_p(M* m);
 // Starts or unparks an M to run p (or an idle P if p is null). spinning: it starts out spinning.
 void start_m(P* p, bool spinning);
 
@@ -46,5 +49,7 @@ void move_to_global(P* p);
 // --- goroutine.cpp
 // The scheduler's half of a goroutine's exit: frees it (scheduler stack).
 void finish_goroutine(M* m, G* g);
+// A stack for a goroutine's first run: from p's cache when default-sized (bytes == 0).
+stack::stack take_stack(P* p, std::size_t bytes);
 
 }  // namespace goro::sched

@@ -119,6 +119,7 @@ void move_to_global(P* p) {
     ++s.free_g_count;
   }
   p->free_g_count = 0;
+  while (p->stack_cache_count > 0) stack::release(p->stack_cache[--p->stack_cache_count]);
   p->status = p_status::dead;
   p->m = nullptr;
 }

@@ -40,6 +40,8 @@ struct scheduler {
   G* free_gs = nullptr;  // dead Gs beyond the per-P caches
   std::int64_t free_g_count = 0;
   bool dying = false;  // a fatal error is being reported: idle Ms never wake
+  M* timer_sleeper = nullptr;          // the one parked M that wakes for the next timer
+  std::int64_t timer_sleep_until = 0;  // when it wakes
 
   // Read without the lock (hints or published counts).
   std::atomic<bool> started{false};  // run() has begun: Ms may be started
@@ -83,6 +85,9 @@ void wake_p();
 
 // Creates a G (or reuses a dead one) and makes it runnable.
 G* new_goroutine(task_fn fn, void* arg, std::size_t stack_bytes, std::uintptr_t create_pc);
+
+// A timer was armed to fire at `when`: make sure some M will wake up for it.
+void timer_armed(std::int64_t when);
 
 // Blocking system calls: the current goroutine keeps its M but releases its P; exit reacquires one.
 void enter_syscall();

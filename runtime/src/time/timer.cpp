@@ -1,0 +1,145 @@
+// Timer heaps and the scheduler's side of timers; see timer.hpp.
+#include "time/timer.hpp"
+
+#include <time.h>
+
+#include "sched/proc.hpp"
+
+namespace goro::timers {
+namespace {
+
+constexpr std::size_t kArity = 4;
+
+void place(std::vector<timer*>& h, std::size_t i, timer* t) {
+  h[i] = t;
+  t->index = static_cast<int>(i);
+}
+
+void sift_up(std::vector<timer*>& h, std::size_t i) {
+  timer* t = h[i];
+  while (i > 0) {
+    std::size_t parent = (i - 1) / kArity;
+    if (h[parent]->when <= t->when) break;
+    place(h, i, h[parent]);
+    i = parent;
+  }
+  place(h, i, t);
+}
+
+void sift_down(std::vector<timer*>& h, std::size_t i) {
+  timer* t = h[i];
+  const std::size_t n = h.size();
+  for (;;) {
+    std::size_t first = i * kArity + 1;
+    if (first >= n) break;
+    std::size_t best = first;
+    for (std::size_t c = first + 1; c < std::min(first + kArity, n); ++c) {
+      if (h[c]->when < h[best]->when) best = c;
+    }
+    if (h[best]->when >= t->when) break;
+    place(h, i, h[best]);
+    i = best;
+  }
+  place(h, i, t);
+}
+
+void publish_next(timer_heap& th) {
+  th.next_when.store(th.heap.empty() ? INT64_MAX : th.heap.front()->when, std::memory_order_release);
+}
+
+// Lock held.
+void erase_at(timer_heap& th, std::size_t i) {
+  auto& h = th.heap;
+  timer* t = h[i];
+  timer* last = h.back();
+  h.pop_back();
+  if (last != t) {
+    place(h, i, last);
+    if (i > 0 && h[(i - 1) / kArity]->when > last->when) {
+      sift_up(h, i);
+    } else {
+      sift_down(h, i);
+    }
+  }
+  t->owner.store(nullptr, std::memory_order_release);
+  t->index = -1;
+  publish_next(th);
+}
+
+void push(timer_heap& th, sched::P* p, timer* t) {
+  t->owner.store(p, std::memory_order_release);
+  th.heap.push_back(t);
+  sift_up(th.heap, th.heap.size() - 1);
+  publish_next(th);
+}
+
+// Runs p's expired timers. Returns p's earliest remaining expiry.
+std::int64_t run_expired_on(sched::P* p, std::int64_t now) {
+  timer_heap& th = p->timers;
+  while (th.next_when.load(std::memory_order_acquire) <= now) {
+    std::unique_lock l(th.lock);
+    if (th.heap.empty() || th.heap.front()->when > now) break;
+    timer* t = th.heap.front();
+    const std::uint64_t generation = t->generation;
+    void* arg = t->arg;
+    erase_at(th, 0);
+    sched::sched().pending_timers.fetch_sub(1, std::memory_order_acq_rel);
+    l.unlock();
+    t->fire(t, arg, generation, now);
+  }
+  return th.next_when.load(std::memory_order_acquire);
+}
+
+}  // namespace
+
+std::int64_t now_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1'000'000'000LL + ts.tv_nsec;
+}
+
+void add(timer* t) {
+  sched::init_once();
+  auto& s = sched::sched();
+  sched::M* m = sched::current_m();
+  sched::P* p = m != nullptr && m->p != nullptr ? m->p : s.all_ps[0];
+  {
+    std::lock_guard l(p->timers.lock);
+    push(p->timers, p, t);
+  }
+  s.pending_timers.fetch_add(1, std::memory_order_acq_rel);
+  sched::timer_armed(t->when);
+}
+
+bool remove(timer* t) {
+  for (;;) {
+    // owner changes only under the owner's lock; re-check it once we hold that lock.
+    sched::P* p = t->owner.load(std::memory_order_acquire);
+    if (p == nullptr) return false;
+    std::lock_guard l(p->timers.lock);
+    if (t->owner.load(std::memory_order_relaxed) != p) continue;
+    erase_at(p->timers, static_cast<std::size_t>(t->index));
+    sched::sched().pending_timers.fetch_sub(1, std::memory_order_acq_rel);
+    return true;
+  }
+}
+
+std::int64_t run_expired() {
+  auto& s = sched::sched();
+  if (s.pending_timers.load(std::memory_order_acquire) == 0) return INT64_MAX;
+  const std::int64_t now = now_ns();
+  std::int64_t next = INT64_MAX;
+  const int n = s.nprocs_allocated.load(std::memory_order_acquire);
+  for (int i = 0; i < n; ++i) next = std::min(next, run_expired_on(s.all_ps[i], now));
+  return next;
+}
+
+std::int64_t earliest() {
+  auto& s = sched::sched();
+  std::int64_t next = INT64_MAX;
+  const int n = s.nprocs_allocated.load(std::memory_order_acquire);
+  for (int i = 0; i < n; ++i) next = std::min(next, s.all_ps[i]->timers.next_when.load(std::memory_order_acquire));
+  return next;
+}
+
+}  // namespace goro::timers

@@ -62,10 +62,13 @@ struct closure {
   }
 };
 
+// Always inlined, and never ending in a tail call to spawn(): spawn's return address must lie in the
+// function that contains the go statement, at every optimisation level.
 template <class F, class... Args>
-void spawn_closure(std::size_t stack_bytes, F&& f, Args&&... args) {
+__attribute__((always_inline)) inline void spawn_closure(std::size_t stack_bytes, F&& f, Args&&... args) {
   auto* c = new closure<F, Args...>{std::forward<F>(f), {std::forward<Args>(args)...}};
   spawn(&closure<F, Args...>::invoke, c, stack_bytes);
+  asm volatile("" ::: "memory");  // keeps the call out of tail position
 }
 
 }  // namespace detail
@@ -93,13 +96,13 @@ template <class F>
 
 // Starts f(args...) in a new goroutine. The arguments are decay-copied now, as Go evaluates them.
 template <class F, class... Args>
-void go(F&& f, Args&&... args) {
+__attribute__((always_inline)) inline void go(F&& f, Args&&... args) {
   detail::spawn_closure(0, std::forward<F>(f), std::forward<Args>(args)...);
 }
 
 // Like go(), with a stack of at least `bytes` instead of the default (0 means the default).
 template <class F, class... Args>
-void go_with_stack(std::size_t bytes, F&& f, Args&&... args) {
+__attribute__((always_inline)) inline void go_with_stack(std::size_t bytes, F&& f, Args&&... args) {
   detail::spawn_closure(bytes, std::forward<F>(f), std::forward<Args>(args)...);
 }
 

@@ -86,7 +86,7 @@ void on_fault(int sig, siginfo_t* info, void* uc_raw) {
     std::uintptr_t pcs[64];
     std::size_t n = g != nullptr ? walk_frame_pointers(pc, fp, g->stack.lo, g->stack.hi, pcs, 64) : 0;
     char detail[160];
-    std::snprintf(detail, sizeof detail, "[signal %s: %s code=%#x addr=%#" PRIxPTR " pc=%#" PRIxPTR "]",
+    std::snprintf(detail, sizeof detail, "[signal %s: %s code=0x%x addr=0x%" PRIxPTR " pc=0x%" PRIxPTR "]",
                   sig == SIGSEGV ? "SIGSEGV" : "SIGBUS",
                   sig == SIGSEGV ? "segmentation violation" : "bus error", info->si_code, addr, pc);
     die_with_panic("runtime error: invalid memory address or nil pointer dereference", detail, pcs, n);

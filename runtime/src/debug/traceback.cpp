@@ -83,7 +83,10 @@ std::string_view qualified_name(std::string_view function) {
   for (std::size_t i = 0; i < function.size(); ++i) {
     switch (function[i]) {
       case '(':
-        if (depth == 0 && i > start) return function.substr(start);
+        // "decltype(auto) std::apply<...>(...)": a decltype return type is not the parameter list.
+        if (depth == 0 && i > start && function.substr(start, i - start) != "decltype") {
+          return function.substr(start);
+        }
         ++depth;
         break;
       case '<':

@@ -68,6 +68,17 @@ void free_g_put(P* p, G* g) {
   }
 }
 
+// Where the calling runtime function was called from, for dumps: its return address and its caller's
+// frame pointer (frame pointers are kept everywhere). __builtin_frame_address(1) rather than reading
+// the saved slot by hand, which AddressSanitizer would flag.
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wframe-address"
+#define record_park_site(g)                                                                  \
+  do {                                                                                       \
+    (g)->park_pc = reinterpret_cast<std::uintptr_t>(__builtin_return_address(0));           \
+    (g)->park_fp = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(1));            \
+  } while (0)
+
 }  // namespace
 
 stack::stack take_stack(P* p, std::size_t bytes) {
@@ -143,8 +154,7 @@ __attribute__((noinline)) void park(wait_reason reason, unlock_fn unlock, void* 
   M* m = current_m();
   G* g = m->curg;
   g->reason = reason;
-  g->park_pc = reinterpret_cast<std::uintptr_t>(__builtin_return_address(0));
-  g->park_fp = *static_cast<std::uintptr_t*>(__builtin_frame_address(0));
+  record_park_site(g);
   switch_to_scheduler(after_switch::park, unlock, arg);
   g->reason = wait_reason::none;
 }
@@ -166,16 +176,14 @@ void ready(G* g) {
 void yield_current() {
   G* g = current_g();
   if (g == nullptr) return;
-  g->park_pc = reinterpret_cast<std::uintptr_t>(__builtin_return_address(0));
-  g->park_fp = *static_cast<std::uintptr_t*>(__builtin_frame_address(0));
+  record_park_site(g);
   switch_to_scheduler(after_switch::yield, nullptr, nullptr);
 }
 
 void enter_syscall() {
   M* m = current_m();
   G* g = m->curg;
-  g->park_pc = reinterpret_cast<std::uintptr_t>(__builtin_return_address(0));
-  g->park_fp = *static_cast<std::uintptr_t*>(__builtin_frame_address(0));
+  record_park_site(g);
   g->status.store(g_status::syscall, std::memory_order_release);
   P* p = m->p;
   auto& s = sched();
@@ -216,3 +224,5 @@ void exit_syscall() {
 }
 
 }  // namespace goro::sched
+
+#pragma clang diagnostic pop

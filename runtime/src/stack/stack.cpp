@@ -62,7 +62,9 @@ void write_canary(std::uintptr_t at) {
 
 struct pool {
   std::mutex mu;
-  std::size_t slot_size = read_default_size();
+  // Every slot reserves a page for a guard below its stack (mapped but never touched when unused),
+  // so guarded and unguarded stacks offer the same usable size.
+  std::size_t slot_size = read_default_size() + kPageSize;
   std::size_t guards_left = read_map_budget();
   std::size_t guard_budget = guards_left;
   // The slab being carved: next free slot index and its base.
@@ -86,7 +88,7 @@ stack carve_slot(pool& p) {
   std::uintptr_t base = p.slab_base + kPageSize + p.slab_next * p.slot_size;
   ++p.slab_next;
   stack s;
-  s.lo = base;
+  s.lo = base;  // an unguarded slot uses its guard page too, so an overflow reaches the canary at once
   s.hi = base + p.slot_size - kCanaryBytes;
   s.canary = base - kCanaryBytes;
   if (p.guards_left > 0) {
@@ -111,7 +113,7 @@ stack map_dedicated(std::size_t usable) {
 
 }  // namespace
 
-std::size_t default_size() { return the_pool().slot_size - kCanaryBytes; }
+std::size_t default_size() { return the_pool().slot_size - kPageSize - kCanaryBytes; }
 
 std::size_t guard_page_budget() { return the_pool().guard_budget; }
 

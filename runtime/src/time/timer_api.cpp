@@ -1,0 +1,152 @@
+// Timer, Ticker, after and after_func on top of runtime timers.
+//
+// Each arming of a timer_state hands the heap its own strong reference (the timer's `arg`), released
+// by the fire it produces or by the stop that removes it from the heap. So a Timer outlives its
+// handles until it fires, and a fire that races with stop() or reset() never touches freed memory.
+// The state's mutex orders fires against stop/reset: a fire from an older arming (its generation no
+// longer current) does nothing, and stop/reset drain a value not yet received, which gives Go 1.23's
+// "no stale value after Stop/Reset returns". Lock order: timer_state.mu → channel lock → heap lock →
+// sched.lock.
+#include <algorithm>
+#include <mutex>
+
+#include "goro/time.hpp"
+#include "time/timer.hpp"
+
+namespace goro {
+namespace detail {
+
+struct timer_state {
+  timers::timer t;
+  std::mutex mu;
+  std::uint64_t generation = 0;  // guarded by mu
+  bool pending = false;          // armed, value not yet delivered; guarded by mu
+  std::int64_t period = 0;       // > 0 for tickers
+  chan<time_point> c;            // nil for after_func timers
+  task_fn fn = nullptr;          // after_func's call
+  void* closure = nullptr;
+  task_fn destroy = nullptr;
+
+  ~timer_state() {
+    if (destroy != nullptr) destroy(closure);
+  }
+};
+
+}  // namespace detail
+
+namespace {
+
+using state_ref = std::shared_ptr<detail::timer_state>;
+
+void fire(timers::timer* t, void* arg, std::uint64_t generation, std::int64_t now);
+
+// mu held.
+void arm(const state_ref& st, std::int64_t when) {
+  st->t.when = when;
+  st->t.generation = st->generation;
+  st->t.arg = new state_ref(st);
+  st->t.fire = fire;
+  st->pending = true;
+  timers::add(&st->t);
+}
+
+// mu held. Disarms; true if a value or call was still pending.
+bool disarm(detail::timer_state& st) {
+  ++st.generation;
+  void* arming = st.t.arg;
+  if (timers::remove(&st.t)) delete static_cast<state_ref*>(arming);
+  bool was_pending = st.pending;
+  st.pending = false;
+  if (st.c && st.c.try_recv().has_value()) was_pending = true;
+  return was_pending;
+}
+
+void fire(timers::timer*, void* arg, std::uint64_t generation, std::int64_t now) {
+  std::unique_ptr<state_ref> ref(static_cast<state_ref*>(arg));
+  detail::timer_state& st = **ref;
+  std::lock_guard l(st.mu);
+  if (generation != st.generation) return;  // stopped or reset since this arming
+  if (st.c) st.c.try_send(time_point(std::chrono::nanoseconds(now)));  // a full channel drops the tick
+  if (st.fn != nullptr) {
+    state_ref keep = *ref;
+    go([keep] { keep->fn(keep->closure); });
+  }
+  if (st.period > 0) {
+    std::int64_t next = st.t.when + st.period;
+    if (next <= now) next += st.period * (1 + (now - next) / st.period);  // skip missed ticks, as Go
+    arm(*ref, next);
+  } else {
+    st.pending = false;
+  }
+}
+
+std::int64_t deadline_after(std::chrono::nanoseconds d) { return timers::now_ns() + std::max<std::int64_t>(0, d.count()); }
+
+}  // namespace
+
+namespace detail {
+
+std::shared_ptr<timer_state> make_timer(std::chrono::nanoseconds d, bool periodic, task_fn fn, void* closure,
+                                        task_fn destroy) {
+  auto st = std::make_shared<timer_state>();
+  st->fn = fn;
+  st->closure = closure;
+  st->destroy = destroy;
+  if (fn == nullptr) st->c = make_chan<time_point>(1);
+  if (periodic) st->period = std::max<std::int64_t>(1, d.count());
+  std::lock_guard l(st->mu);
+  arm(st, deadline_after(d));
+  return st;
+}
+
+}  // namespace detail
+
+Timer::Timer(std::chrono::nanoseconds d) : state_(detail::make_timer(d, false, nullptr, nullptr, nullptr)) {}
+
+chan<time_point> Timer::c() const { return state_->c; }
+
+bool Timer::stop() {
+  std::lock_guard l(state_->mu);
+  return disarm(*state_);
+}
+
+bool Timer::reset(std::chrono::nanoseconds d) {
+  std::lock_guard l(state_->mu);
+  bool was_pending = disarm(*state_);
+  arm(state_, deadline_after(d));
+  return was_pending;
+}
+
+chan<time_point> after(std::chrono::nanoseconds d) { return Timer(d).c(); }
+
+struct Ticker::handle {
+  state_ref state;
+  ~handle() {
+    if (!state) return;  // the constructor panicked before arming
+    std::lock_guard l(state->mu);
+    disarm(*state);
+  }
+};
+
+Ticker::Ticker(std::chrono::nanoseconds d) : handle_(std::make_shared<handle>()) {
+  if (d.count() <= 0) panic("non-positive interval for NewTicker");
+  handle_->state = detail::make_timer(d, true, nullptr, nullptr, nullptr);
+}
+
+chan<time_point> Ticker::c() const { return handle_->state->c; }
+
+void Ticker::stop() {
+  std::lock_guard l(handle_->state->mu);
+  disarm(*handle_->state);
+}
+
+void Ticker::reset(std::chrono::nanoseconds d) {
+  if (d.count() <= 0) panic("non-positive interval for Ticker.Reset");
+  detail::timer_state& st = *handle_->state;
+  std::lock_guard l(st.mu);
+  disarm(st);
+  st.period = d.count();
+  arm(handle_->state, deadline_after(d));
+}
+
+}  // namespace goro

@@ -12,6 +12,7 @@
 #include "goro/runtime.hpp"
 #include "race/hooks.hpp"
 #include "sched/proc.hpp"
+#include "sysmon/sysmon.hpp"
 
 namespace goro {
 namespace {
@@ -65,6 +66,7 @@ void run_main(int (*main_fn)(void*), void* closure) {
   sched::init_once();
   debug::install_panic_handler();
   debug::install_signal_handlers();
+  sysmon::start();
   the_main = {main_fn, closure};
 
   auto* g = new sched::G;

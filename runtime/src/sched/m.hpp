@@ -44,6 +44,8 @@ struct M {
   // Cheap per-M random state for steal order and select.
   std::uint64_t rand_state = 0;
 
+  std::uintptr_t* stack_guard = nullptr;  // this thread's __goro_stack_guard (sysmon posts requests)
+
   void* system_stack_lo = nullptr;  // on_system_stack()
   std::size_t system_stack_size = 0;
   bool on_system_stack = false;

@@ -12,6 +12,7 @@
 
 #include "debug/fatal.hpp"
 #include "sched/proc.hpp"
+#include "sysmon/stack_guard.hpp"
 #include "time/timer.hpp"
 
 namespace goro::sched {
@@ -79,6 +80,7 @@ M* new_m_struct() {
 
 void init_m_thread(M* m) {
   set_current_m(m);
+  sysmon::register_thread_guard(m);
   m->thread = pthread_self();
   init_thread_stack_bounds(m);
   stack::stack alt = stack::allocate(kSignalStackSize);
@@ -257,11 +259,13 @@ void on_system_stack(void (*fn)(void*), void* arg) {
   }
   G* g = m->curg;
   m->on_system_stack = true;
+  sysmon::set_guard_for(nullptr);  // instrumented code called from here checks no goroutine stack
   system_call call{fn, arg, reinterpret_cast<void*>(g->stack.lo), g->stack.size()};
   auto* top = static_cast<char*>(m->system_stack_lo) + m->system_stack_size;
   fcontext ctx = make_fcontext(top, m->system_stack_size, system_stack_entry);
   switch_to(ctx, &call, m->system_stack_lo, m->system_stack_size);
   m->on_system_stack = false;
+  sysmon::set_guard_for(g);
 }
 
 }  // namespace goro::sched

@@ -40,6 +40,7 @@
 #include "sched/sched.hpp"
 #include "sched/trampoline.hpp"
 #include "stack/stack.hpp"
+#include "sysmon/stack_guard.hpp"
 #include "time/timer.hpp"
 
 namespace goro::sched {
@@ -202,10 +203,12 @@ void run_until_switch(M* m, G* g) {
   errno = g->saved_errno;
   *thread_eh_globals() = g->saved_eh;
   race::switch_in(g);
+  sysmon::set_guard_for(g);
 
   transfer_t back = switch_to(g->saved_context, m, reinterpret_cast<void*>(g->stack.lo), g->stack.size());
 
   // Back on this M's scheduler stack; `g` is off its stack now.
+  sysmon::set_guard_for(nullptr);
   g->saved_context = back.fctx;
   g->saved_errno = errno;
   g->saved_eh = *thread_eh_globals();

@@ -1,0 +1,50 @@
+// Stack checks and preemption requests from instrumented code; see stack_guard.hpp and race_abi.h.
+//
+// The guard is written by its own thread (arming and disarming around each switch) and by sysmon
+// (posting kPreemptRequest); both use relaxed atomic stores: the only ordering needed is that the
+// request is eventually seen, and a request that lands just as the goroutine switches out is simply
+// dropped or delivered to the next goroutine (a spurious yield, harmless).
+#include "sysmon/stack_guard.hpp"
+
+#include <cinttypes>
+#include <cstdio>
+
+#include "debug/fatal.hpp"
+#include "goro/race_abi.h"
+#include "sched/sched.hpp"
+
+__attribute__((tls_model("initial-exec"))) __thread std::uintptr_t __goro_stack_guard = 0;
+const int __goro_instrumented_v1 = 1;
+
+namespace goro::sysmon {
+
+void set_guard_for(sched::G* g) {
+  std::uintptr_t guard = g != nullptr ? g->stack.lo + kStackRedZone : 0;
+  __atomic_store_n(&__goro_stack_guard, guard, __ATOMIC_RELAXED);
+}
+
+void register_thread_guard(sched::M* m) { m->stack_guard = &__goro_stack_guard; }
+
+void request_preempt(sched::M* m) {
+  if (m->stack_guard != nullptr) __atomic_store_n(m->stack_guard, kPreemptRequest, __ATOMIC_RELAXED);
+}
+
+}  // namespace goro::sysmon
+
+extern "C" void __goro_stack_check_slow(std::uintptr_t sp, std::uintptr_t frame_size) {
+  using namespace goro;
+  sched::G* g = sched::current_g();
+  if (g == nullptr) return;
+  const std::uintptr_t guard = __atomic_load_n(&__goro_stack_guard, __ATOMIC_RELAXED);
+  const bool preempt = guard == sysmon::kPreemptRequest;
+  if (preempt) sysmon::set_guard_for(g);
+  // A stack pointer far from this goroutine's stack is some other stack (a signal handler's, the
+  // system stack): not ours to judge.
+  const bool near_stack = sp <= g->stack.hi && sp + (1u << 20) > g->stack.lo;
+  if (near_stack && sp - frame_size < g->stack.lo + sysmon::kStackRedZone) {
+    char msg[64];
+    std::snprintf(msg, sizeof msg, "stack overflow in goroutine %" PRId64, g->goid);
+    debug::fatal(msg);
+  }
+  if (preempt) sched::yield_current();
+}

@@ -1,0 +1,82 @@
+// Safe points: the stack guard that instrumented code checks, preemption requests from sysmon, and
+// stack overflow reports from the check's slow path. The plugin's inserted check is emulated here by
+// safe_point(), which does what the instrumented prologue does.
+#include <atomic>
+
+#include "goro/race_abi.h"
+#include "sched/sched.hpp"
+#include "support/goro_test.hpp"
+#include "sysmon/stack_guard.hpp"
+
+namespace {
+
+__attribute__((noinline)) void safe_point() {
+  auto sp = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+  if (sp < *static_cast<volatile std::uintptr_t*>(&__goro_stack_guard)) __goro_stack_check_slow(sp, 0);
+}
+
+class PreemptTest : public goro_test::procs_test {};
+
+TEST_P(PreemptTest, GuardIsArmedOnGoroutineStacksOnly) {
+  run_in_goro([] {
+    goro::sched::G* g = goro::sched::current_g();
+    EXPECT_EQ(__goro_stack_guard, g->stack.lo + goro::sysmon::kStackRedZone);
+    std::uintptr_t inside_blocking = 1;
+    goro::blocking([&] { inside_blocking = __goro_stack_guard; });
+    EXPECT_EQ(inside_blocking, 0u);  // the system stack is not the goroutine's
+  });
+}
+
+TEST_P(PreemptTest, SysmonPreemptsALoopWithSafePoints) {
+  run_in_goro([] {
+    // On one P the spinner never blocks: only a preemption lets the other goroutine set the flag.
+    goro::gomaxprocs(1);
+    std::atomic<bool> flag{false};
+    goro::WaitGroup wg;
+    wg.add(1);
+    goro::go([&] {
+      flag = true;
+      wg.done();
+    });
+    while (!flag.load(std::memory_order_relaxed)) safe_point();
+    wg.wait();
+    SUCCEED();
+  });
+}
+
+TEST_P(PreemptTest, RequestMakesTheNextSafePointYield) {
+  run_in_goro([] {
+    goro::gomaxprocs(1);
+    std::atomic<bool> other_ran{false};
+    goro::go([&] { other_ran = true; });
+    goro::sysmon::request_preempt(goro::sched::current_m());
+    safe_point();
+    EXPECT_TRUE(other_ran.load());
+    // The guard is re-armed for this goroutine afterwards.
+    EXPECT_EQ(__goro_stack_guard, goro::sched::current_g()->stack.lo + goro::sysmon::kStackRedZone);
+  });
+}
+
+TEST_P(PreemptTest, SlowPathReportsOverflowInsideTheRedZone) {
+  EXPECT_EXIT(goro_test::run_in_goro(
+                  [] {
+                    goro::go([] {
+                      goro::sched::G* g = goro::sched::current_g();
+                      __goro_stack_check_slow(g->stack.lo + 100, 0);
+                    });
+                    goro::sleep(std::chrono::hours(1));
+                  },
+                  GetParam()),
+              ::testing::ExitedWithCode(2), "fatal error: stack overflow in goroutine [0-9]+");
+}
+
+TEST_P(PreemptTest, SlowPathIgnoresForeignStacks) {
+  run_in_goro([] {
+    __goro_stack_check_slow(0x1000, 0);  // far below this goroutine's stack: another stack
+    SUCCEED();
+  });
+}
+
+GORO_INSTANTIATE_PROCS(PreemptTest);
+
+}  // namespace

@@ -110,6 +110,35 @@ TEST_P(SemaTest, HandoffGivesTheCountToTheFirstWaiter) {
   });
 }
 
+TEST_P(SemaTest, ReleaseNWakesTheFirstNWaitersAndKeepsTheRest) {
+  run_in_goro([] {
+    constexpr int kN = 5;
+    std::uint32_t sema = 0;
+    std::vector<std::atomic<bool>> woken(kN);
+    std::atomic<int> count{0};
+    latch done(kN);
+    for (int i = 0; i < kN; ++i) {
+      goro::go([&, i] {
+        semacquire(&sema, false, wait_reason::mutex_lock);
+        woken[i] = true;
+        count.fetch_add(1);
+        done.count_down();
+      });
+      await_waiters(&sema, i + 1);
+    }
+    goro::sync::semrelease_n(&sema, 3);
+    EXPECT_EQ(sema_waiters(&sema), 2);  // dequeued at once, before any of them ran
+    while (count.load() != 3) goro::yield();
+    // The three longest waiting (the order they then run in is the scheduler's: each ready()
+    // takes runnext).
+    EXPECT_TRUE(woken[0] && woken[1] && woken[2]);
+    EXPECT_FALSE(woken[3] || woken[4]);
+    goro::sync::semrelease_n(&sema, 4);  // more counts than waiters: the rest stays available
+    done.wait();
+    EXPECT_EQ(sema, 2u);
+  });
+}
+
 TEST_P(SemaTest, AddressesSharingABucketAreKeptApart) {
   run_in_goro([] {
     // Semaphores 251 * 8 bytes apart land in one bucket: its treap holds many addresses, several

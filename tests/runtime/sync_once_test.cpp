@@ -42,6 +42,21 @@ TEST_P(OnceTest, RunsExactlyOnceUnderContention) {
   });
 }
 
+int free_function_calls = 0;
+void free_function() { ++free_function_calls; }
+
+TEST_P(OnceTest, AcceptsFunctionsAndFunctionPointers) {
+  run_in_goro([] {
+    goro::Once a, b;
+    a.call(free_function);
+    a.call(free_function);
+    void (*pointer)() = free_function;
+    b.call(pointer);
+    b.call(pointer);
+    EXPECT_EQ(free_function_calls, 2);
+  });
+}
+
 TEST_P(OnceTest, AcceptsLvalueConstAndMutableCallables) {
   run_in_goro([] {
     goro::Once a, b, c;

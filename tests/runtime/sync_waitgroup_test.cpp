@@ -87,6 +87,33 @@ TEST_P(WaitGroupTest, CanBeReusedAfterWaitReturns) {
   });
 }
 
+// The common shape: a WaitGroup on the stack of a function that returns as soon as wait() does,
+// while the goroutine that called done() may still be inside it. Run under ASan to see a
+// use-after-return; here it must at least neither crash nor hang.
+int fan_out_and_wait(int n) {
+  goro::WaitGroup wg;
+  std::atomic<int> ran{0};
+  wg.add(n);
+  for (int i = 0; i < n; ++i) {
+    goro::go([&] {
+      ran.fetch_add(1);
+      wg.done();  // the last one: wait() may return and free wg before done() has returned
+    });
+  }
+  wg.wait();
+  return ran.load();
+}
+
+TEST_P(WaitGroupTest, StackWaitGroupMayGoAwayWhenWaitReturns) {
+  run_in_goro([] {
+    long total = 0;
+    for (int round = 0; round < 2000; ++round) total += fan_out_and_wait(1 + round % 4);
+    long expected = 0;
+    for (int round = 0; round < 2000; ++round) expected += 1 + round % 4;
+    EXPECT_EQ(total, expected);
+  });
+}
+
 TEST_P(WaitGroupTest, NegativeCounterPanics) {
   run_in_goro([] {
     goro::WaitGroup wg;

@@ -30,8 +30,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <memory>
-#include <type_traits>
 
 #include "goro/config.hpp"
 
@@ -204,9 +202,8 @@ class Once {
   template <class F>
   void call(F&& f) {
     if (done()) return;
-    using fn_type = std::remove_reference_t<F>;
-    call_slow([](void* p) { (*static_cast<fn_type*>(p))(); },
-              const_cast<void*>(static_cast<const void*>(std::addressof(f))));
+    auto thunk = [&f] { f(); };  // one object type for lambdas, functions and function pointers
+    call_slow([](void* p) { (*static_cast<decltype(thunk)*>(p))(); }, &thunk);
   }
 
  private:

@@ -100,7 +100,6 @@ void release_p(M* m) {
 }
 
 void retire_p(M* m) {
-  auto& s = sched();
   P* p = m->p;
   m->p = nullptr;
   move_to_global(p);

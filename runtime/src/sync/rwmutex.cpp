@@ -96,8 +96,9 @@ void RWMutex::unlock() {
   const std::int32_t r =
       reader_count_.fetch_add(kMaxReaders, std::memory_order_release) + kMaxReaders;
   if (r >= kMaxReaders) debug::fatal("sync: Unlock of unlocked RWMutex");
-  // Wake the readers that queued behind us; later ones see a non-negative count and go straight in.
-  for (std::int32_t i = 0; i < r; ++i) sync::semrelease(&reader_sem_, false);
+  // Wake the readers that queued behind us (one bucket lock for all); later ones see a
+  // non-negative count and go straight in.
+  sync::semrelease_n(&reader_sem_, static_cast<std::uint32_t>(r));
   sync::mutex_unlock(writer_state_, &writer_lock_sema_);
 }
 

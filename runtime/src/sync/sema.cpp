@@ -41,7 +41,9 @@
 // the treap (under the bucket lock) may touch it, and only until it calls ready(): after that the
 // waiter may run, return, and its stack frame is gone. A waiter that finds `handed_off` set owns
 // the count without retrying. nwait equals the number of records in the bucket whenever the lock is
-// free.
+// free. A releaser touches the count once, then only the bucket: the object holding the count may
+// be freed as soon as a goroutine takes the count and returns (a WaitGroup on the stack of a
+// function that returns right after wait()).
 //
 // Lock order: a sema bucket lock (or a notify list's lock) → sched.lock. In fact neither of the
 // former is ever held while taking the latter: ready() is called after the bucket lock is dropped,
@@ -224,6 +226,33 @@ bool try_take(std::uint32_t* addr) {
   return false;
 }
 
+// Takes up to n waiters on addr out of the bucket, in queue order, linked through `next`; the
+// caller readies them. Touches only the bucket, never *addr: once the count is up, a goroutine
+// that had not parked yet may take it, return, and free the object holding addr.
+sema_waiter* dequeue_waiters(sema_bucket& b, const std::uint32_t* addr, std::uint32_t n) {
+  // seq_cst: the releaser's half of the handshake, after its increment of the count.
+  if (b.nwait.load(std::memory_order_seq_cst) == 0) return nullptr;  // nobody parked here
+  sema_waiter* head = nullptr;
+  sema_waiter* tail = nullptr;
+  futex_lock_acquire(b.lock);
+  // Under the lock nwait is exact (it changes only under the lock): relaxed suffices. It may be 0
+  // now if the waiters took the count before parking. The waiters found may also belong to a new
+  // object at a recycled address: they wake, find no count, and queue again.
+  for (std::uint32_t i = 0; i < n && b.nwait.load(std::memory_order_relaxed) != 0; ++i) {
+    sema_waiter* w = b.dequeue(addr);
+    if (w == nullptr) break;  // the other waiters in this bucket wait on other addresses
+    b.nwait.fetch_sub(1, std::memory_order_seq_cst);
+    if (tail != nullptr) {
+      tail->next = w;
+    } else {
+      head = w;
+    }
+    tail = w;
+  }
+  futex_lock_release(b.lock);
+  return head;
+}
+
 // park's unlock callback: runs on the scheduler stack once the goroutine is off its stack.
 bool release_bucket(sched::G*, void* bucket) {
   futex_lock_release(static_cast<sema_bucket*>(bucket)->lock);
@@ -262,19 +291,9 @@ void semrelease(std::uint32_t* addr, bool handoff) {
   sema_bucket& b = bucket_for(addr);
   // seq_cst: the releaser's half of the handshake; also releases what the caller wrote before.
   std::atomic_ref<std::uint32_t>(*addr).fetch_add(1, std::memory_order_seq_cst);
-  if (b.nwait.load(std::memory_order_seq_cst) == 0) return;  // nobody can be parked on addr
-
-  futex_lock_acquire(b.lock);
-  // Under the lock nwait is exact (it changes only under the lock); relaxed suffices.
-  if (b.nwait.load(std::memory_order_relaxed) == 0) {  // a waiter took the count before parking
-    futex_lock_release(b.lock);
-    return;
-  }
-  sema_waiter* w = b.dequeue(addr);
-  if (w != nullptr) b.nwait.fetch_sub(1, std::memory_order_seq_cst);
-  futex_lock_release(b.lock);
-  if (w == nullptr) return;  // the waiters in this bucket wait on other addresses
-
+  sema_waiter* w = dequeue_waiters(b, addr, 1);
+  if (w == nullptr) return;
+  // The waiter is still parked, so *addr is still alive: we may take the count on its behalf.
   const bool handed_off = handoff && try_take(addr);
   w->handed_off = handed_off;
   sched::G* g = w->g;
@@ -283,6 +302,19 @@ void semrelease(std::uint32_t* addr, bool handoff) {
   // time slice, instead of letting us take the lock straight back. Only worth it when starving: in
   // normal mode another goroutine might take the count meanwhile and the switch would be wasted.
   if (handed_off && sched::current_g() != nullptr) sched::yield_current();
+}
+
+void semrelease_n(std::uint32_t* addr, std::uint32_t n) {
+  if (n == 0) return;
+  sema_bucket& b = bucket_for(addr);
+  // seq_cst: as in semrelease.
+  std::atomic_ref<std::uint32_t>(*addr).fetch_add(n, std::memory_order_seq_cst);
+  sema_waiter* w = dequeue_waiters(b, addr, n);
+  while (w != nullptr) {
+    sema_waiter* next = w->next;  // read before ready(): then w may be gone
+    sched::ready(w->g);
+    w = next;
+  }
 }
 
 int sema_waiters(const std::uint32_t* addr) {

@@ -20,6 +20,14 @@ void semacquire(std::uint32_t* addr, bool lifo, sched::wait_reason reason);
 // current goroutine goes to the back of the local run queue): a starving Mutex uses this.
 void semrelease(std::uint32_t* addr, bool handoff);
 
+// Adds n to *addr and wakes up to n goroutines waiting on addr, taking the bucket lock once
+// (WaitGroup and RWMutex wake all their waiters at once).
+void semrelease_n(std::uint32_t* addr, std::uint32_t n);
+
+// Neither release touches *addr after its increment, except for a handoff's take on behalf of a
+// waiter that is still parked: the object holding addr may be freed as soon as a goroutine takes
+// the count and returns (a WaitGroup on the stack of a function that returns once wait() does).
+
 // The number of goroutines parked on addr (tests; takes the bucket lock).
 int sema_waiters(const std::uint32_t* addr);
 

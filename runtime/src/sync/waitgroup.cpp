@@ -35,13 +35,11 @@ GORO_NOINLINE void WaitGroup::add(int delta) {
   // acq_rel. release: our work happens-before the waiters (through the last decrement). acquire:
   // the decrement that reaches zero must also carry the earlier done()s' work to the waiters it
   // wakes, so it acquires their releases (they head release sequences this RMW continues).
-  const std::uint64_t state =
-      state_.fetch_add(static_cast<std::uint64_t>(static_cast<std::int64_t>(delta))
-                           << kCounterShift,
-                       std::memory_order_acq_rel) +
-      (static_cast<std::uint64_t>(static_cast<std::int64_t>(delta)) << kCounterShift);
+  const std::uint64_t step = static_cast<std::uint64_t>(static_cast<std::int64_t>(delta))
+                             << kCounterShift;
+  const std::uint64_t state = state_.fetch_add(step, std::memory_order_acq_rel) + step;
   const std::int32_t v = counter_of(state);
-  std::uint32_t w = waiters_of(state);
+  const std::uint32_t w = waiters_of(state);
   if (delta > 0 && v == delta) race::read_range(&sema_, sizeof(sema_), pc);  // from zero
   if (v < 0) misuse("sync: negative WaitGroup counter");
   if (w != 0 && delta > 0 && v == delta) {
@@ -56,7 +54,7 @@ GORO_NOINLINE void WaitGroup::add(int delta) {
   // Reset the waiter count for reuse. relaxed: each waiter is woken through the semaphore, which
   // orders this store before its return.
   state_.store(0, std::memory_order_relaxed);
-  for (; w != 0; --w) sync::semrelease(&sema_, false);
+  sync::semrelease_n(&sema_, w);
 }
 
 GORO_NOINLINE void WaitGroup::wait() {

@@ -72,6 +72,19 @@ void wait_until_parked(const std::atomic<goro::sched::G*>& g, goro::sched::wait_
   }
 }
 
+// Goroutines register themselves; wait_all() returns once each of them is parked for `reason`.
+class parked_set {
+ public:
+  explicit parked_set(int n) : gs_(static_cast<std::size_t>(n)) {}
+  void enter(int i) { gs_[static_cast<std::size_t>(i)] = goro::sched::current_g(); }
+  void wait_all(goro::sched::wait_reason reason) {
+    for (auto& g : gs_) wait_until_parked(g, reason);
+  }
+
+ private:
+  std::vector<std::atomic<goro::sched::G*>> gs_;
+};
+
 template <class F>
 std::string panic_message(F&& f) {
   try {
@@ -151,16 +164,21 @@ TEST_P(ChanTest, BufferedSenderBlocksWhenFullAndOrderSurvivesParkedSenders) {
       constexpr int kN = 1000;
       auto c = goro::make_chan<T>(3);
       std::atomic<int> sent{0};
-      goro::go([c, &sent] {
+      std::atomic<goro::sched::G*> sender{nullptr};
+      latch done(1);
+      goro::go([c, &sent, &sender, &done] {
+        sender = goro::sched::current_g();
         for (int i = 0; i < kN; ++i) {
           c.send(make_value<T>(i));
           sent.fetch_add(1);
         }
+        done.count_down();
       });
-      let_others_run();
+      wait_until_parked(sender, goro::sched::wait_reason::chan_send);
       EXPECT_EQ(sent.load(), 3);  // the fourth send waits for room
       EXPECT_EQ(c.len(), 3u);
       for (int i = 0; i < kN; ++i) ASSERT_EQ(value_of(c.recv()), i);
+      done.wait();
     });
   });
 }
@@ -189,17 +207,20 @@ TEST_P(ChanTest, CloseWakesParkedReceiversWithNothing) {
       auto c = goro::make_chan<T>();
       std::atomic<int> nothing{0};
       latch done(2 * kN);
+      parked_set parked(2 * kN);
       for (int i = 0; i < kN; ++i) {
-        goro::go([c, &nothing, &done] {
+        goro::go([c, i, &nothing, &done, &parked] {
+          parked.enter(2 * i);
           if (!c.recv_ok().has_value()) nothing.fetch_add(1);
           done.count_down();
         });
-        goro::go([c, &nothing, &done] {
+        goro::go([c, i, &nothing, &done, &parked] {
+          parked.enter(2 * i + 1);
           if (value_of(c.recv()) == value_of(T{})) nothing.fetch_add(1);
           done.count_down();
         });
       }
-      let_others_run();
+      parked.wait_all(goro::sched::wait_reason::chan_receive);
       c.close();
       done.wait();
       EXPECT_EQ(nothing.load(), 2 * kN);
@@ -214,15 +235,17 @@ TEST_P(ChanTest, CloseMakesParkedSendersPanic) {
       auto c = goro::make_chan<T>();
       std::atomic<int> panics{0};
       latch done(kN);
+      parked_set parked(kN);
       for (int i = 0; i < kN; ++i) {
-        goro::go([c, i, &panics, &done] {
+        goro::go([c, i, &panics, &done, &parked] {
+          parked.enter(i);
           if (panic_message([&] { c.send(make_value<T>(i)); }) == "send on closed channel") {
             panics.fetch_add(1);
           }
           done.count_down();
         });
       }
-      let_others_run();
+      parked.wait_all(goro::sched::wait_reason::chan_send);
       c.close();
       done.wait();
       EXPECT_EQ(panics.load(), kN);
@@ -478,6 +501,39 @@ TEST_P(ChanTest, LargeElementsMoveIntact) {
       big b = c.recv();
       for (int k = 0; k < 64; ++k) ASSERT_EQ(b.words[k], i * 1000 + k);
     }
+  });
+}
+
+// Elements aligned beyond the channel header's own alignment: every object the channel constructs
+// (buffer slots included) must sit on its alignment, which the move constructor checks.
+struct alignas(128) wide {
+  static inline std::atomic<int> misaligned{0};
+  int v = 0;
+  explicit wide(int x) : v(x) { check(); }
+  wide(wide&& o) noexcept : v(o.v) { check(); }
+  void check() const {
+    if (reinterpret_cast<std::uintptr_t>(this) % 128 != 0) misaligned.fetch_add(1);
+  }
+};
+
+TEST_P(ChanTest, OverAlignedElementsStayAligned) {
+  run_in_goro([] {
+    auto c = goro::make_chan<wide>(3);
+    goro::go([c] {
+      for (int i = 0; i < 10; ++i) c.send(wide(i));
+      c.close();
+    });
+    int expected = 0;
+    for (const auto& w : c) EXPECT_EQ(w.v, expected++);
+    EXPECT_EQ(expected, 10);
+    EXPECT_EQ(wide::misaligned.load(), 0);
+  });
+}
+
+TEST_P(ChanTest, ImpossibleBufferSizePanics) {
+  run_in_goro([] {
+    EXPECT_EQ(panic_message([] { goro::make_chan<std::int64_t>(SIZE_MAX / 4); }),
+              "makechan: size out of range");
   });
 }
 

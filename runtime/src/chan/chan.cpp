@@ -25,7 +25,9 @@
 // after unlocking; the readied goroutine learns the outcome from its waiter's `success` flag
 // (false: woken by close). The element's move constructor is user code and so runs under the
 // channel lock; it must not block (it cannot park: nothing in the runtime lets it) and must not
-// throw.
+// throw, and the goroutine must not be preempted inside it (sysmon::no_preempt tells the preemption
+// path to wait). Moving after unlocking instead was rejected: a buffered slot must be filled before
+// the lock publishes it, and Go's memory model edges of a hand-off need the lock's ordering too.
 //
 // Blocking goes through park(): the goroutine enqueues its waiter with the lock held and parks; the
 // lock is released by park's callback once the goroutine is off its stack, so a waker — which needs
@@ -34,10 +36,11 @@
 // close wakes every waiter: receivers with nothing (they return T{} / nullopt), senders to panic
 // with "send on closed channel". Receivers drain the buffer before they see the close.
 //
-// Non-blocking operations (try_send, try_recv, and select with a default) first check without the
-// lock whether they would fail, as Go does: "not ready" and "not closed" are each one atomic load,
-// and because a channel never reopens, observing both (in the right order, see chan_try_recv) means
-// there was a moment when the operation could not proceed. A failing poll then costs two loads.
+// Non-blocking operations (try_send, try_recv, and a select of one channel case and a default)
+// first check without the lock whether they would fail, as Go does: "not ready" and "not closed"
+// are each one atomic load, and because a channel never reopens, observing both (in the right
+// order, see try_recv) means there was a moment when the operation could not proceed. A failing
+// poll then costs two loads.
 //
 // Lock order: channel locks (several only in select, taken in address order), then sched.lock
 // (which ready() may take). Goroutines are readied after the channel locks are released, so
@@ -63,6 +66,7 @@
 
 #include "debug/fatal.hpp"
 #include "race/hooks.hpp"
+#include "sysmon/stack_guard.hpp"
 
 namespace goro::channel {
 namespace {
@@ -85,12 +89,16 @@ void move_elem(const chan_core* c, void* dst, void* src) noexcept {
   if (c->trivial) {
     std::memcpy(dst, src, c->elem_size);
   } else {
+    // User code under the channel lock: it must not be preempted there (see sysmon::no_preempt).
+    sysmon::no_preempt guard;
     c->ops->move_construct(dst, src);
   }
 }
 
 void destroy_elem(const chan_core* c, void* p) noexcept {
-  if (!c->trivial) c->ops->destroy(p);
+  if (c->trivial) return;
+  sysmon::no_preempt guard;
+  c->ops->destroy(p);
 }
 
 // Moves the buffered element at slot into dst (or drops it when dst is null); the slot is raw

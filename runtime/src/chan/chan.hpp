@@ -65,10 +65,15 @@ namespace goro::detail {
 // Invariants (under lock): at most one of sendq and recvq is non-empty; count > 0 implies recvq is
 // empty; count < cap implies sendq is empty; closed implies sendq is empty. Once closed, never
 // reopened.
-struct chan_core {
+//
+// Layout: everything an operation writes (lock, closed, count, indices, queues) fills the first
+// 64 bytes, and the struct is cache-line aligned, so an operation dirties one line of the header;
+// the fields after it are written only at creation (refs aside) and stay shared between cores.
+struct alignas(64) chan_core {
   channel::chan_mutex lock;
-  // Written under lock, read lock-free by the non-blocking fast paths (see chan.cpp): relaxed
-  // stores, since the lock orders writers; loads state their order where they are.
+  // Written under lock, read lock-free by the non-blocking fast paths (see chan.cpp). Every access
+  // under the lock is relaxed (the lock orders them); the lock-free loads state their order where
+  // they are.
   std::atomic<bool> closed{false};
   std::atomic<std::size_t> count{0};  // values in the buffer
   std::size_t sendx = 0;              // next slot to fill
@@ -92,6 +97,9 @@ struct chan_core {
 
   unsigned char* slot(std::size_t i) const noexcept { return buf + i * elem_size; }
 };
+
+static_assert(offsetof(chan_core, sendq) + sizeof(channel::waitq) <= 64,
+              "chan_core: the fields operations write must share the first cache line");
 
 }  // namespace goro::detail
 

@@ -153,7 +153,7 @@ int select_many(detail::select_case_desc* cases, std::size_t n, bool block, bool
   for (std::uint32_t i = 0; i < n; ++i) {
     if (cases[i].c == nullptr) continue;
     const std::uint32_t j = rand_below(m, npoll + 1);
-    poll[npoll] = poll[j];
+    if (j != npoll) poll[npoll] = poll[j];
     poll[j] = i;
     ++npoll;
   }

@@ -57,6 +57,22 @@ TEST_P(PreemptTest, RequestMakesTheNextSafePointYield) {
   });
 }
 
+TEST_P(PreemptTest, NoPreemptDefersTheYield) {
+  run_in_goro([] {
+    goro::gomaxprocs(1);
+    std::atomic<bool> other_ran{false};
+    goro::go([&] { other_ran = true; });
+    {
+      goro::sysmon::no_preempt hold;  // as while a channel runs an element's move under its lock
+      goro::sysmon::request_preempt(goro::sched::current_m());
+      safe_point();
+      EXPECT_FALSE(other_ran.load());
+    }
+    goro::yield();
+    EXPECT_TRUE(other_ran.load());
+  });
+}
+
 TEST_P(PreemptTest, SlowPathReportsOverflowInsideTheRedZone) {
   EXPECT_EXIT(goro_test::run_in_goro(
                   [] {

@@ -18,6 +18,8 @@ const int __goro_instrumented_v1 = 1;
 
 namespace goro::sysmon {
 
+thread_local int no_preempt::depth_ = 0;
+
 void set_guard_for(sched::G* g) {
   std::uintptr_t guard = g != nullptr ? g->stack.lo + kStackRedZone : 0;
   __atomic_store_n(&__goro_stack_guard, guard, __ATOMIC_RELAXED);
@@ -37,7 +39,7 @@ extern "C" void __goro_stack_check_slow(std::uintptr_t sp, std::uintptr_t frame_
   if (g == nullptr) return;
   const std::uintptr_t guard = __atomic_load_n(&__goro_stack_guard, __ATOMIC_RELAXED);
   const bool preempt = guard == sysmon::kPreemptRequest;
-  if (preempt) sysmon::set_guard_for(g);
+  if (preempt) sysmon::set_guard_for(g);  // a deferred request (no_preempt) is dropped, as a late one
   // A stack pointer far from this goroutine's stack is some other stack (a signal handler's, the
   // system stack): not ours to judge.
   const bool near_stack = sp <= g->stack.hi && sp + (1u << 20) > g->stack.lo;
@@ -46,5 +48,5 @@ extern "C" void __goro_stack_check_slow(std::uintptr_t sp, std::uintptr_t frame_
     std::snprintf(msg, sizeof msg, "stack overflow in goroutine %" PRId64, g->goid);
     debug::fatal(msg);
   }
-  if (preempt) sched::yield_current();
+  if (preempt && !sysmon::no_preempt::active()) sched::yield_current();
 }

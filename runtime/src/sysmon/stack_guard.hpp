@@ -25,4 +25,19 @@ void register_thread_guard(sched::M* m);
 // Any thread: asks whatever goroutine runs on m to yield at its next safe point.
 void request_preempt(sched::M* m);
 
+// While one exists on this thread, safe points do not yield (Go's m.locks): for user code that the
+// runtime calls with one of its locks held, e.g. an element's move constructor under a channel lock.
+// Such code never switches, so a thread-local count is exact.
+class no_preempt {
+ public:
+  no_preempt() noexcept { ++depth_; }
+  ~no_preempt() { --depth_; }
+  no_preempt(const no_preempt&) = delete;
+  no_preempt& operator=(const no_preempt&) = delete;
+  static bool active() noexcept { return depth_ != 0; }
+
+ private:
+  __attribute__((tls_model("initial-exec"))) static thread_local int depth_;
+};
+
 }  // namespace goro::sysmon

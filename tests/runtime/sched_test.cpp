@@ -1,5 +1,7 @@
 // Scheduler behaviour: spawning, yielding, park/ready wake-ups, GOMAXPROCS, goroutine ids, migration.
+#include <array>
 #include <atomic>
+#include <string>
 #include <cerrno>
 #include <thread>
 #include <vector>
@@ -39,6 +41,45 @@ TEST_P(SchedTest, ArgumentsAreCopiedAtTheGoStatement) {
     value = 8;
     done.wait();
     EXPECT_EQ(seen, 7);
+  });
+}
+
+TEST_P(SchedTest, LargeClosuresAndArgumentsArriveIntact) {
+  run_in_goro([] {
+    // Bigger than the inline closure storage: it lives on the heap and is freed by the runtime.
+    std::array<std::int64_t, 64> big{};
+    for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<std::int64_t>(i * i);
+    std::string text(1000, 'x');
+    latch done(1);
+    std::int64_t sum = 0;
+    std::size_t length = 0;
+    goro::go(
+        [&sum, &length, &done](std::array<std::int64_t, 64> values, std::string s) {
+          for (auto v : values) sum += v;
+          length = s.size();
+          done.count_down();
+        },
+        big, text);
+    done.wait();
+    EXPECT_EQ(sum, 85344);
+    EXPECT_EQ(length, 1000u);
+  });
+}
+
+struct throws_on_copy {
+  throws_on_copy() = default;
+  throws_on_copy(const throws_on_copy&) { throw std::runtime_error("copy failed"); }
+};
+
+TEST_P(SchedTest, ClosureThatThrowsWhileBeingBuiltSpawnsNothing) {
+  run_in_goro([] {
+    throws_on_copy arg;
+    int before = goro::num_goroutine();
+    EXPECT_THROW(goro::go([](throws_on_copy) {}, arg), std::runtime_error);
+    EXPECT_EQ(goro::num_goroutine(), before);
+    latch done(1);
+    goro::go([&] { done.count_down(); });  // the returned reservation is reusable
+    done.wait();
   });
 }
 

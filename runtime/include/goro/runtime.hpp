@@ -16,6 +16,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <new>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -39,9 +40,20 @@ namespace detail {
 
 using task_fn = void (*)(void* closure);
 
-// Creates a goroutine that runs fn(closure). stack_bytes == 0 means the default (GORO_STACK_SIZE).
-// Not inlined: its return address is the `go` statement's location shown in "created by" lines.
-GORO_NOINLINE void spawn(task_fn fn, void* closure, std::size_t stack_bytes);
+// Spawning in two steps, so that the closure is built in place: spawn_reserve() takes a goroutine and
+// storage for a closure of the given size (inside the goroutine's own record when it fits in
+// kInlineClosureBytes, so a go statement usually allocates nothing); spawn() starts it running
+// fn(storage), where fn runs the closure and destroys it. stack_bytes == 0 means the default
+// (GORO_STACK_SIZE). spawn() is not inlined: its return address is the go statement's location shown
+// in "created by" lines. spawn_cancel() returns a reservation whose closure could not be built.
+inline constexpr std::size_t kInlineClosureBytes = 64;
+struct spawn_slot {
+  void* g;
+  void* storage;
+};
+spawn_slot spawn_reserve(std::size_t size, std::size_t align);
+void spawn_cancel(spawn_slot slot);
+GORO_NOINLINE void spawn(spawn_slot slot, task_fn fn, std::size_t stack_bytes);
 
 // Starts the scheduler with main_fn(closure) as goroutine 1; ends the process when it returns.
 [[noreturn]] void run_main(int (*main_fn)(void* closure), void* closure);
@@ -50,15 +62,19 @@ GORO_NOINLINE void spawn(task_fn fn, void* closure, std::size_t stack_bytes);
 void run_blocking(task_fn fn, void* closure);
 
 // Decay-copies the callable and its arguments (as Go evaluates a go statement's operands) into one
-// heap object that the goroutine owns and destroys when it finishes.
+// object that the goroutine owns and destroys when it finishes (the runtime frees its storage).
 template <class F, class... Args>
 struct closure {
   std::decay_t<F> fn;
   std::tuple<std::decay_t<Args>...> args;
 
   static void invoke(void* self) {
-    std::unique_ptr<closure> owned(static_cast<closure*>(self));
-    std::apply(owned->fn, std::move(owned->args));
+    auto* c = static_cast<closure*>(self);
+    struct destroy_after {
+      closure* c;
+      ~destroy_after() { c->~closure(); }
+    } guard{c};
+    std::apply(c->fn, std::move(c->args));
   }
 };
 
@@ -66,8 +82,15 @@ struct closure {
 // function that contains the go statement, at every optimisation level.
 template <class F, class... Args>
 __attribute__((always_inline)) inline void spawn_closure(std::size_t stack_bytes, F&& f, Args&&... args) {
-  auto* c = new closure<F, Args...>{std::forward<F>(f), {std::forward<Args>(args)...}};
-  spawn(&closure<F, Args...>::invoke, c, stack_bytes);
+  using closure_type = closure<F, Args...>;
+  spawn_slot slot = spawn_reserve(sizeof(closure_type), alignof(closure_type));
+  try {
+    ::new (slot.storage) closure_type{std::forward<F>(f), {std::forward<Args>(args)...}};
+  } catch (...) {
+    spawn_cancel(slot);
+    throw;
+  }
+  spawn(slot, &closure_type::invoke, stack_bytes);
   asm volatile("" ::: "memory");  // keeps the call out of tail position
 }
 

@@ -54,8 +54,23 @@ void main_goroutine(void*) {
 
 namespace detail {
 
-void spawn(task_fn fn, void* closure, std::size_t stack_bytes) {
-  sched::new_goroutine(fn, closure, stack_bytes, reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
+static_assert(sizeof(sched::G::closure_storage) == kInlineClosureBytes);
+
+spawn_slot spawn_reserve(std::size_t size, std::size_t align) {
+  sched::G* g = sched::reserve_goroutine();
+  if (size <= kInlineClosureBytes && align <= alignof(std::max_align_t)) return {g, g->closure_storage};
+  return {g, ::operator new(size)};  // operator new's alignment covers max_align_t
+}
+
+void spawn_cancel(spawn_slot slot) {
+  auto* g = static_cast<sched::G*>(slot.g);
+  if (slot.storage != g->closure_storage) ::operator delete(slot.storage);
+  sched::unreserve_goroutine(g);
+}
+
+void spawn(spawn_slot slot, task_fn fn, std::size_t stack_bytes) {
+  sched::start_goroutine(static_cast<sched::G*>(slot.g), fn, slot.storage, stack_bytes,
+                         reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
 }
 
 void run_main(int (*main_fn)(void*), void* closure) {

@@ -37,7 +37,11 @@ struct G {
   std::size_t stack_request = 0;      // go_with_stack size, 0 = default
 
   task_fn fn = nullptr;
-  void* arg = nullptr;
+  void* arg = nullptr;  // the closure: in closure_storage when it fits, else on the heap
+
+  // The go statement's closure lives here when it fits (most lambdas capture a few words): spawning
+  // then allocates nothing. Sized by goro::detail::kInlineClosureBytes.
+  alignas(16) unsigned char closure_storage[64];
 
   std::int64_t goid = 0;
   std::int64_t parent_goid = 0;

@@ -86,17 +86,23 @@ stack::stack take_stack(P* p, std::size_t bytes) {
   return stack::allocate(bytes);
 }
 
-G* new_goroutine(task_fn fn, void* arg, std::size_t stack_bytes, std::uintptr_t create_pc) {
+G* reserve_goroutine() {
   init_once();
-  auto& s = sched();
   M* m = current_m();
-  P* p = m != nullptr ? m->p : nullptr;
-  G* g = free_g_get(p);
+  G* g = free_g_get(m != nullptr ? m->p : nullptr);
   if (g == nullptr) {
     g = new G;
+    auto& s = sched();
     std::lock_guard l(s.all_gs_lock);
     s.all_gs.push_back(g);
   }
+  return g;
+}
+
+void start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes, std::uintptr_t create_pc) {
+  auto& s = sched();
+  M* m = current_m();  // afresh: constructing the closure may have run on another M
+  P* p = m != nullptr ? m->p : nullptr;
   g->stack_request = stack_bytes;
   g->saved_context = nullptr;
   g->fn = fn;
@@ -121,7 +127,20 @@ G* new_goroutine(task_fn fn, void* arg, std::size_t stack_bytes, std::uintptr_t 
     s.runq_size.store(s.runq.size, std::memory_order_relaxed);
   }
   wake_p();
-  return g;
+}
+
+void unreserve_goroutine(G* g) {
+  g->status.store(g_status::dead, std::memory_order_release);
+  M* m = current_m();
+  if (m != nullptr && m->p != nullptr) {
+    free_g_put(m->p, g);
+    return;
+  }
+  auto& s = sched();
+  std::lock_guard l(s.lock);
+  g->schedlink = s.free_gs;
+  s.free_gs = g;
+  ++s.free_g_count;
 }
 
 void goexit() {
@@ -135,6 +154,7 @@ void finish_goroutine(M* m, G* g) {
   sched().ngoroutines.fetch_sub(1, std::memory_order_relaxed);
   g->m = nullptr;
   g->fn = nullptr;
+  if (g->arg != nullptr && g->arg != g->closure_storage) ::operator delete(g->arg);  // a large closure
   g->arg = nullptr;
   g->saved_context = nullptr;
   if (!g->stack.empty()) {

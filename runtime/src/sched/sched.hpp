@@ -83,8 +83,12 @@ void yield_current();
 void wake_p();
 
 
-// Creates a G (or reuses a dead one) and makes it runnable.
-G* new_goroutine(task_fn fn, void* arg, std::size_t stack_bytes, std::uintptr_t create_pc);
+// Creating a goroutine, in two steps so its closure can be built inside the G (no allocation for
+// small closures): reserve a G (a dead one reused, or a new one), then start it running fn(arg).
+// unreserve_goroutine gives a reserved G back (its closure's construction threw).
+G* reserve_goroutine();
+void start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes, std::uintptr_t create_pc);
+void unreserve_goroutine(G* g);
 
 // A timer was armed to fire at `when`: make sure some M will wake up for it.
 void timer_armed(std::int64_t when);

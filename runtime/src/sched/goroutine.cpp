@@ -71,8 +71,8 @@ void free_g_put(P* p, G* g) {
 // Where the calling runtime function was called from, for dumps: its return address and its caller's
 // frame pointer (frame pointers are kept everywhere). __builtin_frame_address(1) rather than reading
 // the saved slot by hand, which AddressSanitizer would flag.
-#pragma clang diagnostic push
-#pragma clang diagnostic ignored "-Wframe-address"
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wframe-address"
 #define record_park_site(g)                                                                  \
   do {                                                                                       \
     (g)->park_pc = reinterpret_cast<std::uintptr_t>(__builtin_return_address(0));           \
@@ -245,4 +245,4 @@ void exit_syscall() {
 
 }  // namespace goro::sched
 
-#pragma clang diagnostic pop
+#pragma GCC diagnostic pop

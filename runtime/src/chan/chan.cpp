@@ -46,8 +46,8 @@
 // (which ready() may take). Goroutines are readied after the channel locks are released, so
 // sched.lock is in practice never taken under a channel lock.
 //
-// The lock is a futex mutex that spins briefly (mutex.hpp), Go's choice. std::mutex was measured
-// against it on the pingpong and select benchmarks (docs/benchmarks.md workloads): see
+// The lock is the runtime lock (sched/runtime_lock.hpp): spins briefly, then a futex, Go's choice.
+// std::mutex was measured against it on the pingpong and select benchmarks (docs/benchmarks.md workloads): see
 // runtime/src/chan/README.md for the figures.
 //
 // Race detector (GORO_RACE): the same happens-before edges as Go's chan.go. A send is a read of the

@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "chan/mutex.hpp"
+#include "sched/runtime_lock.hpp"
 #include "goro/chan.hpp"
 #include "sched/sched.hpp"
 
@@ -70,7 +70,7 @@ namespace goro::detail {
 // 64 bytes, and the struct is cache-line aligned, so an operation dirties one line of the header;
 // the fields after it are written only at creation (refs aside) and stay shared between cores.
 struct alignas(64) chan_core {
-  channel::chan_mutex lock;
+  sched::runtime_lock lock;
   // Written under lock, read lock-free by the non-blocking fast paths (see chan.cpp). Every access
   // under the lock is relaxed (the lock orders them); the lock-free loads state their order where
   // they are.

@@ -11,7 +11,7 @@
 
 #include "debug/fatal.hpp"
 #include "sched/sched.hpp"
-#include "sync/futex_lock.hpp"
+#include "sched/runtime_lock.hpp"
 
 namespace goro::sync {
 namespace {
@@ -26,7 +26,7 @@ struct notify_waiter {
 bool ticket_less(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b) < 0; }
 
 bool release_list(sched::G*, void* list) {
-  futex_lock_release(static_cast<detail::notify_list*>(list)->lock);
+  sched::unlock_word(static_cast<detail::notify_list*>(list)->lock);
   return true;
 }
 
@@ -50,10 +50,10 @@ std::uint32_t notify_list_add(detail::notify_list& l) {
 void notify_list_wait(detail::notify_list& l, std::uint32_t ticket) {
   sched::G* g = sched::current_g();
   if (g == nullptr) debug::fatal("goroutine operation outside goro::run");
-  futex_lock_acquire(l.lock);
+  sched::lock_word(l.lock);
   // relaxed: written only under the lock we hold.
   if (ticket_less(ticket, l.notify.load(std::memory_order_relaxed))) {  // already notified
-    futex_lock_release(l.lock);
+    sched::unlock_word(l.lock);
     return;
   }
   notify_waiter w;
@@ -70,12 +70,12 @@ void notify_list_wait(detail::notify_list& l, std::uint32_t ticket) {
 
 void notify_list_notify_one(detail::notify_list& l) {
   if (nothing_to_notify(l)) return;
-  futex_lock_acquire(l.lock);
+  sched::lock_word(l.lock);
   // relaxed: `notify` is ours under the lock; `wait` may grow meanwhile, which only means a newer
   // waiter we are not obliged to wake.
   const std::uint32_t t = l.notify.load(std::memory_order_relaxed);
   if (t == l.wait.load(std::memory_order_relaxed)) {
-    futex_lock_release(l.lock);
+    sched::unlock_word(l.lock);
     return;
   }
   l.notify.store(t + 1, std::memory_order_relaxed);
@@ -92,22 +92,22 @@ void notify_list_notify_one(detail::notify_list& l) {
       l.head = next;
     }
     if (next == nullptr) l.tail = prev;
-    futex_lock_release(l.lock);
+    sched::unlock_word(l.lock);
     sched::ready(s->g);  // s may be gone after this
     return;
   }
-  futex_lock_release(l.lock);
+  sched::unlock_word(l.lock);
 }
 
 void notify_list_notify_all(detail::notify_list& l) {
   if (nothing_to_notify(l)) return;
-  futex_lock_acquire(l.lock);
+  sched::lock_word(l.lock);
   auto* s = static_cast<notify_waiter*>(l.head);
   l.head = l.tail = nullptr;
   // Every ticket handed out so far is notified: the ones queued are in our list, the others will
   // see `notify` when they take the lock. relaxed: under the lock (see the file comment).
   l.notify.store(l.wait.load(std::memory_order_relaxed), std::memory_order_relaxed);
-  futex_lock_release(l.lock);
+  sched::unlock_word(l.lock);
   // Ready outside the lock, in queue order.
   while (s != nullptr) {
     notify_waiter* next = s->next;

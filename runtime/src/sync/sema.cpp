@@ -12,7 +12,7 @@
 //
 // The table. Waiters are not kept in the objects but in a fixed table of 251 buckets (a prime, so
 // address patterns do not crowd one bucket), indexed by the semaphore's address. Each bucket has a
-// futex_lock, a count of its waiters (`nwait`, read without the lock), and a treap of the distinct
+// runtime lock (sched/runtime_lock.hpp), a count of its waiters (`nwait`, read without the lock), and a treap of the distinct
 // addresses waited on (ordered by address, heap-ordered by a random priority, so O(log n) even if
 // thousands of Mutexes collide in one bucket: Go issue 17953). Each treap node is the first waiter
 // for its address and heads a FIFO list of the others. Waiter records live on the parked
@@ -67,7 +67,7 @@
 
 #include "debug/fatal.hpp"
 #include "sched/sched.hpp"
-#include "sync/futex_lock.hpp"
+#include "sched/runtime_lock.hpp"
 
 namespace goro::sync {
 namespace {
@@ -97,7 +97,7 @@ bool address_less(const std::uint32_t* a, const std::uint32_t* b) {
 }
 
 struct alignas(kCacheLine) sema_bucket {
-  std::atomic<std::uint32_t> lock{0};   // futex_lock word
+  std::atomic<std::uint32_t> lock{0};   // sched::runtime_lock word
   std::atomic<std::uint32_t> nwait{0};  // records in the treap; see the handshake above
   sema_waiter* root = nullptr;          // guarded by lock
 
@@ -234,7 +234,7 @@ sema_waiter* dequeue_waiters(sema_bucket& b, const std::uint32_t* addr, std::uin
   if (b.nwait.load(std::memory_order_seq_cst) == 0) return nullptr;  // nobody parked here
   sema_waiter* head = nullptr;
   sema_waiter* tail = nullptr;
-  futex_lock_acquire(b.lock);
+  sched::lock_word(b.lock);
   // Under the lock nwait is exact (it changes only under the lock): relaxed suffices. It may be 0
   // now if the waiters took the count before parking. The waiters found may also belong to a new
   // object at a recycled address: they wake, find no count, and queue again.
@@ -249,13 +249,13 @@ sema_waiter* dequeue_waiters(sema_bucket& b, const std::uint32_t* addr, std::uin
     }
     tail = w;
   }
-  futex_lock_release(b.lock);
+  sched::unlock_word(b.lock);
   return head;
 }
 
 // park's unlock callback: runs on the scheduler stack once the goroutine is off its stack.
 bool release_bucket(sched::G*, void* bucket) {
-  futex_lock_release(static_cast<sema_bucket*>(bucket)->lock);
+  sched::unlock_word(static_cast<sema_bucket*>(bucket)->lock);
   return true;
 }
 
@@ -270,13 +270,13 @@ void semacquire(std::uint32_t* addr, bool lifo, sched::wait_reason reason) {
   sema_waiter w;
   w.g = g;
   for (;;) {
-    futex_lock_acquire(b.lock);
+    sched::lock_word(b.lock);
     // seq_cst: announces us before the last try (the handshake); a releaser that incremented the
     // count before this increment is seen by try_take, one after it sees nwait > 0.
     b.nwait.fetch_add(1, std::memory_order_seq_cst);
     if (try_take(addr)) {
       b.nwait.fetch_sub(1, std::memory_order_seq_cst);
-      futex_lock_release(b.lock);
+      sched::unlock_word(b.lock);
       return;
     }
     b.enqueue(addr, &w, lifo);
@@ -319,9 +319,9 @@ void semrelease_n(std::uint32_t* addr, std::uint32_t n) {
 
 int sema_waiters(const std::uint32_t* addr) {
   sema_bucket& b = bucket_for(addr);
-  futex_lock_acquire(b.lock);
+  sched::lock_word(b.lock);
   const int n = b.count(addr);
-  futex_lock_release(b.lock);
+  sched::unlock_word(b.lock);
   return n;
 }
 

@@ -3,9 +3,6 @@
 // M, and long enough to outlast a typical critical section of a few dozen instructions.
 #include "sync/spin.hpp"
 
-#include <sched.h>
-#include <unistd.h>
-
 #include <atomic>
 
 #include "sched/sched.hpp"
@@ -16,22 +13,7 @@ namespace {
 constexpr int kActiveSpinRounds = 4;
 constexpr int kPausesPerRound = 30;
 
-int count_cpus() {
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
-    int n = CPU_COUNT(&set);
-    if (n > 0) return n;
-  }
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? static_cast<int>(n) : 1;
-}
-
 }  // namespace
-
-int online_cpus() {
-  static const int n = count_cpus();
-  return n;
-}
 
 bool can_spin(int iter) {
   if (iter >= kActiveSpinRounds || online_cpus() <= 1) return false;

@@ -2,22 +2,12 @@
 // may spin a little instead (Go's sync_runtime_canSpin / doSpin).
 #pragma once
 
+#include "sched/runtime_lock.hpp"  // cpu_relax, online_cpus
+
 namespace goro::sync {
 
-// Tells the CPU this is a spin-wait loop (x86 `pause`, Arm `yield`): saves power and lets the
-// sibling hyper-thread, possibly the lock holder, run.
-inline void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__) || defined(__arm__)
-  asm volatile("yield" ::: "memory");
-#else
-  asm volatile("" ::: "memory");
-#endif
-}
-
-// The number of CPUs the process may run on (at least 1), read once.
-int online_cpus();
+using sched::cpu_relax;
+using sched::online_cpus;
 
 // Whether the calling goroutine, on its iter-th spin (from 0), should spin rather than park: only a
 // few times, only on a multicore machine, only while at least one other P is running goroutines

@@ -21,9 +21,11 @@
 // spinning already. A spinning M that finds work stops spinning and, if it was the last one, wakes
 // another: so while work may remain, someone is looking, and a burst of readies wakes one M, not all.
 // No lost wake-ups: an M that gives up first puts its P on the idle list, then decrements nmspinning,
-// then looks at every run queue once more. A producer publishes its goroutine, then (after a full
-// fence) reads npidle and nmspinning. Either the producer sees the idle P with nobody spinning and
-// starts an M, or the giving-up M's final look sees the goroutine.
+// then looks at every run queue once more. A producer without a P (a foreign thread) publishes its
+// goroutine on the global queue, then (after a full fence) reads npidle and nmspinning: either it
+// sees the idle P with nobody spinning and starts an M, or the giving-up M's final look sees the
+// goroutine. A producer with a P needs no fence: its goroutine sits on its own P's queue, which its
+// M reaches by itself; a missed wake-up there delays parallelism, never the goroutine (Go's rule).
 //
 // Global deadlock (Go's checkdead): when the last M parks with nothing to do and no goroutine can be
 // woken by anything outside the runtime (no blocking() call in progress, no timer pending, nobody on

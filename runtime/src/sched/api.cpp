@@ -30,7 +30,7 @@ void main_goroutine(void*) {
   std::cout.flush();
   std::cerr.flush();
   std::fflush(nullptr);
-  _exit(code);
+  _exit(race::fini(code));
 }
 
 [[noreturn]] void become_m0(sched::G* main_g) {
@@ -127,3 +127,10 @@ int num_goroutine() {
 void panic(std::string_view msg) { throw panic_error(std::string(msg)); }
 
 }  // namespace goro
+
+#if defined(GORO_SANITIZE)
+// AddressSanitizer's fake stacks (detect_stack_use_after_return) assume one stack per thread; with
+// goroutine stacks pooled and switched under it they would report nonsense. Off, whatever the
+// toolchain's default. Defined here because this object is always linked (run() lives here).
+extern "C" const char* __asan_default_options() { return "detect_stack_use_after_return=0"; }
+#endif

@@ -24,12 +24,12 @@ std::int64_t next_goid(P* p) {
 
 G* free_g_get(P* p) {
   auto& s = sched();
-  if (p != nullptr && p->free_gs == nullptr && s.free_g_count > 0) {
+  if (p != nullptr && p->free_gs == nullptr && s.free_g_count.load(std::memory_order_relaxed) > 0) {
     std::lock_guard l(s.lock);
     while (p->free_g_count < kFreeGCacheMax / 2 && s.free_gs != nullptr) {
       G* g = s.free_gs;
       s.free_gs = g->schedlink;
-      --s.free_g_count;
+      s.free_g_count.fetch_sub(1, std::memory_order_relaxed);
       g->schedlink = p->free_gs;
       p->free_gs = g;
       ++p->free_g_count;
@@ -47,7 +47,7 @@ G* free_g_get(P* p) {
   G* g = s.free_gs;
   if (g != nullptr) {
     s.free_gs = g->schedlink;
-    --s.free_g_count;
+    s.free_g_count.fetch_sub(1, std::memory_order_relaxed);
   }
   return g;
 }
@@ -64,7 +64,7 @@ void free_g_put(P* p, G* g) {
     --p->free_g_count;
     x->schedlink = s.free_gs;
     s.free_gs = x;
-    ++s.free_g_count;
+    s.free_g_count.fetch_add(1, std::memory_order_relaxed);
   }
 }
 
@@ -140,7 +140,7 @@ void unreserve_goroutine(G* g) {
   std::lock_guard l(s.lock);
   g->schedlink = s.free_gs;
   s.free_gs = g;
-  ++s.free_g_count;
+  s.free_g_count.fetch_add(1, std::memory_order_relaxed);
 }
 
 void goexit() {

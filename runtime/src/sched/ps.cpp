@@ -115,7 +115,7 @@ void move_to_global(P* p) {
     p->free_gs = g->schedlink;
     g->schedlink = s.free_gs;
     s.free_gs = g;
-    ++s.free_g_count;
+    s.free_g_count.fetch_add(1, std::memory_order_relaxed);
   }
   p->free_g_count = 0;
   while (p->stack_cache_count > 0) stack::release(p->stack_cache[--p->stack_cache_count]);

@@ -38,7 +38,6 @@ struct scheduler {
   int nm_total = 0;    // Ms created (all alive: Ms never exit)
   int nm_syscall = 0;  // Ms inside blocking() without a P
   G* free_gs = nullptr;  // dead Gs beyond the per-P caches
-  std::int64_t free_g_count = 0;
   bool dying = false;  // a fatal error is being reported: idle Ms never wake
   M* timer_sleeper = nullptr;          // the one parked M that wakes for the next timer
   std::int64_t timer_sleep_until = 0;  // when it wakes
@@ -46,6 +45,7 @@ struct scheduler {
   // Read without the lock (hints or published counts).
   std::atomic<bool> started{false};  // run() has begun: Ms may be started
   std::atomic<std::int64_t> runq_size{0};   // mirrors runq.size for lock-free peeks
+  std::atomic<std::int64_t> free_g_count{0};  // length of free_gs (changed under lock, peeked without)
   std::atomic<int> npidle{0};
   std::atomic<int> nmspinning{0};
   std::atomic<int> gomaxprocs{0};

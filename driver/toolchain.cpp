@@ -9,6 +9,7 @@
 //   -pthread                goroutines run on OS threads
 //   -fplugin=<plugin>       safe points and stack checks (with -race also access instrumentation);
 //                           added whenever the plugin is installed
+//   -fplugin-arg-goro-race  (-race, with the plugin) turns the plugin's race instrumentation on
 //   -DGORO_RACE=1           (-race) tells user code it is built for the race detector
 // The link appends the runtime archive, the two archives it depends on, and -pthread.
 #include "toolchain.hpp"
@@ -69,7 +70,10 @@ std::vector<std::string> toolchain::required_flags() const {
       "-mno-omit-leaf-frame-pointer",
       "-pthread",
   };
-  if (fs::exists(plugin())) flags.push_back("-fplugin=" + plugin().string());
+  if (fs::exists(plugin())) {
+    flags.push_back("-fplugin=" + plugin().string());
+    if (mode_ == build_mode::race) flags.push_back("-fplugin-arg-goro-race");
+  }
   if (mode_ == build_mode::race) flags.push_back("-DGORO_RACE=1");
   return flags;
 }

@@ -27,7 +27,8 @@ extern "C" {
  * UINTPTR_MAX when the runtime asks the goroutine to yield (preemption). */
 extern __thread uintptr_t __goro_stack_guard;
 /* Called when sp < __goro_stack_guard: reports a stack overflow (fatal) or yields (preemption).
- * sp is the caller's stack pointer, frame_size its frame. */
+ * sp is the caller's stack pointer after its prologue (its frame included); frame_size is that
+ * frame's size, informational. */
 void __goro_stack_check_slow(uintptr_t sp, uintptr_t frame_size);
 /* Referenced by every instrumented module. */
 extern const int __goro_instrumented_v1;

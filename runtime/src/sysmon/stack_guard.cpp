@@ -33,7 +33,7 @@ void request_preempt(sched::M* m) {
 
 }  // namespace goro::sysmon
 
-extern "C" void __goro_stack_check_slow(std::uintptr_t sp, std::uintptr_t frame_size) {
+extern "C" void __goro_stack_check_slow(std::uintptr_t sp, std::uintptr_t /*frame_size*/) {
   using namespace goro;
   sched::G* g = sched::current_g();
   if (g == nullptr) return;
@@ -42,8 +42,9 @@ extern "C" void __goro_stack_check_slow(std::uintptr_t sp, std::uintptr_t frame_
   if (preempt) sysmon::set_guard_for(g);  // a deferred request (no_preempt) is dropped, as a late one
   // A stack pointer far from this goroutine's stack is some other stack (a signal handler's, the
   // system stack): not ours to judge.
+  // sp is taken after the caller's prologue, so it already includes the caller's frame.
   const bool near_stack = sp <= g->stack.hi && sp + (1u << 20) > g->stack.lo;
-  if (near_stack && sp - frame_size < g->stack.lo + sysmon::kStackRedZone) {
+  if (near_stack && sp < g->stack.lo + sysmon::kStackRedZone) {
     char msg[64];
     std::snprintf(msg, sizeof msg, "stack overflow in goroutine %" PRId64, g->goid);
     debug::fatal(msg);

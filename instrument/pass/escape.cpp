@@ -1,0 +1,73 @@
+// Memory that cannot race, so its accesses need no hook: the pass's only analysis.
+//
+// An access is skipped when its address is derived (GEPs, casts — getUnderlyingObject) from:
+//   - a stack slot whose address never escapes the function (CaptureTracking: not stored, not
+//     passed to a call that may keep it, not returned). No other goroutine can name it. This is
+//     what keeps -O0 code affordable: every local lives in a slot there. A byval argument is such
+//     a slot too (the callee's own copy of a struct passed by value).
+//   - a constant global: nothing writes it.
+//   - a thread_local variable or errno (__errno_location()): per thread, and goroutines that run
+//   one
+//     after another on one thread share them with no happens-before edge the detector could see,
+//     so checking them would report races that are scheduling artefacts.
+//   - compiler-owned counters (gcov, profile instrumentation), racy by design.
+//   - the vtable itself (an address loaded by a vtable-pointer load).
+// Loads of a vtable pointer and !invariant.load loads read memory fixed after construction.
+#include "llvm/Analysis/CaptureTracking.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/Instructions.h"
+#include "pass/pass.hpp"
+
+namespace goro::instrument {
+namespace {
+
+bool is_compiler_counter(llvm::StringRef name) {
+  return name.startswith("__llvm_gcov") || name.startswith("__llvm_gcda") ||
+         name.startswith("__profc_") || name.startswith("__profd_") || name.startswith("__goro_");
+}
+
+bool is_vtable_pointer_load(const llvm::Instruction& i) {
+  llvm::MDNode* tag = i.getMetadata(llvm::LLVMContext::MD_tbaa);
+  return llvm::isa<llvm::LoadInst>(i) && tag != nullptr && tag->isTBAAVtableAccess();
+}
+
+}  // namespace
+
+bool is_errno_location_call(const llvm::Value* v) {
+  auto* call = llvm::dyn_cast<llvm::CallInst>(v);
+  if (call == nullptr) return false;
+  const llvm::Function* callee = call->getCalledFunction();
+  return callee != nullptr && callee->getName() == "__errno_location";
+}
+
+bool private_memory::contains(const llvm::Value* addr) {
+  // No lookup limit: getUnderlyingObject stops at phis and selects, so it cannot loop.
+  const llvm::Value* base = llvm::getUnderlyingObject(addr, 0);
+  if (llvm::isa<llvm::AllocaInst>(base)) return !stack_slot_escapes(base);
+  if (auto* arg = llvm::dyn_cast<llvm::Argument>(base); arg != nullptr && arg->hasByValAttr()) {
+    return !stack_slot_escapes(base);
+  }
+  if (auto* global = llvm::dyn_cast<llvm::GlobalVariable>(base)) {
+    return global->isConstant() || global->isThreadLocal() ||
+           is_compiler_counter(global->getName());
+  }
+  if (is_errno_location_call(base)) return true;
+  if (auto* loaded = llvm::dyn_cast<llvm::LoadInst>(base)) return is_vtable_pointer_load(*loaded);
+  return false;
+}
+
+bool private_memory::reads_immutable(const llvm::Instruction& i) {
+  return is_vtable_pointer_load(i) ||
+         (llvm::isa<llvm::LoadInst>(i) && i.hasMetadata(llvm::LLVMContext::MD_invariant_load));
+}
+
+bool private_memory::stack_slot_escapes(const llvm::Value* slot) {
+  auto [it, inserted] = escapes_.try_emplace(slot, false);
+  if (inserted) {
+    it->second = llvm::PointerMayBeCaptured(slot, /*ReturnCaptures=*/true, /*StoreCaptures=*/true);
+  }
+  return it->second;
+}
+
+}  // namespace goro::instrument

@@ -1,0 +1,124 @@
+// The passes goro adds to clang's pipeline, and the order of work inside the late one.
+//
+// pipeline_start_pass (PipelineStartEPCallback, before any optimisation):
+//   options → module flags (options.cpp), GORO_NOINSTR → !nosanitize (noinstr.cpp).
+// noinstr_retag_pass (PeepholeEPCallback: after every instcombine, the last one ending each
+// function's simplification inside the inliner's bottom-up walk): GORO_NOINSTR bodies re-tagged.
+// instrument_pass (OptimizerLastEPCallback, after all optimisation, -O0 included; with -flto this
+// is the end of the pre-link pipeline, so bitcode objects are already instrumented):
+//   once per module: the "goro.instrumented" flag (a second run does nothing), a reference to
+//   __goro_instrumented_v1 (every build) and a constructor calling __goro_race_init_v1 (race
+//   builds): a plugin/runtime ABI mismatch is a link error, not a silent misbehaviour.
+//   per defined function, in this order:
+//     frame pointers
+//     race: atomics → memory intrinsics → plain accesses → entry/exit
+//           (atomics first: their library-call rewriting makes plain buffer accesses, which are
+//           then checked like any other; entry/exit last, so it sees every call it must wrap)
+//     safe points (last: the prologue check precedes func_enter, and nothing splits blocks after)
+// Running last means only accesses that survived optimisation are checked — values kept in
+// registers cannot race — at the cost of seeing code the optimiser may have merged.
+//
+// Functions never instrumented: declarations, available_externally copies (their code is never
+// emitted), naked and disable_sanitizer_instrumentation functions, __goro_* (the runtime's own
+// ABI), GORO_NOINSTR functions, and the constructor this pass adds.
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+#include "pass/pass.hpp"
+
+namespace goro::instrument {
+namespace {
+
+constexpr const char* kRaceCtor = "goro.race_ctor";
+constexpr const char* kMarkerRef = "goro.instrumented_ref";
+
+bool instrumentable(const llvm::Function& f) {
+  return !f.isDeclaration() && !f.hasAvailableExternallyLinkage() &&
+         !f.hasFnAttribute(llvm::Attribute::Naked) &&
+         !f.hasFnAttribute(llvm::Attribute::DisableSanitizerInstrumentation) &&
+         !runtime_hooks::is_hook(f) && !is_noinstr(f);
+}
+
+// A private constant holding the marker's address, kept by llvm.used: the object then has a
+// relocation against __goro_instrumented_v1, which the linker must resolve.
+void reference_marker(llvm::Module& m, runtime_hooks& hooks) {
+  llvm::Constant* marker = hooks.instrumented_marker();
+  auto* ref = new llvm::GlobalVariable(m, marker->getType(), /*isConstant=*/true,
+                                       llvm::GlobalValue::PrivateLinkage, marker, kMarkerRef);
+  llvm::appendToUsed(m, {ref});
+}
+
+// Priority 0: the detector is ready before any other constructor of the module runs.
+void add_race_constructor(llvm::Module& m, runtime_hooks& hooks) {
+  llvm::LLVMContext& ctx = m.getContext();
+  auto* type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), false);
+  llvm::Function* ctor =
+      llvm::Function::Create(type, llvm::GlobalValue::InternalLinkage, kRaceCtor, m);
+  ctor->addFnAttr(llvm::Attribute::NoUnwind);
+  ctor->addFnAttr(llvm::Attribute::DisableSanitizerInstrumentation);
+  llvm::IRBuilder<> irb(llvm::BasicBlock::Create(ctx, "entry", ctor));
+  irb.CreateCall(hooks.race_init(), {});
+  irb.CreateRetVoid();
+  llvm::appendToGlobalCtors(m, ctor, 0);
+}
+
+void instrument_for_races(llvm::Function& f, const options& opts, runtime_hooks& hooks) {
+  bool calls = makes_calls(f);
+  private_memory priv;
+  bool changed = false;
+  if (opts.atomics) changed |= instrument_atomics(f, hooks, priv);
+  if (opts.mem_intrinsics) changed |= instrument_mem_intrinsics(f, hooks, priv);
+  changed |= instrument_accesses(f, hooks, priv);
+  if (opts.func_entry_exit && (changed || calls)) instrument_entry_exit(f, hooks);
+}
+
+}  // namespace
+
+llvm::PreservedAnalyses pipeline_start_pass::run(llvm::Module& m, llvm::ModuleAnalysisManager&) {
+  if (!has_option_flags(m)) {
+    write_option_flags(m, take_handed_off_options(m.getModuleIdentifier()).value_or(options{}));
+  }
+  tag_noinstr_functions(m);
+  return llvm::PreservedAnalyses::none();
+}
+
+llvm::PreservedAnalyses noinstr_retag_pass::run(llvm::Function& f, llvm::FunctionAnalysisManager&) {
+  if (is_noinstr(f)) retag_noinstr_body(f);
+  return llvm::PreservedAnalyses::all();  // metadata only
+}
+
+llvm::PreservedAnalyses instrument_pass::run(llvm::Module& m, llvm::ModuleAnalysisManager&) {
+  if (is_instrumented(m)) return llvm::PreservedAnalyses::all();
+  const options opts = read_option_flags(m);
+  mark_instrumented(m);
+  runtime_hooks hooks(m);
+
+  std::vector<llvm::Function*> functions;
+  for (llvm::Function& f : m) {
+    if (!f.isDeclaration()) functions.push_back(&f);
+  }
+  reference_marker(m, hooks);
+  if (opts.race) add_race_constructor(m, hooks);
+
+  for (llvm::Function* f : functions) {
+    keep_frame_pointer(*f);
+    if (!instrumentable(*f)) continue;
+    if (opts.race) instrument_for_races(*f, opts, hooks);
+    if (opts.safe_points) insert_safe_points(*f, hooks);
+  }
+  return llvm::PreservedAnalyses::none();
+}
+
+void register_passes(llvm::PassBuilder& pb) {
+  pb.registerPipelineStartEPCallback([](llvm::ModulePassManager& mpm, llvm::OptimizationLevel) {
+    mpm.addPass(pipeline_start_pass());
+  });
+  pb.registerPeepholeEPCallback([](llvm::FunctionPassManager& fpm, llvm::OptimizationLevel) {
+    fpm.addPass(noinstr_retag_pass());
+  });
+  pb.registerOptimizerLastEPCallback([](llvm::ModulePassManager& mpm, llvm::OptimizationLevel) {
+    mpm.addPass(instrument_pass());
+  });
+}
+
+}  // namespace goro::instrument

@@ -30,6 +30,9 @@ void release_g(sched::G* g, const void* addr);
 // a write, send/len/cap are reads), attributed to the current goroutine at the caller's pc.
 void read_range(const void* addr, std::size_t size, std::uintptr_t pc);
 void write_range(const void* addr, std::size_t size, std::uintptr_t pc);
+// The program ends with exit_code: prints "Found N data race(s)" if there were races and returns the
+// status to exit with (GORACE exitcode, 66, if races were found; else exit_code).
+int fini(int exit_code);
 #else
 inline void go_start(sched::G*, sched::G*, std::uintptr_t) {}
 inline void go_end(sched::G*) {}
@@ -43,6 +46,7 @@ inline void acquire_g(sched::G*, const void*) {}
 inline void release_g(sched::G*, const void*) {}
 inline void read_range(const void*, std::size_t, std::uintptr_t) {}
 inline void write_range(const void*, std::size_t, std::uintptr_t) {}
+inline int fini(int exit_code) { return exit_code; }
 #endif
 
 }  // namespace goro::race

@@ -1,0 +1,122 @@
+// The instrumented code's memory hooks (race_abi.h): plain accesses, ranges, memory intrinsics and
+// the shadow call stack. Each finds the running context through one TLS load and does nothing where
+// the detector ignores events (an M's scheduler stack, the detector's own work).
+#include "access.hpp"
+
+#include <cstring>
+
+#include "goro/race_abi.h"
+
+namespace goro::race {
+
+void access_range(context* c, std::uintptr_t addr, std::size_t size, bool read, std::uintptr_t pc) {
+  if (size == 0) return;
+  trace_range(c, c->rec, pc, addr, size, read);
+  const std::uintptr_t end = addr + size;
+  std::uintptr_t word = addr & ~std::uintptr_t{7};
+  for (; word < end; word += 8) {
+    const std::uintptr_t lo = word < addr ? addr : word;
+    const std::uintptr_t hi = word + 8 < end ? word + 8 : end;
+    const raw_cell cur = make_cell(c->stamp, static_cast<unsigned>(lo - word),
+                                   static_cast<unsigned>(hi - lo), read, false);
+    raw_cell* s = shadow_of(word);
+    if (already_recorded(s, cur)) continue;
+    check_and_store(c, word, s, cur, pc);
+  }
+}
+
+}  // namespace goro::race
+
+using goro::race::context;
+using goro::race::current;
+
+namespace {
+
+// Each hook computes its own pc and frame address (a helper's would be the hook's, not the
+// caller's).
+#define GORO_PC reinterpret_cast<std::uintptr_t>(__builtin_return_address(0))
+#define GORO_SP reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0))
+
+inline void plain(const void* addr, unsigned size, bool read, std::uintptr_t pc,
+                  std::uintptr_t sp) {
+  context* c = current();
+  if (GORO_UNLIKELY(c == nullptr)) return;
+  goro::race::note_sp(c, sp);
+  goro::race::access(c, reinterpret_cast<std::uintptr_t>(addr), size, read, false, pc);
+}
+
+// A 16-byte access (vectorised loops make many): two 8-byte accesses when it is 8-aligned.
+inline void wide(const void* addr, bool read, std::uintptr_t pc, std::uintptr_t sp) {
+  context* c = current();
+  if (GORO_UNLIKELY(c == nullptr)) return;
+  goro::race::note_sp(c, sp);
+  const auto a = reinterpret_cast<std::uintptr_t>(addr);
+  if (GORO_LIKELY((a & 7) == 0)) {
+    goro::race::access(c, a, 8, read, false, pc);
+    goro::race::access(c, a + 8, 8, read, false, pc);
+  } else {
+    goro::race::access_range(c, a, 16, read, pc);
+  }
+}
+
+inline void range(const void* addr, std::size_t size, bool read, std::uintptr_t pc,
+                  std::uintptr_t sp) {
+  context* c = current();
+  if (GORO_UNLIKELY(c == nullptr)) return;
+  goro::race::note_sp(c, sp);
+  goro::race::access_range(c, reinterpret_cast<std::uintptr_t>(addr), size, read, pc);
+}
+
+}  // namespace
+
+extern "C" {
+
+void __goro_read1(const void* a) { plain(a, 1, true, GORO_PC, GORO_SP); }
+void __goro_read2(const void* a) { plain(a, 2, true, GORO_PC, GORO_SP); }
+void __goro_read4(const void* a) { plain(a, 4, true, GORO_PC, GORO_SP); }
+void __goro_read8(const void* a) { plain(a, 8, true, GORO_PC, GORO_SP); }
+void __goro_read16(const void* a) { wide(a, true, GORO_PC, GORO_SP); }
+void __goro_write1(void* a) { plain(a, 1, false, GORO_PC, GORO_SP); }
+void __goro_write2(void* a) { plain(a, 2, false, GORO_PC, GORO_SP); }
+void __goro_write4(void* a) { plain(a, 4, false, GORO_PC, GORO_SP); }
+void __goro_write8(void* a) { plain(a, 8, false, GORO_PC, GORO_SP); }
+void __goro_write16(void* a) { wide(a, false, GORO_PC, GORO_SP); }
+
+void __goro_read_range(const void* a, size_t n) { range(a, n, true, GORO_PC, GORO_SP); }
+void __goro_write_range(void* a, size_t n) { range(a, n, false, GORO_PC, GORO_SP); }
+
+void* __goro_memcpy(void* dst, const void* src, size_t n) {
+  range(src, n, true, GORO_PC, GORO_SP);
+  range(dst, n, false, GORO_PC, GORO_SP);
+  return std::memcpy(dst, src, n);
+}
+
+void* __goro_memmove(void* dst, const void* src, size_t n) {
+  range(src, n, true, GORO_PC, GORO_SP);
+  range(dst, n, false, GORO_PC, GORO_SP);
+  return std::memmove(dst, src, n);
+}
+
+void* __goro_memset(void* dst, int c, size_t n) {
+  range(dst, n, false, GORO_PC, GORO_SP);
+  return std::memset(dst, c, n);
+}
+
+void __goro_func_enter(void* caller_pc) {
+  context* c = current();
+  if (GORO_UNLIKELY(c == nullptr)) return;
+  goro::race::note_sp(c, GORO_SP);
+  const auto pc = reinterpret_cast<std::uintptr_t>(caller_pc);
+  goro::race::trace_event(
+      c, c->rec, goro::race::ev::make(goro::race::ev::enter, pc & goro::race::ev::kPcMask));
+  goro::race::push_frame(c, pc);
+}
+
+void __goro_func_exit(void) {
+  context* c = current();
+  if (GORO_UNLIKELY(c == nullptr)) return;
+  goro::race::trace_event(c, c->rec, goro::race::ev::make(goro::race::ev::exit, 0));
+  if (c->depth > 0) --c->depth;
+}
+
+}  // extern "C"

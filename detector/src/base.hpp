@@ -1,0 +1,122 @@
+// The detector's internal basics: the slot and epoch limits every part agrees on, the two locks the
+// detector uses (it must not use pthread mutexes, which it interposes, nor malloc, which it also
+// interposes), and its own allocator for metadata.
+#pragma once
+
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+#define GORO_LIKELY(x) __builtin_expect(!!(x), 1)
+#define GORO_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define GORO_TLS __attribute__((tls_model("initial-exec"))) thread_local
+
+namespace goro::race {
+
+// Clock slots: a vector clock has one entry per slot, a shadow cell names its slot in 8 bits.
+constexpr int kSlots = 256;
+// Epochs per slot and generation (14 bits of a shadow cell); 0 means "never".
+constexpr std::uint32_t kEpochBits = 14;
+constexpr std::uint16_t kMaxEpoch = (1u << kEpochBits) - 1;
+
+using epoch_t = std::uint16_t;
+
+// A short-section lock for data touched by a few instructions (a slot, a sync object): spins, then
+// yields the CPU. Never held across a call that may block or allocate from the system.
+class spin_lock {
+ public:
+  void lock() noexcept {
+    // acquire: the holder's writes to the guarded data become visible to us.
+    while (held_.exchange(true, std::memory_order_acquire)) {
+      int spins = 0;
+      // relaxed: only a hint for when to retry the exchange.
+      while (held_.load(std::memory_order_relaxed)) {
+        if (++spins > 64) {
+          sched_yield_();
+          spins = 0;
+        } else {
+          __builtin_ia32_pause();
+        }
+      }
+    }
+  }
+  bool try_lock() noexcept {
+    // acquire: as lock().
+    return !held_.load(std::memory_order_relaxed) &&
+           !held_.exchange(true, std::memory_order_acquire);
+  }
+  void unlock() noexcept {
+    // release: publishes the guarded data to the next holder.
+    held_.store(false, std::memory_order_release);
+  }
+
+ private:
+  static void sched_yield_() noexcept { syscall(SYS_sched_yield); }
+  std::atomic<bool> held_{false};
+};
+
+// A sleeping lock for longer sections (the slot table, the report writer, the stack depot): a
+// three-state futex mutex (0 free, 1 held, 2 held with waiters), so a preempted holder costs the
+// waiters no CPU.
+class futex_lock {
+ public:
+  void lock() noexcept {
+    int expected = 0;
+    // acquire on success: see spin_lock.
+    if (state_.compare_exchange_strong(expected, 1, std::memory_order_acquire,
+                                       std::memory_order_relaxed)) {
+      return;
+    }
+    // acquire: whoever set 0 released the guarded data.
+    if (expected != 2) expected = state_.exchange(2, std::memory_order_acquire);
+    while (expected != 0) {
+      syscall(SYS_futex, reinterpret_cast<int*>(&state_), FUTEX_WAIT_PRIVATE, 2, nullptr, nullptr,
+              0);
+      expected = state_.exchange(2, std::memory_order_acquire);
+    }
+  }
+  void unlock() noexcept {
+    // release: publishes the guarded data.
+    if (state_.exchange(0, std::memory_order_release) == 2) {
+      syscall(SYS_futex, reinterpret_cast<int*>(&state_), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr,
+              0);
+    }
+  }
+
+ private:
+  std::atomic<int> state_{0};
+};
+
+template <class L>
+class lock_guard {
+ public:
+  explicit lock_guard(L& l) noexcept : l_(l) { l_.lock(); }
+  ~lock_guard() { l_.unlock(); }
+  lock_guard(const lock_guard&) = delete;
+  lock_guard& operator=(const lock_guard&) = delete;
+
+ private:
+  L& l_;
+};
+
+// ---- Metadata allocator (internal_alloc.cpp) ----
+// Power-of-two size classes from 16 bytes to 64 KiB carved from mmap'ed chunks, larger blocks
+// mapped one by one. Never calls malloc (the detector interposes it) and never returns memory of
+// the small classes to the system, so a stale pointer read under a race stays readable.
+void* internal_alloc(std::size_t bytes);
+void internal_free(void* p, std::size_t bytes);
+// Zeroed memory.
+void* internal_calloc(std::size_t bytes);
+// Bytes currently handed out (for tests and the memory budget).
+std::size_t internal_bytes_in_use();
+
+// Writes all of s to fd (retrying on EINTR and short writes).
+void write_all(int fd, const char* s, std::size_t n);
+// Prints "goro: race detector: <msg>" to stderr and exits with status 2.
+[[noreturn]] void die(const char* msg);
+
+}  // namespace goro::race

@@ -1,0 +1,99 @@
+// Vector clocks over slots, in the three shapes the detector keeps them:
+//  - working_clock: the running goroutine's clock, one per thread (M) in TLS, full width, so that
+//  the
+//    race check reads an entry with one indexed load;
+//  - frozen_clock: a parked goroutine's clock, a shared immutable snapshot plus up to kExtras
+//  entries
+//    that differ from it. A million goroutines spawned by one loop share one snapshot; a goroutine
+//    that parks without having acquired anything new keeps its snapshot;
+//  - sync_clock: the clock stored in a sync object (mutex, channel slot, atomic), sized to the
+//  highest
+//    slot it mentions.
+// A clock entry e[s] = k means: every event of slot s with epoch <= k happens before the holder.
+// The holder's own current segment is not in its clock (see context.hpp: seg_start).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "base.hpp"
+
+namespace goro::race {
+
+constexpr int kExtras = 3;
+
+struct snapshot {
+  std::atomic<std::uint32_t> refs;
+  std::uint16_t n;  // entries [0, n); the rest are zero
+  epoch_t e[1];     // really n entries
+};
+
+struct frozen_clock {
+  snapshot* snap = nullptr;  // owned reference, may be null (all zero)
+  std::uint8_t nextra = 0;
+  std::uint8_t extra_sid[kExtras] = {};
+  epoch_t extra_epoch[kExtras] = {};
+};
+
+struct working_clock {
+  epoch_t e[kSlots];
+  std::uint16_t n;  // entries [n, kSlots) are zero
+  // Entries changed since the clock was loaded from its frozen form: up to kExtras are kept as
+  // extras when it is frozen again, more make a new snapshot.
+  std::uint8_t dirty[kExtras];
+  std::uint8_t ndirty;
+  bool overflow;
+
+  void set(int sid, epoch_t v) {
+    e[sid] = v;
+    if (sid >= n) n = static_cast<std::uint16_t>(sid + 1);
+    mark_dirty(sid);
+  }
+  void raise(int sid, epoch_t v) {
+    if (e[sid] < v) set(sid, v);
+  }
+  void mark_dirty(int sid) {
+    for (int i = 0; i < ndirty; ++i) {
+      if (dirty[i] == sid) return;
+    }
+    if (ndirty < kExtras) {
+      dirty[ndirty++] = static_cast<std::uint8_t>(sid);
+    } else {
+      overflow = true;
+    }
+  }
+  void clear();
+};
+
+struct sync_clock {
+  epoch_t* e = nullptr;  // internal_alloc'ed, cap entries
+  std::uint16_t n = 0;
+  std::uint16_t cap = 0;
+  std::uint32_t gen = 0;  // the global generation the entries belong to
+
+  void release_to_empty() noexcept;
+};
+
+// ---- snapshots
+void snapshot_ref(snapshot* s);
+void snapshot_unref(snapshot* s);
+// A snapshot of the first n entries of w (trailing zeros trimmed).
+snapshot* snapshot_of(const working_clock& w);
+
+// ---- frozen <-> working
+void frozen_clear(frozen_clock& f);
+// w = f (w's dirty set starts as f's extras).
+void thaw(const frozen_clock& f, working_clock& w);
+// f = w. Keeps f's snapshot if w differs from it in at most kExtras entries (the dirty set).
+void freeze(working_clock& w, frozen_clock& f);
+// f = f with entry sid raised to at least epoch, copying a shared snapshot only if needed.
+void frozen_raise(frozen_clock& f, int sid, epoch_t epoch);
+
+// ---- sync objects. `own_sid/own_epoch` is the releasing segment, added to what is published.
+void clock_acquire(working_clock& w, const sync_clock& s, std::uint32_t gen);
+void clock_release_store(const working_clock& w, int own_sid, epoch_t own_epoch, sync_clock& s,
+                         std::uint32_t gen);
+void clock_release_merge(const working_clock& w, int own_sid, epoch_t own_epoch, sync_clock& s,
+                         std::uint32_t gen);
+
+}  // namespace goro::race

@@ -1,0 +1,158 @@
+// Contexts: creation, a goroutine's start (clock inherited from its creator), switching in and out
+// of a thread, the end of a life, plain-thread contexts, and the shadow call stack's growth.
+#include "context.hpp"
+
+#include <pthread.h>
+
+#include <new>
+
+#include "detector.hpp"
+#include "sched/m.hpp"
+#include "slots.hpp"
+
+namespace goro::race {
+
+GORO_TLS per_thread tls;
+
+namespace {
+
+// A shadow call stack starts at kInitialFrames entries and doubles up to kMaxFrames; deeper frames
+// are counted but not stored (a report then shows the outermost kMaxFrames).
+constexpr std::uint32_t kInitialFrames = 16;
+constexpr std::uint32_t kMaxFrames = 1u << 16;
+
+pthread_key_t g_thread_key;
+std::atomic<std::int64_t> g_thread_count{0};  // relaxed: only numbers threads for reports
+
+// A plain thread exits: its context ends like a goroutine's.
+void thread_exit(void* arg) {
+  auto* c = static_cast<context*>(arg);
+  if (tls.ctx == c) thread_finished();
+  if (tls.ctx == c) tls.ctx = nullptr;
+  tls.own_thread = nullptr;
+  ++tls.ignore;  // the thread's last destructors run after this one; nothing of theirs is tracked
+  context_end(c);
+}
+
+void thread_stack_bounds(context* c) {
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
+  void* addr = nullptr;
+  std::size_t size = 0;
+  if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+    c->stack_lo = reinterpret_cast<std::uintptr_t>(addr);
+    c->stack_hi = c->stack_lo + size;
+  }
+  pthread_attr_destroy(&attr);
+}
+
+}  // namespace
+
+void contexts_init() { pthread_key_create(&g_thread_key, thread_exit); }
+
+context* thread_context_create(std::uint32_t create_stack) {
+  ignore_scope no_events;  // pthread_getattr_np reads /proc and allocates
+  context* c = context_new(context_kind::thread);
+  const std::int64_t n = g_thread_count.fetch_add(1, std::memory_order_relaxed);
+  c->gen = g_gen.load(std::memory_order_relaxed);
+  c->rec = record_new(n, true, n == 0, create_stack);
+  thread_stack_bounds(c);
+  tls.own_thread = c;
+  tls.ctx = c;
+  tls.vc.clear();
+  slot_attach(c, tls.vc);
+  pthread_setspecific(g_thread_key, c);
+  return c;
+}
+
+context* current_slow() {
+  if (!detector_initialized()) detector_init();
+  if (tls.ignore > 0 || tls.ctx != nullptr) return nullptr;
+  // An M between goroutines runs the scheduler: nothing there is the program's.
+  if (sched::current_m() != nullptr) return nullptr;
+  if (tls.own_thread != nullptr) {
+    // The thread's own context was switched out (only an M switches one out, and Ms return above):
+    // defensive, it resumes.
+    context_switch_in(tls.own_thread);
+    return tls.own_thread;
+  }
+  return thread_context_create(0);
+}
+
+context* context_new(context_kind kind) {
+  auto* c = new (internal_calloc(sizeof(context))) context;
+  c->kind = kind;
+  return c;
+}
+
+void context_start(context* c, context* parent, std::int64_t goid, bool is_main,
+                   std::uint32_t create_stack) {
+  c->depth = 0;
+  c->min_sp = UINTPTR_MAX;
+  c->has_slot = false;
+  c->bump_on_resume = false;
+  c->fence_released = false;
+  c->nloaded = 0;
+  frozen_clear(c->clk);
+  const std::uint32_t gen = g_gen.load(std::memory_order_relaxed);
+  c->gen = gen;
+  if (parent != nullptr && parent == tls.ctx && parent->gen == gen && parent->has_slot) {
+    // The go statement: everything the parent did so far happens before the child. The parent's
+    // clock is the working clock; freeze it so the child can share its snapshot, forcing a fresh
+    // snapshot if the child's extras would not fit (so a spawning loop shares one snapshot).
+    working_clock& w = tls.vc;
+    if (w.ndirty + 1 > kExtras) w.overflow = true;
+    freeze(w, parent->clk);
+    c->clk.snap = parent->clk.snap;
+    snapshot_ref(c->clk.snap);
+    c->clk.nextra = parent->clk.nextra;
+    for (int i = 0; i < parent->clk.nextra; ++i) {
+      c->clk.extra_sid[i] = parent->clk.extra_sid[i];
+      c->clk.extra_epoch[i] = parent->clk.extra_epoch[i];
+    }
+    frozen_raise(c->clk, parent->sid, parent->epoch.load(std::memory_order_relaxed));
+    bump_epoch(parent);
+  }
+  c->rec = record_new(goid, false, is_main, create_stack);
+}
+
+void context_switch_in(context* c) {
+  per_thread& t = tls;
+  if (t.ctx != nullptr && t.ctx != c) context_switch_out(t.ctx);
+  t.ctx = c;
+  working_clock& w = t.vc;
+  if (c->gen != g_gen.load(std::memory_order_relaxed)) slot_regenerate(c, &w);
+  thaw(c->clk, w);
+  if (c->has_slot && slot_resume(c)) {
+    if (c->bump_on_resume) bump_epoch(c);
+  } else {
+    slot_reattach(c, w);
+  }
+  c->bump_on_resume = false;
+}
+
+void context_switch_out(context* c) {
+  freeze(tls.vc, c->clk);
+  if (c->has_slot) slot_park(c);
+  if (tls.ctx == c) tls.ctx = nullptr;
+}
+
+void context_end(context* c) {
+  slot_release(c);
+  frozen_clear(c->clk);
+  record_finish(c->rec);
+  c->rec = nullptr;
+  c->depth = 0;
+}
+
+void grow_stack(context* c) {
+  if (c->stack_cap >= kMaxFrames) return;
+  const std::uint32_t cap = c->stack_cap == 0 ? kInitialFrames : c->stack_cap * 2;
+  auto* s = static_cast<std::uintptr_t*>(internal_alloc(sizeof(std::uintptr_t) * cap));
+  for (std::uint32_t i = 0; i < c->stack_cap; ++i) s[i] = c->stack[i];
+  internal_free(c->stack, sizeof(std::uintptr_t) * c->stack_cap);
+  c->stack = s;
+  c->stack_cap = cap;
+}
+
+}  // namespace goro::race

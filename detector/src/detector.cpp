@@ -1,0 +1,193 @@
+// The race detector: start-up, shutdown, and the allocation interposers.
+//
+// # What it does
+// Instrumented code calls __goro_read8(p), __goro_write4(p), __goro_atomic32_load(p, mo), ...
+// before each access (race_abi.h); the runtime calls acquire/release on sync addresses at every
+// happens-before edge of Go's memory model (runtime/src/race/hooks.hpp). Two accesses to the same
+// byte race if at least one is a write, they are not both atomic, and neither happens before the
+// other. Happens-before is tracked with vector clocks, as in ThreadSanitizer v3 and Go's race
+// detector (which is TSan built for Go); the detector reports each race with both stacks in Go's
+// words.
+//
+// # Timelines: slots, not goroutines
+// A vector clock with one entry per goroutine that ever lived grows without bound: a million
+// goroutines make every clock a megabyte, and every release copies it (Go's detector once capped
+// goroutines at 8128 for this reason). Clocks here have kSlots = 256 entries. A slot is a timeline
+// that running goroutines borrow (slots.hpp): a goroutine takes a slot when it first runs and keeps
+// it while parked, until another goroutine needs one and none is free; slots are handed out round
+// robin so that the one taken from a parked goroutine is likely the one parked longest. Each slot
+// counts epochs (14 bits); a goroutine runs a *segment* of its slot, from the epoch it started at,
+// and advances the epoch at every release so that what it does afterwards is not covered by the
+// release. A shadow cell stores (slot, epoch). When a slot's epochs run out it is retired; when all
+// are retired a global reset starts a new generation: every clock is treated as empty, the shadow
+// is zeroed, and cells carry 2 bits of generation so that a goroutine still writing old cells while
+// the reset happens cannot cause a false report (they are ignored). Nothing stops the world.
+//
+// Where slots lose precision, they lose races, never invent them:
+//  - a clock entry covers a prefix of a slot's epochs, so a goroutine that has synchronised with a
+//    slot's later holder also appears to have synchronised with its earlier holders. TSan v3 goes
+//    further and lets a goroutine taking a slot inherit its whole prefix at once; here a segment's
+//    start is kept in the context (own accesses are recognised by slot and epoch >= seg_start), so
+//    a goroutine taking over a slot still races with the previous holder's accesses; only
+//    goroutines that later acquire from it inherit the prefix. With at most 256 goroutines holding
+//    slots (typical tests) no slot ever changes hands while its holder lives.
+//  - four cells per 8 bytes: a fifth unordered accessor evicts one (as TSan).
+//
+// # Memory per goroutine
+// A running goroutine's clock is its thread's working clock (TLS, 512 bytes). A parked goroutine's
+// clock is frozen (clock.hpp): a reference-counted snapshot shared with every goroutine whose clock
+// differs from it in at most three entries, plus those entries. A loop that starts a million
+// goroutines creates one snapshot; a goroutine that parks without acquiring anything new keeps its
+// own. Per goroutine the detector adds a context (112 bytes), a record (80), a history ring that
+// starts at 256 bytes and grows under a global budget (history.hpp), and a shadow call stack that
+// starts at 16 frames.
+//
+// # Shadow and sync objects
+// Direct-mapped shadow (shadow.hpp): four 32-bit cells per 8 bytes, reserved with MAP_NORESERVE at
+// fixed addresses, application address -> shadow address by a mask and a shift. Sync objects hang
+// off a meta shadow (sync_table.hpp). Memory that is reused must forget its history, or a goroutine
+// touching memory its predecessor used would race with it: freed heap blocks (the interposers
+// below), recycled goroutine stacks (runtime_hooks.cpp, the part that was used) and their sync
+// objects are reset.
+//
+// # Why the interposers live in this file
+// libgoro_race.a is a static archive: the linker takes a member only if something references it.
+// Instrumented code references __goro_race_init_v1 and the runtime references the detector's hooks,
+// which reference detector_init; defining malloc and free in the same object makes sure they come
+// along, and .preinit_array starts the detector before any constructor allocates. operator new and
+// delete reach these through libstdc++ (its operator new calls malloc, its operator delete free),
+// so they are not redefined here.
+//
+// # Rejected
+//  - One clock entry per goroutine (TSan v2, old Go): unbounded clocks, see above.
+//  - Releasing the slot at every park (a fresh segment per run): every switch would take the slot
+//    table lock and spend an epoch, and two unrelated goroutines alternating on one thread would
+//    share a slot after 256 switches, where keeping slots while parked shares none until 256
+//    goroutines are alive.
+//  - Stopping the world for a reset: goroutines blocked in system calls and plain threads cannot be
+//    stopped by the detector; generation bits in the cells make the reset safe without it.
+//  - A hash map for sync objects: see sync_table.hpp.
+#include "detector.hpp"
+
+#include <malloc.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+
+#include "context.hpp"
+#include "goro/race_abi.h"
+#include "history.hpp"
+#include "options.hpp"
+#include "report.hpp"
+#include "shadow.hpp"
+#include "slots.hpp"
+#include "sync_table.hpp"
+
+extern "C" {
+void* __libc_malloc(size_t);
+void* __libc_calloc(size_t, size_t);
+void* __libc_realloc(void*, size_t);
+void __libc_free(void*);
+}
+
+namespace goro::race {
+namespace {
+
+// 0: not started, 1: starting, 2: ready. acquire/release: a thread that sees 2 sees the mapped
+// shadow and parsed options.
+std::atomic<int> g_state{0};
+
+// A program that does not end through goro::run (plain threads, tests) still reports the summary
+// and exits with GORACE exitcode.
+void at_exit() {
+  if (races_found() == 0) return;
+  _exit(finish(0));
+}
+
+// Freed memory forgets its accesses and sync objects, before the allocator can hand it out again.
+void forget(void* p, std::size_t size) {
+  if (g_state.load(std::memory_order_acquire) != 2 || size == 0) return;
+  const auto a = reinterpret_cast<std::uintptr_t>(p);
+  reset_shadow(a, size);
+  sync_free_range(a, size);
+}
+
+// The environment as the program received it. From .preinit_array, libc may not have set environ
+// yet (getenv would see nothing), so the loader's envp argument is used.
+char** g_envp = nullptr;
+
+const char* gorace_env() {
+  if (g_envp == nullptr) return getenv("GORACE");
+  for (char** e = g_envp; *e != nullptr; ++e) {
+    if (std::strncmp(*e, "GORACE=", 7) == 0) return *e + 7;
+  }
+  return nullptr;
+}
+
+void preinit(int, char**, char** envp) {
+  g_envp = envp;
+  detector_init();
+  g_envp = nullptr;
+}
+
+}  // namespace
+
+bool detector_initialized() { return g_state.load(std::memory_order_acquire) == 2; }
+
+void detector_init() {
+  if (g_state.load(std::memory_order_acquire) == 2) return;
+  int expected = 0;
+  // acquire on failure: whoever is starting publishes with the release store below.
+  if (!g_state.compare_exchange_strong(expected, 1, std::memory_order_acquire,
+                                       std::memory_order_acquire)) {
+    // relaxed polling; the final acquire load orders what follows.
+    while (g_state.load(std::memory_order_acquire) != 2) sched_yield();
+    return;
+  }
+  ++tls.ignore;
+  parse_options(gorace_env());
+  set_history_size(opts().history_size);
+  map_shadow();
+  contexts_init();
+  load_suppressions();
+  atexit(at_exit);
+  --tls.ignore;
+  // release: see g_state.
+  g_state.store(2, std::memory_order_release);
+  thread_context_create(0);  // the main thread (or whichever started us)
+}
+
+}  // namespace goro::race
+
+// Runs before every constructor of the program.
+__attribute__((section(".preinit_array"),
+               used)) static void (*goro_race_preinit)(int, char**, char**) = goro::race::preinit;
+
+extern "C" {
+
+void __goro_race_init_v1(void) { goro::race::detector_init(); }
+
+void* malloc(size_t n) { return __libc_malloc(n); }
+
+void* calloc(size_t n, size_t size) { return __libc_calloc(n, size); }
+
+void free(void* p) {
+  if (p == nullptr) return;
+  goro::race::forget(p, malloc_usable_size(p));
+  __libc_free(p);
+}
+
+void* realloc(void* p, size_t n) {
+  if (p == nullptr) return __libc_malloc(n);
+  const size_t old = malloc_usable_size(p);
+  void* q = __libc_realloc(p, n);
+  if (q == p) {
+    if (n < old) goro::race::forget(static_cast<char*>(p) + n, old - n);  // the tail was freed
+  } else if (q != nullptr || n == 0) {
+    goro::race::forget(p, old);  // moved (or freed): the old block is free memory now
+  }
+  return q;
+}
+
+}  // extern "C"

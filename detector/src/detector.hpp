@@ -1,0 +1,24 @@
+// Start-up and shutdown of the detector, shared by its parts (defined in detector.cpp, the file
+// that also holds the design essay and the allocation interposers).
+#pragma once
+
+#include <cstdint>
+
+namespace goro::race {
+
+struct context;
+
+// Idempotent; runs from .preinit_array in any program that links the detector, and again (as a
+// no-op) from __goro_race_init_v1 and the hooks' slow paths.
+void detector_init();
+bool detector_initialized();
+
+// Parts initialised by detector_init.
+void contexts_init();
+// Creates the calling thread's context and makes it current. create_stack: the stack depot id of
+// where the thread was created (0: unknown).
+context* thread_context_create(std::uint32_t create_stack);
+// A plain thread is ending: its end happens before pthread_join returns (pthread.cpp).
+void thread_finished();
+
+}  // namespace goro::race

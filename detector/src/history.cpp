@@ -1,0 +1,254 @@
+// Event rings and records: allocation, growth under the budget, checkpoints, and replay (the format
+// in history.hpp).
+#include "history.hpp"
+
+#include <new>
+
+#include "context.hpp"
+#include "shadow.hpp"
+
+namespace goro::race {
+namespace {
+
+// All rings together, live and finished, stay under this; a ring that would pass it stops growing,
+// and finished goroutines' rings are evicted oldest first. 512 MiB is 4096 goroutines at the
+// default history_size, or every one of a million at its initial 256 bytes twice over.
+constexpr std::size_t kRingBudget = std::size_t{512} << 20;
+// Finished goroutines whose records (creation stack, history) are kept for reports.
+constexpr std::uint32_t kMaxFinished = 1u << 16;
+
+futex_lock g_records_mu;
+record** g_table = nullptr;  // guarded by g_records_mu: id -> record
+std::uint32_t g_table_cap = 0;
+std::uint32_t g_next_id = 1;  // 0 means "no record"
+std::uint32_t* g_free_ids = nullptr;
+std::uint32_t g_free_n = 0, g_free_cap = 0;
+record* g_dead_head = nullptr;  // oldest finished first
+record* g_dead_tail = nullptr;
+std::uint32_t g_dead_n = 0;
+// relaxed: budget accounting; an overshoot by a few rings is harmless.
+std::atomic<std::size_t> g_ring_bytes{0};
+std::uint32_t g_max_events = 2048u << 1;  // history_size 1 (Go's default)
+
+template <class T>
+void grow_array(T*& a, std::uint32_t& cap, std::uint32_t need) {
+  if (need <= cap) return;
+  std::uint32_t n = cap == 0 ? 1024 : cap;
+  while (n < need) n *= 2;
+  auto* fresh = static_cast<T*>(internal_calloc(sizeof(T) * n));
+  for (std::uint32_t i = 0; i < cap; ++i) fresh[i] = a[i];
+  internal_free(a, sizeof(T) * cap);
+  a = fresh;
+  cap = n;
+}
+
+void free_ring(record* r) {
+  if (r->ring == nullptr) return;
+  const std::size_t bytes = sizeof(std::uint64_t) * (std::size_t{r->mask} + 1);
+  internal_free(r->ring, bytes);
+  g_ring_bytes.fetch_sub(bytes, std::memory_order_relaxed);
+  r->ring = nullptr;
+}
+
+void evict_oldest_locked() {
+  record* r = g_dead_head;
+  g_dead_head = r->next_dead;
+  if (g_dead_head == nullptr) g_dead_tail = nullptr;
+  --g_dead_n;
+  free_ring(r);
+  g_table[r->id] = nullptr;
+  grow_array(g_free_ids, g_free_cap, g_free_n + 1);
+  g_free_ids[g_free_n++] = r->id;
+  r->~record();
+  internal_free(r, sizeof(record));
+}
+
+void write_checkpoint(context* c, record* r, std::uint64_t& p) {
+  // At most a quarter of the half: the rest is for the events the checkpoint is there to explain.
+  const std::uint32_t limit = (r->mask + 1) / 4 >= 4 ? (r->mask + 1) / 4 - 3 : 1;
+  const std::uint32_t stored = c->depth < c->stack_cap ? c->depth : c->stack_cap;
+  const std::uint32_t d = stored < limit ? stored : limit;
+  r->ring[p++ & r->mask] = ev::make(ev::checkpoint, d);
+  for (std::uint32_t i = stored - d; i < stored; ++i) {
+    r->ring[p++ & r->mask] = ev::make(ev::enter, c->stack[i] & ev::kPcMask);
+  }
+  r->ring[p++ & r->mask] = ev::make(ev::time, c->stamp & 0xffffff);
+  r->ring[p++ & r->mask] = ev::make(ev::pc, r->prev_pc & ev::kPcMask);
+}
+
+}  // namespace
+
+void set_history_size(int history_size) { g_max_events = 2048u << history_size; }
+
+void records_lock() { g_records_mu.lock(); }
+void records_unlock() { g_records_mu.unlock(); }
+record* record_lookup_locked(std::uint32_t id) { return id < g_table_cap ? g_table[id] : nullptr; }
+
+record* record_new(std::int64_t goid, bool is_thread, bool is_main, std::uint32_t create_stack) {
+  auto* r = new (internal_calloc(sizeof(record))) record;
+  r->goid = goid;
+  r->is_thread = is_thread;
+  r->is_main = is_main;
+  r->create_stack = create_stack;
+  lock_guard<futex_lock> l(g_records_mu);
+  r->id = g_free_n > 0 ? g_free_ids[--g_free_n] : g_next_id++;
+  grow_array(g_table, g_table_cap, r->id + 1);
+  g_table[r->id] = r;
+  return r;
+}
+
+void record_finish(record* r) {
+  if (r == nullptr) return;
+  // relaxed: read by reports under the records lock, which this store precedes.
+  r->finished.store(true, std::memory_order_relaxed);
+  lock_guard<futex_lock> l(g_records_mu);
+  r->next_dead = nullptr;
+  if (g_dead_tail != nullptr) {
+    g_dead_tail->next_dead = r;
+  } else {
+    g_dead_head = r;
+  }
+  g_dead_tail = r;
+  ++g_dead_n;
+  while (g_dead_head != nullptr &&
+         (g_dead_n > kMaxFinished || g_ring_bytes.load(std::memory_order_relaxed) > kRingBudget)) {
+    evict_oldest_locked();
+  }
+}
+
+std::uint64_t trace_boundary(context* c) {
+  record* r = c->rec;
+  std::uint64_t p = r->pos.load(std::memory_order_relaxed);
+  if (r->ring == nullptr) {
+    const std::size_t bytes = sizeof(std::uint64_t) * kInitialEvents;
+    auto* ring = static_cast<std::uint64_t*>(internal_alloc(bytes));
+    g_ring_bytes.fetch_add(bytes, std::memory_order_relaxed);
+    lock_guard<futex_lock> l(r->mu);
+    r->ring = ring;
+    r->mask = kInitialEvents - 1;
+    r->half_mask = kInitialEvents / 2 - 1;
+    r->valid_from = p;
+  } else {
+    const std::uint32_t cap = r->mask + 1;
+    const std::size_t bytes = sizeof(std::uint64_t) * cap * 2;
+    if (cap < g_max_events && g_ring_bytes.load(std::memory_order_relaxed) + bytes <= kRingBudget) {
+      auto* ring = static_cast<std::uint64_t*>(internal_alloc(bytes));
+      g_ring_bytes.fetch_add(bytes, std::memory_order_relaxed);
+      std::uint64_t from = p > cap ? p - cap : 0;
+      if (from < r->valid_from) from = r->valid_from;
+      const std::uint64_t new_mask = std::uint64_t{cap} * 2 - 1;
+      for (std::uint64_t i = from; i < p; ++i) ring[i & new_mask] = r->ring[i & r->mask];
+      std::uint64_t* old = r->ring;
+      {
+        lock_guard<futex_lock> l(r->mu);
+        r->ring = ring;
+        r->mask = static_cast<std::uint32_t>(new_mask);
+        r->half_mask = cap - 1;
+        r->valid_from = from;
+      }
+      internal_free(old, sizeof(std::uint64_t) * cap);
+      g_ring_bytes.fetch_sub(sizeof(std::uint64_t) * cap, std::memory_order_relaxed);
+    }
+  }
+  write_checkpoint(c, r, p);
+  return p;
+}
+
+void trace_range(context* c, record* r, std::uintptr_t pc, std::uintptr_t addr, std::size_t size,
+                 bool read) {
+  if (pc != r->prev_pc) {
+    trace_event(c, r, ev::make(ev::pc, pc & ev::kPcMask));
+    r->prev_pc = pc;
+  }
+  // The two words must not straddle a checkpoint: a boundary right after the header would leave the
+  // size to be read as the checkpoint. Advance past the boundary first if needed.
+  const std::uint64_t p = r->pos.load(std::memory_order_relaxed);
+  if (((p + 1) & r->half_mask) == 0) trace_event(c, r, ev::make(ev::pc, pc & ev::kPcMask));
+  trace_event(
+      c, r, ev::make(ev::range, (static_cast<std::uint64_t>(read) << 58) | (addr & ev::kAddrMask)));
+  trace_event(c, r, static_cast<std::uint64_t>(size));
+}
+
+bool restore_access(record* r, std::uint32_t stamp, std::uintptr_t lo, std::uintptr_t hi, bool read,
+                    bool atomic, restored_stack& out) {
+  lock_guard<futex_lock> l(r->mu);
+  if (r->ring == nullptr) return false;
+  // acquire: pairs with the owner's release of pos; every event before it is readable.
+  const std::uint64_t end = r->pos.load(std::memory_order_acquire);
+  const std::uint64_t cap = std::uint64_t{r->mask} + 1;
+  const std::uint64_t half = cap / 2;
+  std::uint64_t first = end > cap ? end - cap : 0;
+  if (first < r->valid_from) first = r->valid_from;
+  const std::uint64_t start = (first + half - 1) / half * half;
+  if (start >= end) return false;
+
+  const std::uint32_t target = stamp & 0xffffff;
+  const std::uintptr_t tlo = lo & kAppMask;
+  const std::uintptr_t thi = tlo + (hi - lo);
+  constexpr int kMaxDepth = 256;
+  std::uintptr_t frames[kMaxDepth];
+  int depth = 0;
+  std::uint32_t cur = 0xffffffff;
+  std::uintptr_t prev_pc = 0;
+  bool found = false;
+  std::uintptr_t found_pc = 0;
+  for (std::uint64_t i = start; i < end && !found; ++i) {
+    const std::uint64_t e = r->ring[i & r->mask];
+    if ((e & ev::kAccess) != 0) {
+      const std::uintptr_t pc = prev_pc + ((e >> 44) & 0x3fff) - ev::kDeltaBias;
+      prev_pc = pc;
+      if (cur != target) continue;
+      const std::uintptr_t a = e & ev::kAddrMask;
+      const unsigned size = static_cast<unsigned>((e >> 58) & 7) + 1;
+      const bool r_read = ((e >> 62) & 1) != 0;
+      const bool r_atomic = ((e >> 61) & 1) != 0;
+      if (a < thi && a + size > tlo && r_read == read && r_atomic == atomic) {
+        found = true;
+        found_pc = pc;
+      }
+      continue;
+    }
+    switch (ev::type_of(e)) {
+      case ev::enter:
+        if (depth < kMaxDepth) frames[depth] = e & ev::kPcMask;
+        ++depth;
+        break;
+      case ev::exit:
+        if (depth > 0) --depth;
+        break;
+      case ev::time:
+        cur = static_cast<std::uint32_t>(e & 0xffffff);
+        break;
+      case ev::pc:
+        prev_pc = e & ev::kPcMask;
+        break;
+      case ev::range: {
+        if (++i >= end) break;
+        const std::uint64_t size = r->ring[i & r->mask];
+        const std::uintptr_t a = e & ev::kAddrMask;
+        const bool r_read = ((e >> 58) & 1) != 0;
+        if (cur == target && !atomic && r_read == read && a < thi && a + size > tlo) {
+          found = true;
+          found_pc = prev_pc;
+        }
+        break;
+      }
+      case ev::checkpoint:
+        depth = 0;
+        break;
+      default:
+        break;
+    }
+  }
+  // The owner kept writing while we read: if it came round to where we started, what we read may be
+  // a mix of old and new events.
+  const std::uint64_t end_after = r->pos.load(std::memory_order_acquire);
+  if (!found || end_after >= start + cap) return false;
+  out.n = 0;
+  out.pcs[out.n++] = found_pc;
+  const int stored = depth < kMaxDepth ? depth : kMaxDepth;
+  for (int k = stored - 1; k >= 0 && out.n < kMaxRestoredFrames; --k) out.pcs[out.n++] = frames[k];
+  return true;
+}
+
+}  // namespace goro::race

@@ -1,0 +1,407 @@
+// POSIX thread primitives as happens-before edges, so that std::thread, std::mutex,
+// std::shared_mutex, std::condition_variable and std::call_once (which are these underneath) order
+// accesses as they do, in programs that mix goroutines with plain threads or use no goroutines at
+// all.
+//
+// The program's calls reach these definitions because the executable defines the symbols
+// (libstdc++'s calls from its shared library bind to them too); each performs the real call, found
+// with dlsym(RTLD_NEXT), and tells the detector:
+//   mutex, spin lock     lock/trylock success acquires; unlock release-stores
+//   rwlock               like goro::RWMutex: a write unlock release-stores to the lock, a read
+//   unlock
+//                        merges into a second address; a read lock acquires the first, a write lock
+//                        both
+//   condition variable   wait releases its mutex before sleeping and acquires it after (the edge
+//                        comes through the mutex, as with TSan)
+//   semaphore            post merges; a successful wait acquires
+//   create/join          the creator's past happens before the thread starts; the thread's end
+//                        happens before join returns
+//   once                 the init routine happens before every pthread_once returns
+//   function-local       __cxa_guard_release releases the guard; a __cxa_guard_acquire that finds
+//   statics              the static initialised acquires it (the inline check is an acquire load
+//                        of the guard, which instrumented code reports as one)
+//
+// The runtime's own locks must not create edges (a goroutine taking the scheduler lock would appear
+// to synchronise with every other), so the runtime sources of libgoro_race.a are compiled with each
+// of these names defined to __goro_rt_<name> (detector/CMakeLists.txt), which go straight to libc.
+#include <dlfcn.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <time.h>
+
+#include <atomic>
+#include <cstdint>
+
+#include "context.hpp"
+#include "debug/traceback.hpp"
+#include "detector.hpp"
+#include "race/hooks.hpp"
+#include "stack_depot.hpp"
+
+extern "C" {
+int __cxa_guard_acquire(std::int64_t* guard);
+void __cxa_guard_release(std::int64_t* guard);
+}
+
+namespace goro::race {
+namespace {
+
+// The real function behind name, looked up once. relaxed: every thread that races to look it up
+// stores the same value.
+template <class F>
+F real(std::atomic<F>& cache, const char* name, const char* version = nullptr) {
+  F f = cache.load(std::memory_order_relaxed);
+  if (GORO_LIKELY(f != nullptr)) return f;
+  void* sym = version != nullptr ? dlvsym(RTLD_NEXT, name, version) : nullptr;
+  if (sym == nullptr) sym = dlsym(RTLD_NEXT, name);
+  if (sym == nullptr) die("a pthread function the detector wraps is missing from libc");
+  f = reinterpret_cast<F>(sym);
+  cache.store(f, std::memory_order_relaxed);
+  return f;
+}
+
+// decltype(&::pthread_mutex_lock) carries glibc's nonnull attributes, which GCC warns are dropped
+// from the template argument; the pointer type is all that matters here.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wignored-attributes"
+#endif
+
+#define GORO_REAL(name, ...)                                          \
+  static std::atomic<decltype(&::name)> real_##name##_cache{nullptr}; \
+  inline decltype(&::name) real_##name() { return real(real_##name##_cache, #name, ##__VA_ARGS__); }
+
+GORO_REAL(pthread_mutex_lock)
+GORO_REAL(pthread_mutex_trylock)
+GORO_REAL(pthread_mutex_timedlock)
+GORO_REAL(pthread_mutex_unlock)
+GORO_REAL(pthread_spin_lock)
+GORO_REAL(pthread_spin_trylock)
+GORO_REAL(pthread_spin_unlock)
+GORO_REAL(pthread_rwlock_rdlock)
+GORO_REAL(pthread_rwlock_tryrdlock)
+GORO_REAL(pthread_rwlock_timedrdlock)
+GORO_REAL(pthread_rwlock_wrlock)
+GORO_REAL(pthread_rwlock_trywrlock)
+GORO_REAL(pthread_rwlock_timedwrlock)
+GORO_REAL(pthread_rwlock_unlock)
+GORO_REAL(pthread_cond_wait, "GLIBC_2.3.2")
+GORO_REAL(pthread_cond_timedwait, "GLIBC_2.3.2")
+GORO_REAL(pthread_cond_clockwait)
+GORO_REAL(pthread_cond_signal, "GLIBC_2.3.2")
+GORO_REAL(pthread_cond_broadcast, "GLIBC_2.3.2")
+GORO_REAL(pthread_create)
+GORO_REAL(pthread_join)
+GORO_REAL(pthread_once)
+GORO_REAL(__cxa_guard_acquire)
+GORO_REAL(__cxa_guard_release)
+GORO_REAL(sem_post)
+GORO_REAL(sem_wait)
+GORO_REAL(sem_trywait)
+GORO_REAL(sem_timedwait)
+
+#undef GORO_REAL
+
+// Only where the detector is running and the calling thread does something the program can see.
+bool tracking() { return detector_initialized() && current() != nullptr; }
+
+void acquire_if(const void* addr) {
+  if (tracking()) goro::race::acquire(addr);
+}
+void release_if(const void* addr) {
+  if (tracking()) goro::race::release(addr);
+}
+void release_merge_if(const void* addr) {
+  if (tracking()) goro::race::release_merge(addr);
+}
+
+// An rwlock's two sync addresses: the lock itself (writers) and one byte in (departing readers).
+const void* readers_of(const pthread_rwlock_t* l) { return reinterpret_cast<const char*>(l) + 1; }
+
+// Whether the calling thread holds l for writing (glibc records the writer's thread id).
+bool holds_for_writing(const pthread_rwlock_t* l) {
+  return l->__data.__cur_writer == static_cast<int>(gettid());
+}
+
+// A new thread's start: the routine and argument, and the creator's clock at pthread_create.
+struct start {
+  void* (*fn)(void*);
+  void* arg;
+  bool creator_tracked;
+  std::uint32_t create_stack;
+};
+
+void* thread_start(void* p) {
+  start s = *static_cast<start*>(p);
+  if (s.creator_tracked) {
+    thread_context_create(s.create_stack);
+    goro::race::acquire(p);
+  }
+  // The start block is the detector's, not the program's: no shadow to reset.
+  internal_free(p, sizeof(start));
+  return s.fn(s.arg);
+}
+
+// pthread_once's routine takes no argument: the user's routine travels in a thread-local.
+GORO_TLS void (*t_once_routine)();
+GORO_TLS pthread_once_t* t_once_control;
+
+void once_trampoline() {
+  void (*routine)() = t_once_routine;
+  pthread_once_t* control = t_once_control;
+  routine();
+  release_if(control);
+}
+
+}  // namespace
+
+// Called by the thread-exit path of plain threads (context.cpp): the end of the thread happens
+// before pthread_join returns.
+void thread_finished() { release_if(reinterpret_cast<const void*>(pthread_self())); }
+
+}  // namespace goro::race
+
+using namespace goro::race;
+
+extern "C" {
+
+// ---- mutexes and spin locks
+
+int pthread_mutex_lock(pthread_mutex_t* m) {
+  const int rc = real_pthread_mutex_lock()(m);
+  if (rc == 0) acquire_if(m);
+  return rc;
+}
+
+int pthread_mutex_trylock(pthread_mutex_t* m) {
+  const int rc = real_pthread_mutex_trylock()(m);
+  if (rc == 0) acquire_if(m);
+  return rc;
+}
+
+int pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespec* t) {
+  const int rc = real_pthread_mutex_timedlock()(m, t);
+  if (rc == 0) acquire_if(m);
+  return rc;
+}
+
+int pthread_mutex_unlock(pthread_mutex_t* m) {
+  release_if(m);
+  return real_pthread_mutex_unlock()(m);
+}
+
+int pthread_spin_lock(pthread_spinlock_t* l) {
+  const int rc = real_pthread_spin_lock()(l);
+  if (rc == 0) acquire_if(const_cast<int*>(l));
+  return rc;
+}
+
+int pthread_spin_trylock(pthread_spinlock_t* l) {
+  const int rc = real_pthread_spin_trylock()(l);
+  if (rc == 0) acquire_if(const_cast<int*>(l));
+  return rc;
+}
+
+int pthread_spin_unlock(pthread_spinlock_t* l) {
+  release_if(const_cast<int*>(l));
+  return real_pthread_spin_unlock()(l);
+}
+
+// ---- reader-writer locks
+
+int pthread_rwlock_rdlock(pthread_rwlock_t* l) {
+  const int rc = real_pthread_rwlock_rdlock()(l);
+  if (rc == 0) acquire_if(l);
+  return rc;
+}
+
+int pthread_rwlock_tryrdlock(pthread_rwlock_t* l) {
+  const int rc = real_pthread_rwlock_tryrdlock()(l);
+  if (rc == 0) acquire_if(l);
+  return rc;
+}
+
+int pthread_rwlock_timedrdlock(pthread_rwlock_t* l, const struct timespec* t) {
+  const int rc = real_pthread_rwlock_timedrdlock()(l, t);
+  if (rc == 0) acquire_if(l);
+  return rc;
+}
+
+int pthread_rwlock_wrlock(pthread_rwlock_t* l) {
+  const int rc = real_pthread_rwlock_wrlock()(l);
+  if (rc == 0) {
+    acquire_if(l);
+    acquire_if(readers_of(l));
+  }
+  return rc;
+}
+
+int pthread_rwlock_trywrlock(pthread_rwlock_t* l) {
+  const int rc = real_pthread_rwlock_trywrlock()(l);
+  if (rc == 0) {
+    acquire_if(l);
+    acquire_if(readers_of(l));
+  }
+  return rc;
+}
+
+int pthread_rwlock_timedwrlock(pthread_rwlock_t* l, const struct timespec* t) {
+  const int rc = real_pthread_rwlock_timedwrlock()(l, t);
+  if (rc == 0) {
+    acquire_if(l);
+    acquire_if(readers_of(l));
+  }
+  return rc;
+}
+
+int pthread_rwlock_unlock(pthread_rwlock_t* l) {
+  if (holds_for_writing(l)) {
+    release_if(l);
+  } else {
+    release_merge_if(readers_of(l));
+  }
+  return real_pthread_rwlock_unlock()(l);
+}
+
+// ---- condition variables
+
+int pthread_cond_wait(pthread_cond_t* c, pthread_mutex_t* m) {
+  release_if(m);
+  const int rc = real_pthread_cond_wait()(c, m);
+  acquire_if(m);
+  return rc;
+}
+
+int pthread_cond_timedwait(pthread_cond_t* c, pthread_mutex_t* m, const struct timespec* t) {
+  release_if(m);
+  const int rc = real_pthread_cond_timedwait()(c, m, t);
+  acquire_if(m);
+  return rc;
+}
+
+int pthread_cond_clockwait(pthread_cond_t* c, pthread_mutex_t* m, clockid_t clock,
+                           const struct timespec* t) {
+  release_if(m);
+  const int rc = real_pthread_cond_clockwait()(c, m, clock, t);
+  acquire_if(m);
+  return rc;
+}
+
+int pthread_cond_signal(pthread_cond_t* c) { return real_pthread_cond_signal()(c); }
+
+int pthread_cond_broadcast(pthread_cond_t* c) { return real_pthread_cond_broadcast()(c); }
+
+// ---- semaphores
+
+int sem_post(sem_t* s) {
+  release_merge_if(s);
+  return real_sem_post()(s);
+}
+
+int sem_wait(sem_t* s) {
+  const int rc = real_sem_wait()(s);
+  if (rc == 0) acquire_if(s);
+  return rc;
+}
+
+int sem_trywait(sem_t* s) {
+  const int rc = real_sem_trywait()(s);
+  if (rc == 0) acquire_if(s);
+  return rc;
+}
+
+int sem_timedwait(sem_t* s, const struct timespec* t) {
+  const int rc = real_sem_timedwait()(s, t);
+  if (rc == 0) acquire_if(s);
+  return rc;
+}
+
+// ---- threads
+
+int pthread_create(pthread_t* thread, const pthread_attr_t* attr, void* (*fn)(void*), void* arg) {
+  if (!detector_initialized()) return real_pthread_create()(thread, attr, fn, arg);
+  auto* s = static_cast<start*>(internal_alloc(sizeof(start)));
+  s->fn = fn;
+  s->arg = arg;
+  s->creator_tracked = tracking();
+  s->create_stack = 0;
+  if (s->creator_tracked) {
+    // The unwinder, not frame pointers: std::thread's constructor runs through libstdc++, which is
+    // built without them. Thread creation costs tens of microseconds anyway.
+    std::uintptr_t pcs[32];
+    const std::size_t n = goro::debug::current_stack(pcs, 32, 1);
+    s->create_stack = depot_put(pcs, n, stack_hash(pcs, n));
+    goro::race::release(s);
+  }
+  const int rc = real_pthread_create()(thread, attr, thread_start, s);
+  if (rc != 0) internal_free(s, sizeof(start));
+  return rc;
+}
+
+int pthread_join(pthread_t thread, void** result) {
+  const int rc = real_pthread_join()(thread, result);
+  if (rc == 0) acquire_if(reinterpret_cast<const void*>(thread));
+  return rc;
+}
+
+int pthread_once(pthread_once_t* control, void (*routine)()) {
+  void (*saved_routine)() = t_once_routine;
+  pthread_once_t* saved_control = t_once_control;
+  t_once_routine = routine;
+  t_once_control = control;
+  const int rc = real_pthread_once()(control, once_trampoline);
+  t_once_routine = saved_routine;
+  t_once_control = saved_control;
+  acquire_if(control);
+  return rc;
+}
+
+// ---- function-local statics (the Itanium C++ ABI's guard functions, defined by libstdc++)
+
+int __cxa_guard_acquire(std::int64_t* guard) {
+  const int must_initialise = real___cxa_guard_acquire()(guard);
+  if (must_initialise == 0) acquire_if(guard);
+  return must_initialise;
+}
+
+void __cxa_guard_release(std::int64_t* guard) {
+  release_if(guard);
+  real___cxa_guard_release()(guard);
+}
+
+// ---- the runtime's own calls (see the file comment): straight to libc, no edges
+
+int __goro_rt_pthread_mutex_lock(pthread_mutex_t* m) { return real_pthread_mutex_lock()(m); }
+int __goro_rt_pthread_mutex_trylock(pthread_mutex_t* m) { return real_pthread_mutex_trylock()(m); }
+int __goro_rt_pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespec* t) {
+  return real_pthread_mutex_timedlock()(m, t);
+}
+int __goro_rt_pthread_mutex_unlock(pthread_mutex_t* m) { return real_pthread_mutex_unlock()(m); }
+int __goro_rt_pthread_rwlock_rdlock(pthread_rwlock_t* l) { return real_pthread_rwlock_rdlock()(l); }
+int __goro_rt_pthread_rwlock_tryrdlock(pthread_rwlock_t* l) {
+  return real_pthread_rwlock_tryrdlock()(l);
+}
+int __goro_rt_pthread_rwlock_wrlock(pthread_rwlock_t* l) { return real_pthread_rwlock_wrlock()(l); }
+int __goro_rt_pthread_rwlock_trywrlock(pthread_rwlock_t* l) {
+  return real_pthread_rwlock_trywrlock()(l);
+}
+int __goro_rt_pthread_rwlock_unlock(pthread_rwlock_t* l) { return real_pthread_rwlock_unlock()(l); }
+int __goro_rt_pthread_cond_wait(pthread_cond_t* c, pthread_mutex_t* m) {
+  return real_pthread_cond_wait()(c, m);
+}
+int __goro_rt_pthread_cond_timedwait(pthread_cond_t* c, pthread_mutex_t* m,
+                                     const struct timespec* t) {
+  return real_pthread_cond_timedwait()(c, m, t);
+}
+int __goro_rt_pthread_cond_clockwait(pthread_cond_t* c, pthread_mutex_t* m, clockid_t clock,
+                                     const struct timespec* t) {
+  return real_pthread_cond_clockwait()(c, m, clock, t);
+}
+int __goro_rt_pthread_cond_signal(pthread_cond_t* c) { return real_pthread_cond_signal()(c); }
+int __goro_rt_pthread_cond_broadcast(pthread_cond_t* c) { return real_pthread_cond_broadcast()(c); }
+int __goro_rt_pthread_create(pthread_t* t, const pthread_attr_t* a, void* (*fn)(void*), void* arg) {
+  return real_pthread_create()(t, a, fn, arg);
+}
+int __goro_rt_pthread_join(pthread_t t, void** r) { return real_pthread_join()(t, r); }
+int __goro_rt_pthread_once(pthread_once_t* c, void (*r)()) { return real_pthread_once()(c, r); }
+
+}  // extern "C"

@@ -1,0 +1,34 @@
+// Race reports: Go's text on stderr (or GORACE log_path), JSON lines for `goro report` (json_path),
+// deduplication, suppressions, the summary at exit. The text shape is SPEC.md's; the JSON schema is
+// in docs/report-format.md.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "shadow.hpp"
+
+namespace goro::race {
+
+struct context;
+
+// A race between the current access `cur` (made by c at pc) and the earlier one `old` on the 8-byte
+// word at `word`. Never returns if GORACE halt_on_error=1.
+void report_race(context* c, std::uintptr_t word, raw_cell cur, raw_cell old, std::uintptr_t pc);
+
+// Reports printed so far (deduplicated and suppressed ones not counted).
+std::size_t races_found();
+
+// End of the program: prints "Found N data race(s)" if N > 0 and returns the exit status to use
+// (GORACE exitcode if races were found, else code). Idempotent.
+int finish(int code);
+
+// Loads GORACE suppressions (start-up); dies with a message if the file cannot be read.
+void load_suppressions();
+
+// Tests: reports go to fd instead of the configured log (-1: back to the configuration), and the
+// count restarts.
+void set_report_fd_for_testing(int fd);
+void reset_races_for_testing();
+
+}  // namespace goro::race

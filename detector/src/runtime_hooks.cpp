@@ -1,0 +1,206 @@
+// The scheduler and sync primitives' calls into the detector (runtime/src/race/hooks.hpp):
+// goroutine start and end, switches, stack recycling, happens-before on sync addresses, and
+// runtime-owned memory that counts as the program's (a channel's close is a write).
+#include <algorithm>
+
+#include "access.hpp"
+#include "debug/traceback.hpp"
+#include "detector.hpp"
+#include "race/hooks.hpp"
+#include "sched/g.hpp"
+#include "slots.hpp"
+#include "stack_depot.hpp"
+#include "sync_table.hpp"
+
+namespace goro::race {
+namespace {
+
+// Frames of a go statement's stack kept for "created at" (Go keeps the whole stack; a creation site
+// deeper than this is rare and its outer frames are the least telling).
+constexpr std::size_t kCreationFrames = 32;
+// Memory below the lowest frame a goroutine was seen in that its code may still have written: the
+// x86-64 red zone, rounded up.
+constexpr std::uintptr_t kBelowLowestFrame = 256;
+// Reset at least this much of a recycled stack's top, for goroutines that never ran an instrumented
+// access themselves but whose locals others wrote through pointers.
+constexpr std::uintptr_t kMinStackReset = 4096;
+
+// The used part of the stack of the goroutine that just ended on this thread (go_end runs right
+// before stack_reused on the same M).
+GORO_TLS std::uintptr_t t_ended_stack_hi;
+GORO_TLS std::uintptr_t t_ended_stack_used_lo;
+
+context* context_of(sched::G* g) { return static_cast<context*>(g->race_state); }
+
+// The creator's stack at the go statement, by frame pointers from this function's caller.
+__attribute__((noinline)) std::uint32_t creation_stack(context* parent, std::uintptr_t lo,
+                                                       std::uintptr_t hi,
+                                                       std::uintptr_t create_pc) {
+  std::uintptr_t pcs[kCreationFrames];
+  std::size_t n = 0;
+  const auto* fp = static_cast<const std::uintptr_t*>(__builtin_frame_address(0));
+  if (hi != 0) n = debug::walk_frame_pointers(fp[1], fp[0], lo, hi, pcs, kCreationFrames);
+  if (n == 0 && create_pc != 0) pcs[n++] = create_pc;
+  if (n == 0) return 0;
+  const std::uint64_t hash = stack_hash(pcs, n);
+  if (parent != nullptr && parent->last_spawn_hash == hash) return parent->last_spawn_stack;
+  const std::uint32_t id = depot_put(pcs, n, hash);
+  if (parent != nullptr) {
+    parent->last_spawn_hash = hash;
+    parent->last_spawn_stack = id;
+  }
+  return id;
+}
+
+// A parked goroutine's clock, brought up to date with the current generation (or at least that of
+// the sync clock it is about to meet).
+void check_generation(context* c, std::uint32_t seen) {
+  if (c->gen != g_gen.load(std::memory_order_relaxed) || c->gen < seen) slot_regenerate(c, nullptr);
+}
+
+}  // namespace
+
+void go_start(sched::G* parent, sched::G* child, std::uintptr_t create_pc) {
+  if (!detector_initialized()) detector_init();
+  context* p = parent != nullptr ? context_of(parent) : current();
+  if (p != nullptr && p != tls.ctx) p = nullptr;  // not running here: no clock to inherit
+  context* c = context_of(child);
+  if (c == nullptr) {
+    c = context_new(context_kind::goroutine);
+    child->race_state = c;
+  }
+  std::uint32_t stack_id = 0;
+  if (!child->is_main) {
+    std::uintptr_t lo = 0, hi = 0;
+    if (parent != nullptr) {
+      lo = parent->stack.lo;
+      hi = parent->stack.hi;
+    } else if (p != nullptr) {
+      lo = p->stack_lo;
+      hi = p->stack_hi;
+    }
+    stack_id = creation_stack(p, lo, hi, create_pc);
+  }
+  context_start(c, p, child->goid, child->is_main, stack_id);
+}
+
+void go_end(sched::G* g) {
+  context* c = context_of(g);
+  if (c == nullptr) return;
+  const std::uintptr_t hi = g->stack.hi;
+  std::uintptr_t lo = c->min_sp > kBelowLowestFrame ? c->min_sp - kBelowLowestFrame : 0;
+  if (hi >= kMinStackReset) lo = std::min(lo, hi - kMinStackReset);
+  t_ended_stack_hi = hi;
+  t_ended_stack_used_lo = lo;
+  // The G keeps its go statement's closure inline and is reused for another goroutine: that storage
+  // is recycled memory, written by the next spawner with no edge to this goroutine's reads of it.
+  const auto storage = reinterpret_cast<std::uintptr_t>(g->closure_storage);
+  reset_shadow(storage, sizeof(g->closure_storage));
+  sync_free_range(storage, sizeof(g->closure_storage));
+  context_end(c);
+}
+
+void switch_in(sched::G* g) {
+  context* c = context_of(g);
+  if (c == nullptr) {
+    // Started before the detector could see it (cannot happen when go_start runs for every G).
+    c = context_new(context_kind::goroutine);
+    g->race_state = c;
+    context_start(c, nullptr, g->goid, g->is_main, 0);
+  }
+  c->stack_lo = g->stack.lo;
+  c->stack_hi = g->stack.hi;
+  context_switch_in(c);
+}
+
+void switch_out(sched::G* g) {
+  context* c = context_of(g);
+  if (c != nullptr) context_switch_out(c);
+}
+
+void stack_reused(std::uintptr_t lo, std::uintptr_t hi) {
+  if (!detector_initialized() || hi <= lo) return;
+  if (t_ended_stack_hi == hi && t_ended_stack_used_lo > lo) lo = t_ended_stack_used_lo;
+  t_ended_stack_hi = 0;
+  reset_shadow(lo, hi - lo);
+  sync_free_range(lo, hi - lo);
+}
+
+void acquire(const void* addr) {
+  context* c = current();
+  if (c == nullptr) return;
+  sync_object* s = sync_find(reinterpret_cast<std::uintptr_t>(addr));
+  if (s == nullptr) return;
+  lock_for(c, s);
+  clock_acquire(tls.vc, s->clock, c->gen);
+  s->mu.unlock();
+}
+
+void release(const void* addr) {
+  context* c = current();
+  if (c == nullptr) return;
+  sync_object* s = sync_find_or_create(reinterpret_cast<std::uintptr_t>(addr));
+  lock_for(c, s);
+  int sid;
+  epoch_t e;
+  own_segment(c, sid, e);
+  clock_release_store(tls.vc, sid, e, s->clock, c->gen);
+  s->mu.unlock();
+  bump_epoch(c);
+}
+
+void release_merge(const void* addr) {
+  context* c = current();
+  if (c == nullptr) return;
+  sync_object* s = sync_find_or_create(reinterpret_cast<std::uintptr_t>(addr));
+  lock_for(c, s);
+  int sid;
+  epoch_t e;
+  own_segment(c, sid, e);
+  clock_release_merge(tls.vc, sid, e, s->clock, c->gen);
+  s->mu.unlock();
+  bump_epoch(c);
+}
+
+void acquire_g(sched::G* g, const void* addr) {
+  context* c = context_of(g);
+  if (c == nullptr || tls.ignore > 0) return;
+  sync_object* s = sync_find(reinterpret_cast<std::uintptr_t>(addr));
+  if (s == nullptr) return;
+  lock_guard<spin_lock> l(s->mu);
+  check_generation(c, s->clock.gen);
+  working_clock tmp{};
+  thaw(c->clk, tmp);
+  clock_acquire(tmp, s->clock, c->gen);
+  freeze(tmp, c->clk);
+}
+
+void release_g(sched::G* g, const void* addr) {
+  context* c = context_of(g);
+  if (c == nullptr || tls.ignore > 0) return;
+  sync_object* s = sync_find_or_create(reinterpret_cast<std::uintptr_t>(addr));
+  lock_guard<spin_lock> l(s->mu);
+  check_generation(c, s->clock.gen);
+  working_clock tmp{};
+  thaw(c->clk, tmp);
+  const int sid = c->has_slot ? c->sid : 0;
+  const epoch_t e = c->has_slot ? c->epoch.load(std::memory_order_relaxed) : 0;
+  clock_release_store(tmp, sid, e, s->clock, c->gen);
+  c->bump_on_resume = true;  // its next events must not be covered by this release
+}
+
+void read_range(const void* addr, std::size_t size, std::uintptr_t pc) {
+  context* c = current();
+  if (c == nullptr) return;
+  access_range(c, reinterpret_cast<std::uintptr_t>(addr), size, true, pc);
+}
+
+void write_range(const void* addr, std::size_t size, std::uintptr_t pc) {
+  context* c = current();
+  if (c == nullptr) return;
+  access_range(c, reinterpret_cast<std::uintptr_t>(addr), size, false, pc);
+}
+
+int fini(int exit_code) { return finish(exit_code); }
+
+}  // namespace goro::race

@@ -1,0 +1,153 @@
+// Reserving the shadow regions at start-up and resetting shadow when memory is recycled (layout and
+// cell format in shadow.hpp).
+#include "shadow.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace goro::race {
+namespace {
+
+constexpr std::uintptr_t kPage = 4096;
+// Below this many shadow bytes a reset writes zeros; above, whole pages go back to the kernel
+// (MADV_DONTNEED), which also drops their RSS. 64 KiB of shadow = 32 KiB of application memory: a
+// default goroutine stack's used part is well below, a large freed array well above.
+constexpr std::size_t kMadviseThreshold = 64 * 1024;
+
+struct region {
+  std::uintptr_t base;
+  std::uintptr_t size;
+  const char* name;
+};
+
+constexpr region kRegions[] = {
+    {kShadowBase, kShadowSize, "shadow"},
+    {kMetaBase, kMetaSize, "meta shadow"},
+    {kSummaryBase, kSummarySize, "sync summary"},
+};
+
+// Parses a hexadecimal number at p, advancing p.
+std::uintptr_t parse_hex(const char*& p, const char* end) {
+  std::uintptr_t v = 0;
+  for (; p < end; ++p) {
+    const char c = *p;
+    int d;
+    if (c >= '0' && c <= '9') {
+      d = c - '0';
+    } else if (c >= 'a' && c <= 'f') {
+      d = c - 'a' + 10;
+    } else {
+      break;
+    }
+    v = v * 16 + static_cast<std::uintptr_t>(d);
+  }
+  return v;
+}
+
+// Dies if an existing mapping overlaps one of the regions. Reads /proc/self/maps with raw system
+// calls: this runs from .preinit_array, before malloc or stdio may be used.
+void check_existing_mappings() {
+  const int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;  // no /proc: MAP_FIXED_NOREPLACE still refuses to clobber anything
+  char buf[8192];
+  std::size_t have = 0;
+  for (;;) {
+    const ssize_t got = read(fd, buf + have, sizeof buf - have);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0 && have == 0) break;
+    have += got > 0 ? static_cast<std::size_t>(got) : 0;
+    // Handle every complete line in the buffer.
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < have; ++i) {
+      if (buf[i] != '\n') continue;
+      const char* p = buf + start;
+      const char* end = buf + i;
+      const std::uintptr_t lo = parse_hex(p, end);
+      if (p < end && *p == '-') ++p;
+      const std::uintptr_t hi = parse_hex(p, end);
+      for (const region& r : kRegions) {
+        if (lo < r.base + r.size && hi > r.base) {
+          char msg[256];
+          std::snprintf(msg, sizeof msg,
+                        "cannot map the %s at [0x%lx, 0x%lx): the process already has a mapping at "
+                        "[0x%lx, 0x%lx) (see /proc/self/maps)",
+                        r.name, static_cast<unsigned long>(r.base),
+                        static_cast<unsigned long>(r.base + r.size), static_cast<unsigned long>(lo),
+                        static_cast<unsigned long>(hi));
+          die(msg);
+        }
+      }
+      start = i + 1;
+    }
+    if (got <= 0) break;
+    std::memmove(buf, buf + start, have - start);
+    have -= start;
+    if (have == sizeof buf) have = 0;  // an absurdly long line: skip it
+  }
+  close(fd);
+}
+
+}  // namespace
+
+void map_shadow() {
+  check_existing_mappings();
+  for (const region& r : kRegions) {
+    void* want = reinterpret_cast<void*>(r.base);
+    void* got = mmap(want, r.size, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+    if (got == MAP_FAILED || got != want) {
+      const int err = errno;
+      char msg[400];
+      std::snprintf(msg, sizeof msg,
+                    "cannot reserve %lu GiB of address space for the %s at 0x%lx: %s%s",
+                    static_cast<unsigned long>(r.size >> 30), r.name,
+                    static_cast<unsigned long>(r.base), std::strerror(err),
+                    err == ENOMEM ? " (the race detector needs vm.overcommit_memory 0 or 1 and no "
+                                    "`ulimit -v` limit: its shadow is reserved, not committed)"
+                                  : "");
+      die(msg);
+    }
+    // Transparent huge pages would commit 2 MiB of shadow for one touched byte of a goroutine
+    // stack.
+    madvise(want, r.size, MADV_NOHUGEPAGE);
+    madvise(want, r.size, MADV_DONTDUMP);
+  }
+}
+
+void reset_shadow(std::uintptr_t addr, std::size_t size) {
+  if (size == 0) return;
+  const std::uintptr_t begin = addr & ~std::uintptr_t{7};
+  const std::uintptr_t end = (addr + size + 7) & ~std::uintptr_t{7};
+  auto* lo = reinterpret_cast<char*>(shadow_of(begin));
+  const std::size_t bytes = (end - begin) * 2;
+  if (bytes < kMadviseThreshold) {
+    // Write only what is not zero already: shadow that was never touched reads as the shared zero
+    // page, and writing zeros to it would commit memory (a recycled stack's shadow usually is
+    // untouched beyond its top few frames).
+    auto* p = reinterpret_cast<std::uint64_t*>(lo);
+    const std::size_t words = bytes / sizeof(std::uint64_t);
+    for (std::size_t i = 0; i < words; i += 8) {
+      std::uint64_t any = 0;
+      const std::size_t n = words - i < 8 ? words - i : 8;
+      for (std::size_t k = 0; k < n; ++k) any |= p[i + k];
+      if (any != 0) std::memset(p + i, 0, n * sizeof(std::uint64_t));
+    }
+    return;
+  }
+  const std::uintptr_t s = reinterpret_cast<std::uintptr_t>(lo);
+  const std::uintptr_t page_lo = (s + kPage - 1) & ~(kPage - 1);
+  const std::uintptr_t page_hi = (s + bytes) & ~(kPage - 1);
+  std::memset(lo, 0, page_lo - s);
+  madvise(reinterpret_cast<void*>(page_lo), page_hi - page_lo, MADV_DONTNEED);
+  std::memset(reinterpret_cast<void*>(page_hi), 0, s + bytes - page_hi);
+}
+
+void reset_all_shadow() {
+  madvise(reinterpret_cast<void*>(kShadowBase), kShadowSize, MADV_DONTNEED);
+}
+
+}  // namespace goro::race

@@ -1,0 +1,106 @@
+// Shadow memory: where the detector remembers, for every 8 bytes of the program's memory, the last
+// few accesses to it (the cells), and the meta shadow that finds a sync object from an address.
+//
+// Layout (x86-64, 47-bit user space). Application memory lives in three ranges, which stay distinct
+// modulo 2^44 (16 TiB), so one mask folds them into a 16 TiB index space:
+//   [0x000000000000, 0x008000000000)  non-PIE binaries, their brk heap, MAP_32BIT     -> [0x000,
+//   0x080) [0x550000000000, 0x5a0000000000)  PIE binaries and their brk heap                ->
+//   [0x500, 0xa00) [0x7a0000000000, 0x800000000000)  mmap area: libraries, thread stacks, big
+//   malloc
+//                                     chunks, goroutine stack slabs, main stack     -> [0xa00,
+//                                     0x1000)
+// (in units of 2^32 bytes on the right). Addresses elsewhere alias into the same space harmlessly
+// (they may share cells with one of the ranges above; nothing faults).
+//   shadow  = kShadowBase + (addr mod 2^44, rounded down to 8) * 2     4 cells of 4 bytes per 8
+//   bytes meta    = kMetaBase   + (addr mod 2^44) / 8 * 4                    one sync-object index
+//   per 8 bytes summary = kSummaryBase + (addr mod 2^44) / 64 KiB                  "a sync object
+//   may live here"
+// All three are reserved at start-up with MAP_NORESERVE|MAP_FIXED_NOREPLACE in the hole between the
+// low binaries and the PIE range, and cost physical memory only where touched.
+//
+// A cell (32 bits):
+//   bits  0..7   slot id of the accessor's segment
+//   bits  8..21  epoch of the access in that slot (1..16383; a cell with epoch 0 does not exist)
+//   bits 22..23  generation (low bits of the global reset counter): cells of an older generation
+//   are
+//                ignored, which makes a reset safe against goroutines still writing stale cells
+//   bits 24..26  offset of the first byte within the 8-byte word
+//   bits 27..29  size - 1 (1..8 bytes, so any contiguous piece of a word is one cell)
+//   bit  30      read
+//   bit  31      atomic
+// The all-zero cell is empty.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "base.hpp"
+
+namespace goro::race {
+
+using raw_cell = std::uint32_t;
+
+constexpr std::uintptr_t kAppMask = (std::uintptr_t{1} << 44) - 1;
+constexpr std::uintptr_t kShadowBase = 0x010000000000;  // 32 TiB
+constexpr std::uintptr_t kShadowSize = 0x200000000000;
+constexpr std::uintptr_t kMetaBase = 0x220000000000;  // 8 TiB
+constexpr std::uintptr_t kMetaSize = 0x080000000000;
+constexpr std::uintptr_t kSummaryBase = 0x2b0000000000;  // 256 MiB
+constexpr std::uintptr_t kSummarySize = std::uintptr_t{1} << 28;
+constexpr int kSummaryShift = 16;
+
+constexpr int kCellsPerWord = 4;
+
+constexpr raw_cell kReadBit = 1u << 30;
+constexpr raw_cell kAtomicBit = 1u << 31;
+constexpr int kGenShift = 22;
+constexpr int kEpochShift = 8;
+constexpr int kOffsetShift = 24;
+
+inline raw_cell* shadow_of(std::uintptr_t addr) {
+  return reinterpret_cast<raw_cell*>(kShadowBase + ((addr & kAppMask & ~std::uintptr_t{7}) << 1));
+}
+inline std::uint32_t* meta_of(std::uintptr_t addr) {
+  return reinterpret_cast<std::uint32_t*>(kMetaBase + (((addr & kAppMask) >> 3) << 2));
+}
+inline std::uint8_t* summary_of(std::uintptr_t addr) {
+  return reinterpret_cast<std::uint8_t*>(kSummaryBase + ((addr & kAppMask) >> kSummaryShift));
+}
+
+// The stamp of a segment: slot, epoch, generation (the cell bits 0..23).
+inline std::uint32_t make_stamp(int sid, epoch_t epoch, std::uint32_t gen) {
+  return static_cast<std::uint32_t>(sid) | (static_cast<std::uint32_t>(epoch) << kEpochShift) |
+         ((gen & 3u) << kGenShift);
+}
+
+inline raw_cell make_cell(std::uint32_t stamp, unsigned offset, unsigned size, bool read,
+                          bool atomic) {
+  return stamp | (offset << kOffsetShift) | ((size - 1) << 27) | (read ? kReadBit : 0) |
+         (atomic ? kAtomicBit : 0);
+}
+
+inline int cell_sid(raw_cell c) { return static_cast<int>(c & 0xff); }
+inline epoch_t cell_epoch(raw_cell c) {
+  return static_cast<epoch_t>((c >> kEpochShift) & kMaxEpoch);
+}
+inline std::uint32_t cell_gen(raw_cell c) { return (c >> kGenShift) & 3u; }
+inline unsigned cell_offset(raw_cell c) { return (c >> kOffsetShift) & 7u; }
+inline unsigned cell_size(raw_cell c) { return ((c >> 27) & 7u) + 1; }
+inline bool cell_read(raw_cell c) { return (c & kReadBit) != 0; }
+inline bool cell_atomic(raw_cell c) { return (c & kAtomicBit) != 0; }
+// The bytes of the word a cell covers, one bit per byte.
+inline std::uint32_t cell_mask(raw_cell c) { return ((1u << cell_size(c)) - 1) << cell_offset(c); }
+
+// Maps the shadow, meta and summary regions; checks /proc/self/maps first and dies with a message
+// naming the conflict (an existing mapping, overcommit_memory=2, `ulimit -v`) if they cannot be
+// made.
+void map_shadow();
+
+// Forgets every access to [addr, addr+size): the memory was freed or recycled. Large ranges give
+// their shadow pages back to the system instead of writing zeros.
+void reset_shadow(std::uintptr_t addr, std::size_t size);
+
+// Forgets every access to all memory (a global reset).
+void reset_all_shadow();
+
+}  // namespace goro::race

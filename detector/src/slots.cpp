@@ -1,0 +1,239 @@
+// Clock slots, epochs, journals and global resets (the model in slots.hpp).
+#include "slots.hpp"
+
+#include "clock.hpp"
+#include "context.hpp"
+#include "shadow.hpp"
+
+namespace goro::race {
+
+std::atomic<std::uint32_t> g_gen{0};
+
+namespace {
+
+// A context that takes the slot of a *running* context starts this many epochs after the last one
+// it could see the victim use: the victim may still advance once before it notices (it checks
+// ownership before every advance), and its cells must stay below the new segment's start.
+constexpr epoch_t kPreemptGap = 4;
+
+struct slot {
+  spin_lock mu;
+  // Written under mu. Relaxed loads outside mu: the holder checks that it still holds the slot
+  // before each epoch advance (a stale answer costs one more advance, covered by kPreemptGap), and
+  // the allocator peeks before locking (rechecked under mu).
+  std::atomic<context*> owner{nullptr};
+  std::atomic<bool> running{false};
+  bool exhausted = false;  // guarded by mu
+  epoch_t epoch = 0;       // guarded by mu: the last epoch handed out (exact while not running)
+  journal_entry* journal = nullptr;  // guarded by mu
+  std::uint32_t jn = 0;
+  std::uint32_t jcap = 0;
+};
+
+slot g_slots[kSlots];
+futex_lock g_slots_mu;
+int g_hand = 0;                          // guarded by g_slots_mu: where the next search starts
+std::atomic<int> g_nfree{kSlots};        // relaxed: a hint for skipping the free-slot pass
+std::atomic<std::uint32_t> g_resets{0};  // relaxed: a statistic
+
+void journal_push(slot& s, epoch_t start, const record* r) {
+  if (s.jn == s.jcap) {
+    const std::uint32_t cap = s.jcap == 0 ? 16 : s.jcap * 2;
+    auto* j = static_cast<journal_entry*>(internal_alloc(sizeof(journal_entry) * cap));
+    for (std::uint32_t i = 0; i < s.jn; ++i) j[i] = s.journal[i];
+    internal_free(s.journal, sizeof(journal_entry) * s.jcap);
+    s.journal = j;
+    s.jcap = cap;
+  }
+  s.journal[s.jn++] = {start, r != nullptr ? r->id : 0, r != nullptr ? r->goid : 0};
+}
+
+void reset_locked() {
+  for (slot& s : g_slots) s.mu.lock();
+  // relaxed: contexts notice the new generation at their next slot operation; the slot locks held
+  // here order everything that matters (slot ownership) against it.
+  g_gen.fetch_add(1, std::memory_order_relaxed);
+  for (slot& s : g_slots) {
+    s.owner.store(nullptr, std::memory_order_relaxed);
+    s.running.store(false, std::memory_order_relaxed);
+    s.exhausted = false;
+    s.epoch = 0;
+    s.jn = 0;
+  }
+  g_nfree.store(kSlots, std::memory_order_relaxed);
+  for (slot& s : g_slots) s.mu.unlock();
+  reset_all_shadow();
+  g_resets.fetch_add(1, std::memory_order_relaxed);
+}
+
+// Tries to give slot i to c. pass 0 takes free slots, 1 parked ones, 2 running ones.
+bool try_take(context* c, int i, int pass, std::uint32_t gen) {
+  slot& s = g_slots[i];
+  {
+    context* peek = s.owner.load(std::memory_order_relaxed);
+    const bool running = s.running.load(std::memory_order_relaxed);
+    if ((pass == 0 && peek != nullptr) || (pass == 1 && (peek == nullptr || running))) return false;
+  }
+  epoch_t start;
+  {
+    lock_guard<spin_lock> l(s.mu);
+    if (s.exhausted) return false;
+    context* victim = s.owner.load(std::memory_order_relaxed);
+    const bool running = s.running.load(std::memory_order_relaxed);
+    if ((pass == 0 && victim != nullptr) || (pass == 1 && (victim == nullptr || running))) {
+      return false;
+    }
+    epoch_t base = s.epoch;
+    if (victim != nullptr && running) {
+      // relaxed: see kPreemptGap.
+      const epoch_t seen = victim->epoch.load(std::memory_order_relaxed);
+      if (seen > base) base = seen;
+      base = static_cast<epoch_t>(base + kPreemptGap);
+    }
+    if (base >= kMaxEpoch - 2 * kPreemptGap) {
+      s.exhausted = true;
+      if (victim == nullptr) g_nfree.fetch_sub(1, std::memory_order_relaxed);
+      return false;
+    }
+    start = static_cast<epoch_t>(base + 1);
+    if (victim == nullptr) g_nfree.fetch_sub(1, std::memory_order_relaxed);
+    s.owner.store(c, std::memory_order_relaxed);
+    s.running.store(true, std::memory_order_relaxed);
+    s.epoch = start;
+    journal_push(s, start, c->rec);
+  }
+  c->sid = static_cast<std::uint8_t>(i);
+  c->seg_start = start;
+  c->epoch.store(start, std::memory_order_relaxed);
+  c->has_slot = true;
+  c->stamp = make_stamp(i, start, gen);
+  return true;
+}
+
+}  // namespace
+
+void slot_regenerate(context* c, working_clock* w) {
+  frozen_clear(c->clk);
+  if (w != nullptr) w->clear();
+  c->has_slot = false;
+  c->bump_on_resume = false;
+  c->gen = g_gen.load(std::memory_order_relaxed);
+}
+
+void slot_attach(context* c, working_clock& w) {
+  {
+    lock_guard<futex_lock> l(g_slots_mu);
+    for (;;) {
+      const std::uint32_t gen = g_gen.load(std::memory_order_relaxed);
+      if (c->gen != gen) slot_regenerate(c, &w);
+      bool taken = false;
+      for (int pass = 0; pass < 3 && !taken; ++pass) {
+        if (pass == 0 && g_nfree.load(std::memory_order_relaxed) <= 0) continue;
+        for (int k = 0; k < kSlots && !taken; ++k) {
+          const int i = g_hand;
+          g_hand = (g_hand + 1) % kSlots;
+          taken = try_take(c, i, pass, gen);
+        }
+      }
+      if (taken) break;
+      reset_locked();  // every slot is exhausted
+    }
+  }
+  if (c->rec != nullptr) trace_event(c, c->rec, ev::make(ev::time, c->stamp));
+}
+
+void slot_park(context* c) {
+  slot& s = g_slots[c->sid];
+  lock_guard<spin_lock> l(s.mu);
+  if (s.owner.load(std::memory_order_relaxed) != c) return;
+  s.running.store(false, std::memory_order_relaxed);
+  s.epoch = c->epoch.load(std::memory_order_relaxed);
+}
+
+bool slot_resume(context* c) {
+  slot& s = g_slots[c->sid];
+  lock_guard<spin_lock> l(s.mu);
+  if (s.owner.load(std::memory_order_relaxed) != c) return false;
+  s.running.store(true, std::memory_order_relaxed);
+  return true;
+}
+
+void slot_release(context* c) {
+  if (!c->has_slot) return;
+  c->has_slot = false;
+  slot& s = g_slots[c->sid];
+  lock_guard<spin_lock> l(s.mu);
+  if (s.owner.load(std::memory_order_relaxed) != c) return;
+  s.owner.store(nullptr, std::memory_order_relaxed);
+  s.running.store(false, std::memory_order_relaxed);
+  s.epoch = c->epoch.load(std::memory_order_relaxed);
+  g_nfree.fetch_add(1, std::memory_order_relaxed);
+}
+
+void slot_reattach(context* c, working_clock& w) {
+  if (c->has_slot) {
+    const epoch_t e = c->epoch.load(std::memory_order_relaxed);
+    if (c->gen == g_gen.load(std::memory_order_relaxed)) w.raise(c->sid, e);
+    slot& s = g_slots[c->sid];
+    {
+      lock_guard<spin_lock> l(s.mu);
+      if (s.owner.load(std::memory_order_relaxed) == c) {
+        s.owner.store(nullptr, std::memory_order_relaxed);
+        s.running.store(false, std::memory_order_relaxed);
+        s.epoch = e;
+        if (e >= kMaxEpoch - 2 * kPreemptGap) {
+          s.exhausted = true;
+        } else {
+          g_nfree.fetch_add(1, std::memory_order_relaxed);
+        }
+      }
+    }
+    c->has_slot = false;
+  }
+  slot_attach(c, w);
+}
+
+void bump_epoch(context* c) {
+  const epoch_t e = c->epoch.load(std::memory_order_relaxed);
+  if (GORO_UNLIKELY(!c->has_slot || e >= kMaxEpoch - 2 * kPreemptGap ||
+                    g_slots[c->sid].owner.load(std::memory_order_relaxed) != c ||
+                    c->gen != g_gen.load(std::memory_order_relaxed))) {
+    slot_reattach(c, tls.vc);
+    return;
+  }
+  const auto next = static_cast<epoch_t>(e + 1);
+  c->epoch.store(next, std::memory_order_relaxed);
+  c->stamp = make_stamp(c->sid, next, c->gen);
+  if (c->rec != nullptr) trace_event(c, c->rec, ev::make(ev::time, c->stamp));
+}
+
+bool slot_lookup(std::uint32_t stamp, journal_entry& out) {
+  const int sid = static_cast<int>(stamp & 0xff);
+  const auto epoch = static_cast<epoch_t>((stamp >> kEpochShift) & kMaxEpoch);
+  const std::uint32_t gen = (stamp >> kGenShift) & 3u;
+  slot& s = g_slots[sid];
+  lock_guard<spin_lock> l(s.mu);
+  if ((g_gen.load(std::memory_order_relaxed) & 3u) != gen) return false;
+  // Entries are in increasing epoch order: the last one starting at or before epoch.
+  std::uint32_t lo = 0, hi = s.jn;
+  while (lo < hi) {
+    const std::uint32_t mid = (lo + hi) / 2;
+    if (s.journal[mid].start <= epoch) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo == 0) return false;
+  out = s.journal[lo - 1];
+  return true;
+}
+
+void global_reset() {
+  lock_guard<futex_lock> l(g_slots_mu);
+  reset_locked();
+}
+
+std::uint32_t reset_count() { return g_resets.load(std::memory_order_relaxed); }
+
+}  // namespace goro::race

@@ -1,0 +1,52 @@
+// Clock slots: the bounded set of timelines that vector clocks index (the design essay in
+// detector.cpp explains why slots and not goroutines).
+//
+// A context holds a slot while it runs and keeps it while parked until someone needs it: a free
+// slot is taken first, then the one of a parked context (round robin, so the one parked longest is
+// likely taken), and only if every slot is held by a running context, a running one (it notices at
+// its next release). Each slot counts epochs; a context that takes a slot starts a segment at the
+// slot's next epoch, and the slot's journal records which goroutine's segment starts where, so a
+// cell (slot, epoch) can be traced back to a goroutine. A slot whose epochs run out is retired
+// until the next global reset; when all are retired, the reset starts a new generation (every
+// clock, sync clock and cell of the old one is ignored from then on, the shadow is zeroed).
+//
+// Lock order: g_slots_mu (slot table, allocation) → slot.mu.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "base.hpp"
+
+namespace goro::race {
+
+struct context;
+struct working_clock;
+
+// Who ran a slot from an epoch on.
+struct journal_entry {
+  epoch_t start;
+  std::uint32_t rec_id;
+  std::int64_t goid;
+};
+
+// Attaches c (which holds no slot) to a slot, starting a new segment. w: c's working clock.
+void slot_attach(context* c, working_clock& w);
+// c stops running but keeps its slot for later (switch_out).
+void slot_park(context* c);
+// c runs again: true if it still holds its slot (the segment continues), false if it lost it.
+bool slot_resume(context* c);
+// c gives up its slot for good (goroutine end); its epoch is kept by the slot.
+void slot_release(context* c);
+// c's slot is exhausted or was taken: fold the old segment into w and attach to another slot.
+void slot_reattach(context* c, working_clock& w);
+// Brings a context of an older generation up to date: forgets its clock and slot.
+void slot_regenerate(context* c, working_clock* w);
+// Which goroutine made a cell with this stamp (slot, epoch, generation bits): false if unknown.
+bool slot_lookup(std::uint32_t stamp, journal_entry& out);
+// Starts a new generation now (tests; also used when every slot is exhausted).
+void global_reset();
+// How many resets happened.
+std::uint32_t reset_count();
+
+}  // namespace goro::race

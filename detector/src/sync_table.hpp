@@ -1,0 +1,47 @@
+// Sync objects: the clocks that happens-before edges pass through, one per sync address (a mutex, a
+// channel slot, a WaitGroup, an atomic variable that was release-stored).
+//
+// Found through the meta shadow (shadow.hpp): one 32-bit index per 8 bytes of application memory,
+// the head of a list of the objects in those 8 bytes (usually one; an RWMutex has two semaphores in
+// one word, and they must stay separate objects), so a lookup is a shift, a load and an address
+// compare. Freeing memory finds the objects that lived in it by scanning its meta cells (skipping
+// 64 KiB chunks whose summary byte says no object was ever created there). Objects live in a table
+// of fixed blocks and are recycled through a free list; they are never unmapped, so a racing lookup
+// of a freed object reads a stale but valid object.
+//
+// Rejected: a concurrent hash map keyed by address (TBB's concurrent_hash_map). Dropping the
+// objects of a freed range needs either a scan of the whole map or a second index by address range;
+// and each lookup hashes and takes a bucket lock. The meta shadow costs 4 bytes of address space
+// per 8 bytes, committed only where sync objects live (and read as the shared zero page elsewhere).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "base.hpp"
+#include "clock.hpp"
+
+namespace goro::race {
+
+struct sync_object {
+  spin_lock mu;
+  sync_clock clock;         // guarded by mu
+  std::uintptr_t addr = 0;  // set before the object is published in its list, then immutable
+  std::uint32_t next = 0;   // the next object of the same meta cell, likewise
+};
+
+// Locks s for an operation by the running context c, first bringing c up to the generation of s's
+// clock if a global reset happened that c has not noticed yet (else c would acquire nothing from a
+// release made after the reset, or overwrite it with a clock of the old generation).
+void lock_for(struct context* c, sync_object* s);
+
+// The object at addr, or nullptr if none was ever created there (an acquire of nothing is a no-op).
+sync_object* sync_find(std::uintptr_t addr);
+// The object at addr, created if needed.
+sync_object* sync_find_or_create(std::uintptr_t addr);
+// Memory [addr, addr+size) was freed or recycled: its objects are dropped.
+void sync_free_range(std::uintptr_t addr, std::size_t size);
+// Live objects (tests).
+std::size_t sync_object_count();
+
+}  // namespace goro::race

@@ -5,12 +5,15 @@
 // handles until it fires, and a fire that races with stop() or reset() never touches freed memory.
 // The state's mutex orders fires against stop/reset: a fire from an older arming (its generation no
 // longer current) does nothing, and stop/reset drain a value not yet received, which gives Go 1.23's
-// "no stale value after Stop/Reset returns". Lock order: timer_state.mu → channel lock → heap lock →
+// "no stale value after Stop/Reset returns". For the race detector, arming (creation, reset) is a
+// release on the timer and an after_func goroutine acquires it first, as Go's timers do.
+// Lock order: timer_state.mu → channel lock → heap lock →
 // sched.lock.
 #include <algorithm>
 #include <mutex>
 
 #include "goro/time.hpp"
+#include "race/hooks.hpp"
 #include "time/timer.hpp"
 
 namespace goro {
@@ -69,7 +72,10 @@ void fire(timers::timer*, void* arg, std::uint64_t generation, std::int64_t now)
   if (st.c) st.c.try_send(time_point(std::chrono::nanoseconds(now)));  // a full channel drops the tick
   if (st.fn != nullptr) {
     state_ref keep = *ref;
-    go([keep] { keep->fn(keep->closure); });
+    go([keep] {
+      race::acquire(keep.get());  // arming the timer happens before its function runs (as Go)
+      keep->fn(keep->closure);
+    });
   }
   if (st.period > 0) {
     std::int64_t next = st.t.when + st.period;
@@ -94,6 +100,7 @@ std::shared_ptr<timer_state> make_timer(std::chrono::nanoseconds d, bool periodi
   st->destroy = destroy;
   if (fn == nullptr) st->c = make_chan<time_point>(1);
   if (periodic) st->period = std::max<std::int64_t>(1, d.count());
+  race::release(st.get());
   std::lock_guard l(st->mu);
   arm(st, deadline_after(d));
   return st;
@@ -111,6 +118,7 @@ bool Timer::stop() {
 }
 
 bool Timer::reset(std::chrono::nanoseconds d) {
+  race::release(state_.get());
   std::lock_guard l(state_->mu);
   bool was_pending = disarm(*state_);
   arm(state_, deadline_after(d));

@@ -1,0 +1,22 @@
+// Default (seq_cst) atomic store and load include release/acquire: the plain write before the store
+// is ordered before the plain read after the load.
+// RUN-FLAGS: -race
+// EXIT: 0
+// CHECK-NOT: DATA RACE
+#include <atomic>
+#include <goro/goro.hpp>
+
+void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+
+int main() {
+  return goro::run([] {
+    int data = 0;
+    std::atomic<int> flag{0};
+    goro::go([&] {
+      data = 1;
+      flag.store(1);
+    });
+    while (flag.load() == 0) goro::yield();
+    use(data);
+  });
+}

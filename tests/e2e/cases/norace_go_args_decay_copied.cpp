@@ -1,0 +1,24 @@
+// go(f, args...) copies the arguments at the go statement, as Go evaluates them: the goroutine
+// reads its own copy, so the parent's later write of the original is not a race.
+// RUN-FLAGS: -race
+// EXIT: 0
+// CHECK-NOT: DATA RACE
+#include <goro/goro.hpp>
+
+void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+
+int g_x = 1;
+
+void reader(int v, goro::chan<int> done) {
+  use(v);
+  done.send(0);
+}
+
+int main() {
+  return goro::run([] {
+    auto done = goro::make_chan<int>();
+    goro::go(reader, g_x, done);  // g_x is read here, by the parent
+    g_x = 2;
+    done.recv();
+  });
+}

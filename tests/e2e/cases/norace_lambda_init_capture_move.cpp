@@ -1,0 +1,24 @@
+// A vector moved into the goroutine's lambda (init capture) belongs to the goroutine; the parent
+// reuses its moved-from variable with new storage. No race.
+// RUN-FLAGS: -race
+// EXIT: 0
+// CHECK-NOT: DATA RACE
+#include <goro/goro.hpp>
+#include <vector>
+
+void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+
+int main() {
+  return goro::run([] {
+    std::vector<int> v(64, 1);
+    auto done = goro::make_chan<int>();
+    goro::go([v = std::move(v), done]() mutable {
+      v[10] = 2;
+      use(v[10]);
+      done.send(0);
+    });
+    v.assign(64, 3);
+    use(v[10]);
+    done.recv();
+  });
+}

@@ -1,0 +1,34 @@
+// Unlock of the write lock happens before a later RLock returns: the writer goes first (in time
+// only), the reader's RLock orders its read after the write.
+// RUN-FLAGS: -race
+// EXIT: 0
+// CHECK-NOT: DATA RACE
+#include <atomic>
+#include <goro/goro.hpp>
+
+// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
+std::atomic<int> step{0};
+void reach(int n) { step.store(n, std::memory_order_relaxed); }
+void await(int n) {
+  while (step.load(std::memory_order_relaxed) < n) goro::yield();
+}
+void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+
+int main() {
+  return goro::run([] {
+    int x = 0;
+    goro::RWMutex rw;
+    goro::go([&] {
+      await(1);
+      rw.lock_shared();
+      use(x);
+      rw.unlock_shared();
+      reach(2);
+    });
+    rw.lock();
+    x = 1;
+    rw.unlock();
+    reach(1);
+    await(2);
+  });
+}

@@ -1,0 +1,34 @@
+// Mixing an atomic write with a plain write of the same int (std::atomic_ref in one goroutine, a
+// plain store in the other) is a data race: atomics race with plain accesses.
+// RUN-FLAGS: -race
+// EXIT: 66
+// CHECK: WARNING: DATA RACE
+// CHECK-RE: race_atomic_vs_plain\.cpp:29\b
+// CHECK: Previous
+// CHECK-RE: race_atomic_vs_plain\.cpp:24\b
+// CHECK: Found 1 data race(s)
+#include <atomic>
+#include <goro/goro.hpp>
+
+// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
+std::atomic<int> step{0};
+void reach(int n) { step.store(n, std::memory_order_relaxed); }
+void await(int n) {
+  while (step.load(std::memory_order_relaxed) < n) goro::yield();
+}
+
+int main() {
+  return goro::run([] {
+    int x = 0;
+    goro::go([&] {
+      std::atomic_ref<int>(x).store(1);  // access 1
+      reach(1);
+    });
+    goro::go([&] {
+      await(1);
+      x = 2;  // access 2
+      reach(2);
+    });
+    await(2);
+  });
+}

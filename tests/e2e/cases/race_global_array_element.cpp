@@ -1,0 +1,34 @@
+// One element of a global array written by two goroutines: a race.
+// RUN-FLAGS: -race
+// EXIT: 66
+// CHECK: WARNING: DATA RACE
+// CHECK-RE: race_global_array_element\.cpp:29\b
+// CHECK: Previous
+// CHECK-RE: race_global_array_element\.cpp:24\b
+// CHECK: Found 1 data race(s)
+#include <atomic>
+#include <goro/goro.hpp>
+
+// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
+std::atomic<int> step{0};
+void reach(int n) { step.store(n, std::memory_order_relaxed); }
+void await(int n) {
+  while (step.load(std::memory_order_relaxed) < n) goro::yield();
+}
+
+long g_table[16];
+
+int main() {
+  return goro::run([] {
+    goro::go([] {
+      g_table[5] = 1;  // access 1
+      reach(1);
+    });
+    goro::go([] {
+      await(1);
+      g_table[5] = 2;  // access 2
+      reach(2);
+    });
+    await(2);
+  });
+}

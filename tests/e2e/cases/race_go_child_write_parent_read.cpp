@@ -1,0 +1,31 @@
+// A goroutine's write after it started is not ordered with the parent's unsynchronised read: a
+// race.
+// RUN-FLAGS: -race
+// EXIT: 66
+// CHECK: WARNING: DATA RACE
+// CHECK-RE: race_go_child_write_parent_read\.cpp:29\b
+// CHECK: Previous
+// CHECK-RE: race_go_child_write_parent_read\.cpp:25\b
+// CHECK: Found 1 data race(s)
+#include <atomic>
+#include <goro/goro.hpp>
+
+// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
+std::atomic<int> step{0};
+void reach(int n) { step.store(n, std::memory_order_relaxed); }
+void await(int n) {
+  while (step.load(std::memory_order_relaxed) < n) goro::yield();
+}
+void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+
+int main() {
+  return goro::run([] {
+    int x = 0;
+    goro::go([&] {
+      x = 1;  // access 1
+      reach(1);
+    });
+    await(1);
+    use(x);  // access 2
+  });
+}

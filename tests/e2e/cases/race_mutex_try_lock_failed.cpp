@@ -1,0 +1,41 @@
+// A failed try_lock acquires nothing: reading after it (while the other goroutine still holds the
+// lock it wrote under) is a race.
+// RUN-FLAGS: -race
+// EXIT: 66
+// CHECK: WARNING: DATA RACE
+// CHECK-RE: race_mutex_try_lock_failed\.cpp:35\b
+// CHECK: Previous
+// CHECK-RE: race_mutex_try_lock_failed\.cpp:27\b
+// CHECK: Found 1 data race(s)
+#include <atomic>
+#include <goro/goro.hpp>
+
+// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
+std::atomic<int> step{0};
+void reach(int n) { step.store(n, std::memory_order_relaxed); }
+void await(int n) {
+  while (step.load(std::memory_order_relaxed) < n) goro::yield();
+}
+void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+
+int main() {
+  return goro::run([] {
+    int x = 0;
+    goro::Mutex mu;
+    goro::go([&] {
+      mu.lock();
+      x = 1;  // access 1
+      reach(1);
+      await(2);
+      mu.unlock();
+    });
+    goro::go([&] {
+      await(1);
+      if (!mu.try_lock()) {
+        use(x);  // access 2
+      }
+      reach(2);
+    });
+    await(2);
+  });
+}

@@ -1,0 +1,35 @@
+// std::map::insert from two goroutines: both walk and rebalance the same tree. A race, reported
+// with both insert lines.
+// RUN-FLAGS: -race
+// EXIT: 66
+// CHECK: WARNING: DATA RACE
+// CHECK-RE: race_std_map_insert\.cpp:30\b
+// CHECK: Previous
+// CHECK-RE: race_std_map_insert\.cpp:25\b
+// CHECK-RE: Found [1-9][0-9]* data race\(s\)
+#include <atomic>
+#include <goro/goro.hpp>
+#include <map>
+
+// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
+std::atomic<int> step{0};
+void reach(int n) { step.store(n, std::memory_order_relaxed); }
+void await(int n) {
+  while (step.load(std::memory_order_relaxed) < n) goro::yield();
+}
+
+int main() {
+  return goro::run([] {
+    std::map<int, int> m;
+    goro::go([&] {
+      m.insert({1, 1});  // access 1
+      reach(1);
+    });
+    goro::go([&] {
+      await(1);
+      m.insert({2, 2});  // access 2
+      reach(2);
+    });
+    await(2);
+  });
+}

@@ -1,0 +1,37 @@
+// The goroutine twin of race_std_thread_mutex_missing: one goroutine writes under a std::mutex, the
+// other without it. A race.
+// RUN-FLAGS: -race
+// EXIT: 66
+// CHECK: WARNING: DATA RACE
+// CHECK-RE: race_std_mutex_goroutines_one_unlocked\.cpp:32\b
+// CHECK: Previous
+// CHECK-RE: race_std_mutex_goroutines_one_unlocked\.cpp:27\b
+// CHECK: Found 1 data race(s)
+#include <atomic>
+#include <goro/goro.hpp>
+#include <mutex>
+
+// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
+std::atomic<int> step{0};
+void reach(int n) { step.store(n, std::memory_order_relaxed); }
+void await(int n) {
+  while (step.load(std::memory_order_relaxed) < n) goro::yield();
+}
+
+int main() {
+  return goro::run([] {
+    int x = 0;
+    std::mutex mu;
+    goro::go([&] {
+      std::lock_guard lock(mu);
+      x = 1;  // access 1
+      reach(1);
+    });
+    goro::go([&] {
+      await(1);
+      x = 2;  // access 2
+      reach(2);
+    });
+    await(2);
+  });
+}

@@ -1,0 +1,36 @@
+// std::vector::push_back from two goroutines: both read and write the vector's end pointer (and
+// reallocate). A race, reported with both push_back lines.
+// RUN-FLAGS: -race
+// OPT: -O0 -O2
+// EXIT: 66
+// CHECK: WARNING: DATA RACE
+// CHECK-RE: race_std_vector_push_back\.cpp:31\b
+// CHECK: Previous
+// CHECK-RE: race_std_vector_push_back\.cpp:26\b
+// CHECK-RE: Found [1-9][0-9]* data race\(s\)
+#include <atomic>
+#include <goro/goro.hpp>
+#include <vector>
+
+// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
+std::atomic<int> step{0};
+void reach(int n) { step.store(n, std::memory_order_relaxed); }
+void await(int n) {
+  while (step.load(std::memory_order_relaxed) < n) goro::yield();
+}
+
+int main() {
+  return goro::run([] {
+    std::vector<int> v;
+    goro::go([&] {
+      v.push_back(1);  // access 1
+      reach(1);
+    });
+    goro::go([&] {
+      await(1);
+      v.push_back(2);  // access 2
+      reach(2);
+    });
+    await(2);
+  });
+}

@@ -1,0 +1,39 @@
+// The same field written by two goroutines without synchronisation is a race (the twin of
+// norace_struct_different_fields).
+// RUN-FLAGS: -race
+// EXIT: 66
+// CHECK: WARNING: DATA RACE
+// CHECK-RE: race_struct_same_field\.cpp:34\b
+// CHECK: Previous
+// CHECK-RE: race_struct_same_field\.cpp:29\b
+// CHECK: Found 1 data race(s)
+#include <atomic>
+#include <goro/goro.hpp>
+
+// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
+std::atomic<int> step{0};
+void reach(int n) { step.store(n, std::memory_order_relaxed); }
+void await(int n) {
+  while (step.load(std::memory_order_relaxed) < n) goro::yield();
+}
+
+struct Pair {
+  int a;
+  int b;
+};
+
+int main() {
+  return goro::run([] {
+    Pair s{};
+    goro::go([&] {
+      s.a = 1;  // access 1
+      reach(1);
+    });
+    goro::go([&] {
+      await(1);
+      s.a = 2;  // access 2
+      reach(2);
+    });
+    await(2);
+  });
+}

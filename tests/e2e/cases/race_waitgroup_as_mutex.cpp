@@ -1,0 +1,39 @@
+// A WaitGroup is not a lock (Go's TestRaceWaitGroupAsMutex): add(1) acquires nothing, so two
+// goroutines bracketing their writes with add(1)/add(-1) race.
+// RUN-FLAGS: -race
+// EXIT: 66
+// CHECK: WARNING: DATA RACE
+// CHECK-RE: race_waitgroup_as_mutex\.cpp:33\b
+// CHECK: Previous
+// CHECK-RE: race_waitgroup_as_mutex\.cpp:26\b
+// CHECK: Found 1 data race(s)
+#include <atomic>
+#include <goro/goro.hpp>
+
+// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
+std::atomic<int> step{0};
+void reach(int n) { step.store(n, std::memory_order_relaxed); }
+void await(int n) {
+  while (step.load(std::memory_order_relaxed) < n) goro::yield();
+}
+
+int main() {
+  return goro::run([] {
+    int x = 0;
+    goro::WaitGroup wg;
+    goro::go([&] {
+      wg.add(1);
+      x = 1;  // access 1
+      wg.add(-1);
+      reach(1);
+    });
+    goro::go([&] {
+      await(1);
+      wg.add(1);
+      x = 2;  // access 2
+      wg.add(-1);
+      reach(2);
+    });
+    await(2);
+  });
+}

@@ -288,6 +288,23 @@ void block_forever(sched::wait_reason reason) {
 
 void panic_send_on_closed() { goro::panic("send on closed channel"); }
 
+// c locked, nothing ready: parks the current goroutine on queue q (elem: its value or its
+// destination) until a peer or close wakes it; c is unlocked on return. Returns the waiter's success.
+bool wait_in_queue(chan_core* c, waitq& q, void* elem, sched::wait_reason reason, const char* op) {
+  sched::G* g = sched::current_g();
+  if (g == nullptr) {
+    c->lock.unlock();
+    fatal_outside_goroutine();
+  }
+  waiter self;
+  self.g = g;
+  self.elem = elem;
+  q.enqueue(&self);
+  sched::park(reason, unlock_after_park, c);
+  check_woken_by_waker(g, &self, op);
+  return self.success;
+}
+
 // ---- the operations (pc: the user's call site, for race reports)
 
 void send(chan_core* c, void* elem, std::uintptr_t pc) {
@@ -309,19 +326,8 @@ void send(chan_core* c, void* elem, std::uintptr_t pc) {
     c->lock.unlock();
     return;
   }
-  sched::G* g = sched::current_g();
-  if (g == nullptr) {
-    c->lock.unlock();
-    fatal_outside_goroutine();
-  }
-  waiter self;
-  self.g = g;
-  self.elem = elem;
-  c->sendq.enqueue(&self);
-  sched::park(sched::wait_reason::chan_send, unlock_after_park, c);
-  check_woken_by_waker(g, &self, "chan send");
   // A receiver took the value (success), or close woke us.
-  if (!self.success) panic_send_on_closed();
+  if (!wait_in_queue(c, c->sendq, elem, sched::wait_reason::chan_send, "chan send")) panic_send_on_closed();
 }
 
 bool recv(chan_core* c, void* dst) {
@@ -343,19 +349,8 @@ bool recv(chan_core* c, void* dst) {
     c->lock.unlock();
     return false;
   }
-  sched::G* g = sched::current_g();
-  if (g == nullptr) {
-    c->lock.unlock();
-    fatal_outside_goroutine();
-  }
-  waiter self;
-  self.g = g;
-  self.elem = dst;
-  c->recvq.enqueue(&self);
-  sched::park(sched::wait_reason::chan_receive, unlock_after_park, c);
-  check_woken_by_waker(g, &self, "chan receive");
   // A sender filled dst (success), or close woke us (its race edge was made by the closer).
-  return self.success;
+  return wait_in_queue(c, c->recvq, dst, sched::wait_reason::chan_receive, "chan receive");
 }
 
 bool try_send(chan_core* c, void* elem, std::uintptr_t pc) {

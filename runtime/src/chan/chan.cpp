@@ -305,12 +305,9 @@ bool wait_in_queue(chan_core* c, waitq& q, void* elem, sched::wait_reason reason
   return self.success;
 }
 
-// ---- the operations (pc: the user's call site, for race reports)
-
-void send(chan_core* c, void* elem, std::uintptr_t pc) {
-  if (c == nullptr) block_forever(sched::wait_reason::chan_send_nil);
-  race::read_range(c, 1, pc);
-  c->lock.lock();
+// c locked: sends at once if a receiver waits or the buffer has room, and unlocks (true); panics
+// on a closed channel; otherwise leaves c locked (false).
+bool send_now(chan_core* c, void* elem) {
   if (c->closed.load(std::memory_order_relaxed)) {
     c->lock.unlock();
     panic_send_on_closed();
@@ -319,13 +316,23 @@ void send(chan_core* c, void* elem, std::uintptr_t pc) {
     send_to_waiter(c, receiver, elem);
     c->lock.unlock();
     wake(receiver, true);
-    return;
+    return true;
   }
   if (c->count.load(std::memory_order_relaxed) < c->cap) {
     send_to_buffer(c, elem);
     c->lock.unlock();
-    return;
+    return true;
   }
+  return false;
+}
+
+// ---- the operations (pc: the user's call site, for race reports)
+
+void send(chan_core* c, void* elem, std::uintptr_t pc) {
+  if (c == nullptr) block_forever(sched::wait_reason::chan_send_nil);
+  race::read_range(c, 1, pc);
+  c->lock.lock();
+  if (send_now(c, elem)) return;
   // A receiver took the value (success), or close woke us.
   if (!wait_in_queue(c, c->sendq, elem, sched::wait_reason::chan_send, "chan send")) panic_send_on_closed();
 }
@@ -364,21 +371,7 @@ bool try_send(chan_core* c, void* elem, std::uintptr_t pc) {
     return false;
   }
   c->lock.lock();
-  if (c->closed.load(std::memory_order_relaxed)) {
-    c->lock.unlock();
-    panic_send_on_closed();
-  }
-  if (waiter* receiver = c->recvq.dequeue()) {
-    send_to_waiter(c, receiver, elem);
-    c->lock.unlock();
-    wake(receiver, true);
-    return true;
-  }
-  if (c->count.load(std::memory_order_relaxed) < c->cap) {
-    send_to_buffer(c, elem);
-    c->lock.unlock();
-    return true;
-  }
+  if (send_now(c, elem)) return true;
   c->lock.unlock();
   return false;
 }

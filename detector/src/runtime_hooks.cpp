@@ -136,7 +136,12 @@ void acquire(const void* addr) {
   s->mu.unlock();
 }
 
-void release(const void* addr) {
+namespace {
+
+// Stores (release) or merges (release_merge) the current goroutine's clock into addr's sync object.
+using release_op = void (*)(const working_clock&, int, epoch_t, sync_clock&, std::uint32_t);
+
+void release_with(const void* addr, release_op op) {
   context* c = current();
   if (c == nullptr) return;
   sync_object* s = sync_find_or_create(reinterpret_cast<std::uintptr_t>(addr));
@@ -144,23 +149,16 @@ void release(const void* addr) {
   int sid;
   epoch_t e;
   own_segment(c, sid, e);
-  clock_release_store(tls.vc, sid, e, s->clock, c->gen);
+  op(tls.vc, sid, e, s->clock, c->gen);
   s->mu.unlock();
   bump_epoch(c);
 }
 
-void release_merge(const void* addr) {
-  context* c = current();
-  if (c == nullptr) return;
-  sync_object* s = sync_find_or_create(reinterpret_cast<std::uintptr_t>(addr));
-  lock_for(c, s);
-  int sid;
-  epoch_t e;
-  own_segment(c, sid, e);
-  clock_release_merge(tls.vc, sid, e, s->clock, c->gen);
-  s->mu.unlock();
-  bump_epoch(c);
-}
+}  // namespace
+
+void release(const void* addr) { release_with(addr, clock_release_store); }
+
+void release_merge(const void* addr) { release_with(addr, clock_release_merge); }
 
 void acquire_g(sched::G* g, const void* addr) {
   context* c = context_of(g);

@@ -20,6 +20,7 @@
 #include "debug/fatal.hpp"
 #include "debug/traceback.hpp"
 #include "sched/sched.hpp"
+#include "sched/os_thread.hpp"
 
 namespace goro::debug {
 namespace {
@@ -99,12 +100,7 @@ void on_fault(int sig, siginfo_t* info, void* uc_raw) {
 
 void install_signal_handlers() {
   if (pipe(quit_pipe) == 0) {
-    pthread_t t;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_create(&t, &attr, quit_reporter, nullptr);
-    pthread_attr_destroy(&attr);
+    sched::start_detached_thread(quit_reporter, nullptr);
     struct sigaction sa {};
     sa.sa_sigaction = on_sigquit;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;

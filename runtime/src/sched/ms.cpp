@@ -12,6 +12,7 @@
 
 #include "debug/fatal.hpp"
 #include "sched/proc.hpp"
+#include "sched/os_thread.hpp"
 #include "sysmon/stack_guard.hpp"
 #include "time/timer.hpp"
 
@@ -117,12 +118,10 @@ void start_m(P* p, bool spinning) {
   m = new_m_struct();
   acquire_p(m, p);
   m->spinning = spinning;
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  int rc = pthread_create(&m->thread, &attr, m_thread_main, m);
-  pthread_attr_destroy(&attr);
-  if (rc != 0) debug::fatal_plain("runtime: failed to create new OS thread");
+  // The new thread records m->thread itself (init_m_thread).
+  if (start_detached_thread(m_thread_main, m) != 0) {
+    debug::fatal_plain("runtime: failed to create new OS thread");
+  }
 }
 
 // Parking protocol. An M parks on its note, listed in sched.idle_ms. Two kinds of waker exist:

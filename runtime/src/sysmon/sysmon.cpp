@@ -17,6 +17,7 @@
 #include <array>
 
 #include "sched/sched.hpp"
+#include "sched/os_thread.hpp"
 #include "sysmon/stack_guard.hpp"
 #include "time/timer.hpp"
 
@@ -60,13 +61,6 @@ void* sysmon_main(void*) {
 
 }  // namespace
 
-void start() {
-  pthread_t t;
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  pthread_create(&t, &attr, sysmon_main, nullptr);
-  pthread_attr_destroy(&attr);
-}
+void start() { sched::start_detached_thread(sysmon_main, nullptr); }
 
 }  // namespace goro::sysmon

@@ -10,7 +10,13 @@ if(NOT EXISTS "${_goro_bt}")
 endif()
 set(GORO_BACKTRACE_ARCHIVE "${_goro_bt}" CACHE FILEPATH "libbacktrace static archive")
 get_filename_component(_goro_bt_dir "${_goro_bt}" DIRECTORY)
-find_path(GORO_BACKTRACE_INCLUDE backtrace.h PATHS "${_goro_bt_dir}/include" NO_DEFAULT_PATH REQUIRED)
+find_path(GORO_BACKTRACE_HEADER_DIR backtrace.h PATHS "${_goro_bt_dir}/include" NO_DEFAULT_PATH
+          REQUIRED)
+# That directory also holds gcc's own intrinsic headers (emmintrin.h...), which must not shadow
+# clang's: the build includes a directory with backtrace.h alone.
+set(GORO_BACKTRACE_INCLUDE "${CMAKE_BINARY_DIR}/deps/backtrace")
+configure_file("${GORO_BACKTRACE_HEADER_DIR}/backtrace.h" "${GORO_BACKTRACE_INCLUDE}/backtrace.h"
+               COPYONLY)
 
 find_package(Threads REQUIRED)
 

@@ -1,17 +1,32 @@
 // Vector clock operations (shapes and meaning in clock.hpp).
 #include "clock.hpp"
 
+#include <emmintrin.h>
+
 #include <cstring>
 
 namespace goro::race {
 namespace {
+
+// Epochs fit in 15 bits, so SSE2's signed 16-bit compare and max order them as unsigned numbers.
+static_assert(kMaxEpoch < 0x8000);
+
+GORO_TLS working_clock t_scratch;
+
+__m128i load_lane(const epoch_t* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+void store_lane(epoch_t* p, __m128i v) { _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v); }
+// One bit per entry of a lane (bit 2k for entry k) where a > b.
+unsigned greater_entries(__m128i a, __m128i b) {
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpgt_epi16(a, b))) & 0x5555u;
+}
+int round_to_lanes(int n) { return (n + kLanes - 1) & ~(kLanes - 1); }
 
 std::size_t snapshot_bytes(std::uint16_t n) { return sizeof(snapshot) + sizeof(epoch_t) * n; }
 
 // Makes room for n entries in s (zero-filled beyond s.n).
 void reserve(sync_clock& s, std::uint16_t n) {
   if (n <= s.cap) return;
-  const auto cap = static_cast<std::uint16_t>((n + 7) & ~7);
+  const auto cap = static_cast<std::uint16_t>(round_to_lanes(n));
   auto* e = static_cast<epoch_t*>(internal_alloc(sizeof(epoch_t) * cap));
   if (s.n > 0) std::memcpy(e, s.e, sizeof(epoch_t) * s.n);
   std::memset(e + s.n, 0, sizeof(epoch_t) * (cap - s.n));
@@ -107,29 +122,66 @@ void frozen_raise(frozen_clock& f, int sid, epoch_t epoch) {
     ++f.nextra;
     return;
   }
-  working_clock tmp{};  // thaw relies on entries beyond n being zero
+  working_clock& tmp = scratch_clock();
   thaw(f, tmp);
   tmp.raise(sid, epoch);
   freeze(tmp, f);
 }
 
+working_clock& scratch_clock() { return t_scratch; }
+
 void clock_acquire(working_clock& w, const sync_clock& s, std::uint32_t gen) {
   if (s.gen != gen) return;
-  for (int i = 0; i < s.n; ++i) {
-    if (s.e[i] > w.e[i]) w.set(i, s.e[i]);
+  for (int i = 0; i < s.n; i += kLanes) {
+    const __m128i theirs = load_lane(s.e + i);
+    const __m128i ours = load_lane(w.e + i);
+    unsigned newer = greater_entries(theirs, ours);
+    if (GORO_LIKELY(newer == 0)) continue;
+    store_lane(w.e + i, _mm_max_epi16(theirs, ours));
+    for (; newer != 0; newer &= newer - 1) {
+      const int sid = i + __builtin_ctz(newer) / 2;
+      if (sid >= w.n) w.n = static_cast<std::uint16_t>(sid + 1);
+      w.mark_dirty(sid);
+    }
   }
 }
 
+namespace {
+
+// s = the n entries at e (the rest zero), sized for need >= n entries, in generation gen.
+void store_entries(const epoch_t* e, std::uint16_t n, std::uint16_t need, sync_clock& s,
+                   std::uint32_t gen) {
+  reserve(s, need);
+  if (n > 0) std::memcpy(s.e, e, sizeof(epoch_t) * n);
+  if (s.n > n) std::memset(s.e + n, 0, sizeof(epoch_t) * (s.n - n));
+  s.n = need;
+  s.gen = gen;
+}
+
+void add_own_segment(int own_sid, epoch_t own_epoch, sync_clock& s) {
+  if (s.e[own_sid] < own_epoch) s.e[own_sid] = own_epoch;
+}
+
+std::uint16_t entries_needed(std::uint16_t n, int own_sid) {
+  return static_cast<std::uint16_t>(n > own_sid ? n : own_sid + 1);
+}
+
+}  // namespace
+
 void clock_release_store(const working_clock& w, int own_sid, epoch_t own_epoch, sync_clock& s,
                          std::uint32_t gen) {
-  const auto need = static_cast<std::uint16_t>(w.n > own_sid ? w.n : own_sid + 1);
-  reserve(s, need);
-  std::memcpy(s.e, w.e, sizeof(epoch_t) * w.n);
-  if (s.n > w.n) std::memset(s.e + w.n, 0, sizeof(epoch_t) * (s.n - w.n));
-  s.n = need;
-  if (own_sid >= w.n) s.e[own_sid] = 0;
-  if (s.e[own_sid] < own_epoch) s.e[own_sid] = own_epoch;
-  s.gen = gen;
+  store_entries(w.e, w.n, entries_needed(w.n, own_sid), s, gen);
+  add_own_segment(own_sid, own_epoch, s);
+}
+
+void frozen_release_store(const frozen_clock& f, int own_sid, epoch_t own_epoch, sync_clock& s,
+                          std::uint32_t gen) {
+  std::uint16_t n = f.snap != nullptr ? f.snap->n : 0;
+  std::uint16_t need = n;
+  for (int i = 0; i < f.nextra; ++i) need = entries_needed(need, f.extra_sid[i]);
+  store_entries(f.snap != nullptr ? f.snap->e : nullptr, n, entries_needed(need, own_sid), s, gen);
+  for (int i = 0; i < f.nextra; ++i) s.e[f.extra_sid[i]] = f.extra_epoch[i];
+  add_own_segment(own_sid, own_epoch, s);
 }
 
 void clock_release_merge(const working_clock& w, int own_sid, epoch_t own_epoch, sync_clock& s,
@@ -138,13 +190,14 @@ void clock_release_merge(const working_clock& w, int own_sid, epoch_t own_epoch,
     clock_release_store(w, own_sid, own_epoch, s, gen);
     return;
   }
-  const auto need = static_cast<std::uint16_t>(w.n > own_sid ? w.n : own_sid + 1);
+  const std::uint16_t need = entries_needed(w.n, own_sid);
   reserve(s, need);
   if (need > s.n) s.n = need;
-  for (int i = 0; i < w.n; ++i) {
-    if (s.e[i] < w.e[i]) s.e[i] = w.e[i];
+  // Entries of w beyond w.n are zero: the max leaves s's there as they are.
+  for (int i = 0; i < w.n; i += kLanes) {
+    store_lane(s.e + i, _mm_max_epi16(load_lane(s.e + i), load_lane(w.e + i)));
   }
-  if (s.e[own_sid] < own_epoch) s.e[own_sid] = own_epoch;
+  add_own_segment(own_sid, own_epoch, s);
 }
 
 }  // namespace goro::race

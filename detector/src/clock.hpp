@@ -1,16 +1,17 @@
 // Vector clocks over slots, in the three shapes the detector keeps them:
 //  - working_clock: the running goroutine's clock, one per thread (M) in TLS, full width, so that
-//  the
-//    race check reads an entry with one indexed load;
+//    the race check reads an entry with one indexed load;
 //  - frozen_clock: a parked goroutine's clock, a shared immutable snapshot plus up to kExtras
-//  entries
-//    that differ from it. A million goroutines spawned by one loop share one snapshot; a goroutine
-//    that parks without having acquired anything new keeps its snapshot;
+//    entries that differ from it. A million goroutines spawned by one loop share one snapshot; a
+//    goroutine that parks without having acquired anything new keeps its snapshot;
 //  - sync_clock: the clock stored in a sync object (mutex, channel slot, atomic), sized to the
-//  highest
-//    slot it mentions.
+//    highest slot it mentions.
 // A clock entry e[s] = k means: every event of slot s with epoch <= k happens before the holder.
 // The holder's own current segment is not in its clock (see context.hpp: seg_start).
+//
+// Clocks grow to the full kSlots entries in long runs (slots whose epochs ran out stay in every
+// clock until the next global reset), so acquire and merge compare and raise eight entries at a
+// time with SSE2, which every x86-64 CPU has.
 #pragma once
 
 #include <atomic>
@@ -21,6 +22,9 @@
 namespace goro::race {
 
 constexpr int kExtras = 3;
+// Clock operations work on lanes of kLanes entries (one 16-byte vector register).
+constexpr int kLanes = 8;
+static_assert(kSlots % kLanes == 0);
 
 struct snapshot {
   std::atomic<std::uint32_t> refs;
@@ -65,6 +69,8 @@ struct working_clock {
   void clear();
 };
 
+// Entries [n, cap) are zero and cap is a multiple of kLanes, so the clock operations read and
+// write whole lanes without bounds checks.
 struct sync_clock {
   epoch_t* e = nullptr;  // internal_alloc'ed, cap entries
   std::uint16_t n = 0;
@@ -88,6 +94,9 @@ void thaw(const frozen_clock& f, working_clock& w);
 void freeze(working_clock& w, frozen_clock& f);
 // f = f with entry sid raised to at least epoch, copying a shared snapshot only if needed.
 void frozen_raise(frozen_clock& f, int sid, epoch_t epoch);
+// A per-thread working clock for operating on a parked goroutine's clock (thaw, change, freeze).
+// Not reentrant: the caller finishes with it before anything else may use it.
+working_clock& scratch_clock();
 
 // ---- sync objects. `own_sid/own_epoch` is the releasing segment, added to what is published.
 void clock_acquire(working_clock& w, const sync_clock& s, std::uint32_t gen);
@@ -95,5 +104,8 @@ void clock_release_store(const working_clock& w, int own_sid, epoch_t own_epoch,
                          std::uint32_t gen);
 void clock_release_merge(const working_clock& w, int own_sid, epoch_t own_epoch, sync_clock& s,
                          std::uint32_t gen);
+// clock_release_store of a parked goroutine's clock, without thawing it.
+void frozen_release_store(const frozen_clock& f, int own_sid, epoch_t own_epoch, sync_clock& s,
+                          std::uint32_t gen);
 
 }  // namespace goro::race

@@ -167,7 +167,7 @@ void acquire_g(sched::G* g, const void* addr) {
   if (s == nullptr) return;
   lock_guard<spin_lock> l(s->mu);
   check_generation(c, s->clock.gen);
-  working_clock tmp{};
+  working_clock& tmp = scratch_clock();
   thaw(c->clk, tmp);
   clock_acquire(tmp, s->clock, c->gen);
   freeze(tmp, c->clk);
@@ -179,11 +179,9 @@ void release_g(sched::G* g, const void* addr) {
   sync_object* s = sync_find_or_create(reinterpret_cast<std::uintptr_t>(addr));
   lock_guard<spin_lock> l(s->mu);
   check_generation(c, s->clock.gen);
-  working_clock tmp{};
-  thaw(c->clk, tmp);
   const int sid = c->has_slot ? c->sid : 0;
   const epoch_t e = c->has_slot ? c->epoch.load(std::memory_order_relaxed) : 0;
-  clock_release_store(tmp, sid, e, s->clock, c->gen);
+  frozen_release_store(c->clk, sid, e, s->clock, c->gen);
   c->bump_on_resume = true;  // its next events must not be covered by this release
 }
 

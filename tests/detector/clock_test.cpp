@@ -1,0 +1,153 @@
+// Vector clock operations (detector/src/clock.cpp) against an entry-by-entry model: acquire and
+// merge work a lane of entries at a time, so clocks of every width, values near the epoch limit and
+// changes in every lane position are compared with the plain definition.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <vector>
+
+#include "clock.hpp"
+
+namespace goro::race {
+namespace {
+
+using model = std::vector<epoch_t>;  // kSlots entries
+
+// A working clock holding m (entries beyond the last nonzero one are zero, as the type requires).
+void load(const model& m, working_clock& w) {
+  w.clear();
+  for (int i = 0; i < kSlots; ++i) {
+    if (m[i] != 0) w.set(i, m[i]);
+  }
+  w.ndirty = 0;
+  w.overflow = false;
+}
+
+model entries_of(const working_clock& w) {
+  model m(w.e, w.e + kSlots);
+  for (int i = w.n; i < kSlots; ++i) EXPECT_EQ(m[i], 0) << "entry " << i << " beyond n";
+  return m;
+}
+
+model entries_of(const sync_clock& s) {
+  model m(kSlots, 0);
+  for (int i = 0; i < s.n; ++i) m[i] = s.e[i];
+  for (int i = s.n; i < s.cap; ++i) EXPECT_EQ(s.e[i], 0) << "entry " << i << " beyond n";
+  return m;
+}
+
+class ClockTest : public ::testing::Test {
+ protected:
+  // A clock of `width` entries, each nonzero with probability `density`.
+  model random_clock(int width, double density) {
+    model m(kSlots, 0);
+    std::uniform_int_distribution<int> epoch(1, kMaxEpoch);
+    std::bernoulli_distribution present(density);
+    for (int i = 0; i < width; ++i) {
+      if (present(rng_)) m[i] = static_cast<epoch_t>(epoch(rng_));
+    }
+    return m;
+  }
+  int random_width() { return std::uniform_int_distribution<int>(0, kSlots)(rng_); }
+
+  std::mt19937 rng_{20261124};
+  working_clock w_{};
+  working_clock other_{};
+};
+
+TEST_F(ClockTest, AcquireRaisesEveryEntryToTheMaximum) {
+  for (int round = 0; round < 2000; ++round) {
+    const model mine = random_clock(random_width(), 0.5);
+    const model theirs = random_clock(random_width(), round % 2 == 0 ? 0.02 : 0.5);
+    load(theirs, other_);
+    sync_clock s;
+    clock_release_store(other_, 0, theirs[0], s, 1);
+    load(mine, w_);
+    clock_acquire(w_, s, 1);
+
+    model want(kSlots);
+    int raised = 0;
+    for (int i = 0; i < kSlots; ++i) {
+      want[i] = std::max(mine[i], theirs[i]);
+      if (theirs[i] > mine[i]) ++raised;
+    }
+    ASSERT_EQ(entries_of(w_), want) << "round " << round;
+    // The dirty set names exactly the raised entries while they fit, else the clock overflowed.
+    if (raised <= kExtras) {
+      ASSERT_FALSE(w_.overflow);
+      ASSERT_EQ(w_.ndirty, raised);
+      for (int k = 0; k < w_.ndirty; ++k) EXPECT_GT(theirs[w_.dirty[k]], mine[w_.dirty[k]]);
+    } else {
+      ASSERT_TRUE(w_.overflow);
+    }
+    s.release_to_empty();
+  }
+}
+
+TEST_F(ClockTest, AcquireOfAnotherGenerationDoesNothing) {
+  load(random_clock(kSlots, 1.0), other_);
+  sync_clock s;
+  clock_release_store(other_, 0, 1, s, 1);
+  const model mine = random_clock(kSlots, 0.1);
+  load(mine, w_);
+  clock_acquire(w_, s, 2);
+  EXPECT_EQ(entries_of(w_), mine);
+  EXPECT_EQ(w_.ndirty, 0);
+  s.release_to_empty();
+}
+
+TEST_F(ClockTest, ReleaseStoreAndMergeAddTheOwnSegment) {
+  for (int round = 0; round < 2000; ++round) {
+    const model first = random_clock(random_width(), 0.5);
+    const model second = random_clock(random_width(), 0.5);
+    const int sid = std::uniform_int_distribution<int>(0, kSlots - 1)(rng_);
+    const auto own = static_cast<epoch_t>(std::uniform_int_distribution<int>(1, kMaxEpoch)(rng_));
+    sync_clock s;
+    load(first, w_);
+    clock_release_store(w_, sid, own, s, 3);
+    model want = first;
+    want[sid] = std::max(want[sid], own);
+    ASSERT_EQ(entries_of(s), want) << "store, round " << round;
+
+    load(second, w_);
+    clock_release_merge(w_, 7, 5, s, 3);
+    for (int i = 0; i < kSlots; ++i) want[i] = std::max(want[i], second[i]);
+    want[7] = std::max<epoch_t>(want[7], 5);
+    ASSERT_EQ(entries_of(s), want) << "merge, round " << round;
+
+    // A store after a wider clock was there leaves no stale entries behind.
+    load(second, w_);
+    clock_release_store(w_, 0, 1, s, 3);
+    want = second;
+    want[0] = std::max<epoch_t>(want[0], 1);
+    ASSERT_EQ(entries_of(s), want) << "store over, round " << round;
+    s.release_to_empty();
+  }
+}
+
+TEST_F(ClockTest, FrozenReleaseStoreEqualsReleasingTheThawedClock) {
+  for (int round = 0; round < 1000; ++round) {
+    load(random_clock(random_width(), 0.5), w_);
+    frozen_clock f;
+    w_.overflow = true;  // a fresh snapshot
+    freeze(w_, f);
+    // Up to kExtras entries that differ from the snapshot, as a parked goroutine's clock has.
+    const int extras = round % (kExtras + 1);
+    for (int k = 0; k < extras; ++k) {
+      const int sid = std::uniform_int_distribution<int>(0, kSlots - 1)(rng_);
+      frozen_raise(f, sid, kMaxEpoch);
+    }
+    thaw(f, w_);
+    sync_clock from_thawed, from_frozen;
+    clock_release_store(w_, 9, 100, from_thawed, 1);
+    frozen_release_store(f, 9, 100, from_frozen, 1);
+    ASSERT_EQ(entries_of(from_frozen), entries_of(from_thawed)) << "round " << round;
+    from_thawed.release_to_empty();
+    from_frozen.release_to_empty();
+    frozen_clear(f);
+  }
+}
+
+}  // namespace
+}  // namespace goro::race

@@ -1,6 +1,7 @@
 // Memory that cannot race, so its accesses need no hook: the pass's only analysis.
 //
-// An access is skipped when its address is derived (GEPs, casts — getUnderlyingObject) from:
+// An access is skipped when its address is derived (GEPs, casts, and through selects and phis, all
+// of whose sources must qualify — getUnderlyingObjects) from:
 //   - a stack slot whose address never escapes the function (CaptureTracking: not stored, not
 //     passed to a call that may keep it, not returned). No other goroutine can name it. This is
 //     what keeps -O0 code affordable: every local lives in a slot there. A byval argument is such
@@ -42,8 +43,16 @@ bool is_errno_location_call(const llvm::Value* v) {
 }
 
 bool private_memory::contains(const llvm::Value* addr) {
-  // No lookup limit: getUnderlyingObject stops at phis and selects, so it cannot loop.
-  const llvm::Value* base = llvm::getUnderlyingObject(addr, 0);
+  llvm::SmallVector<const llvm::Value*, 4> bases;
+  // No lookup limit: the walk keeps a visited set, so phis in loops cannot make it cycle.
+  llvm::getUnderlyingObjects(addr, bases, nullptr, 0);
+  for (const llvm::Value* base : bases) {
+    if (!is_private_base(base)) return false;
+  }
+  return !bases.empty();
+}
+
+bool private_memory::is_private_base(const llvm::Value* base) {
   if (llvm::isa<llvm::AllocaInst>(base)) return !stack_slot_escapes(base);
   if (auto* arg = llvm::dyn_cast<llvm::Argument>(base); arg != nullptr && arg->hasByValAttr()) {
     return !stack_slot_escapes(base);

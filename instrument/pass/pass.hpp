@@ -113,13 +113,15 @@ void set_nosanitize(llvm::Instruction& i);
 class private_memory {
  public:
   // True when addr certainly points into a non-escaping stack slot (or byval argument), a constant
-  // global, a thread_local variable, errno, compiler-private counters, or a vtable.
+  // global, a thread_local variable, errno, compiler-private counters, or a vtable; through a
+  // select or phi, every object it may point into must be one of those.
   bool contains(const llvm::Value* addr);
   // A load that reads memory nothing writes after construction: vtable pointer loads (TBAA
   // "vtable pointer") and !invariant.load loads.
   static bool reads_immutable(const llvm::Instruction& i);
 
  private:
+  bool is_private_base(const llvm::Value* base);     // one underlying object
   bool stack_slot_escapes(const llvm::Value* slot);  // an alloca or a byval argument
   llvm::DenseMap<const llvm::Value*, bool> escapes_;
 };

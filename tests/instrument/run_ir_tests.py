@@ -198,6 +198,30 @@ class AccessTest(PluginTest):
         self.assertCalls(body, "__goro_write4")
         self.assertCalls(body, "__goro_read4")
 
+    def test_local_passed_to_a_noescape_parameter_stays_private(self):
+        # The runtime's channel entry points take the value being sent with noescape (a use that
+        # ends with the call): the temporary is still the goroutine's own.
+        m = self.ir("""
+            void send(__attribute__((noescape)) void* elem);
+            void keep(void* elem);
+            void f(long v) { long tmp = v; send(&tmp); }
+            void g(long v) { long tmp = v; keep(&tmp); }
+        """)
+        self.assertNoCall(m.function("_Z1fl"), "__goro_write8")
+        self.assertNoCall(m.function("_Z1fl"), "__goro_read8")
+        self.assertCalls(m.function("_Z1gl"), "__goro_write8")
+
+    def test_address_chosen_between_private_objects_is_private(self):
+        # A select (or phi) of two addresses is private only if both sources are.
+        m = self.ir("""
+            static const int table[2][4] = {{1, 2, 3, 4}, {5, 6, 7, 8}};
+            int g[4];
+            int f(int i, bool b) { return (b ? table[0] : table[1])[i & 3]; }
+            int h(int i, bool b) { return (b ? table[0] : g)[i & 3]; }
+        """, "-O2")
+        self.assertNoCall(m.function("_Z1fib"), "__goro_read4")
+        self.assertCalls(m.function("_Z1hib"), "__goro_read4", 1)
+
     def test_local_reached_through_gep_and_captured_elsewhere(self):
         # The slot escapes through one pointer; an access through another GEP is still checked.
         m = self.ir("""

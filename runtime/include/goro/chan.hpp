@@ -77,10 +77,11 @@ enum class chan_poll : unsigned char { empty, received, closed };
 chan_core* chan_make(const chan_elem_ops* ops, std::size_t cap);
 void chan_retain(chan_core* c) noexcept;
 void chan_release(chan_core* c) noexcept;
-void chan_send(chan_core* c, void* elem);
-bool chan_recv(chan_core* c, void* dst);  // false: closed and drained, nothing constructed
-bool chan_try_send(chan_core* c, void* elem);
-chan_poll chan_try_recv(chan_core* c, void* dst);
+void chan_send(chan_core* c, GORO_NOESCAPE void* elem);
+// false: closed and drained, nothing constructed
+bool chan_recv(chan_core* c, GORO_NOESCAPE void* dst);
+bool chan_try_send(chan_core* c, GORO_NOESCAPE void* elem);
+chan_poll chan_try_recv(chan_core* c, GORO_NOESCAPE void* dst);
 void chan_close(chan_core* c);
 std::size_t chan_len(const chan_core* c) noexcept;
 std::size_t chan_cap(const chan_core* c) noexcept;

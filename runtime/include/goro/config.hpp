@@ -9,5 +9,16 @@
 #define GORO_NOINSTR
 #endif
 
+// A pointer parameter of a runtime entry point that the runtime uses only until the call returns
+// (a value being sent, storage a received value is built in). Besides telling the optimiser, it
+// lets the race instrumentation see that a local passed there is still private to its goroutine,
+// as Go's compiler never instruments the temporaries of `c <- v`: the runtime's copy of the value
+// and the happens-before edges it records stand for the transfer.
+#if defined(__clang__)
+#define GORO_NOESCAPE __attribute__((noescape))
+#else
+#define GORO_NOESCAPE
+#endif
+
 // Out-of-line runtime entry points whose return address identifies the user's call site.
 #define GORO_NOINLINE __attribute__((noinline))

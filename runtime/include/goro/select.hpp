@@ -28,8 +28,10 @@
 //   }
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <new>
 #include <type_traits>
 #include <utility>
 
@@ -43,15 +45,19 @@ namespace detail {
 // One channel case as the runtime sees it (src/chan/select.cpp).
 struct select_case_desc {
   chan_core* c;  // nullptr: a nil channel, never ready
-  void* elem;    // send: the value, moved from if the case fires; receive: storage, or nullptr to
-                 // discard
+  void* elem;    // send: the value, moved from if the case fires; receive: set by select_run
   bool is_send;
+  bool wants_value;  // receive: the value goes to select_run's value_buffer (else it is dropped)
 };
 
 // Carries out one of the n channel cases (Go's selectgo). Returns the index of the case that fired;
-// -1 if block is false and none was ready. *received tells a receive case whether a value arrived
-// (false: the channel is closed). n == 0 with block set, or only nil channels, waits forever.
-int select_run(select_case_desc* cases, std::size_t n, bool block, bool* received);
+// -1 if block is false and none was ready. A receive case that wants its value gets it constructed
+// in value_buffer, and *received tells whether a value arrived (false: the channel is closed).
+// n == 0 with block set, or only nil channels, waits forever. The buffer is a separate argument,
+// not a pointer stored in the cases, so the race instrumentation can see it stays private to the
+// goroutine (GORO_NOESCAPE).
+int select_run(GORO_NOESCAPE select_case_desc* cases, std::size_t n, bool block,
+               GORO_NOESCAPE bool* received, GORO_NOESCAPE void* value_buffer);
 
 // select() with no cases.
 [[noreturn]] void select_block_forever();
@@ -74,28 +80,28 @@ void invoke_recv_callback(F& f, T&& v, bool ok) {
   }
 }
 
+// A receive case. The value arrives in storage the select provides (one buffer for all receive
+// cases, since only one fires), not in the case, so the case object never has its address handed
+// to the runtime and stays private to the goroutine (the race instrumentation then skips it).
 template <class T, class F>
 class recv_case_t {
  public:
   // Callbacks taking no value (and recv_case without a callback) let the runtime discard it.
   static constexpr bool kWantsValue = !std::is_same_v<F, no_callback> && !std::is_invocable_v<F&>;
+  static constexpr std::size_t kValueSize = kWantsValue ? sizeof(T) : 0;
+  static constexpr std::size_t kValueAlign = alignof(T);
 
   recv_case_t(chan_core* c, F f) : c_(c), f_(std::move(f)) {}
 
-  GORO_NOINSTR select_case_desc desc() noexcept {
-    if constexpr (kWantsValue) {
-      return {c_, slot_.get(), false};
-    } else {
-      return {c_, nullptr, false};
-    }
-  }
+  GORO_NOINSTR select_case_desc desc() noexcept { return {c_, nullptr, false, kWantsValue}; }
 
-  // The select chose this case; `received` says whether a value was constructed in the slot.
-  void fire(bool received) {
+  // The select chose this case; `received` says whether a value was constructed in the buffer.
+  void fire(bool received, void* value_buffer) {
     if constexpr (kWantsValue) {
       if (received) {
-        T v(std::move(slot_.value()));
-        slot_.value().~T();
+        T& stored = *std::launder(static_cast<T*>(value_buffer));
+        T v(std::move(stored));
+        stored.~T();
         invoke_recv_callback(f_, std::move(v), true);
       } else {
         static_assert(std::is_default_constructible_v<T>,
@@ -111,7 +117,6 @@ class recv_case_t {
  private:
   chan_core* c_;
   [[no_unique_address]] F f_;
-  [[no_unique_address]] std::conditional_t<kWantsValue, elem_slot<T>, no_callback> slot_;
 };
 
 template <class T, class F>
@@ -119,9 +124,14 @@ class send_case_t {
  public:
   send_case_t(chan_core* c, T v, F f) : c_(c), value_(std::move(v)), f_(std::move(f)) {}
 
-  GORO_NOINSTR select_case_desc desc() noexcept { return {c_, std::addressof(value_), true}; }
+  static constexpr std::size_t kValueSize = 0;
+  static constexpr std::size_t kValueAlign = 1;
 
-  void fire(bool) {
+  GORO_NOINSTR select_case_desc desc() noexcept {
+    return {c_, std::addressof(value_), true, false};
+  }
+
+  void fire(bool, void*) {
     if constexpr (!std::is_same_v<F, no_callback>) {
       static_assert(std::is_invocable_v<F&>, "send_case callback must take no arguments");
       f_();
@@ -137,9 +147,12 @@ class send_case_t {
 template <class F>
 class default_case_t {
  public:
+  static constexpr std::size_t kValueSize = 0;
+  static constexpr std::size_t kValueAlign = 1;
+
   explicit default_case_t(F f) : f_(std::move(f)) {}
 
-  void fire(bool) {
+  void fire(bool, void*) {
     if constexpr (!std::is_same_v<F, no_callback>) {
       static_assert(std::is_invocable_v<F&>, "default_case callback must take no arguments");
       f_();
@@ -190,19 +203,21 @@ template <std::size_t... I, class... Cases>
 int select_cases(std::index_sequence<I...>, Cases&... cases) {
   constexpr std::size_t ndefault = (std::size_t{is_default_case_v<Cases>} + ... + 0);
   constexpr std::size_t nchan = sizeof...(Cases) - ndefault;
-  constexpr auto args = select_arg_indices<Cases...>();
+  static constexpr auto args = select_arg_indices<Cases...>();  // constant: never instrumented
   int chosen;
   bool received = false;
+  alignas(Cases::kValueAlign...) unsigned char
+      value_buffer[std::max({std::size_t{1}, Cases::kValueSize...})];
   if constexpr (nchan == 0) {
     chosen = args[0];  // only a default case
   } else {
     select_case_desc descs[nchan];
     select_case_desc* out = descs;
     (add_select_desc(out, cases), ...);
-    const int fired = select_run(descs, nchan, ndefault == 0, &received);
+    const int fired = select_run(descs, nchan, ndefault == 0, &received, value_buffer);
     chosen = fired < 0 ? args[nchan] : args[static_cast<std::size_t>(fired)];
   }
-  ((static_cast<int>(I) == chosen ? cases.fire(received) : void()), ...);
+  ((static_cast<int>(I) == chosen ? cases.fire(received, value_buffer) : void()), ...);
   return chosen;
 }
 

@@ -445,17 +445,17 @@ void chan_release(chan_core* c) noexcept {
   ::operator delete(c, align);
 }
 
-void chan_send(chan_core* c, void* elem) {
+void chan_send(chan_core* c, GORO_NOESCAPE void* elem) {
   channel::send(c, elem, channel::caller_pc(__builtin_return_address(0)));
 }
 
-bool chan_recv(chan_core* c, void* dst) { return channel::recv(c, dst); }
+bool chan_recv(chan_core* c, GORO_NOESCAPE void* dst) { return channel::recv(c, dst); }
 
-bool chan_try_send(chan_core* c, void* elem) {
+bool chan_try_send(chan_core* c, GORO_NOESCAPE void* elem) {
   return channel::try_send(c, elem, channel::caller_pc(__builtin_return_address(0)));
 }
 
-chan_poll chan_try_recv(chan_core* c, void* dst) { return channel::try_recv(c, dst); }
+chan_poll chan_try_recv(chan_core* c, GORO_NOESCAPE void* dst) { return channel::try_recv(c, dst); }
 
 void chan_close(chan_core* c) {
   if (c == nullptr) goro::panic("close of nil channel");

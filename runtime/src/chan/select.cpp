@@ -267,8 +267,12 @@ int select_many(detail::select_case_desc* cases, std::size_t n, bool block, bool
 
 namespace goro::detail {
 
-int select_run(select_case_desc* cases, std::size_t n, bool block, bool* received) {
+int select_run(GORO_NOESCAPE select_case_desc* cases, std::size_t n, bool block,
+               GORO_NOESCAPE bool* received, GORO_NOESCAPE void* value_buffer) {
   const auto pc = reinterpret_cast<std::uintptr_t>(__builtin_return_address(0));
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!cases[i].is_send) cases[i].elem = cases[i].wants_value ? value_buffer : nullptr;
+  }
   if (n == 1) return channel::select_one(cases[0], block, received, pc);
   if (n == 0) {
     if (!block) return -1;

@@ -35,5 +35,6 @@ struct command {
 extern const command cxx_command;
 extern const command run_command;
 extern const command flags_command;
+extern const command report_command;
 
 }  // namespace goro::driver

@@ -6,14 +6,16 @@ Usage: driver_test.py --goro <prefix>/bin/goro --version X.Y.Z [unittest args, e
 Most tests copy the driver into a scratch install tree (the driver finds its tree from its own path)
 and point GORO_CLANG at a fake compiler that records its command line and, when asked to link,
 writes a small shell script as the "program". That checks every flag and every exit path without
-needing the runtime libraries. RealToolchainTest uses the real clang++-14 and the staged tree, and
-skips what the stage does not have yet.
+needing the runtime libraries. ReportTest feeds `goro report` hand-written JSON lines files.
+RealToolchainTest uses the real clang++-14 and the staged tree, and skips what the stage does not
+have yet.
 """
 
 import argparse
 import json
 import os
 import pathlib
+import pty
 import re
 import shutil
 import signal
@@ -23,6 +25,7 @@ import tempfile
 import textwrap
 import time
 import unittest
+import xml.etree.ElementTree as ElementTree
 
 GORO = None  # the staged driver, from --goro
 VERSION = None  # the expected version, from --version
@@ -113,7 +116,7 @@ class VersionTest(DriverTestCase):
 
 
 class HelpTest(DriverTestCase):
-    COMMANDS = ["c++", "run", "flags", "version"]
+    COMMANDS = ["c++", "run", "flags", "report", "version"]
 
     def test_help_lists_every_command_on_stdout(self):
         r = self.goro("help")
@@ -398,6 +401,474 @@ class RunTest(DriverTestCase):
                          "goro run: main.cp: not a C++ source file (.cpp, .cc, .cxx, .c)\n")
 
 
+# ---- goro report: JSON lines fixtures (schema v1, docs/report-format.md), written by hand.
+
+def frame(function, file, line, offset=0x1a, pc="0x563f367c85aa"):
+    return {"function": function, "file": file, "line": line, "offset": offset, "pc": pc}
+
+
+def goroutine(gid, state="running", created_at=None, kind="goroutine", main=False):
+    if kind == "thread":
+        name = "main thread" if main else "thread T%d" % gid
+    else:
+        name = "main goroutine" if main else "goroutine %d" % gid
+    return {"id": gid, "name": name, "kind": kind, "main": main, "state": state,
+            "created_at": created_at}
+
+
+def access(op, stack, who, atomic=False, address="0x7f3e1a5fbf78"):
+    return {"op": op, "atomic": atomic, "address": address, "goroutine": who,
+            "restored": bool(stack), "stack": stack}
+
+
+def race(current, previous, text, pid=4242):
+    return {"version": 1, "type": "data_race", "time": "2025-01-31T12:00:00.123Z", "pid": pid,
+            "program": "/src/app/a.out", "current": current, "previous": previous, "text": text}
+
+
+def answer_race(text="(rendered by the runtime)"):
+    """The example of docs/report-format.md: goroutine 3 reads what finished goroutine 2 wrote."""
+    main_frame = frame("main", "/src/app/main.cpp", 12, 0x24)
+    return race(
+        access("read", [frame("load_answer(int const*)", "/src/app/answer.cpp", 39),
+                        frame("reader(int const*)", "/src/app/answer.cpp", 47)],
+               goroutine(3, "running", [frame("start_writer_then_reader(int*)",
+                                              "/src/app/answer.cpp", 58, 0xcf), main_frame])),
+        access("write", [frame("store_answer(int*)", "/src/app/answer.cpp", 26),
+                         frame("writer(int*)", "/src/app/answer.cpp", 33)],
+               goroutine(2, "finished", [frame("start_writer_then_reader(int*)",
+                                               "/src/app/answer.cpp", 53, 0x92), main_frame])),
+        text)
+
+
+ANSWER_TEXT = """\
+==================
+WARNING: DATA RACE
+Read at 0x7f3e1a5fbf78 by goroutine 3:
+  load_answer(int const*)
+      /src/app/answer.cpp:39 +0x1a
+  reader(int const*)
+      /src/app/answer.cpp:47 +0x1a
+
+Previous write at 0x7f3e1a5fbf78 by goroutine 2:
+  store_answer(int*)
+      /src/app/answer.cpp:26 +0x1a
+  writer(int*)
+      /src/app/answer.cpp:33 +0x1a
+
+Goroutine 3 (running) created at:
+  start_writer_then_reader(int*)
+      /src/app/answer.cpp:58 +0xcf
+  main
+      /src/app/main.cpp:12 +0x24
+
+Goroutine 2 (finished) created at:
+  start_writer_then_reader(int*)
+      /src/app/answer.cpp:53 +0x92
+  main
+      /src/app/main.cpp:12 +0x24
+==================
+"""
+
+
+def swapped(report):
+    """The same race found from the other side: current and previous exchanged."""
+    r = json.loads(json.dumps(report))
+    r["current"], r["previous"] = r["previous"], r["current"]
+    return r
+
+
+def unknown_previous_race():
+    """The main goroutine's atomic write races with a read the detector no longer knows."""
+    return race(
+        access("write", [frame("increment(int*)", "/src/app/counter.cpp", 12, 0x10)],
+               goroutine(1, main=True), atomic=True, address="0x00c000012340"),
+        access("read", [], None, address="0x00c000012340"),
+        "(rendered by the runtime)")
+
+
+UNKNOWN_PREVIOUS_TEXT = """\
+==================
+WARNING: DATA RACE
+Atomic write at 0x00c000012340 by main goroutine:
+  increment(int*)
+      /src/app/counter.cpp:12 +0x10
+
+Previous read at 0x00c000012340 by unknown goroutine:
+  [failed to restore the stack]
+==================
+"""
+
+
+def template_race():
+    """Names that need escaping in XML, on threads: thread T1 and the main thread."""
+    push = frame('std::vector<int>::push_back(int&&) [with "T" = int&]', "/src/app/q&a.cpp", 7)
+    return race(
+        access("write", [push], goroutine(1, "running", [frame("main", "/src/app/q&a.cpp", 3)],
+                                          kind="thread")),
+        access("read", [frame("peek<'x'>()", "/src/app/q&a.cpp", 9)],
+               goroutine(0, kind="thread", main=True)),
+        "(rendered by the runtime)")
+
+
+def json_lines(*reports):
+    return "".join(json.dumps(r) + "\n" for r in reports)
+
+
+class ReportTest(DriverTestCase):
+    def write(self, name, text):
+        path = self.tmp / name
+        path.write_text(text)
+        return str(path)
+
+    def report(self, *args, stdin=None, env=None):
+        return subprocess.run([GORO, "report", *args], capture_output=True, text=True,
+                              input=stdin, env=env if env is not None else self.env, timeout=60)
+
+    def assertReport(self, result, status, stdout, stderr=""):
+        self.assertEqual((result.returncode, result.stderr), (status, stderr), result.stdout)
+        self.assertEqual(result.stdout, stdout)
+
+    # view
+
+    def test_view_renders_the_runtimes_text_from_the_fields(self):
+        races = self.write("r.json", json_lines(answer_race(), unknown_previous_race()))
+        for args in [[races], ["view", races]]:
+            with self.subTest(args=args):
+                self.assertReport(self.report(*args), 0, ANSWER_TEXT + UNKNOWN_PREVIOUS_TEXT)
+
+    def test_view_of_threads(self):
+        races = self.write("r.json", json_lines(template_race()))
+        r = self.report(races)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Write at 0x7f3e1a5fbf78 by thread T1:\n", r.stdout)
+        self.assertIn("Previous read at 0x7f3e1a5fbf78 by main thread:\n", r.stdout)
+        self.assertIn("\nThread T1 (running) created at:\n  main\n      /src/app/q&a.cpp:3 +0x1a\n",
+                      r.stdout)
+        self.assertNotIn("Thread T0", r.stdout)
+
+    def test_view_shows_the_source_around_each_top_frame(self):
+        src = self.tmp / "src"
+        src.mkdir()
+        (src / "answer.cpp").write_text("".join("line %d\n" % n for n in range(1, 61)))
+        report = answer_race()
+        for side in ["current", "previous"]:
+            for f in report[side]["stack"] + report[side]["goroutine"]["created_at"]:
+                f["file"] = f["file"].replace("/src/app/", str(src) + "/")
+        races = self.write("r.json", json_lines(report))
+        r = self.report(races)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("answer.cpp:39 +0x1a\n"
+                      "        37 | line 37\n"
+                      "        38 | line 38\n"
+                      "      > 39 | line 39\n"
+                      "        40 | line 40\n"
+                      "        41 | line 41\n"
+                      "  reader(int const*)\n", r.stdout)
+        self.assertIn("      > 26 | line 26\n", r.stdout)
+        self.assertNotIn("> 47 |", r.stdout)  # only the top frame
+        self.assertNotIn("> 58 |", r.stdout)  # not for creation stacks
+        # A stripped name is looked for in the working directory.
+        r = subprocess.run([GORO, "report", "--strip", str(self.tmp) + "/", races],
+                           capture_output=True, text=True, env=self.env, cwd=self.tmp)
+        self.assertIn("      src/answer.cpp:39 +0x1a\n        37 | line 37\n", r.stdout)
+
+    def run_on_terminal(self, *args, **env):
+        """Runs goro with stdout on a pseudo-terminal; returns (status, what it printed)."""
+        controller, terminal = pty.openpty()
+        env = dict({k: v for k, v in self.env.items() if k != "NO_COLOR"}, TERM="xterm", **env)
+        p = subprocess.Popen([GORO, *args], stdout=terminal, stderr=subprocess.PIPE, env=env)
+        os.close(terminal)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # EIO: the terminal's other side is closed
+                break
+            if not chunk:
+                break
+            output += chunk
+        os.close(controller)
+        p.wait(timeout=60)
+        p.stderr.close()
+        return p.returncode, output.decode()
+
+    def test_view_is_coloured_on_a_terminal_unless_no_color(self):
+        races = self.write("r.json", json_lines(answer_race()))
+        status, out = self.run_on_terminal("report", races)
+        self.assertEqual(status, 0)
+        self.assertIn("\x1b[1;31mWARNING: DATA RACE\x1b[0m", out)
+        status, out = self.run_on_terminal("report", races, NO_COLOR="1")
+        self.assertEqual(status, 0)
+        self.assertNotIn("\x1b[", out)
+        self.assertIn("WARNING: DATA RACE", out)
+
+    # summary
+
+    def test_summary_counts_distinct_races_across_files(self):
+        a = self.write("a.json", json_lines(answer_race(), unknown_previous_race(),
+                                            swapped(answer_race())))
+        b = self.write("b.json", json_lines(answer_race()))
+        self.assertReport(self.report("summary", a, b), 0,
+                          "3  /src/app/answer.cpp:26 store_answer(int*) <-> "
+                          "/src/app/answer.cpp:39 load_answer(int const*)\n"
+                          "1  /src/app/counter.cpp:12 increment(int*) <-> [stack not restored]\n"
+                          "4 reports, 2 distinct races in 2 files\n")
+
+    def test_summary_of_nothing(self):
+        self.assertReport(self.report("summary", self.write("empty.json", "")), 0,
+                          "0 reports, 0 distinct races in 0 files\n")
+        one = self.write("one.json", json_lines(unknown_previous_race()))
+        self.assertReport(self.report("summary", one), 0,
+                          "1  /src/app/counter.cpp:12 increment(int*) <-> [stack not restored]\n"
+                          "1 report, 1 distinct race in 1 file\n")
+
+    # sarif
+
+    def test_sarif(self):
+        races = self.write("r.json", json_lines(answer_race(), unknown_previous_race(),
+                                                swapped(answer_race())))
+        r = self.report("sarif", races)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        log = json.loads(r.stdout)
+        self.assertEqual(log["version"], "2.1.0")
+        self.assertIn("sarif-schema-2.1.0.json", log["$schema"])
+        [run] = log["runs"]
+        self.assertEqual(run["tool"]["driver"]["name"], "goro")
+        self.assertEqual([rule["id"] for rule in run["tool"]["driver"]["rules"]], ["data-race"])
+        answer, unknown = run["results"]
+        self.assertEqual(len(run["results"]), 2)
+        self.assertEqual(answer["ruleId"], "data-race")
+        self.assertEqual(answer["occurrenceCount"], 2)
+        [where] = answer["locations"]
+        self.assertEqual(where["physicalLocation"]["artifactLocation"]["uri"],
+                         "file:///src/app/answer.cpp")
+        self.assertEqual(where["physicalLocation"]["region"]["startLine"], 39)
+        [related] = answer["relatedLocations"]
+        self.assertEqual(related["physicalLocation"]["region"]["startLine"], 26)
+        self.assertIn("load_answer(int const*)", answer["message"]["text"])
+        self.assertEqual([len(s["frames"]) for s in answer["stacks"]], [2, 2])
+        self.assertNotIn("relatedLocations", unknown)
+        self.assertEqual(len(unknown["stacks"]), 1)
+        # The same race gets the same fingerprint in another run.
+        again = json.loads(self.report("sarif", self.write("again.json", json_lines(
+            swapped(answer_race())))).stdout)
+        self.assertEqual(again["runs"][0]["results"][0]["partialFingerprints"],
+                         answer["partialFingerprints"])
+
+    def test_sarif_uris_are_relative_after_strip_and_encoded(self):
+        races = self.write("r.json", json_lines(template_race()))
+        r = self.report("sarif", "--strip", "/src/", races)
+        [result] = json.loads(r.stdout)["runs"][0]["results"]
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        self.assertEqual(uri, "app/q%26a.cpp")
+
+    def test_sarif_of_nothing(self):
+        r = self.report("sarif", self.write("empty.json", ""))
+        self.assertEqual(json.loads(r.stdout)["runs"][0]["results"], [])
+
+    # junit
+
+    def test_junit(self):
+        races = self.write("r.json", json_lines(answer_race(), template_race(),
+                                                swapped(answer_race()), unknown_previous_race()))
+        r = self.report("junit", races)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(r.stdout.startswith('<?xml version="1.0" encoding="UTF-8"?>\n'))
+        root = ElementTree.fromstring(r.stdout)
+        self.assertEqual(root.tag, "testsuites")
+        [suite] = root.findall("testsuite")
+        self.assertEqual(suite.get("name"), "goro race")
+        for element in [root, suite]:
+            self.assertEqual((element.get("tests"), element.get("failures")), ("3", "3"))
+        cases = suite.findall("testcase")
+        self.assertEqual(len(cases), 3)
+        names = [c.get("name") for c in cases]
+        self.assertEqual(names[0], "/src/app/answer.cpp:26 store_answer(int*) <-> "
+                                   "/src/app/answer.cpp:39 load_answer(int const*)")
+        self.assertEqual(names[2], '/src/app/q&a.cpp:7 std::vector<int>::push_back(int&&) '
+                                   '[with "T" = int&] <-> /src/app/q&a.cpp:9 peek<\'x\'>()')
+        failures = [c.find("failure") for c in cases]
+        self.assertTrue(failures[0].text.startswith(ANSWER_TEXT))
+        self.assertIn("Reported 2 times:\n  %s:1 (" % races, failures[0].text)
+        self.assertEqual(failures[0].get("message"), "data race (2 reports)")
+        self.assertIn("peek<'x'>()", "".join(f.text for f in failures))
+
+    def test_junit_of_nothing(self):
+        root = ElementTree.fromstring(self.report("junit", self.write("e.json", "")).stdout)
+        self.assertEqual((root.get("tests"), root.find("testsuite").get("tests")), ("0", "0"))
+
+    # --strip and --filter
+
+    def test_strip_applies_to_every_output(self):
+        races = self.write("r.json", json_lines(answer_race()))
+        for flag in [["--strip", "/src/"], ["--strip=/src/"]]:
+            with self.subTest(flag=flag):
+                view = self.report(*flag, races)
+                self.assertEqual(view.stdout, ANSWER_TEXT.replace("/src/", ""))
+                summary = self.report("summary", races, *flag)
+                self.assertTrue(summary.stdout.startswith("1  app/answer.cpp:26 store_answer"))
+                junit = self.report("junit", *flag, races)
+                self.assertNotIn("/src/", junit.stdout.replace("/src/app/a.out", ""))
+
+    def test_strip_leaves_other_names(self):
+        races = self.write("r.json", json_lines(answer_race()))
+        self.assertEqual(self.report("--strip", "/elsewhere/", races).stdout, ANSWER_TEXT)
+
+    def summary_count(self, result):
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return int(result.stdout.splitlines()[-1].split()[0])
+
+    def test_filter_keeps_reports_naming_a_function_or_file(self):
+        races = self.write("r.json", json_lines(answer_race(), unknown_previous_race(),
+                                                template_race()))
+        for filters, count in [
+                (["--filter", "store_answer"], 1),          # a previous access's function
+                (["--filter", "reader(int const*)"], 1),    # not only the top frame
+                (["--filter=counter.cpp"], 1),              # a file
+                (["--filter", "/src/app/"], 3),
+                (["--filter", "increment", "--filter", "peek"], 2),  # any of several
+                (["--filter", "start_writer_then_reader"], 0),       # creation stacks don't count
+                (["--filter", "nowhere"], 0)]:
+            with self.subTest(filters=filters):
+                self.assertEqual(self.summary_count(self.report("summary", *filters, races)), count)
+
+    def test_filter_sees_names_before_strip(self):
+        races = self.write("r.json", json_lines(answer_race()))
+        r = self.report("summary", "--strip", "/src/", "--filter", "/src/app/answer", races)
+        self.assertEqual(self.summary_count(r), 1)
+
+    # bad input: named by file and line, skipped, the rest still shown, status 1
+
+    def test_malformed_line(self):
+        races = self.write("r.json", json_lines(answer_race()) + "{bad\n" +
+                           json_lines(unknown_previous_race()))
+        r = self.report(races)
+        self.assertEqual(r.returncode, 1)
+        self.assertRegex(r.stderr, r"^goro report: %s:2: invalid JSON at column 2: [^\n]+\n$"
+                         % re.escape(races))
+        self.assertEqual(r.stdout, ANSWER_TEXT + UNKNOWN_PREVIOUS_TEXT)
+
+    def test_truncated_last_line(self):
+        whole = json_lines(answer_race())
+        races = self.write("r.json", whole + whole[:len(whole) // 2])
+        self.assertReport(self.report(races), 1, ANSWER_TEXT,
+                          "goro report: %s:2: truncated last line (the input ends inside a "
+                          "report)\n" % races)
+
+    def test_truncated_line_in_the_middle(self):
+        whole = json_lines(answer_race())
+        races = self.write("r.json", whole[:100] + "\n" + whole)
+        self.assertReport(self.report(races), 1, ANSWER_TEXT,
+                          "goro report: %s:1: truncated JSON (the line ends inside a report)\n"
+                          % races)
+
+    def test_last_line_without_newline_is_fine(self):
+        races = self.write("r.json", json_lines(answer_race()).rstrip("\n"))
+        self.assertReport(self.report(races), 0, ANSWER_TEXT)
+
+    def test_blank_lines_are_ignored_but_counted(self):
+        races = self.write("r.json", "\n  \n" + json_lines(answer_race()) + "\n\t\n[]\n\n")
+        self.assertReport(self.report(races), 1, ANSWER_TEXT,
+                          "goro report: %s:6: expected an object, got array\n" % races)
+
+    def test_unknown_version_is_rejected(self):
+        for version, problem in [(2, "unknown version 2 (goro report reads version 1)"),
+                                 (1.5, "unknown version 1.5 (goro report reads version 1)"),
+                                 ("1", "version: expected a number, got string")]:
+            with self.subTest(version=version):
+                newer = dict(answer_race(), version=version)
+                races = self.write("r.json", json_lines(newer, unknown_previous_race()))
+                self.assertReport(self.report(races), 1, UNKNOWN_PREVIOUS_TEXT,
+                                  "goro report: %s:1: %s\n" % (races, problem))
+
+    def test_wrong_fields(self):
+        def changed(edit):
+            r = answer_race()
+            edit(r)
+            return r
+
+        cases = [
+            (lambda r: r["current"]["stack"][1].update(line="47"),
+             "current.stack[1].line: expected a non-negative integer, got string"),
+            (lambda r: r.update(pid=-1), "pid: expected a non-negative integer, got number -1"),
+            (lambda r: r["current"].update(op="modify"),
+             'current.op: expected "read" or "write", got "modify"'),
+            (lambda r: r["previous"]["goroutine"].update(state=None),
+             'previous.goroutine.state: expected a string, got null'),
+            (lambda r: r["current"]["goroutine"].update(created_at={}),
+             "current.goroutine.created_at: expected an array, got object"),
+            (lambda r: r["current"].update(atomic=0), "current.atomic: expected true or false, "
+                                                      "got number 0"),
+            (lambda r: r.pop("previous"), "previous: missing"),
+            (lambda r: r["previous"]["stack"].__setitem__(0, "store_answer"),
+             "previous.stack[0]: expected an object, got string"),
+            (lambda r: r.update(type="deadlock"),
+             'type: unknown report type "deadlock" (goro report reads "data_race")'),
+            (lambda r: r.update(text=None), "text: expected a string, got null"),
+        ]
+        races = self.write("r.json", json_lines(*[changed(edit) for edit, _ in cases],
+                                                unknown_previous_race()))
+        want = "".join("goro report: %s:%d: %s\n" % (races, i + 1, problem)
+                       for i, (_, problem) in enumerate(cases))
+        self.assertReport(self.report(races), 1, UNKNOWN_PREVIOUS_TEXT, want)
+
+    def test_extra_fields_are_ignored(self):
+        races = self.write("r.json", json_lines(dict(answer_race(), added_later=[1, 2])))
+        self.assertReport(self.report(races), 0, ANSWER_TEXT)
+
+    def test_unreadable_files_are_named_and_the_rest_shown(self):
+        races = self.write("r.json", json_lines(answer_race()))
+        missing = str(self.tmp / "nothere.json")
+        r = self.report("summary", missing, races, str(self.tmp))
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr, "goro report: %s: No such file or directory\n"
+                                   "goro report: %s: Is a directory\n" % (missing, self.tmp))
+        self.assertTrue(r.stdout.endswith("1 report, 1 distinct race in 1 file\n"), r.stdout)
+
+    def test_stdin(self):
+        races = self.write("r.json", json_lines(answer_race()))
+        r = self.report("summary", "-", races, stdin=json_lines(answer_race()) + "oops\n")
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr.split(": invalid JSON")[0],
+                         "goro report: <standard input>:2")
+        self.assertTrue(r.stdout.endswith("2 reports, 1 distinct race in 2 files\n"), r.stdout)
+        self.assertReport(self.report("-", stdin=json_lines(answer_race())), 0, ANSWER_TEXT)
+
+    # usage errors: one line, status 2, nothing read
+
+    def test_usage_errors(self):
+        races = self.write("r.json", json_lines(answer_race()))
+        for args, stderr in [
+                (["--bogus", races], "goro report: unknown flag --bogus\n"),
+                (["summary", races, "-x"], "goro report: unknown flag -x\n"),
+                (["sumary", races],
+                 'goro report: unknown output "sumary" (view, summary, sarif or junit)\n'),
+                ([races, "--strip"], "goro report: flag needs an argument: --strip\n"),
+                (["junit", races, "--filter"], "goro report: flag needs an argument: --filter\n")]:
+            with self.subTest(args=args):
+                self.assertFails(self.report(*args), 2, stderr)
+        for args in [[], ["summary"], ["sarif", "--strip", "/src/"], ["--"]]:
+            with self.subTest(args=args):
+                r = self.report(*args)
+                self.assertEqual((r.returncode, r.stdout), (2, ""))
+                self.assertIn("goro report: no report files given (usage: goro report "
+                              "[view|summary|sarif|junit]", r.stderr)
+
+    def test_double_dash_ends_the_flags(self):
+        self.write("--odd.json", json_lines(answer_race()))
+        r = subprocess.run([GORO, "report", "summary", "--", "--odd.json"], capture_output=True,
+                           text=True, env=self.env, cwd=self.tmp)
+        self.assertEqual((r.returncode, r.stderr), (0, ""))
+
+    def test_help_documents_the_flags(self):
+        r = self.goro("help", "report")
+        self.assertEqual(r.returncode, 0)
+        for word in ["--strip PREFIX", "--filter PATTERN", "summary", "sarif", "junit", "view",
+                     "NO_COLOR", "json_path"]:
+            self.assertIn(word, r.stdout)
+
+
 class RealToolchainTest(DriverTestCase):
     """The staged driver with the real clang++-14: what the stage has so far."""
 
@@ -449,6 +920,41 @@ class RealToolchainTest(DriverTestCase):
         self.require("libgoro_race.a")
         r = self.goro("run", "-race", str(self.src), "--", "world")
         self.assertEqual((r.returncode, r.stdout), (5, "hello world race=1\n"), r.stderr)
+
+    def test_report_of_a_racy_run(self):
+        self.require("libgoro_race.a")
+        racy = self.tmp / "racy.cpp"
+        racy.write_text(textwrap.dedent("""\
+            #include <goro/goro.hpp>
+            void increment(int* counter) { ++*counter; }
+            int main() {
+              return goro::run([] {
+                int counter = 0;
+                goro::WaitGroup wg;
+                wg.add(2);
+                goro::go([&] { increment(&counter); wg.done(); });
+                goro::go([&] { increment(&counter); wg.done(); });
+                wg.wait();
+              });
+            }
+            """))
+        binary = self.tmp / "racy"
+        r = self.goro("c++", "-race", "-g", "-O1", str(racy), "-o", str(binary))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        races = self.tmp / "races.json"
+        run = subprocess.run([str(binary)], capture_output=True, text=True, timeout=120,
+                             env=dict(self.env, GORACE="json_path=%s" % races))
+        self.assertEqual(run.returncode, 66, run.stderr)
+        summary = self.goro("report", "summary", str(races))
+        self.assertEqual(summary.returncode, 0, summary.stderr)
+        first, total = summary.stdout.splitlines()
+        self.assertRegex(first, r"^1  .*racy\.cpp:2 increment\(int\*\) <-> .*racy\.cpp:2 ")
+        self.assertEqual(total, "1 report, 1 distinct race in 1 file")
+        # Without the source (no snippet), view re-renders exactly what the program printed.
+        racy.unlink()
+        [line] = races.read_text().splitlines()
+        view = self.goro("report", str(races))
+        self.assertEqual((view.returncode, view.stdout), (0, json.loads(line)["text"]))
 
 
 class PackageTest(DriverTestCase):

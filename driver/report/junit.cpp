@@ -1,0 +1,135 @@
+// goro report junit: JUnit XML for the test tabs of CI systems (GitLab, Jenkins, test reporters).
+//
+//   <testsuites name="goro race" tests="1" failures="1" errors="0">
+//     <testsuite name="goro race" tests="1" failures="1" errors="0" skipped="0">
+//       <testcase classname="goro race" name="a.cpp:3 f() &lt;-&gt; a.cpp:9 g()">
+//         <failure type="data race" message="data race (2 reports)">the text report…</failure>
+//
+// One testcase per distinct race (races.hpp), named by its location pair and failed with the text
+// report of its first report, followed by where each of its reports was read from. No races: an
+// empty suite with tests="0". Everything is escaped, and what XML 1.0 cannot hold at all (control
+// characters, ill-formed UTF-8 in file names from the command line) becomes U+FFFD.
+#include <string_view>
+
+#include "outputs.hpp"
+#include "races.hpp"
+
+namespace goro::driver::report {
+namespace {
+
+constexpr std::string_view kSuiteName = "goro race";
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// The length of the well-formed UTF-8 sequence that `s` starts with and XML allows, or 0.
+std::size_t xml_char_length(std::string_view s) {
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  const unsigned char lead = byte(0);
+  if (lead < 0x80) return lead >= 0x20 || lead == '\t' || lead == '\n' || lead == '\r' ? 1 : 0;
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the second byte's range (Unicode, table 3-7)
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;   // no overlong forms
+    if (lead == 0xED) high = 0x9F;  // no surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;  // nothing above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (s.size() < length || byte(1) < low || byte(1) > high) return 0;
+  for (std::size_t i = 2; i < length; ++i) {
+    if ((byte(i) & 0xC0) != 0x80) return 0;
+  }
+  if (length == 3 && lead == 0xEF && byte(1) == 0xBF && byte(2) >= 0xBE) return 0;  // U+FFFE/F
+  return length;
+}
+
+// The reference that stands for `c` in XML text, or "" when `c` stands for itself. In an
+// attribute, line breaks and tabs need one too: a parser would turn them into spaces.
+std::string_view xml_reference(char c, bool in_attribute) {
+  switch (c) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '"':
+      return "&quot;";
+    case '\'':
+      return "&apos;";
+    case '\r':
+      return "&#13;";
+    case '\n':
+      return in_attribute ? "&#10;" : "";
+    case '\t':
+      return in_attribute ? "&#9;" : "";
+    default:
+      return "";
+  }
+}
+
+std::string xml_escaped(std::string_view s, bool in_attribute) {
+  std::string out;
+  while (!s.empty()) {
+    const std::size_t length = xml_char_length(s);
+    if (length == 0) {
+      out += kReplacement;
+      s.remove_prefix(1);
+      continue;
+    }
+    const std::string_view reference = xml_reference(s[0], in_attribute);
+    out += reference.empty() ? s.substr(0, length) : reference;
+    s.remove_prefix(length);
+  }
+  return out;
+}
+
+std::string attribute(std::string_view name, std::string_view value) {
+  return " " + std::string(name) + "=\"" + xml_escaped(value, true) + "\"";
+}
+
+std::string reports_of(std::size_t n) {
+  return std::to_string(n) + (n == 1 ? " report" : " reports");
+}
+
+// The text report of the race's first report, then where each report came from.
+std::string failure_text(const distinct_race& race) {
+  std::string text = render_text(*race.reports.front());
+  const std::size_t n = race.reports.size();
+  text += n == 1 ? "\nReported once:\n" : "\nReported " + std::to_string(n) + " times:\n";
+  for (const race_report* r : race.reports) {
+    text += "  " + r->input + ":" + std::to_string(r->input_line) + " (" + r->program + ", pid " +
+            std::to_string(r->pid) + ", " + r->time + ")\n";
+  }
+  return text;
+}
+
+std::string testcase(const distinct_race& race) {
+  return "    <testcase" + attribute("classname", kSuiteName) + attribute("name", race.label()) +
+         ">\n      <failure" + attribute("type", "data race") +
+         attribute("message", "data race (" + reports_of(race.reports.size()) + ")") + ">" +
+         xml_escaped(failure_text(race), false) + "</failure>\n    </testcase>\n";
+}
+
+}  // namespace
+
+std::string render_junit(const std::vector<race_report>& reports) {
+  const std::vector<distinct_race> races = distinct_races(reports);
+  const std::string count = std::to_string(races.size());
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<testsuites" + attribute("name", kSuiteName) + attribute("tests", count) +
+         attribute("failures", count) + attribute("errors", "0") + ">\n";
+  out += "  <testsuite" + attribute("name", kSuiteName) + attribute("tests", count) +
+         attribute("failures", count) + attribute("errors", "0") + attribute("skipped", "0") +
+         ">\n";
+  for (const distinct_race& race : races) out += testcase(race);
+  out += "  </testsuite>\n</testsuites>\n";
+  return out;
+}
+
+}  // namespace goro::driver::report

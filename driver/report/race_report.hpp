@@ -1,0 +1,50 @@
+// One data race report as `goro report` holds it: the JSON lines schema v1 of
+// docs/report-format.md as plain values, checked by the reader. Every other file in report/ works
+// on these and never sees JSON, so a schema change touches the reader alone.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace goro::driver::report {
+
+struct frame {
+  std::string function;      // demangled; "??" when unknown
+  std::string file;          // "" when unknown
+  std::uint64_t line = 0;    // 0 when unknown
+  std::uint64_t offset = 0;  // bytes from the start of the function
+  std::string pc;            // "0x…"
+};
+
+struct goroutine {
+  std::uint64_t id = 0;  // for a plain thread, N in "TN"
+  std::string name;      // "goroutine 7", "main goroutine", "thread T1", "main thread"
+  bool is_thread = false;
+  bool is_main = false;
+  bool finished = false;
+  std::optional<std::vector<frame>> created_at;  // none for the main one, or when unknown
+};
+
+struct access {
+  bool is_write = false;
+  bool atomic = false;
+  std::string address;          // "0x…"
+  std::optional<goroutine> by;  // none when the detector no longer knows who made it
+  bool restored = true;         // false: `stack` could not be recovered and is empty
+  std::vector<frame> stack;     // innermost first
+};
+
+struct race_report {
+  std::string time;  // RFC 3339 UTC
+  std::uint64_t pid = 0;
+  std::string program;
+  access current;              // the access that found the race
+  access previous;             // the earlier access it races with
+  std::string input;           // the file it was read from, as named in messages
+  std::size_t input_line = 0;  // 1-based
+};
+
+}  // namespace goro::driver::report

@@ -1,0 +1,154 @@
+// goro report sarif: a SARIF 2.1.0 log for code-scanning UIs (GitHub code scanning, SARIF viewers).
+//
+// One run of the tool "goro" with one rule, "data-race", and one result per distinct race
+// (races.hpp): located at the current access's top frame, with the previous access's top frame as
+// its related location and both stacks under `stacks`. The race's first report stands for it and
+// `occurrenceCount` says how many there were. `partialFingerprints` holds a hash of the location
+// pair, so code scanning knows the same race again in the next upload. File names become URIs:
+// relative names stay relative (--strip makes them relative to the repository root, which is what
+// code scanning wants), absolute ones become file:// URIs.
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "outputs.hpp"
+#include "races.hpp"
+
+namespace goro::driver::report {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+constexpr char kSchema[] =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
+constexpr char kRuleId[] = "data-race";
+constexpr char kFingerprintName[] = "goroRacePair/v1";
+
+bool is_uri_safe(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view("-._~/").find(c) != std::string_view::npos;
+}
+
+std::string percent_encoded(std::string_view path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : path) {
+    if (is_uri_safe(c)) {
+      out += c;
+    } else {
+      const auto byte = static_cast<unsigned char>(c);
+      out.append({'%', kHex[byte >> 4], kHex[byte & 0xF]});
+    }
+  }
+  return out;
+}
+
+std::string uri_of(const std::string& file) {
+  return file.starts_with('/') ? "file://" + percent_encoded(file) : percent_encoded(file);
+}
+
+// 64-bit FNV-1a, as 16 hex digits: stable across platforms and goro versions.
+std::string fingerprint(std::string_view text) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ULL;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, hash >>= 4) out[static_cast<std::size_t>(i)] = kHex[hash & 0xF];
+  return out;
+}
+
+json message(const std::string& text) { return {{"text", text}}; }
+
+json location_of(const frame& f) {
+  json location = json::object();
+  if (!f.file.empty()) {
+    json physical = {{"artifactLocation", {{"uri", uri_of(f.file)}}}};
+    if (f.line > 0) physical["region"] = {{"startLine", f.line}};
+    location["physicalLocation"] = std::move(physical);
+  }
+  if (f.function != "??") {
+    json logical = {{"fullyQualifiedName", f.function}, {"kind", "function"}};
+    location["logicalLocations"] = json::array({std::move(logical)});
+  }
+  return location;
+}
+
+// "read", "atomic write", …
+std::string operation(const access& a) {
+  return std::string(a.atomic ? "atomic " : "") + (a.is_write ? "write" : "read");
+}
+
+std::string who(const access& a) { return a.by ? a.by->name : "unknown goroutine"; }
+
+bool has_stack(const access& a) { return a.restored && !a.stack.empty(); }
+
+json stack_of(const access& a, const std::string& what) {
+  json frames = json::array();
+  for (const frame& f : a.stack) frames.push_back({{"location", location_of(f)}});
+  return {{"message", message(what + " by " + who(a))}, {"frames", std::move(frames)}};
+}
+
+std::string result_text(const access& current, const access& previous, std::size_t count) {
+  std::string text = "Data race: " + operation(current);
+  if (has_stack(current)) text += " in " + current.stack.front().function;
+  text += " races with previous " + operation(previous);
+  text += has_stack(previous) ? " in " + previous.stack.front().function
+                              : " (its stack was not restored)";
+  text += count == 1 ? "." : " (reported " + std::to_string(count) + " times).";
+  return text;
+}
+
+json result_of(const distinct_race& race) {
+  const race_report& r = *race.reports.front();
+  json result = {
+      {"ruleId", kRuleId},
+      {"ruleIndex", 0},
+      {"level", "error"},
+      {"message", message(result_text(r.current, r.previous, race.reports.size()))},
+      {"locations", json::array()},
+  };
+  if (has_stack(r.current)) result["locations"].push_back(location_of(r.current.stack.front()));
+  if (has_stack(r.previous)) {
+    json related = {{"id", 1}};
+    related.update(location_of(r.previous.stack.front()));
+    related["message"] = message("previous " + operation(r.previous));
+    result["relatedLocations"] = json::array({std::move(related)});
+  }
+  result["partialFingerprints"] = {{kFingerprintName, fingerprint(race.label())}};
+  result["occurrenceCount"] = race.reports.size();
+  json stacks = json::array();
+  if (has_stack(r.current)) stacks.push_back(stack_of(r.current, operation(r.current)));
+  if (has_stack(r.previous)) {
+    stacks.push_back(stack_of(r.previous, "previous " + operation(r.previous)));
+  }
+  result["stacks"] = std::move(stacks);
+  return result;
+}
+
+json rule() {
+  return {
+      {"id", kRuleId},
+      {"name", "DataRace"},
+      {"shortDescription", message("Data race")},
+      {"fullDescription",
+       message("Two goroutines or threads accessed the same memory location without "
+               "synchronisation, and at least one of the accesses was a write.")},
+      {"defaultConfiguration", {{"level", "error"}}},
+  };
+}
+
+}  // namespace
+
+std::string render_sarif(const std::vector<race_report>& reports) {
+  json results = json::array();
+  for (const distinct_race& race : distinct_races(reports)) results.push_back(result_of(race));
+  json tool_driver = {
+      {"name", "goro"}, {"version", GORO_VERSION}, {"rules", json::array({rule()})}};
+  json run = {{"tool", {{"driver", std::move(tool_driver)}}}, {"results", std::move(results)}};
+  json log = {{"$schema", kSchema}, {"version", "2.1.0"}, {"runs", json::array({std::move(run)})}};
+  return log.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace goro::driver::report

@@ -1,0 +1,40 @@
+// goro report summary: how often each distinct race was reported, across all runs and files read.
+//
+//   3  answer.cpp:39 load_answer(int const*) <-> answer.cpp:26 store_answer(int*)
+//   1  counter.cpp:12 increment(int*) <-> counter.cpp:12 increment(int*)
+//   4 reports, 2 distinct races in 2 files
+//
+// One line per race, most reported first (ties in location order): the count, right-aligned, two
+// spaces and races.hpp's label of the pair. The last line totals the reports, the distinct races
+// and the input files the reports came from.
+#include <set>
+
+#include "outputs.hpp"
+#include "races.hpp"
+
+namespace goro::driver::report {
+namespace {
+
+std::string counted(std::size_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+std::string render_summary(const std::vector<race_report>& reports) {
+  const std::vector<distinct_race> races = distinct_races(reports);
+  const std::size_t width = races.empty() ? 0 : std::to_string(races.front().reports.size()).size();
+  std::string out;
+  for (const distinct_race& race : races) {
+    std::string count = std::to_string(race.reports.size());
+    count.insert(0, width - count.size(), ' ');
+    out += count + "  " + race.label() + "\n";
+  }
+  std::set<std::string> files;
+  for (const race_report& r : reports) files.insert(r.input);
+  out += counted(reports.size(), "report") + ", " + counted(races.size(), "distinct race") +
+         " in " + counted(files.size(), "file") + "\n";
+  return out;
+}
+
+}  // namespace goro::driver::report

@@ -33,8 +33,19 @@ struct slot {
 slot g_slots[kSlots];
 futex_lock g_slots_mu;
 int g_hand = 0;                          // guarded by g_slots_mu: where the next search starts
-std::atomic<int> g_nfree{kSlots};        // relaxed: a hint for skipping the free-slot pass
+// Free slots (no owner, not exhausted), bit i % 64 of word i / 64. A bit changes only under its
+// slot's lock, together with the owner, so under that lock it is exact; read without the lock it
+// says where to look (try_take rechecks). Free slots are taken lowest first, which keeps clocks
+// narrow while few slots are in use.
+static_assert(kSlots == 256);
+std::atomic<std::uint64_t> g_free[kSlots / 64] = {~std::uint64_t{0}, ~std::uint64_t{0},
+                                                  ~std::uint64_t{0}, ~std::uint64_t{0}};
 std::atomic<std::uint32_t> g_resets{0};  // relaxed: a statistic
+
+constexpr std::uint64_t free_bit(int i) { return std::uint64_t{1} << (i % 64); }
+// relaxed: see g_free; the slot lock orders the bit with the owner.
+void mark_free(int i) { g_free[i / 64].fetch_or(free_bit(i), std::memory_order_relaxed); }
+void mark_not_free(int i) { g_free[i / 64].fetch_and(~free_bit(i), std::memory_order_relaxed); }
 
 void journal_push(slot& s, epoch_t start, const record* r) {
   if (s.jn == s.jcap) {
@@ -60,7 +71,7 @@ void reset_locked() {
     s.epoch = 0;
     s.jn = 0;
   }
-  g_nfree.store(kSlots, std::memory_order_relaxed);
+  for (auto& word : g_free) word.store(~std::uint64_t{0}, std::memory_order_relaxed);
   for (slot& s : g_slots) s.mu.unlock();
   reset_all_shadow();
   g_resets.fetch_add(1, std::memory_order_relaxed);
@@ -92,11 +103,11 @@ bool try_take(context* c, int i, int pass, std::uint32_t gen) {
     }
     if (base >= kMaxEpoch - 2 * kPreemptGap) {
       s.exhausted = true;
-      if (victim == nullptr) g_nfree.fetch_sub(1, std::memory_order_relaxed);
+      if (victim == nullptr) mark_not_free(i);
       return false;
     }
     start = static_cast<epoch_t>(base + 1);
-    if (victim == nullptr) g_nfree.fetch_sub(1, std::memory_order_relaxed);
+    if (victim == nullptr) mark_not_free(i);
     s.owner.store(c, std::memory_order_relaxed);
     s.running.store(true, std::memory_order_relaxed);
     s.epoch = start;
@@ -108,6 +119,17 @@ bool try_take(context* c, int i, int pass, std::uint32_t gen) {
   c->has_slot = true;
   c->stamp = make_stamp(i, start, gen);
   return true;
+}
+
+// Pass 0: the lowest free slot.
+bool take_free_slot(context* c, std::uint32_t gen) {
+  for (int w = 0; w < kSlots / 64; ++w) {
+    for (std::uint64_t bits = g_free[w].load(std::memory_order_relaxed); bits != 0;
+         bits &= bits - 1) {
+      if (try_take(c, w * 64 + __builtin_ctzll(bits), 0, gen)) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -126,9 +148,8 @@ void slot_attach(context* c, working_clock& w) {
     for (;;) {
       const std::uint32_t gen = g_gen.load(std::memory_order_relaxed);
       if (c->gen != gen) slot_regenerate(c, &w);
-      bool taken = false;
-      for (int pass = 0; pass < 3 && !taken; ++pass) {
-        if (pass == 0 && g_nfree.load(std::memory_order_relaxed) <= 0) continue;
+      bool taken = take_free_slot(c, gen);
+      for (int pass = 1; pass < 3 && !taken; ++pass) {
         for (int k = 0; k < kSlots && !taken; ++k) {
           const int i = g_hand;
           g_hand = (g_hand + 1) % kSlots;
@@ -167,7 +188,7 @@ void slot_release(context* c) {
   s.owner.store(nullptr, std::memory_order_relaxed);
   s.running.store(false, std::memory_order_relaxed);
   s.epoch = c->epoch.load(std::memory_order_relaxed);
-  g_nfree.fetch_add(1, std::memory_order_relaxed);
+  mark_free(static_cast<int>(c->sid));
 }
 
 void slot_reattach(context* c, working_clock& w) {
@@ -184,7 +205,7 @@ void slot_reattach(context* c, working_clock& w) {
         if (e >= kMaxEpoch - 2 * kPreemptGap) {
           s.exhausted = true;
         } else {
-          g_nfree.fetch_add(1, std::memory_order_relaxed);
+          mark_free(static_cast<int>(c->sid));
         }
       }
     }

@@ -185,16 +185,29 @@ void release_g(sched::G* g, const void* addr) {
   c->bump_on_resume = true;  // its next events must not be covered by this release
 }
 
-void read_range(const void* addr, std::size_t size, std::uintptr_t pc) {
+namespace {
+
+// A read or write of runtime-owned memory made on the program's behalf. Within one word (a
+// channel's marker byte) it is one access, traced as one event; anything larger is a range.
+void runtime_access(const void* addr, std::size_t size, bool read, std::uintptr_t pc) {
   context* c = current();
   if (c == nullptr) return;
-  access_range(c, reinterpret_cast<std::uintptr_t>(addr), size, true, pc);
+  const auto a = reinterpret_cast<std::uintptr_t>(addr);
+  if (size - 1 < 8 && (a & 7) + size <= 8) {
+    access(c, a, static_cast<unsigned>(size), read, false, pc);
+  } else {
+    access_range(c, a, size, read, pc);
+  }
+}
+
+}  // namespace
+
+void read_range(const void* addr, std::size_t size, std::uintptr_t pc) {
+  runtime_access(addr, size, true, pc);
 }
 
 void write_range(const void* addr, std::size_t size, std::uintptr_t pc) {
-  context* c = current();
-  if (c == nullptr) return;
-  access_range(c, reinterpret_cast<std::uintptr_t>(addr), size, false, pc);
+  runtime_access(addr, size, false, pc);
 }
 
 int fini(int exit_code) { return finish(exit_code); }

@@ -70,6 +70,9 @@
 #include "detector.hpp"
 
 #include <malloc.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -111,6 +114,14 @@ void forget(void* p, std::size_t size) {
   const auto a = reinterpret_cast<std::uintptr_t>(p);
   reset_shadow(a, size);
   sync_free_range(a, size);
+}
+
+// Unmapped memory forgets too, so that a later mapping at the same place starts clean. Ranges
+// that would run past the end of the shadow's index space (not application memory) are left.
+void forget_unmapped(void* p, std::size_t size) {
+  const auto a = reinterpret_cast<std::uintptr_t>(p);
+  if ((a & kAppMask) + size > kAppMask + 1) return;
+  forget(p, size);
 }
 
 // The environment as the program received it. From .preinit_array, libc may not have set environ
@@ -188,6 +199,13 @@ void* realloc(void* p, size_t n) {
     goro::race::forget(p, old);  // moved (or freed): the old block is free memory now
   }
   return q;
+}
+
+// The system call directly: libc's munmap would be this function.
+int munmap(void* addr, size_t len) {
+  const long r = syscall(SYS_munmap, addr, len);
+  if (r == 0) goro::race::forget_unmapped(addr, len);
+  return static_cast<int>(r);
 }
 
 }  // extern "C"

@@ -1,5 +1,5 @@
-// Memory that is reused must forget its accesses: a recycled goroutine stack and a freed heap block
-// are new memory to their next user, who must not race with the previous one. Each test first
+// Memory that is reused must forget its accesses: a recycled goroutine stack, a freed heap block and
+// an unmapped range are new memory to their next user, who must not race with the previous one. Each test first
 // checks that the memory really was reused (else it proves nothing).
 #include <dlfcn.h>
 #include <sys/mman.h>
@@ -186,6 +186,28 @@ TEST_P(ReuseTest, FreeingMemoryDropsItsSyncObjects) {
     EXPECT_GE(goro::race::sync_object_count(), before + 1000);
     for (goro::Mutex* mu : mutexes) delete mu;
     EXPECT_LE(goro::race::sync_object_count(), before + 2);
+  });
+}
+
+TEST_P(ReuseTest, UnmappedMemoryDoesNotRaceWithTheNextMapping) {
+  EXPECT_RACES(0, [] {
+    constexpr std::size_t kBytes = 1 << 16;
+    void* first = nullptr;
+    void* second = nullptr;
+    latch done(1);
+    goro::go([&] {
+      first = mmap(nullptr, kBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      write(first, 8);
+      munmap(first, kBytes);
+      done.count_down();
+    });
+    done.wait();
+    // The same place again, for certain: the new mapping is new memory, unordered with the old.
+    second = mmap(first, kBytes, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    ASSERT_EQ(second, first);
+    write(second, 8);
+    munmap(second, kBytes);
   });
 }
 

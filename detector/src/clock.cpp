@@ -130,10 +130,12 @@ void frozen_raise(frozen_clock& f, int sid, epoch_t epoch) {
 
 working_clock& scratch_clock() { return t_scratch; }
 
-void clock_acquire(working_clock& w, const sync_clock& s, std::uint32_t gen) {
-  if (s.gen != gen) return;
-  for (int i = 0; i < s.n; i += kLanes) {
-    const __m128i theirs = load_lane(s.e + i);
+namespace {
+
+// w = w joined with the first n entries of e, which is readable (zero-padded) to whole lanes.
+void join_entries(working_clock& w, const epoch_t* e, int n) {
+  for (int i = 0; i < n; i += kLanes) {
+    const __m128i theirs = load_lane(e + i);
     const __m128i ours = load_lane(w.e + i);
     unsigned newer = greater_entries(theirs, ours);
     if (GORO_LIKELY(newer == 0)) continue;
@@ -145,6 +147,14 @@ void clock_acquire(working_clock& w, const sync_clock& s, std::uint32_t gen) {
     }
   }
 }
+
+}  // namespace
+
+void clock_acquire(working_clock& w, const sync_clock& s, std::uint32_t gen) {
+  if (s.gen == gen) join_entries(w, s.e, s.n);
+}
+
+void clock_join(working_clock& w, const working_clock& other) { join_entries(w, other.e, other.n); }
 
 namespace {
 

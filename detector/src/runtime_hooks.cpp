@@ -185,6 +185,32 @@ void release_g(sched::G* g, const void* addr) {
   c->bump_on_resume = true;  // its next events must not be covered by this release
 }
 
+void handoff_begin(sched::G* peer) {
+  context* c = current();
+  context* p = context_of(peer);
+  if (c == nullptr || p == nullptr) return;
+  if (c->gen != g_gen.load(std::memory_order_relaxed)) slot_reattach(c, tls.vc);
+  check_generation(p, c->gen);
+  // The peer is parked on this channel and the caller holds the channel's lock: nobody else
+  // touches the peer's clock meanwhile (a select's other channels lost the wake-up race).
+  working_clock& theirs = scratch_clock();
+  thaw(p->clk, theirs);
+  if (p->has_slot) theirs.raise(p->sid, p->epoch.load(std::memory_order_relaxed));
+  clock_join(tls.vc, theirs);
+  int sid;
+  epoch_t e;
+  own_segment(c, sid, e);
+  clock_join(theirs, tls.vc);
+  theirs.raise(sid, e);
+  freeze(theirs, p->clk);
+  p->bump_on_resume = true;  // its next events must not be covered by what it gave away
+}
+
+void handoff_end() {
+  context* c = current();
+  if (c != nullptr) bump_epoch(c);
+}
+
 namespace {
 
 // A read or write of runtime-owned memory made on the program's behalf. Within one word (a

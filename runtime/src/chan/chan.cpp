@@ -113,8 +113,9 @@ void advance(const chan_core* c, std::size_t& index) noexcept {
 }
 
 // Race detector: a transfer between the running goroutine and the parked goroutine `peer`, through
-// sync address addr, done by the running one. Before: the peer's past happens before the move.
-// After: the move (and the running goroutine's past) happens before the peer continues.
+// the buffer slot addr, done by the running one. Before: the peer's past happens before the move.
+// After: the move (and the running goroutine's past) happens before the peer continues, and the
+// slot keeps that for the next send to it. (An unbuffered hand-off has no slot: race::handoff_*.)
 void race_before_transfer(sched::G* peer, const void* addr) noexcept {
   race::release_g(peer, addr);
   race::acquire(addr);
@@ -201,10 +202,9 @@ void waitq::remove(waiter* w) noexcept {
 
 void send_to_waiter(chan_core* c, waiter* receiver, void* src) noexcept {
   if (c->cap == 0) {
-    const void* addr = &c->handoff_sync;
-    race_before_transfer(receiver->g, addr);
+    race::handoff_begin(receiver->g);
     if (receiver->elem != nullptr) move_elem(c, receiver->elem, src);
-    race_after_transfer(receiver->g, addr);
+    race::handoff_end();
     return;
   }
   // An empty buffer with a waiting receiver: to the race detector the value passes through the slot
@@ -243,10 +243,9 @@ void send_to_buffer(chan_core* c, void* src) noexcept {
 
 void recv_from_waiter(chan_core* c, waiter* sender, void* dst) noexcept {
   if (c->cap == 0) {
-    const void* addr = &c->handoff_sync;
-    race_before_transfer(sender->g, addr);
+    race::handoff_begin(sender->g);
     if (dst != nullptr) move_elem(c, dst, sender->elem);
-    race_after_transfer(sender->g, addr);
+    race::handoff_end();
     return;
   }
   // Full buffer: take the head, and the waiting sender's value takes the slot just freed, which is

@@ -91,10 +91,6 @@ struct alignas(64) chan_core {
   // which keeps the channel alive); acq_rel decrement so the last owner sees every prior use.
   std::atomic<std::size_t> refs{1};
 
-  // Sync address of unbuffered hand-offs for the race detector (a buffered channel uses its
-  // slots); the channel's own address stands for close.
-  char handoff_sync = 0;
-
   unsigned char* slot(std::size_t i) const noexcept { return buf + i * elem_size; }
 };
 

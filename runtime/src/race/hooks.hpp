@@ -26,6 +26,13 @@ void release_merge(const void* addr);
 // The same on behalf of another (parked) goroutine g (Go's raceacquireg / racereleaseg).
 void acquire_g(sched::G* g, const void* addr);
 void release_g(sched::G* g, const void* addr);
+// An unbuffered hand-off between the running goroutine and the parked goroutine peer, done by the
+// running one: at handoff_begin each acquires the other's past (so the value's move, which comes
+// next, is ordered after the peer's past and before its future); handoff_end closes the running
+// goroutine's part, so its later events are not covered. Go's racesync, without a sync object in
+// between.
+void handoff_begin(sched::G* peer);
+void handoff_end();
 // Plain reads/writes of runtime-owned memory that user code may race on (e.g. a channel's close is
 // a write, send/len/cap are reads), attributed to the current goroutine at the caller's pc.
 void read_range(const void* addr, std::size_t size, std::uintptr_t pc);
@@ -44,6 +51,8 @@ inline void release(const void*) {}
 inline void release_merge(const void*) {}
 inline void acquire_g(sched::G*, const void*) {}
 inline void release_g(sched::G*, const void*) {}
+inline void handoff_begin(sched::G*) {}
+inline void handoff_end() {}
 inline void read_range(const void*, std::size_t, std::uintptr_t) {}
 inline void write_range(const void*, std::size_t, std::uintptr_t) {}
 inline int fini(int exit_code) { return exit_code; }

@@ -1,7 +1,6 @@
 // The scheduler and sync primitives' calls into the detector (runtime/src/race/hooks.hpp):
 // goroutine start and end, switches, stack recycling, happens-before on sync addresses, and
 // runtime-owned memory that counts as the program's (a channel's close is a write).
-#include <algorithm>
 
 #include "access.hpp"
 #include "debug/traceback.hpp"
@@ -21,9 +20,9 @@ constexpr std::size_t kCreationFrames = 32;
 // Memory below the lowest frame a goroutine was seen in that its code may still have written: the
 // x86-64 red zone, rounded up.
 constexpr std::uintptr_t kBelowLowestFrame = 256;
-// Reset at least this much of a recycled stack's top, for goroutines that never ran an instrumented
-// access themselves but whose locals others wrote through pointers.
-constexpr std::uintptr_t kMinStackReset = 4096;
+// How much of a recycled stack's top is reset for a goroutine whose lowest frame is unknown (it never
+// ran a hook: uninstrumented code, whose locals others may still have written through pointers).
+constexpr std::uintptr_t kUnknownStackReset = 4096;
 
 // The used part of the stack of the goroutine that just ended on this thread (go_end runs right
 // before stack_reused on the same M).
@@ -88,8 +87,12 @@ void go_end(sched::G* g) {
   context* c = context_of(g);
   if (c == nullptr) return;
   const std::uintptr_t hi = g->stack.hi;
-  std::uintptr_t lo = c->min_sp > kBelowLowestFrame ? c->min_sp - kBelowLowestFrame : 0;
-  if (hi >= kMinStackReset) lo = std::min(lo, hi - kMinStackReset);
+  std::uintptr_t lo;
+  if (c->min_sp != UINTPTR_MAX) {
+    lo = c->min_sp > kBelowLowestFrame ? c->min_sp - kBelowLowestFrame : 0;
+  } else {
+    lo = hi > kUnknownStackReset ? hi - kUnknownStackReset : 0;
+  }
   t_ended_stack_hi = hi;
   t_ended_stack_used_lo = lo;
   // The G keeps its go statement's closure inline and is reused for another goroutine: that storage

@@ -61,6 +61,27 @@ GORO_NOINLINE void spawn(spawn_slot slot, task_fn fn, std::size_t stack_bytes);
 // Runs fn(closure) as a blocking system call: the goroutine keeps its thread, the P is handed off.
 void run_blocking(task_fn fn, void* closure);
 
+// Race build: the go statement's operands travel to the new goroutine as Go's runtime copies a go
+// statement's arguments, out of the detector's sight. The spawner builds the closure in a local (its
+// reads of the operands stay checked) and copies it into the goroutine's storage, and the goroutine
+// runs a copy on its own stack, so its reads of the captures are private too. Only for trivially
+// copyable closures: copying any other kind runs user code, which stays instrumented.
+#if defined(GORO_RACE) && GORO_RACE
+template <class T>
+inline constexpr bool kCopyClosureUnseen = std::is_trivially_copyable_v<T>;
+#else
+template <class T>
+inline constexpr bool kCopyClosureUnseen = false;
+#endif
+
+// Out of line so that the copy stays one uninstrumented memcpy (inlined, the optimiser would turn
+// it into plain stores of the caller's, which the instrumentation sees).
+GORO_NOINSTR GORO_NOINLINE inline void copy_closure_unseen(GORO_NOESCAPE void* to,
+                                                           GORO_NOESCAPE const void* from,
+                                                           std::size_t bytes) noexcept {
+  __builtin_memcpy(to, from, bytes);
+}
+
 // Decay-copies the callable and its arguments (as Go evaluates a go statement's operands) into one
 // object that the goroutine owns and destroys when it finishes (the runtime frees its storage).
 template <class F, class... Args>
@@ -69,12 +90,19 @@ struct closure {
   std::tuple<std::decay_t<Args>...> args;
 
   static void invoke(void* self) {
-    auto* c = static_cast<closure*>(self);
-    struct destroy_after {
-      closure* c;
-      ~destroy_after() { c->~closure(); }
-    } guard{c};
-    std::apply(c->fn, std::move(c->args));
+    if constexpr (kCopyClosureUnseen<closure>) {
+      alignas(closure) unsigned char local[sizeof(closure)];
+      copy_closure_unseen(local, self, sizeof(closure));
+      auto* c = std::launder(reinterpret_cast<closure*>(local));
+      std::apply(c->fn, std::move(c->args));  // trivially destructible: nothing to destroy
+    } else {
+      auto* c = static_cast<closure*>(self);
+      struct destroy_after {
+        closure* c;
+        ~destroy_after() { c->~closure(); }
+      } guard{c};
+      std::apply(c->fn, std::move(c->args));
+    }
   }
 };
 
@@ -84,11 +112,21 @@ template <class F, class... Args>
 __attribute__((always_inline)) inline void spawn_closure(std::size_t stack_bytes, F&& f, Args&&... args) {
   using closure_type = closure<F, Args...>;
   spawn_slot slot = spawn_reserve(sizeof(closure_type), alignof(closure_type));
-  try {
-    ::new (slot.storage) closure_type{std::forward<F>(f), {std::forward<Args>(args)...}};
-  } catch (...) {
-    spawn_cancel(slot);
-    throw;
+  if constexpr (kCopyClosureUnseen<closure_type>) {
+    try {
+      const closure_type built{std::forward<F>(f), {std::forward<Args>(args)...}};
+      copy_closure_unseen(slot.storage, &built, sizeof(closure_type));
+    } catch (...) {
+      spawn_cancel(slot);
+      throw;
+    }
+  } else {
+    try {
+      ::new (slot.storage) closure_type{std::forward<F>(f), {std::forward<Args>(args)...}};
+    } catch (...) {
+      spawn_cancel(slot);
+      throw;
+    }
   }
   spawn(slot, &closure_type::invoke, stack_bytes);
   asm volatile("" ::: "memory");  // keeps the call out of tail position

@@ -430,12 +430,15 @@ void chan_retain(chan_core* c) noexcept {
 }
 
 void chan_release(chan_core* c) noexcept {
-  // Race detector: dropping a handle is a release, as std::shared_ptr's count is, so every owner's
-  // use (a value it left in the buffer included) happens before the last owner destroys it all.
-  race::release_merge(&c->refs);
+  // Race detector: values left in the buffer are destroyed by the last owner, and a non-trivial
+  // element's move into the buffer and its destructor are user code the detector sees. Dropping a
+  // handle then is a release, as std::shared_ptr's count is, so every owner's moves happen before
+  // the destruction. (Trivial elements are copied by the runtime, unseen: nothing to order.)
+  const bool race_edge = !c->trivial && c->cap > 0;
+  if (race_edge) race::release_merge(&c->refs);
   // acq_rel: every other owner's last use happens before the destruction below.
   if (c->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
-  race::acquire(&c->refs);
+  if (race_edge) race::acquire(&c->refs);
   // Nobody can be blocked on it (a blocked goroutine's operation holds a handle), but values may
   // still sit in the buffer.
   std::size_t i = c->recvx;

@@ -23,6 +23,12 @@
 namespace goro::instrument {
 namespace {
 
+// LLVM gives up (and assumes an escape) after 20 uses of a pointer. An unrolled loop that receives
+// into one local has a few uses per iteration (lifetime markers, the call), so a local that never
+// escapes would be instrumented in every iteration. Walking more uses costs compile time only for
+// such locals.
+constexpr unsigned kMaxUsesToExplore = 1024;
+
 bool is_compiler_counter(llvm::StringRef name) {
   return name.startswith("__llvm_gcov") || name.startswith("__llvm_gcda") ||
          name.startswith("__profc_") || name.startswith("__profd_") || name.startswith("__goro_");
@@ -74,7 +80,8 @@ bool private_memory::reads_immutable(const llvm::Instruction& i) {
 bool private_memory::stack_slot_escapes(const llvm::Value* slot) {
   auto [it, inserted] = escapes_.try_emplace(slot, false);
   if (inserted) {
-    it->second = llvm::PointerMayBeCaptured(slot, /*ReturnCaptures=*/true, /*StoreCaptures=*/true);
+    it->second = llvm::PointerMayBeCaptured(slot, /*ReturnCaptures=*/true, /*StoreCaptures=*/true,
+                                            kMaxUsesToExplore);
   }
   return it->second;
 }

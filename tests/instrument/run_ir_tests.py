@@ -211,6 +211,21 @@ class AccessTest(PluginTest):
         self.assertNoCall(m.function("_Z1fl"), "__goro_read8")
         self.assertCalls(m.function("_Z1gl"), "__goro_write8")
 
+    def test_local_with_many_uses_stays_private(self):
+        # Unrolled, a loop receiving into one local uses it dozens of times (lifetime markers and
+        # the call in each iteration): still private, however many uses it has.
+        m = self.ir("""
+            bool recv(__attribute__((noescape)) void* dst);
+            long f() {
+              long sum = 0;
+              for (int i = 0; i < 16; ++i) { long v; recv(&v); sum += v; }
+              return sum;
+            }
+        """, "-O2")
+        body = m.function("_Z1fv")
+        self.assertGreater(body.count("@_Z4recvPv("), 8, "the loop was not unrolled:\n" + body)
+        self.assertNoCall(body, "__goro_read8")
+
     def test_address_chosen_between_private_objects_is_private(self):
         # A select (or phi) of two addresses is private only if both sources are.
         m = self.ir("""

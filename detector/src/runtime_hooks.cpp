@@ -141,8 +141,10 @@ void acquire(const void* addr) {
 
 namespace {
 
-// Stores (release) or merges (release_merge) the current goroutine's clock into addr's sync object.
-using release_op = void (*)(const working_clock&, int, epoch_t, sync_clock&, std::uint32_t);
+// Publishes the current goroutine's clock into addr's sync object: op(w, own slot, own epoch,
+// sync clock, generation) stores or merges it (and may acquire first). Its later events are not
+// covered.
+using release_op = void (*)(working_clock&, int, epoch_t, sync_clock&, std::uint32_t);
 
 void release_with(const void* addr, release_op op) {
   context* c = current();
@@ -159,9 +161,24 @@ void release_with(const void* addr, release_op op) {
 
 }  // namespace
 
-void release(const void* addr) { release_with(addr, clock_release_store); }
+void release(const void* addr) {
+  release_with(addr, [](working_clock& w, int sid, epoch_t e, sync_clock& s, std::uint32_t gen) {
+    clock_release_store(w, sid, e, s, gen);
+  });
+}
 
-void release_merge(const void* addr) { release_with(addr, clock_release_merge); }
+void release_merge(const void* addr) {
+  release_with(addr, [](working_clock& w, int sid, epoch_t e, sync_clock& s, std::uint32_t gen) {
+    clock_release_merge(w, sid, e, s, gen);
+  });
+}
+
+void acquire_release(const void* addr) {
+  release_with(addr, [](working_clock& w, int sid, epoch_t e, sync_clock& s, std::uint32_t gen) {
+    clock_acquire(w, s, gen);
+    clock_release_store(w, sid, e, s, gen);
+  });
+}
 
 void acquire_g(sched::G* g, const void* addr) {
   context* c = context_of(g);

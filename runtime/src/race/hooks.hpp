@@ -23,6 +23,9 @@ void stack_reused(std::uintptr_t lo, std::uintptr_t hi);
 void acquire(const void* addr);
 void release(const void* addr);
 void release_merge(const void* addr);
+// acquire(addr) then release(addr), with nothing of the goroutine's in between (a buffer slot
+// whose value the runtime copies).
+void acquire_release(const void* addr);
 // The same on behalf of another (parked) goroutine g (Go's raceacquireg / racereleaseg).
 void acquire_g(sched::G* g, const void* addr);
 void release_g(sched::G* g, const void* addr);
@@ -49,6 +52,7 @@ inline void stack_reused(std::uintptr_t, std::uintptr_t) {}
 inline void acquire(const void*) {}
 inline void release(const void*) {}
 inline void release_merge(const void*) {}
+inline void acquire_release(const void*) {}
 inline void acquire_g(sched::G*, const void*) {}
 inline void release_g(sched::G*, const void*) {}
 inline void handoff_begin(sched::G*) {}

@@ -116,6 +116,25 @@ void forget(void* p, std::size_t size) {
   sync_free_range(a, size);
 }
 
+// The shadow of a big heap block is used densely, and its first touch is a read (the check before
+// a write), which in small pages maps the shared zero page, copied again at the write: a second
+// fault and a TLB shootdown (an IPI to every CPU running the program) per 4 KiB of shadow. In
+// transparent huge pages that is one per 2 MiB. Small blocks and stacks keep small pages: their
+// shadow is sparse, and huge pages would multiply its memory.
+constexpr std::size_t kHugeShadowBlock = std::size_t{4} << 20;
+constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
+
+void advise_shadow(void* p, std::size_t size, int advice) {
+  if (g_state.load(std::memory_order_acquire) != 2 || size < kHugeShadowBlock) return;
+  const auto a = reinterpret_cast<std::uintptr_t>(p);
+  if ((a & kAppMask) + size > kAppMask + 1) return;
+  const auto lo = reinterpret_cast<std::uintptr_t>(shadow_of(a + 7));
+  const std::uintptr_t hi = lo + (size - 8) * 2;
+  const std::uintptr_t from = (lo + kHugePage - 1) & ~(kHugePage - 1);
+  const std::uintptr_t to = hi & ~(kHugePage - 1);
+  if (from < to) madvise(reinterpret_cast<void*>(from), to - from, advice);
+}
+
 // Unmapped memory forgets too, so that a later mapping at the same place starts clean. Ranges
 // that would run past the end of the shadow's index space (not application memory) are left.
 void forget_unmapped(void* p, std::size_t size) {
@@ -179,13 +198,23 @@ extern "C" {
 
 void __goro_race_init_v1(void) { goro::race::detector_init(); }
 
-void* malloc(size_t n) { return __libc_malloc(n); }
+void* malloc(size_t n) {
+  void* p = __libc_malloc(n);
+  if (p != nullptr) goro::race::advise_shadow(p, n, MADV_HUGEPAGE);
+  return p;
+}
 
-void* calloc(size_t n, size_t size) { return __libc_calloc(n, size); }
+void* calloc(size_t n, size_t size) {
+  void* p = __libc_calloc(n, size);
+  if (p != nullptr) goro::race::advise_shadow(p, malloc_usable_size(p), MADV_HUGEPAGE);
+  return p;
+}
 
 void free(void* p) {
   if (p == nullptr) return;
-  goro::race::forget(p, malloc_usable_size(p));
+  const size_t size = malloc_usable_size(p);
+  goro::race::advise_shadow(p, size, MADV_NOHUGEPAGE);
+  goro::race::forget(p, size);
   __libc_free(p);
 }
 

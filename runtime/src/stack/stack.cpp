@@ -79,23 +79,38 @@ pool& the_pool() {
   return *p;
 }
 
-stack carve_slot(pool& p) {
+// A slot taken from the slab being carved, under the pool's lock; finish_slot prepares it after.
+struct claimed_slot {
+  std::uintptr_t base;
+  std::size_t slot_size;
+  bool guard;  // a guard page was budgeted for it
+};
+
+claimed_slot claim_slot(pool& p) {
   if (p.slab_next == kSlotsPerSlab) {
     // A header page in front of slot 0 holds slot 0's canary at its top.
     p.slab_base = reinterpret_cast<std::uintptr_t>(map_or_die(kPageSize + kSlotsPerSlab * p.slot_size));
     p.slab_next = 0;
   }
-  std::uintptr_t base = p.slab_base + kPageSize + p.slab_next * p.slot_size;
+  claimed_slot c{p.slab_base + kPageSize + p.slab_next * p.slot_size, p.slot_size, p.guards_left > 0};
   ++p.slab_next;
+  if (c.guard) --p.guards_left;
+  return c;
+}
+
+// The guard page's mprotect and the canary's first touch (a page fault) are the slow part of a new
+// stack; they run outside the pool's lock, so that Ms starting goroutines at once do not queue
+// behind one another's system calls.
+stack finish_slot(pool& p, const claimed_slot& c) {
   stack s;
-  s.lo = base;  // an unguarded slot uses its guard page too, so an overflow reaches the canary at once
-  s.hi = base + p.slot_size - kCanaryBytes;
-  s.canary = base - kCanaryBytes;
-  if (p.guards_left > 0) {
-    if (mprotect(reinterpret_cast<void*>(base), kPageSize, PROT_NONE) == 0) {
-      --p.guards_left;
-      s.lo = base + kPageSize;
+  s.lo = c.base;  // an unguarded slot uses its guard page too, so an overflow reaches the canary at once
+  s.hi = c.base + c.slot_size - kCanaryBytes;
+  s.canary = c.base - kCanaryBytes;
+  if (c.guard) {
+    if (mprotect(reinterpret_cast<void*>(c.base), kPageSize, PROT_NONE) == 0) {
+      s.lo = c.base + kPageSize;
     } else {
+      std::lock_guard lock(p.mu);
       p.guards_left = 0;  // the kernel refused (map limit): fall back to canaries alone
     }
   }
@@ -120,15 +135,20 @@ std::size_t guard_page_budget() { return the_pool().guard_budget; }
 stack allocate(std::size_t bytes) {
   pool& p = the_pool();
   const bool standard = bytes == 0 || bytes == default_size();
-  std::lock_guard lock(p.mu);
   if (standard) {
-    if (!p.free_default.empty()) {
-      stack s = p.free_default.back();
-      p.free_default.pop_back();
-      return s;
+    claimed_slot c;
+    {
+      std::lock_guard lock(p.mu);
+      if (!p.free_default.empty()) {
+        stack s = p.free_default.back();
+        p.free_default.pop_back();
+        return s;
+      }
+      c = claim_slot(p);
     }
-    return carve_slot(p);
+    return finish_slot(p, c);
   }
+  std::lock_guard lock(p.mu);
   std::size_t usable = round_to_pages(bytes);
   auto& list = p.free_dedicated[usable];
   if (!list.empty()) {

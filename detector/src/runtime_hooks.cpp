@@ -20,8 +20,9 @@ constexpr std::size_t kCreationFrames = 32;
 // Memory below the lowest frame a goroutine was seen in that its code may still have written: the
 // x86-64 red zone, rounded up.
 constexpr std::uintptr_t kBelowLowestFrame = 256;
-// How much of a recycled stack's top is reset for a goroutine whose lowest frame is unknown (it never
-// ran a hook: uninstrumented code, whose locals others may still have written through pointers).
+// How much of a recycled stack's top is reset for a goroutine whose lowest frame is unknown (it
+// never ran a hook: uninstrumented code, whose locals others may still have written through
+// pointers).
 constexpr std::uintptr_t kUnknownStackReset = 4096;
 
 // The used part of the stack of the goroutine that just ended on this thread (go_end runs right

@@ -2,19 +2,17 @@
 // few accesses to it (the cells), and the meta shadow that finds a sync object from an address.
 //
 // Layout (x86-64, 47-bit user space). Application memory lives in three ranges, which stay distinct
-// modulo 2^44 (16 TiB), so one mask folds them into a 16 TiB index space:
-//   [0x000000000000, 0x008000000000)  non-PIE binaries, their brk heap, MAP_32BIT     -> [0x000,
-//   0x080) [0x550000000000, 0x5a0000000000)  PIE binaries and their brk heap                ->
-//   [0x500, 0xa00) [0x7a0000000000, 0x800000000000)  mmap area: libraries, thread stacks, big
-//   malloc
-//                                     chunks, goroutine stack slabs, main stack     -> [0xa00,
-//                                     0x1000)
-// (in units of 2^32 bytes on the right). Addresses elsewhere alias into the same space harmlessly
-// (they may share cells with one of the ranges above; nothing faults).
-//   shadow  = kShadowBase + (addr mod 2^44, rounded down to 8) * 2     4 cells of 4 bytes per 8
-//   bytes meta    = kMetaBase   + (addr mod 2^44) / 8 * 4                    one sync-object index
-//   per 8 bytes summary = kSummaryBase + (addr mod 2^44) / 64 KiB                  "a sync object
-//   may live here"
+// modulo 2^44 (16 TiB), so one mask folds them into a 16 TiB index space (after "->", in units of
+// 2^32):
+//   [0x000000000000, 0x008000000000)  non-PIE binaries, brk heap, MAP_32BIT  -> [0x000, 0x080)
+//   [0x550000000000, 0x5a0000000000)  PIE binaries and their brk heap        -> [0x500, 0xa00)
+//   [0x7a0000000000, 0x800000000000)  mmap area: libraries, thread stacks, big malloc chunks,
+//                                     goroutine stack slabs, main stack      -> [0xa00, 0x1000)
+// Addresses elsewhere alias into the same space harmlessly (they may share cells with one of the
+// ranges above; nothing faults).
+//   shadow  = kShadowBase + (addr mod 2^44, rounded down to 8) * 2: 4 cells of 4 bytes per 8 bytes
+//   meta    = kMetaBase + (addr mod 2^44) / 8 * 4: a sync-object index per 8 bytes
+//   summary = kSummaryBase + (addr mod 2^44) / 64 KiB: "a sync object may live here"
 // All three are reserved at start-up with MAP_NORESERVE|MAP_FIXED_NOREPLACE in the hole between the
 // low binaries and the PIE range, and cost physical memory only where touched.
 //
@@ -22,8 +20,7 @@
 //   bits  0..7   slot id of the accessor's segment
 //   bits  8..21  epoch of the access in that slot (1..16383; a cell with epoch 0 does not exist)
 //   bits 22..23  generation (low bits of the global reset counter): cells of an older generation
-//   are
-//                ignored, which makes a reset safe against goroutines still writing stale cells
+//                are ignored, which makes a reset safe against goroutines still writing stale cells
 //   bits 24..26  offset of the first byte within the 8-byte word
 //   bits 27..29  size - 1 (1..8 bytes, so any contiguous piece of a word is one cell)
 //   bit  30      read

@@ -32,7 +32,7 @@ struct slot {
 
 slot g_slots[kSlots];
 futex_lock g_slots_mu;
-int g_hand = 0;                          // guarded by g_slots_mu: where the next search starts
+int g_hand = 0;  // guarded by g_slots_mu: where the next search starts
 // Free slots (no owner, not exhausted), bit i % 64 of word i / 64. A bit changes only under its
 // slot's lock, together with the owner, so under that lock it is exact; read without the lock it
 // says where to look (try_take rechecks). Free slots are taken lowest first, which keeps clocks

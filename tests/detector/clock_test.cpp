@@ -1,13 +1,13 @@
 // Vector clock operations (detector/src/clock.cpp) against an entry-by-entry model: acquire and
 // merge work a lane of entries at a time, so clocks of every width, values near the epoch limit and
 // changes in every lane position are compared with the plain definition.
+#include "clock.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <random>
 #include <vector>
-
-#include "clock.hpp"
 
 namespace goro::race {
 namespace {

@@ -1,6 +1,6 @@
-// Memory that is reused must forget its accesses: a recycled goroutine stack, a freed heap block and
-// an unmapped range are new memory to their next user, who must not race with the previous one. Each test first
-// checks that the memory really was reused (else it proves nothing).
+// Memory that is reused must forget its accesses: a recycled goroutine stack, a freed heap block
+// and an unmapped range are new memory to their next user, who must not race with the previous one.
+// Each test first checks that the memory really was reused (else it proves nothing).
 #include <dlfcn.h>
 #include <sys/mman.h>
 

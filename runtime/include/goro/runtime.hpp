@@ -40,12 +40,13 @@ namespace detail {
 
 using task_fn = void (*)(void* closure);
 
-// Spawning in two steps, so that the closure is built in place: spawn_reserve() takes a goroutine and
-// storage for a closure of the given size (inside the goroutine's own record when it fits in
+// Spawning in two steps, so that the closure is built in place: spawn_reserve() takes a goroutine
+// and storage for a closure of the given size (inside the goroutine's own record when it fits in
 // kInlineClosureBytes, so a go statement usually allocates nothing); spawn() starts it running
 // fn(storage), where fn runs the closure and destroys it. stack_bytes == 0 means the default
-// (GORO_STACK_SIZE). spawn() is not inlined: its return address is the go statement's location shown
-// in "created by" lines. spawn_cancel() returns a reservation whose closure could not be built.
+// (GORO_STACK_SIZE). spawn() is not inlined: its return address is the go statement's location
+// shown in "created by" lines. spawn_cancel() returns a reservation whose closure could not be
+// built.
 inline constexpr std::size_t kInlineClosureBytes = 64;
 struct spawn_slot {
   void* g;
@@ -62,10 +63,10 @@ GORO_NOINLINE void spawn(spawn_slot slot, task_fn fn, std::size_t stack_bytes);
 void run_blocking(task_fn fn, void* closure);
 
 // Race build: the go statement's operands travel to the new goroutine as Go's runtime copies a go
-// statement's arguments, out of the detector's sight. The spawner builds the closure in a local (its
-// reads of the operands stay checked) and copies it into the goroutine's storage, and the goroutine
-// runs a copy on its own stack, so its reads of the captures are private too. Only for trivially
-// copyable closures: copying any other kind runs user code, which stays instrumented.
+// statement's arguments, out of the detector's sight. The spawner builds the closure in a local
+// (its reads of the operands stay checked) and copies it into the goroutine's storage, and the
+// goroutine runs a copy on its own stack, so its reads of the captures are private too. Only for
+// trivially copyable closures: copying any other kind runs user code, which stays instrumented.
 #if defined(GORO_RACE) && GORO_RACE
 template <class T>
 inline constexpr bool kCopyClosureUnseen = std::is_trivially_copyable_v<T>;
@@ -106,10 +107,11 @@ struct closure {
   }
 };
 
-// Always inlined, and never ending in a tail call to spawn(): spawn's return address must lie in the
-// function that contains the go statement, at every optimisation level.
+// Always inlined, and never ending in a tail call to spawn(): spawn's return address must lie in
+// the function that contains the go statement, at every optimisation level.
 template <class F, class... Args>
-__attribute__((always_inline)) inline void spawn_closure(std::size_t stack_bytes, F&& f, Args&&... args) {
+__attribute__((always_inline)) inline void spawn_closure(std::size_t stack_bytes, F&& f,
+                                                         Args&&... args) {
   using closure_type = closure<F, Args...>;
   spawn_slot slot = spawn_reserve(sizeof(closure_type), alignof(closure_type));
   if constexpr (kCopyClosureUnseen<closure_type>) {
@@ -176,11 +178,13 @@ int gomaxprocs(int n = 0);
 // The number of goroutines that exist (running, runnable or blocked).
 int num_goroutine();
 
-// Throws goro::panic_error(msg). Uncaught, it prints "panic: msg" and the goroutine's stack, exit 2.
+// Throws goro::panic_error(msg). Uncaught, it prints "panic: msg" and the goroutine's stack,
+// exit 2.
 [[noreturn]] void panic(std::string_view msg);
 
 // Runs f() (a blocking system call, a C library call that may block) without holding up other
-// goroutines: while it runs, the goroutine's P serves others. Returns f's result; rethrows its exception.
+// goroutines: while it runs, the goroutine's P serves others. Returns f's result; rethrows its
+// exception.
 template <class F>
 auto blocking(F&& f) -> std::invoke_result_t<F&> {
   using result = std::invoke_result_t<F&>;

@@ -47,8 +47,8 @@
 // sched.lock is in practice never taken under a channel lock.
 //
 // The lock is the runtime lock (sched/runtime_lock.hpp): spins briefly, then a futex, Go's choice.
-// std::mutex was measured against it on the pingpong and select benchmarks (docs/benchmarks.md workloads): see
-// runtime/src/chan/README.md for the figures.
+// std::mutex was measured against it on the pingpong and select benchmarks (docs/benchmarks.md
+// workloads): see runtime/src/chan/README.md for the figures.
 //
 // Race detector (GORO_RACE): the same happens-before edges as Go's chan.go. A send is a read of the
 // channel object and close a write, so a close racing with a send is reported. Buffered channels
@@ -214,8 +214,8 @@ void send_to_waiter(chan_core* c, waiter* receiver, void* src) noexcept {
   race::acquire(addr);  // the receive that last used this slot happens before this send
   if (c->trivial) {
     // Go's edges exactly: this send happens before the receive, and the receive does NOT happen
-    // before this send (it may be the (k+cap)-th one's). The copy is the runtime's memcpy, which the
-    // detector does not see, so nothing of the receiver's needs to be ordered before it.
+    // before this send (it may be the (k+cap)-th one's). The copy is the runtime's memcpy, which
+    // the detector does not see, so nothing of the receiver's needs to be ordered before it.
     if (receiver->elem != nullptr) move_elem(c, receiver->elem, src);
     race::release(addr);
     race::acquire_g(receiver->g, addr);
@@ -299,7 +299,8 @@ void block_forever(sched::wait_reason reason) {
 void panic_send_on_closed() { goro::panic("send on closed channel"); }
 
 // c locked, nothing ready: parks the current goroutine on queue q (elem: its value or its
-// destination) until a peer or close wakes it; c is unlocked on return. Returns the waiter's success.
+// destination) until a peer or close wakes it; c is unlocked on return. Returns the waiter's
+// success.
 bool wait_in_queue(chan_core* c, waitq& q, void* elem, sched::wait_reason reason, const char* op) {
   sched::G* g = sched::current_g();
   if (g == nullptr) {
@@ -344,7 +345,8 @@ void send(chan_core* c, void* elem, std::uintptr_t pc) {
   c->lock.lock();
   if (send_now(c, elem)) return;
   // A receiver took the value (success), or close woke us.
-  if (!wait_in_queue(c, c->sendq, elem, sched::wait_reason::chan_send, "chan send")) panic_send_on_closed();
+  if (!wait_in_queue(c, c->sendq, elem, sched::wait_reason::chan_send, "chan send"))
+    panic_send_on_closed();
 }
 
 bool recv(chan_core* c, void* dst) {

@@ -1,6 +1,6 @@
 // Scheduler → race detector hooks (ARCHITECTURE.md, "Where the detector meets the runtime").
-// In the plain runtime (GORO_RACE=0) each compiles to nothing; the race runtime links the detector's
-// implementations.
+// In the plain runtime (GORO_RACE=0) each compiles to nothing; the race runtime links the
+// detector's implementations.
 #pragma once
 
 #include <cstddef>
@@ -18,8 +18,8 @@ void go_end(sched::G* g);
 void switch_in(sched::G* g);
 void switch_out(sched::G* g);
 void stack_reused(std::uintptr_t lo, std::uintptr_t hi);
-// Happens-before on a sync address, as Go's race.go: the current goroutine acquires the clock stored
-// at addr / releases (stores) its clock there / merges its clock into it.
+// Happens-before on a sync address, as Go's race.go: the current goroutine acquires the clock
+// stored at addr / releases (stores) its clock there / merges its clock into it.
 void acquire(const void* addr);
 void release(const void* addr);
 void release_merge(const void* addr);
@@ -40,8 +40,8 @@ void handoff_end();
 // a write, send/len/cap are reads), attributed to the current goroutine at the caller's pc.
 void read_range(const void* addr, std::size_t size, std::uintptr_t pc);
 void write_range(const void* addr, std::size_t size, std::uintptr_t pc);
-// The program ends with exit_code: prints "Found N data race(s)" if there were races and returns the
-// status to exit with (GORACE exitcode, 66, if races were found; else exit_code).
+// The program ends with exit_code: prints "Found N data race(s)" if there were races and returns
+// the status to exit with (GORACE exitcode, 66, if races were found; else exit_code).
 int fini(int exit_code);
 #else
 inline void go_start(sched::G*, sched::G*, std::uintptr_t) {}

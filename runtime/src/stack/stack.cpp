@@ -1,6 +1,6 @@
 // Stack allocation: slab carving, guard pages within the map budget, canaries, and the global pool.
-// See stack.hpp for the design. Lock order: stack_pool.mu is a leaf (nothing is called under it that
-// takes another runtime lock).
+// See stack.hpp for the design. Lock order: stack_pool.mu is a leaf (nothing is called under it
+// that takes another runtime lock).
 #include "stack/stack.hpp"
 
 #include <sys/mman.h>
@@ -42,15 +42,16 @@ std::size_t read_map_budget() {
     if (std::fscanf(f, "%ld", &max_maps) != 1) max_maps = 65530;
     std::fclose(f);
   }
-  // Each guard page splits a slab mapping into two more maps. Spend at most a quarter of the limit on
-  // guards, leaving the rest to the program, its heap and its libraries.
+  // Each guard page splits a slab mapping into two more maps. Spend at most a quarter of the limit
+  // on guards, leaving the rest to the program, its heap and its libraries.
   return max_maps > 4 ? static_cast<std::size_t>(max_maps / 4 / 2) : 0;
 }
 
 void* map_or_die(std::size_t bytes) {
-  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                 -1, 0);
-  if (p == MAP_FAILED) debug::fatal_plain("runtime: cannot allocate goroutine stack memory (mmap failed)");
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED)
+    debug::fatal_plain("runtime: cannot allocate goroutine stack memory (mmap failed)");
   madvise(p, bytes, MADV_NOHUGEPAGE);
   return p;
 }
@@ -89,10 +90,12 @@ struct claimed_slot {
 claimed_slot claim_slot(pool& p) {
   if (p.slab_next == kSlotsPerSlab) {
     // A header page in front of slot 0 holds slot 0's canary at its top.
-    p.slab_base = reinterpret_cast<std::uintptr_t>(map_or_die(kPageSize + kSlotsPerSlab * p.slot_size));
+    p.slab_base =
+        reinterpret_cast<std::uintptr_t>(map_or_die(kPageSize + kSlotsPerSlab * p.slot_size));
     p.slab_next = 0;
   }
-  claimed_slot c{p.slab_base + kPageSize + p.slab_next * p.slot_size, p.slot_size, p.guards_left > 0};
+  claimed_slot c{p.slab_base + kPageSize + p.slab_next * p.slot_size, p.slot_size,
+                 p.guards_left > 0};
   ++p.slab_next;
   if (c.guard) --p.guards_left;
   return c;
@@ -103,7 +106,8 @@ claimed_slot claim_slot(pool& p) {
 // behind one another's system calls.
 stack finish_slot(pool& p, const claimed_slot& c) {
   stack s;
-  s.lo = c.base;  // an unguarded slot uses its guard page too, so an overflow reaches the canary at once
+  s.lo = c.base;  // an unguarded slot uses its guard page too, so an overflow reaches the canary at
+                  // once
   s.hi = c.base + c.slot_size - kCanaryBytes;
   s.canary = c.base - kCanaryBytes;
   if (c.guard) {

@@ -13,6 +13,7 @@
 #include "sched/g.hpp"
 #include "sched/m.hpp"
 #include "sched/p.hpp"
+#include "sched/runtime_lock.hpp"
 
 namespace goro::sched {
 
@@ -28,7 +29,10 @@ struct global_run_queue {
 };
 
 struct scheduler {
-  std::mutex lock;
+  // Go's sched.lock is its runtime mutex, which spins before it sleeps; a std::mutex sleeps in the
+  // kernel at once, and with two Ms starting and finishing goroutines together that was a quarter of
+  // spawn's time at GOMAXPROCS=2 (futex waits and wake-ups).
+  runtime_lock lock;
 
   // Guarded by lock.
   global_run_queue runq;
@@ -58,7 +62,7 @@ struct scheduler {
   std::array<P*, kMaxProcs> all_ps{};
 
   // Every G ever created (dead ones are reused, so this only grows with the peak count).
-  std::mutex all_gs_lock;
+  runtime_lock all_gs_lock;
   std::vector<G*> all_gs;
 };
 

@@ -234,13 +234,13 @@ void handoff_end() {
 
 namespace {
 
-// A read or write of runtime-owned memory made on the program's behalf. Within one word (a
-// channel's marker byte) it is one access, traced as one event; anything larger is a range.
+// A read or write of runtime-owned memory made on the program's behalf. Up to 8 bytes (a channel's
+// marker byte) it is one access, traced as one event; anything larger is a range.
 void runtime_access(const void* addr, std::size_t size, bool read, std::uintptr_t pc) {
   context* c = current();
   if (c == nullptr) return;
   const auto a = reinterpret_cast<std::uintptr_t>(addr);
-  if (size - 1 < 8 && (a & 7) + size <= 8) {
+  if (size - 1 < 8) {
     access(c, a, static_cast<unsigned>(size), read, false, pc);
   } else {
     access_range(c, a, size, read, pc);

@@ -14,13 +14,13 @@
 // goroutines make every clock a megabyte, and every release copies it (Go's detector once capped
 // goroutines at 8128 for this reason). Clocks here have kSlots = 256 entries. A slot is a timeline
 // that running goroutines borrow (slots.hpp): a goroutine takes a slot when it first runs and keeps
-// it while parked, until another goroutine needs one and none is free; free slots are handed out
-// lowest first, parked holders' round robin so that the one taken is likely the one parked longest.
-// Each slot counts epochs (14 bits); a goroutine runs a *segment* of its slot, from the epoch it
-// started at, and advances the epoch at every release so that what it does afterwards is not
-// covered by the release. A shadow cell stores (slot, epoch). When a slot's epochs run out it is
-// retired; when all are retired a global reset starts a new generation: every clock is treated as
-// empty, the shadow is zeroed, and cells carry 2 bits of generation so that a goroutine still
+// it while parked, until another goroutine needs one and none is free; free slots and then parked
+// holders' are handed out round robin, so that the one taken is likely the one freed or parked
+// longest. Each slot counts epochs (14 bits); a goroutine runs a *segment* of its slot, from the
+// epoch it started at, and advances the epoch at every release so that what it does afterwards is
+// not covered by the release. A shadow cell stores (slot, epoch). When a slot's epochs run out it
+// is retired; when all are retired a global reset starts a new generation: every clock is treated
+// as empty, the shadow is zeroed, and cells carry 2 bits of generation so that a goroutine still
 // writing old cells while the reset happens cannot cause a false report (they are ignored). Nothing
 // stops the world.
 //

@@ -32,11 +32,15 @@ struct slot {
 
 slot g_slots[kSlots];
 futex_lock g_slots_mu;
-int g_hand = 0;  // guarded by g_slots_mu: where the next search starts
+int g_hand = 0;       // guarded by g_slots_mu: where the next search for a held slot starts
+int g_free_hand = 0;  // guarded by g_slots_mu: where the next search for a free slot starts
 // Free slots (no owner, not exhausted), bit i % 64 of word i / 64. A bit changes only under its
 // slot's lock, together with the owner, so under that lock it is exact; read without the lock it
-// says where to look (try_take rechecks). Free slots are taken lowest first, which keeps clocks
-// narrow while few slots are in use.
+// says where to look (try_take rechecks). Free slots are taken round robin, not lowest first: a
+// slot freed by a goroutine that just ended is then reused last. Whoever acquires from a slot's
+// later holder appears to have synchronised with its earlier ones (a clock entry covers a prefix
+// of the slot's epochs), so a goroutine taking over a just-freed slot would pass its predecessor's
+// accesses on as ordered and hide their races (lowest first did, in e2e cases of two goroutines).
 static_assert(kSlots == 256);
 std::atomic<std::uint64_t> g_free[kSlots / 64] = {~std::uint64_t{0}, ~std::uint64_t{0},
                                                   ~std::uint64_t{0}, ~std::uint64_t{0}};
@@ -121,12 +125,23 @@ bool try_take(context* c, int i, int pass, std::uint32_t gen) {
   return true;
 }
 
-// Pass 0: the lowest free slot.
+// Pass 0: the next free slot from the free hand on, wrapping around.
 bool take_free_slot(context* c, std::uint32_t gen) {
-  for (int w = 0; w < kSlots / 64; ++w) {
-    for (std::uint64_t bits = g_free[w].load(std::memory_order_relaxed); bits != 0;
-         bits &= bits - 1) {
-      if (try_take(c, w * 64 + __builtin_ctzll(bits), 0, gen)) return true;
+  constexpr int kWords = kSlots / 64;
+  const int from = g_free_hand;
+  const std::uint64_t from_hand = ~std::uint64_t{0} << (from % 64);
+  // The hand's word from the hand's bit, the other words, then the hand's word below the hand.
+  for (int k = 0; k <= kWords; ++k) {
+    const int w = (from / 64 + k) % kWords;
+    std::uint64_t bits = g_free[w].load(std::memory_order_relaxed);
+    if (k == 0) bits &= from_hand;
+    if (k == kWords) bits &= ~from_hand;
+    for (; bits != 0; bits &= bits - 1) {
+      const int i = w * 64 + __builtin_ctzll(bits);
+      if (try_take(c, i, 0, gen)) {
+        g_free_hand = (i + 1) % kSlots;
+        return true;
+      }
     }
   }
   return false;

@@ -83,6 +83,33 @@ TEST_P(ScaleTest, MoreGoroutinesThanSlotsStillRace) {
   });
 }
 
+TEST_P(ScaleTest, AGoroutineTakingAFinishedOnesSlotDoesNotHideItsRaces) {
+  // The second goroutine starts after the first has ended and released its slot. Acquiring from the
+  // second must not order the first's write before the read: were the freed slot reused at once,
+  // the acquire would cover the first goroutine's epochs too.
+  EXPECT_RACES(1, [] {
+    std::uint64_t x = 0;
+    goro::Mutex mu;
+    latch wrote(1);
+    goro::go([&] {
+      write(&x, 8);
+      wrote.count_down();
+    });
+    wrote.wait();
+    for (int i = 0; i < 10; ++i) goro::yield();  // it ends and gives its slot back
+    latch released(1);
+    goro::go([&] {
+      mu.lock();
+      mu.unlock();
+      released.count_down();
+    });
+    released.wait();
+    mu.lock();
+    read(&x, 8);
+    mu.unlock();
+  });
+}
+
 TEST_P(ScaleTest, ManySlotChangesDoNotInventRaces) {
   EXPECT_RACES(0, [] {
     // 600 goroutines pass a token around a ring of channels: each writes the shared word only

@@ -130,6 +130,27 @@ void stack_reused(std::uintptr_t lo, std::uintptr_t hi) {
   sync_free_range(lo, hi - lo);
 }
 
+std::uintptr_t system_stack_enter() {
+  context* c = current();
+  if (c == nullptr) return UINTPTR_MAX;
+  const std::uintptr_t saved = c->min_sp;
+  c->min_sp = UINTPTR_MAX;
+  return saved;
+}
+
+void system_stack_exit(std::uintptr_t lo, std::uintptr_t hi, std::uintptr_t saved) {
+  context* c = current();
+  if (c == nullptr) return;
+  // No hook ran on this stack: instrumented code, which alone writes shadow, never ran here.
+  if (c->min_sp != UINTPTR_MAX && c->min_sp < hi) {
+    const std::uintptr_t used_lo =
+        c->min_sp > lo + kBelowLowestFrame ? c->min_sp - kBelowLowestFrame : lo;
+    reset_shadow(used_lo, hi - used_lo);
+    sync_free_range(used_lo, hi - used_lo);
+  }
+  c->min_sp = saved;
+}
+
 void acquire(const void* addr) {
   context* c = current();
   if (c == nullptr) return;

@@ -18,6 +18,12 @@ void go_end(sched::G* g);
 void switch_in(sched::G* g);
 void switch_out(sched::G* g);
 void stack_reused(std::uintptr_t lo, std::uintptr_t hi);
+// An M's system stack [lo, hi) runs one goroutine's code after another's (blocking(), fatal
+// reports), with no edge between them. Entering sets the goroutine's lowest-frame note aside and
+// returns it; leaving forgets what its code left in the stack's shadow (the part it used) and
+// restores the note.
+std::uintptr_t system_stack_enter();
+void system_stack_exit(std::uintptr_t lo, std::uintptr_t hi, std::uintptr_t saved);
 // Happens-before on a sync address, as Go's race.go: the current goroutine acquires the clock
 // stored at addr / releases (stores) its clock there / merges its clock into it.
 void acquire(const void* addr);
@@ -49,6 +55,8 @@ inline void go_end(sched::G*) {}
 inline void switch_in(sched::G*) {}
 inline void switch_out(sched::G*) {}
 inline void stack_reused(std::uintptr_t, std::uintptr_t) {}
+inline std::uintptr_t system_stack_enter() { return 0; }
+inline void system_stack_exit(std::uintptr_t, std::uintptr_t, std::uintptr_t) {}
 inline void acquire(const void*) {}
 inline void release(const void*) {}
 inline void release_merge(const void*) {}

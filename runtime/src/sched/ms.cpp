@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "debug/fatal.hpp"
+#include "race/hooks.hpp"
 #include "sched/proc.hpp"
 #include "sched/os_thread.hpp"
 #include "sysmon/stack_guard.hpp"
@@ -266,7 +267,10 @@ void on_system_stack(void (*fn)(void*), void* arg) {
   system_call call{fn, arg, reinterpret_cast<void*>(g->stack.lo), g->stack.size()};
   auto* top = static_cast<char*>(m->system_stack_lo) + m->system_stack_size;
   fcontext ctx = make_fcontext(top, m->system_stack_size, system_stack_entry);
+  const std::uintptr_t race_note = race::system_stack_enter();
   switch_to(ctx, &call, m->system_stack_lo, m->system_stack_size);
+  race::system_stack_exit(reinterpret_cast<std::uintptr_t>(m->system_stack_lo),
+                          reinterpret_cast<std::uintptr_t>(top), race_note);
   m->on_system_stack = false;
   sysmon::set_guard_for(g);
 }

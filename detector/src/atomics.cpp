@@ -172,16 +172,25 @@ template <class T>
 T load(const volatile T* a, int mo, std::uintptr_t pc) {
   context* c = current();
   if (c == nullptr) return do_load(a);
-  T v;
-  if (!acquires(mo)) note_relaxed_load(c, a);
-  sync_object* s = acquires(mo) ? sync_find(reinterpret_cast<std::uintptr_t>(a)) : nullptr;
+  if (!acquires(mo)) {
+    note_relaxed_load(c, a);
+    const T v = do_load(a);
+    atomic_access(c, a, true, pc);
+    return v;
+  }
+  // The value is read before the location's sync object is looked up: a release store creates
+  // the object before it stores, so a value that came from one finds the object. (Looking up
+  // first let a store slip in between a lookup that found nothing and the load that saw its
+  // value: an acquire with no edge, a false report.) With an object, the value is read again
+  // under its lock, where clock and value travel together; that is a later read of the same
+  // location, which an atomic load may always be.
+  T v = do_load(a);
+  sync_object* s = sync_find(reinterpret_cast<std::uintptr_t>(a));
   if (s != nullptr) {
     lock_for(c, s);
     acquire_from(c, s);
     v = do_load(a);
     s->mu.unlock();
-  } else {
-    v = do_load(a);
   }
   atomic_access(c, a, true, pc);
   return v;

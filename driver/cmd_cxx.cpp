@@ -31,8 +31,9 @@ include directory, frame pointers, -pthread and the instrumentation plugin, and,
 links, the goro runtime libraries. It works for compiling (-c), linking and both at once, with any
 number of files and any optimisation level. The exit status and diagnostics are clang's.
 
-The -race flag builds with the race detector: accesses are instrumented, the race runtime is
-linked and GORO_RACE=1 is defined.
+The -race flag builds with the race detector: accesses are instrumented, tail calls are kept
+from replacing their caller's frame (-fno-optimize-sibling-calls) so reports show every frame, the
+race runtime is linked and GORO_RACE=1 is defined.
 
 The GORO_CLANG environment variable names a different clang++ to run.
 

@@ -74,7 +74,8 @@ const command flags_command = {
 Flags prints, on one line, the flags `goro c++` adds:
 
 	--cxxflags   compile flags: -std=c++20, the include directory, frame pointers, -pthread and
-	             the instrumentation plugin (-race: also -DGORO_RACE=1)
+	             the instrumentation plugin (-race: also the plugin's race switch,
+	             -fno-optimize-sibling-calls and -DGORO_RACE=1)
 	--ldflags    link inputs: the runtime archives (-race: the race runtime) and -pthread
 
 Both may be given; the compile flags come first. Words with unusual characters are quoted for a

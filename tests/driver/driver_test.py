@@ -187,6 +187,14 @@ class FlagsTest(DriverTestCase):
         self.assertNotIn("-DGORO_RACE=1", self.flags(inst, "--cxxflags"))
         self.assertEqual(self.flags(inst, "--ldflags", "-race")[0], inst.path("lib/libgoro_race.a"))
 
+    def test_race_keeps_every_frame(self):
+        # ThreadSanitizer's advice: frame pointers, and no tail call replacing a caller's frame.
+        inst = self.install(race=True, plugin=True)
+        race = self.flags(inst, "-race", "--cxxflags")
+        self.assertEqual(race[-2:], ["-fno-optimize-sibling-calls", "-DGORO_RACE=1"])
+        self.assertIn("-fno-omit-frame-pointer", race)
+        self.assertNotIn("-fno-optimize-sibling-calls", self.flags(inst, "--cxxflags"))
+
     def test_race_without_race_runtime(self):
         inst = self.install()
         self.assertFails(self.goro("flags", "-race", "--cxxflags", goro=inst.goro), 2,
@@ -279,6 +287,12 @@ class CxxTest(DriverTestCase):
         argv = self.cxx(inst, "-c", "a.cpp", "-race")
         self.assertNotIn("-race", argv)
         self.assertIn("-DGORO_RACE=1", argv)
+
+    def test_race_frames_cannot_be_optimised_away(self):
+        inst = self.install(race=True)
+        argv = self.cxx(inst, "-race", "-O2", "-foptimize-sibling-calls", "-c", "a.cpp")
+        self.assertLess(argv.index("-foptimize-sibling-calls"),
+                        argv.index("-fno-optimize-sibling-calls"))
 
     def test_race_without_race_runtime(self):
         inst = self.install()
@@ -1020,6 +1034,8 @@ class PackageTest(DriverTestCase):
                 self.assertIn("20", re.search(r"-std=\S+", compile_line).group(0))
                 self.assertEqual("-fplugin=%s" % plugin in compile_line, plugin.exists())
                 self.assertEqual("-DGORO_RACE=1" in compile_line, target == "app_race")
+                self.assertEqual("-fno-optimize-sibling-calls" in compile_line,
+                                 target == "app_race")
                 self.assertIn(str(self.prefix / "lib" / archive), link_line)
                 self.assertIn(str(self.prefix / "lib" / "goro" / "libgoro_context.a"), link_line)
 

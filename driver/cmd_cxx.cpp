@@ -16,7 +16,7 @@ int run_cxx(std::span<const std::string> input) {
   std::vector<std::string> args(input.begin(), input.end());
   build_mode mode = take_race_flag(args);
   toolchain tc = toolchain::locate(mode);
-  exec_program(tc.compiler_command(find_compiler(), args));
+  exec_program(tc.compiler_command(find_compiler(), args, purpose::compile));
 }
 
 }  // namespace

@@ -103,8 +103,8 @@ int run_run(std::span<const std::string> args) {
   std::vector<std::string> clang_args = r.compiler_flags;
   clang_args.insert(clang_args.end(), r.files.begin(), r.files.end());
   clang_args.insert(clang_args.end(), {"-o", binary});
-  if (int status = run_program(tc.compiler_command(compiler, clang_args)); status != 0)
-    return status;
+  const int compiled = run_program(tc.compiler_command(compiler, clang_args, purpose::run));
+  if (compiled != 0) return compiled;
 
   std::vector<std::string> program = {binary};
   program.insert(program.end(), r.program_args.begin(), r.program_args.end());
@@ -119,9 +119,10 @@ const command run_command = {
     R"usage(usage: goro run [-race] [clang++ flags] file.cpp... [--] [arguments...]
 
 Run compiles the named C++ source files with `goro c++` into a temporary directory, runs the
-program with the arguments, and removes it afterwards. Compiler flags (-O2, -g, -I dir, -D X=1)
-go before the first file; the first argument after the files that is not a source file, or
-everything after a `--`, is passed to the program.
+program with the arguments, and removes it afterwards. Compiler flags (-O2, -I dir, -D X=1) go
+before the first file; the first argument after the files that is not a source file, or
+everything after a `--`, is passed to the program. The program is built with line information
+(-g), as `go run` builds, unless a -g option of your own (-g0, -gline-tables-only, ...) is given.
 
 The exit status is the program's (128 + the signal number if a signal ended it); if compiling
 fails, it is the compiler's. The -race flag builds and runs with the race detector.

@@ -2,6 +2,8 @@
 //
 // Why each flag is there:
 //   -std=c++20              the public headers need it; first on the line so a user's -std= wins
+//   -g                      (goro run, unless the user gave a -g* option) line information, as
+//                           `go run` programs have; it goes first too, so a user's choice stands
 //   -I<prefix>/include      the public headers
 //   -fno-omit-frame-pointer, -mno-omit-leaf-frame-pointer
 //                           goroutine stacks, panics and race reports are walked by frame pointer;
@@ -66,6 +68,18 @@ fs::path toolchain::plugin() const { return prefix_ / "lib" / "goro" / "libgoro_
 
 std::vector<std::string> toolchain::overridable_flags() const { return {"-std=c++20"}; }
 
+std::vector<std::string> toolchain::defaults(std::span<const std::string> user_args,
+                                             purpose for_what) const {
+  std::vector<std::string> flags = overridable_flags();
+  if (for_what != purpose::run) return flags;
+  for (std::size_t i = 0; i < user_args.size(); ++i) {
+    if (user_args[i].starts_with("-g")) return flags;  // the user chose: -g3, -g0, -gdwarf-4, ...
+    if (takes_separate_value(user_args[i])) ++i;
+  }
+  flags.push_back("-g");
+  return flags;
+}
+
 std::vector<std::string> toolchain::required_flags() const {
   std::vector<std::string> flags = {
       "-I" + (prefix_ / "include").string(),
@@ -102,9 +116,10 @@ std::vector<std::string> toolchain::ldflags() const {
 }
 
 std::vector<std::string> toolchain::compiler_command(const std::string& compiler,
-                                                     std::span<const std::string> user_args) const {
+                                                     std::span<const std::string> user_args,
+                                                     purpose for_what) const {
   std::vector<std::string> argv = {compiler};
-  auto leading = overridable_flags();
+  auto leading = defaults(user_args, for_what);
   argv.insert(argv.end(), leading.begin(), leading.end());
   argv.insert(argv.end(), user_args.begin(), user_args.end());
   auto required = required_flags();

@@ -21,6 +21,11 @@ namespace goro::driver {
 
 enum class build_mode { plain, race };
 
+// What a compiler command line is for. `goro run` also asks for line information (-g) unless the
+// user gave a -g* option of their own (-g0 included): `go run` programs carry it, and panics and
+// race reports name source lines.
+enum class purpose { compile, run };
+
 class toolchain {
  public:
   // Locates the install tree this driver belongs to. Throws `failure` (exit 2) when the headers are
@@ -36,17 +41,19 @@ class toolchain {
   std::vector<std::string> ldflags() const;
 
   // The full compiler command line for the user's clang++ arguments:
-  //   <compiler> -std=c++20 <user args> <required compile flags> [<ldflags> when the command links]
-  // -std=c++20 goes first so a user's -std= wins; the rest goes after so the user cannot drop it.
-  // `compiler` comes from find_compiler().
+  //   <compiler> -std=c++20 [-g] <user args> <required compile flags> [<ldflags> when it links]
+  // The defaults go first so a user's -std= wins (-g: only for purpose::run, see `purpose`); the
+  // rest goes after so the user cannot drop it. `compiler` comes from find_compiler().
   std::vector<std::string> compiler_command(const std::string& compiler,
-                                            std::span<const std::string> user_args) const;
+                                            std::span<const std::string> user_args,
+                                            purpose for_what) const;
 
  private:
   toolchain(std::filesystem::path prefix, build_mode mode)
       : prefix_(std::move(prefix)), mode_(mode) {}
 
   std::vector<std::string> overridable_flags() const;
+  std::vector<std::string> defaults(std::span<const std::string> user_args, purpose for_what) const;
   std::vector<std::string> required_flags() const;
   std::filesystem::path runtime_archive() const;
   std::filesystem::path plugin() const;

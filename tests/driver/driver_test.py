@@ -350,12 +350,26 @@ class RunTest(DriverTestCase):
         self.assertEqual(r.stdout, "arg:a b\narg:--\narg:-x\n")
         [argv] = self.clang_calls()
         binary = self.program_log.read_text().strip()
-        self.assertEqual(argv[1:7], ["-std=c++20", "-O2", "-I", "inc", "main.cpp", "util.cc"])
-        self.assertEqual(argv[7:9], ["-o", binary])
+        self.assertEqual(argv[1:8], ["-std=c++20", "-g", "-O2", "-I", "inc", "main.cpp",
+                                     "util.cc"])
+        self.assertEqual(argv[8:10], ["-o", binary])
         self.assertIn(self.inst.path("lib/libgoro.a"), argv)
         self.assertEqual(pathlib.Path(binary).name, "main")
         self.assertEqual(pathlib.Path(binary).parent.parent, self.tmpdir)
         self.assertEqual(list(self.tmpdir.iterdir()), [])
+
+    def test_line_information_unless_the_user_chooses(self):
+        for flags, want in [([], ["-g"]), (["-O2"], ["-g"]), (["-g0"], []), (["-g"], []),
+                            (["-gline-tables-only", "-O2"], []), (["-gdwarf-4"], []),
+                            (["-I", "-gdir"], ["-g"])]:  # a flag's value is not a flag
+            with self.subTest(flags=flags):
+                self.clang_log.unlink(missing_ok=True)
+                r = self.run_goro(*flags, "main.cpp")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                [argv] = self.clang_calls()
+                self.assertEqual(argv[1:2 + len(want) + len(flags)],
+                                 ["-std=c++20"] + want + flags)
+                self.assertEqual(argv.count("-g"), len(want) + flags.count("-g"))
 
     def test_arguments_after_files_without_separator(self):
         r = self.run_goro("main.cpp", "x", "y.cpp")

@@ -166,7 +166,8 @@ The first argument chooses the output; without one it is view:
 	          is set), each access's top frame followed by a few lines of its source, the racing
 	          line marked with '>', when the file can be found
 	summary   one line per distinct race, "COUNT  LOCATION <-> LOCATION", most reported first,
-	          then "N reports, M distinct races in K files"
+	          then "N reports, M distinct races in K files", K counting the source
+	          files the races' locations are in
 	sarif     SARIF 2.1.0 for code-scanning UIs: one result per distinct race
 	junit     JUnit XML for CI test tabs: one failed testcase per distinct race in the suite
 	          "goro race"

@@ -22,7 +22,7 @@ std::string render_view(const std::vector<race_report>& reports, const view_styl
 std::string render_text(const race_report& r);
 
 // One line per distinct race, "COUNT  LOCATION <-> LOCATION", most reported first, then
-// "N reports, M distinct races in K files".
+// "N reports, M distinct races in K files", K counting the source files the races are in.
 std::string render_summary(const std::vector<race_report>& reports);
 
 // A SARIF 2.1.0 log: one result per distinct race.

@@ -6,7 +6,8 @@
 //
 // One line per race, most reported first (ties in location order): the count, right-aligned, two
 // spaces and races.hpp's label of the pair. The last line totals the reports, the distinct races
-// and the input files the reports came from.
+// and the source files those races are in (the files of their locations, after --strip), so
+// "0 reports, 0 distinct races in 0 files" is all an empty input shows.
 #include <set>
 
 #include "outputs.hpp"
@@ -31,7 +32,11 @@ std::string render_summary(const std::vector<race_report>& reports) {
     out += count + "  " + race.label() + "\n";
   }
   std::set<std::string> files;
-  for (const race_report& r : reports) files.insert(r.input);
+  for (const distinct_race& race : races) {
+    for (const source_location* where : {&race.first, &race.second}) {
+      if (!where->unknown && !where->file.empty()) files.insert(where->file);
+    }
+  }
   out += counted(reports.size(), "report") + ", " + counted(races.size(), "distinct race") +
          " in " + counted(files.size(), "file") + "\n";
   return out;

@@ -643,6 +643,22 @@ class ReportTest(DriverTestCase):
                           "1  /src/app/counter.cpp:12 increment(int*) <-> [stack not restored]\n"
                           "4 reports, 2 distinct races in 2 files\n")
 
+    def test_summary_counts_the_source_files_the_races_are_in(self):
+        nameless = race(access("write", [frame("??", "", 0)], goroutine(4)),
+                        access("write", [frame("??", "", 0)], goroutine(5)), "(text)")
+        for inputs, footer in [
+                ([[answer_race(), unknown_previous_race(), template_race()]],
+                 "3 reports, 3 distinct races in 3 files"),  # answer.cpp, counter.cpp, q&a.cpp
+                ([[answer_race()], [swapped(answer_race())], [answer_race()]],
+                 "3 reports, 1 distinct race in 1 file"),
+                ([[nameless]], "1 report, 1 distinct race in 0 files")]:
+            with self.subTest(footer=footer):
+                files = [self.write("in%d.json" % i, json_lines(*reports))
+                         for i, reports in enumerate(inputs)]
+                r = self.report("summary", *files)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertEqual(r.stdout.splitlines()[-1], footer)
+
     def test_summary_of_nothing(self):
         self.assertReport(self.report("summary", self.write("empty.json", "")), 0,
                           "0 reports, 0 distinct races in 0 files\n")
@@ -860,7 +876,7 @@ class ReportTest(DriverTestCase):
         self.assertEqual(r.returncode, 1)
         self.assertEqual(r.stderr.split(": invalid JSON")[0],
                          "goro report: <standard input>:2")
-        self.assertTrue(r.stdout.endswith("2 reports, 1 distinct race in 2 files\n"), r.stdout)
+        self.assertTrue(r.stdout.endswith("2 reports, 1 distinct race in 1 file\n"), r.stdout)
         self.assertReport(self.report("-", stdin=json_lines(answer_race())), 0, ANSWER_TEXT)
 
     # usage errors: one line, status 2, nothing read

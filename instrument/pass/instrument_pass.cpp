@@ -1,7 +1,8 @@
 // The passes goro adds to clang's pipeline, and the order of work inside the late one.
 //
 // pipeline_start_pass (PipelineStartEPCallback, before any optimisation):
-//   options → module flags (options.cpp), GORO_NOINSTR → !nosanitize (noinstr.cpp).
+//   options → module flags (options.cpp), GORO_NOINSTR → !nosanitize (noinstr.cpp), and in race
+//   builds sanitize_thread on every function, so no load is speculated past its branch.
 // noinstr_retag_pass (PeepholeEPCallback: after every instcombine, the last one ending each
 // function's simplification inside the inliner's bottom-up walk): GORO_NOINSTR bodies re-tagged.
 // instrument_pass (OptimizerLastEPCallback, after all optimisation, -O0 included; with -flto this
@@ -72,6 +73,18 @@ void instrument_for_races(llvm::Function& f, const options& opts, runtime_hooks&
   if (opts.func_entry_exit && (changed || calls)) instrument_entry_exit(f, hooks);
 }
 
+// The optimiser may hoist a load above the branch that guards it (`r = c ? *p : 0` reading *p
+// either way) when the load cannot fault: harmless for the program, but the detector would see a
+// read the source never makes, racing with a write the condition excluded. LLVM does not speculate
+// loads in sanitize_thread functions (mustSuppressSpeculation), which is how -fsanitize=thread
+// avoids it; the race build sets the same attribute. Every defined function gets it, GORO_NOINSTR
+// ones included: the inliner only inlines between functions that agree on it.
+void forbid_load_speculation(llvm::Module& m) {
+  for (llvm::Function& f : m) {
+    if (!f.isDeclaration()) f.addFnAttr(llvm::Attribute::SanitizeThread);
+  }
+}
+
 }  // namespace
 
 llvm::PreservedAnalyses pipeline_start_pass::run(llvm::Module& m, llvm::ModuleAnalysisManager&) {
@@ -79,6 +92,7 @@ llvm::PreservedAnalyses pipeline_start_pass::run(llvm::Module& m, llvm::ModuleAn
     write_option_flags(m, take_handed_off_options(m.getModuleIdentifier()).value_or(options{}));
   }
   tag_noinstr_functions(m);
+  if (read_option_flags(m).race) forbid_load_speculation(m);
   return llvm::PreservedAnalyses::none();
 }
 

@@ -1027,16 +1027,48 @@ class PackageTest(DriverTestCase):
     def test_pkg_config_version(self):
         self.assertEqual(self.pkg_config("--modversion", "goro").stdout.strip(), VERSION)
 
-    def test_cmake_package(self):
-        for tool in ["cmake", "ninja", "clang++-14"]:
+    CONSUMER = textwrap.dedent("""\
+        // At GOMAXPROCS=1 main spins until a goroutine has run: only the plugin's preemption
+        // points let one run. The two goroutines race on the counter, which goro::race reports.
+        #include <goro/goro.hpp>
+        #include <atomic>
+        void increment(int* counter) { ++*counter; }
+        int main() {
+          return goro::run([] {
+            std::atomic<bool> ran{false};
+            int counter = 0;
+            goro::WaitGroup wg;
+            wg.add(2);
+            goro::go([&] { increment(&counter); ran.store(true); wg.done(); });
+            goro::go([&] { increment(&counter); wg.done(); });
+            while (!ran.load(std::memory_order_relaxed)) {
+            }
+            wg.wait();
+            return 7;
+          });
+        }
+        """)
+
+    def cmake_configure(self, lists, compiler, languages="CXX"):
+        """Configures a project of main.cpp and `lists` with `compiler`; returns the result."""
+        for tool in ["cmake", "ninja", compiler]:
             if shutil.which(tool) is None:
                 self.skipTest(tool + " not installed")
         project = self.tmp / "consumer"
         project.mkdir()
-        (project / "main.cpp").write_text("int main() {}\n")
-        (project / "CMakeLists.txt").write_text(textwrap.dedent("""\
-            cmake_minimum_required(VERSION 3.20)
-            project(consumer CXX)
+        (project / "main.cpp").write_text(self.CONSUMER)
+        (project / "CMakeLists.txt").write_text(
+            "cmake_minimum_required(VERSION 3.20)\nproject(consumer %s)\n" % languages +
+            textwrap.dedent(lists))
+        self.build = self.tmp / "build"
+        compiler_var = "CMAKE_C_COMPILER" if languages == "C" else "CMAKE_CXX_COMPILER"
+        return subprocess.run(["cmake", "-S", str(project), "-B", str(self.build), "-G", "Ninja",
+                               "-D%s=%s" % (compiler_var, compiler),
+                               "-Dgoro_DIR=%s" % (self.prefix / "lib" / "cmake" / "goro")],
+                              capture_output=True, text=True, timeout=120)
+
+    def test_cmake_package(self):
+        r = self.cmake_configure("""\
             find_package(goro %s EXACT REQUIRED CONFIG)
             add_executable(app main.cpp)
             target_link_libraries(app PRIVATE goro::runtime)
@@ -1044,13 +1076,9 @@ class PackageTest(DriverTestCase):
               add_executable(app_race main.cpp)
               target_link_libraries(app_race PRIVATE goro::race)
             endif()
-            """ % VERSION))
-        build = self.tmp / "build"
-        r = subprocess.run(["cmake", "-S", str(project), "-B", str(build), "-G", "Ninja",
-                            "-DCMAKE_CXX_COMPILER=clang++-14",
-                            "-Dgoro_DIR=%s" % (self.prefix / "lib" / "cmake" / "goro")],
-                           capture_output=True, text=True, timeout=120)
+            """ % VERSION, "clang++-14")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        build = self.build
         commands = subprocess.run(["ninja", "-C", str(build), "-t", "commands"],
                                   capture_output=True, text=True, check=True).stdout.splitlines()
         race = (self.prefix / "lib" / "libgoro_race.a").exists()
@@ -1068,6 +1096,61 @@ class PackageTest(DriverTestCase):
                                  target == "app_race")
                 self.assertIn(str(self.prefix / "lib" / archive), link_line)
                 self.assertIn(str(self.prefix / "lib" / "goro" / "libgoro_context.a"), link_line)
+
+    def test_cmake_package_builds_programs_that_preempt_and_detect(self):
+        for lib in ["libgoro.a", "libgoro_race.a", "goro/libgoro_instrument.so"]:
+            if not (self.prefix / "lib" / lib).exists():
+                self.skipTest(lib + " is not staged yet")
+        r = self.cmake_configure("""\
+            find_package(goro REQUIRED)
+            add_executable(app main.cpp)
+            target_link_libraries(app PRIVATE goro::runtime)
+            add_executable(app_race main.cpp)
+            target_link_libraries(app_race PRIVATE goro::race)
+            """, "clang++-14")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        r = subprocess.run(["ninja", "-C", str(self.build)], capture_output=True, text=True,
+                           timeout=300)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        env = dict(os.environ, GOMAXPROCS="1")
+        env.pop("GORACE", None)
+        plain = subprocess.run([str(self.build / "app")], capture_output=True, text=True, env=env,
+                               timeout=60)
+        self.assertEqual(plain.returncode, 7, plain.stderr)
+        racy = subprocess.run([str(self.build / "app_race")], capture_output=True, text=True,
+                              env=env, timeout=60)
+        self.assertEqual(racy.returncode, 66, racy.stderr)
+        self.assertIn("WARNING: DATA RACE", racy.stderr)
+
+    def test_cmake_package_refuses_another_compiler(self):
+        # g++ cannot load the plugin: no preemption, no race detection. Configuring must say so.
+        r = self.cmake_configure("""\
+            find_package(goro REQUIRED)
+            add_executable(app main.cpp)
+            target_link_libraries(app PRIVATE goro::race)
+            """, "g++")
+        self.assertNotEqual(r.returncode, 0, r.stdout)
+        message = " ".join(r.stderr.split())
+        self.assertIn("goro needs clang 14 as the C++ compiler, but CMAKE_CXX_COMPILER is GNU ",
+                      message)
+        self.assertIn("Configure a new build directory with -DCMAKE_CXX_COMPILER=clang++-14",
+                      message)
+        self.assertFalse((self.build / "build.ninja").exists())
+
+    def test_optional_cmake_package_with_another_compiler_defines_no_targets(self):
+        r = self.cmake_configure("""\
+            find_package(goro)
+            if(goro_FOUND OR TARGET goro::runtime OR TARGET goro::race)
+              message(FATAL_ERROR "goro found with g++")
+            endif()
+            """, "g++")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("goro needs clang 14", " ".join(r.stderr.split()))
+
+    def test_cmake_package_needs_cxx(self):
+        r = self.cmake_configure("find_package(goro REQUIRED)\n", "clang-14", languages="C")
+        self.assertNotEqual(r.returncode, 0, r.stdout)
+        self.assertIn("has not enabled C++", " ".join(r.stderr.split()))
 
 
 def main():

@@ -15,7 +15,8 @@
 //                        comes through the mutex, as with TSan)
 //   semaphore            post merges; a successful wait acquires
 //   create/join          the creator's past happens before the thread starts; the thread's end
-//                        happens before join returns
+//                        happens before join (also tryjoin/timedjoin) returns
+//   barrier              every thread's past before the wait happens before every return
 //   once                 the init routine happens before every pthread_once returns
 //   function-local       __cxa_guard_release releases the guard; a __cxa_guard_acquire that finds
 //   statics              the static initialised acquires it (the inline check is an acquire load
@@ -24,7 +25,6 @@
 // The runtime's own locks must not create edges (a goroutine taking the scheduler lock would appear
 // to synchronise with every other), so the runtime sources of libgoro_race.a are compiled with each
 // of these names defined to __goro_rt_<name> (detector/CMakeLists.txt), which go straight to libc.
-#include <dlfcn.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <time.h>
@@ -32,10 +32,8 @@
 #include <atomic>
 #include <cstdint>
 
-#include "context.hpp"
 #include "debug/traceback.hpp"
-#include "detector.hpp"
-#include "race/hooks.hpp"
+#include "interpose.hpp"
 #include "stack_depot.hpp"
 
 extern "C" {
@@ -45,30 +43,6 @@ void __cxa_guard_release(std::int64_t* guard);
 
 namespace goro::race {
 namespace {
-
-// The real function behind name, looked up once. relaxed: every thread that races to look it up
-// stores the same value.
-template <class F>
-F real(std::atomic<F>& cache, const char* name, const char* version = nullptr) {
-  F f = cache.load(std::memory_order_relaxed);
-  if (GORO_LIKELY(f != nullptr)) return f;
-  void* sym = version != nullptr ? dlvsym(RTLD_NEXT, name, version) : nullptr;
-  if (sym == nullptr) sym = dlsym(RTLD_NEXT, name);
-  if (sym == nullptr) die("a pthread function the detector wraps is missing from libc");
-  f = reinterpret_cast<F>(sym);
-  cache.store(f, std::memory_order_relaxed);
-  return f;
-}
-
-// decltype(&::pthread_mutex_lock) carries glibc's nonnull attributes, which GCC warns are dropped
-// from the template argument; the pointer type is all that matters here.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wignored-attributes"
-#endif
-
-#define GORO_REAL(name, ...)                                          \
-  static std::atomic<decltype(&::name)> real_##name##_cache{nullptr}; \
-  inline decltype(&::name) real_##name() { return real(real_##name##_cache, #name, ##__VA_ARGS__); }
 
 GORO_REAL(pthread_mutex_lock)
 GORO_REAL(pthread_mutex_trylock)
@@ -98,21 +72,9 @@ GORO_REAL(sem_post)
 GORO_REAL(sem_wait)
 GORO_REAL(sem_trywait)
 GORO_REAL(sem_timedwait)
-
-#undef GORO_REAL
-
-// Only where the detector is running and the calling thread does something the program can see.
-bool tracking() { return detector_initialized() && current() != nullptr; }
-
-void acquire_if(const void* addr) {
-  if (tracking()) goro::race::acquire(addr);
-}
-void release_if(const void* addr) {
-  if (tracking()) goro::race::release(addr);
-}
-void release_merge_if(const void* addr) {
-  if (tracking()) goro::race::release_merge(addr);
-}
+GORO_REAL(pthread_barrier_wait)
+GORO_REAL(pthread_tryjoin_np)
+GORO_REAL(pthread_timedjoin_np)
 
 // An rwlock's two sync addresses: the lock itself (writers) and one byte in (departing readers).
 const void* readers_of(const pthread_rwlock_t* l) { return reinterpret_cast<const char*>(l) + 1; }
@@ -340,6 +302,30 @@ int pthread_create(pthread_t* thread, const pthread_attr_t* attr, void* (*fn)(vo
 int pthread_join(pthread_t thread, void** result) {
   const int rc = real_pthread_join()(thread, result);
   if (rc == 0) acquire_if(reinterpret_cast<const void*>(thread));
+  return rc;
+}
+
+int pthread_tryjoin_np(pthread_t thread, void** result) {
+  const int rc = real_pthread_tryjoin_np()(thread, result);
+  if (rc == 0) acquire_if(reinterpret_cast<const void*>(thread));
+  return rc;
+}
+
+int pthread_timedjoin_np(pthread_t thread, void** result, const struct timespec* t) {
+  const int rc = real_pthread_timedjoin_np()(thread, result, t);
+  if (rc == 0) acquire_if(reinterpret_cast<const void*>(thread));
+  return rc;
+}
+
+// ---- barriers: everything before any thread's wait happens before every thread's return. Each
+// arriving thread merges its clock into the barrier before it sleeps and acquires the merge after
+// waking, when every thread of its round has merged (a thread of the next round may have merged
+// too: an edge C++ does not promise, which can hide a race, never invent one).
+
+int pthread_barrier_wait(pthread_barrier_t* b) {
+  release_merge_if(b);
+  const int rc = real_pthread_barrier_wait()(b);
+  if (rc == 0 || rc == PTHREAD_BARRIER_SERIAL_THREAD) acquire_if(b);
   return rc;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "help.hpp"
 #include "process.hpp"
 #include "toolchain.hpp"
 
@@ -15,6 +16,8 @@ namespace {
 int run_cxx(std::span<const std::string> input) {
   std::vector<std::string> args(input.begin(), input.end());
   build_mode mode = take_race_flag(args);
+  // Alone, --help is goro's; with anything else it is clang's, like every other argument.
+  if (args.size() == 1 && is_help_flag(args[0])) return print_help(cxx_command);
   toolchain tc = toolchain::locate(mode);
   exec_program(tc.compiler_command(find_compiler(), args, purpose::compile));
 }
@@ -36,6 +39,9 @@ from replacing their caller's frame (-fno-optimize-sibling-calls) so reports sho
 race runtime is linked and GORO_RACE=1 is defined.
 
 The GORO_CLANG environment variable names a different clang++ to run.
+
+goro c++ -h (or --help) alone prints this text. With other arguments, --help goes to clang like
+every argument; clang++-14 --help lists clang's options.
 
 See also: goro flags, goro run.
 )usage",

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "help.hpp"
 #include "toolchain.hpp"
 
 namespace goro::driver {
@@ -28,6 +29,7 @@ std::string shell_word(const std::string& s) {
 }
 
 int run_flags(std::span<const std::string> args) {
+  if (asks_for_help(args)) return print_help(flags_command);
   build_mode mode = build_mode::plain;
   bool want_cxx = false;
   bool want_ld = false;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "help.hpp"
 #include "report/outputs.hpp"
 #include "report/reader.hpp"
 #include "report/select.hpp"
@@ -40,6 +41,7 @@ constexpr std::string_view kUsageLine =
     "goro report [view|summary|sarif|junit] [--strip PREFIX] [--filter PATTERN]... FILE...";
 
 struct report_args {
+  bool help = false;  // -h, -help or --help before any "--"
   output kind = output::view;
   std::string strip_prefix;
   std::vector<std::string> filters;
@@ -81,6 +83,10 @@ std::optional<std::string> flag_value(std::string_view flag, std::span<const std
 
 report_args parse(std::span<const std::string> args) {
   report_args r;
+  if (asks_for_help(args)) {
+    r.help = true;
+    return r;
+  }
   std::size_t i = 0;
   if (!args.empty() && !args[0].starts_with('-')) {
     if (std::optional<output> kind = output_named(args[0])) {
@@ -135,6 +141,7 @@ std::string render(const report_args& args, const std::vector<report::race_repor
 
 int run_report(std::span<const std::string> arguments) {
   const report_args args = parse(arguments);
+  if (args.help) return print_help(report_command);
   report::input in;
   for (const std::string& file : args.files) report::read_file(file, in);
   for (const std::string& problem : in.problems) {
@@ -183,6 +190,7 @@ Flags, anywhere before a "--":
 	--filter PATTERN   keep only the reports in which some frame of either access's stack has
 	                   PATTERN in its function or file name (before --strip); repeated, keep the
 	                   reports that match any of them (--filter=PATTERN)
+	-h, --help         print this text
 
 A line that is not a valid report (malformed or truncated JSON, a field missing or of the wrong
 type, a version other than 1) is named on stderr as "goro report: FILE:LINE: what is wrong" and

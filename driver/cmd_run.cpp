@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "help.hpp"
 #include "process.hpp"
 #include "toolchain.hpp"
 
@@ -31,6 +32,7 @@ bool is_source(std::string_view arg) {
 }
 
 struct run_args {
+  bool help = false;  // -h, -help or --help before the files
   build_mode mode = build_mode::plain;
   std::vector<std::string> compiler_flags;
   std::vector<std::string> files;
@@ -42,6 +44,10 @@ run_args parse(std::span<const std::string> args) {
   std::size_t i = 0;
   for (; i < args.size() && !is_source(args[i]); ++i) {
     const std::string& a = args[i];
+    if (is_help_flag(a)) {
+      r.help = true;
+      return r;
+    }
     if (a == "-race") {
       r.mode = build_mode::race;
     } else if (a == "--") {
@@ -91,6 +97,7 @@ class temp_dir {
 
 int run_run(std::span<const std::string> args) {
   run_args r = parse(args);
+  if (r.help) return print_help(run_command);
   for (const auto& f : r.files) {
     std::error_code ec;
     if (!fs::is_regular_file(f, ec)) throw failure(1, "goro run: " + f + ": no such file");
@@ -126,6 +133,9 @@ everything after a `--`, is passed to the program. The program is built with lin
 
 The exit status is the program's (128 + the signal number if a signal ended it); if compiling
 fails, it is the compiler's. The -race flag builds and runs with the race detector.
+
+-h or --help before the files prints this text; after them it is the program's argument, as in
+goro run main.cpp --help.
 
 See also: goro c++.
 )usage",

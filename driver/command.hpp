@@ -32,6 +32,9 @@ struct command {
   int (*run)(std::span<const std::string> args);  // args exclude "goro" and the command name
 };
 
+// Every command, in `goro help`'s order (main.cpp).
+std::span<const command* const> all_commands();
+
 extern const command cxx_command;
 extern const command run_command;
 extern const command flags_command;

@@ -1,5 +1,5 @@
-// goro: the command-line entry point. Dispatches to a subcommand and owns the help and version
-// text.
+// goro: the command-line entry point. Dispatches to a subcommand, keeps the table of commands and
+// owns `goro version` (help.cpp has the help).
 //
 // Conventions follow Go's tool: usage errors exit 2 with one line naming the command; `goro help`
 // prints to stdout and exits 0, a bare `goro` prints the same text to stderr and exits 2.
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "help.hpp"
 
 #ifndef GORO_VERSION
 #error "GORO_VERSION must be defined by the build (the CMake project version)"
@@ -35,7 +36,10 @@ constexpr std::string_view kOs = "linux";
 constexpr std::string_view kOs = "unknown";
 #endif
 
+extern const command version_command;
+
 int run_version(std::span<const std::string> args) {
+  if (asks_for_help(args)) return print_help(version_command);
   if (!args.empty()) throw failure(kUsageExit, "goro version: unexpected argument " + args[0]);
   std::printf("goro version %s %.*s/%.*s\n", GORO_VERSION, static_cast<int>(kOs.size()), kOs.data(),
               static_cast<int>(kArch.size()), kArch.data());
@@ -45,7 +49,8 @@ int run_version(std::span<const std::string> args) {
 const command version_command = {
     "version",
     "print goro version",
-    "usage: goro version\n\nVersion prints the goro version and the platform it runs on.\n",
+    "usage: goro version\n\nVersion prints the goro version and the platform it runs on.\n"
+    "goro --version does the same.\n",
     run_version,
 };
 
@@ -59,49 +64,14 @@ const command* find_command(std::string_view name) {
   return nullptr;
 }
 
-void print_usage(std::FILE* out) {
-  std::fputs(
-      "Goro builds and runs C++ programs on goro's goroutine runtime.\n"
-      "\n"
-      "Usage:\n"
-      "\n"
-      "\tgoro <command> [arguments]\n"
-      "\n"
-      "The commands are:\n"
-      "\n",
-      out);
-  for (const command* c : kCommands) {
-    std::fprintf(out, "\t%-10.*s %.*s\n", static_cast<int>(c->name.size()), c->name.data(),
-                 static_cast<int>(c->summary.size()), c->summary.data());
-  }
-  std::fputs("\nUse \"goro help <command>\" for more information about a command.\n", out);
-}
-
-int run_help(std::span<const std::string> args) {
-  if (args.empty()) {
-    print_usage(stdout);
-    return 0;
-  }
-  if (args.size() > 1) {
-    throw failure(kUsageExit, "usage: goro help command\n\nToo many arguments given.");
-  }
-  const command* c = find_command(args[0]);
-  if (c == nullptr) {
-    throw failure(kUsageExit, "goro help " + args[0] + ": unknown help topic. Run 'goro help'.");
-  }
-  std::fwrite(c->usage.data(), 1, c->usage.size(), stdout);
-  return 0;
-}
-
 int dispatch(std::span<const std::string> args) {
   if (args.empty()) {
     print_usage(stderr);
     return kUsageExit;
   }
   const std::string& name = args[0];
-  if (name == "help" || name == "-h" || name == "-help" || name == "--help") {
-    return run_help(args.subspan(1));
-  }
+  if (name == "help" || is_help_flag(name)) return run_help(args.subspan(1));
+  if (name == "--version") return run_version(args.subspan(1));
   const command* c = find_command(name);
   if (c == nullptr) {
     throw failure(kUsageExit, "goro: unknown command \"" + name + "\"\nRun 'goro help' for usage.");
@@ -110,6 +80,9 @@ int dispatch(std::span<const std::string> args) {
 }
 
 }  // namespace
+
+std::span<const command* const> all_commands() { return kCommands; }
+
 }  // namespace goro::driver
 
 int main(int argc, char** argv) {

@@ -29,6 +29,7 @@ import xml.etree.ElementTree as ElementTree
 
 GORO = None  # the staged driver, from --goro
 VERSION = None  # the expected version, from --version
+SOURCE = pathlib.Path(__file__).resolve().parents[2]  # the repository
 
 FAKE_CLANG = textwrap.dedent("""\
     #!{python}
@@ -114,6 +115,11 @@ class VersionTest(DriverTestCase):
     def test_rejects_arguments(self):
         self.assertFails(self.goro("version", "x"), 2, "goro version: unexpected argument x\n")
 
+    def test_dash_dash_version_is_version(self):
+        r = self.goro("--version")
+        self.assertEqual((r.returncode, r.stderr), (0, ""))
+        self.assertEqual(r.stdout, self.goro("version").stdout)
+
 
 class HelpTest(DriverTestCase):
     COMMANDS = ["c++", "run", "flags", "report", "version"]
@@ -143,9 +149,91 @@ class HelpTest(DriverTestCase):
             with self.subTest(flag):
                 self.assertEqual(self.goro(flag).stdout, self.goro("help").stdout)
 
-    def test_unknown_help_topic(self):
+    def test_help_lists_the_topics(self):
+        r = self.goro("help")
+        self.assertRegex(r.stdout, r"\nAdditional help topics:\n\n\tgorace +\S.*\n\tenv +\S.*\n\n"
+                                   r"Use \"goro help <topic>\" for more information about that "
+                                   r"topic.\n$")
+
+    def test_unknown_help_topic_names_the_valid_ones(self):
         self.assertFails(self.goro("help", "bogus"), 2,
-                         "goro help bogus: unknown help topic. Run 'goro help'.\n")
+                         "goro help bogus: unknown help topic (c++, run, flags, report, version, "
+                         "gorace or env). Run 'goro help'.\n")
+
+    def test_every_command_answers_help_flags(self):
+        inst = self.install()  # goro c++ must not reach the (fake) compiler
+        for name in self.COMMANDS:
+            want = self.goro("help", name).stdout
+            for flag in ["-h", "-help", "--help"]:
+                with self.subTest(name=name, flag=flag):
+                    r = self.goro(name, flag, goro=inst.goro)
+                    self.assertEqual((r.returncode, r.stderr, r.stdout), (0, "", want))
+        self.assertEqual(self.clang_calls(), [])
+
+    def test_help_flag_among_a_commands_own_arguments(self):
+        inst = self.install(race=True)
+        for args, name in [(["report", "view", "--help"], "report"),
+                           (["report", "summary", "--strip", "/src/", "-h", "x.json"], "report"),
+                           (["report", "--bogus", "--help"], "report"),
+                           (["flags", "-race", "--cxxflags", "--help"], "flags"),
+                           (["run", "-race", "-O2", "-I", "inc", "--help", "main.cpp"], "run"),
+                           (["c++", "-race", "--help"], "c++")]:
+            with self.subTest(args=args):
+                r = self.goro(*args, goro=inst.goro)
+                self.assertEqual((r.returncode, r.stderr), (0, ""))
+                self.assertEqual(r.stdout, self.goro("help", name).stdout)
+        self.assertEqual(self.clang_calls(), [])
+
+    def test_help_of_help_is_the_usage(self):
+        for flag in ["-h", "--help"]:
+            with self.subTest(flag):
+                r = self.goro("help", flag)
+                self.assertEqual((r.returncode, r.stdout), (0, self.goro("help").stdout))
+
+    def test_cxx_help_with_other_arguments_is_clangs(self):
+        inst = self.install()
+        r = self.goro("c++", "--help", "-v", goro=inst.goro)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        [argv] = self.clang_calls()
+        self.assertIn("--help", argv)
+
+    def test_report_help_after_double_dash_is_a_file(self):
+        r = self.goro("report", "--", "--help")
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr, "goro report: --help: No such file or directory\n")
+
+    def test_gorace_topic_documents_every_key_the_detector_reads(self):
+        r = self.goro("help", "gorace")
+        self.assertEqual((r.returncode, r.stderr), (0, ""))
+        text = " ".join(r.stdout.split())
+        options = SOURCE / "detector" / "src" / "options.cpp"
+        joined = re.sub(r'"\s*\n\s*"', "", options.read_text())  # adjacent string literals
+        keys = re.search(r"keys: ([a-z_ ]+)", joined).group(1).split()
+        self.assertIn("atexit_sleep_ms", keys)
+        for key in keys:
+            self.assertIn("\t%s=" % key, r.stdout, "goro help gorace does not describe " + key)
+        defaults = (SOURCE / "detector" / "src" / "options.hpp").read_text()
+        for field, where in [("exitcode", "of a program that found races. Default: %s."),
+                             ("history_size", "Default: %s (")]:
+            value = re.search(r"int %s = (\d+);" % field, defaults).group(1)
+            self.assertIn(where % value, text)
+        for words in ["race:PATTERN", "'*' matches any run of characters", "a leading '^'",
+                      "trailing '$'", "before strip_path_prefix", "lines starting with '#'",
+                      "exit status 2", "Accepted, so a GORACE written for Go works, and ignored"]:
+            self.assertIn(words, text)
+
+    def test_env_topic_documents_every_variable_goro_reads(self):
+        r = self.goro("help", "env")
+        self.assertEqual((r.returncode, r.stderr), (0, ""))
+        read = {"GORACE"}  # the detector reads it from the loader's environment block
+        for area in ["runtime/src", "detector/src", "driver"]:
+            for path in (SOURCE / area).rglob("*.[ch]pp"):
+                read.update(re.findall(r'getenv\("([A-Z_]+)"\)', path.read_text()))
+        self.assertTrue({"GOMAXPROCS", "GORO_STACK_SIZE", "GORO_CLANG"} <= read, read)
+        for name in sorted(read):
+            self.assertRegex(r.stdout, r"(?m)^\t([A-Z_]+, )*%s\b" % name,
+                             "goro help env (driver/help.cpp) does not describe %s, which the "
+                             "code reads" % name)
 
     def test_unknown_command(self):
         self.assertFails(self.goro("bogus"), 2,
@@ -969,7 +1057,7 @@ class RealToolchainTest(DriverTestCase):
         self.require("libgoro_race.a")
         # The repository's example race, copied: the source is deleted below.
         racy = self.tmp / "racy.cpp"
-        shutil.copy(pathlib.Path(__file__).resolve().parents[2] / "examples" / "racy.cpp", racy)
+        shutil.copy(SOURCE / "examples" / "racy.cpp", racy)
         binary = self.tmp / "racy"
         r = self.goro("c++", "-race", "-g", "-O1", str(racy), "-o", str(binary))
         self.assertEqual(r.returncode, 0, r.stderr)

@@ -76,6 +76,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -103,9 +104,12 @@ namespace {
 std::atomic<int> g_state{0};
 
 // A program that does not end through goro::run (plain threads, tests) still reports the summary
-// and exits with GORACE exitcode.
+// and exits with GORACE exitcode. Only _exit can change the status exit() was given, and it skips
+// the stdio flush that exit() would do after this handler: flush first, or a redirected stdout
+// loses what the program printed.
 void at_exit() {
   if (races_found() == 0) return;
+  std::fflush(nullptr);
   _exit(finish(0));
 }
 

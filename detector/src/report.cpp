@@ -381,7 +381,11 @@ void emit(void* arg) {
   write_all(log_fd(), text.data(), text.size());
   write_json(json_of(j, text));
   g_races.fetch_add(1, std::memory_order_relaxed);
-  if (opts().halt_on_error) _exit(opts().exitcode);
+  if (opts().halt_on_error) {
+    // What the program printed so far is not lost (as at any exit the runtime makes).
+    std::fflush(nullptr);
+    _exit(opts().exitcode);
+  }
 }
 
 }  // namespace

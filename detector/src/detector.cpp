@@ -186,6 +186,7 @@ void detector_init() {
   map_shadow();
   contexts_init();
   load_suppressions();
+  open_json_output();
   atexit(at_exit);
   --tls.ignore;
   // release: see g_state.

@@ -284,14 +284,19 @@ int log_fd() {
   return g_log_fd;
 }
 
-void write_json(const std::string& line) {
-  const char* path = opts().json_path;
-  if (path[0] == '\0') return;
+// The json_path file, opened (created) once per process: a forked child opens its own.
+int json_fd() {
   if (g_json_fd < 0 || g_json_pid != getpid()) {
-    g_json_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    g_json_fd = open(opts().json_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     g_json_pid = getpid();
   }
-  if (g_json_fd >= 0) write_all(g_json_fd, line.data(), line.size());
+  return g_json_fd;
+}
+
+void write_json(const std::string& line) {
+  if (opts().json_path[0] == '\0') return;
+  const int fd = json_fd();
+  if (fd >= 0) write_all(fd, line.data(), line.size());
 }
 
 // ---- suppressions: TSan's template matching ('*' any run, '^' start, '$' end, else substring)
@@ -489,6 +494,17 @@ void load_suppressions() {
     }
     // Other TSan suppression types (thread:, mutex:, ...) name reports goro never makes.
   }
+}
+
+void open_json_output() {
+  const char* path = opts().json_path;
+  if (path[0] == '\0') return;
+  ignore_scope no_events;
+  if (json_fd() >= 0) return;
+  std::string msg = std::string("goro: GORACE json_path: cannot open ") + path + ": " +
+                    std::strerror(errno) + "\n";
+  write_all(2, msg.data(), msg.size());
+  _exit(2);
 }
 
 void set_report_fd_for_testing(int fd) {

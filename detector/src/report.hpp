@@ -26,6 +26,11 @@ int finish(int code);
 // Loads GORACE suppressions (start-up); dies with a message if the file cannot be read.
 void load_suppressions();
 
+// Creates the GORACE json_path file (start-up), so that a run without races leaves an empty file
+// for `goro report`; dies with a message if it cannot be opened. Existing content is kept: runs
+// append.
+void open_json_output();
+
 // Tests: reports go to fd instead of the configured log (-1: back to the configuration), and the
 // count restarts.
 void set_report_fd_for_testing(int fd);

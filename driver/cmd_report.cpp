@@ -2,8 +2,9 @@
 //
 // This file holds the command line and the order of the work: read every file (report/reader),
 // name each input problem on stderr, keep the reports --filter asks for and shorten file names by
-// --strip (report/select), then render one output (report/outputs.hpp) to stdout. A bad line or an
-// unreadable file costs only itself: everything valid is still shown, and the exit status says 1.
+// --strip (report/select), then render one output (report/outputs.hpp) to stdout or -o's file. A
+// bad line or an unreadable file costs only itself: everything valid is still shown, and the exit
+// status says 1.
 #include <unistd.h>
 
 #include <cerrno>
@@ -38,13 +39,15 @@ constexpr named_output kOutputs[] = {{"view", output::view},
                                      {"junit", output::junit}};
 
 constexpr std::string_view kUsageLine =
-    "goro report [view|summary|sarif|junit] [--strip PREFIX] [--filter PATTERN]... FILE...";
+    "goro report [view|summary|sarif|junit] [--strip PREFIX] [--filter PATTERN]... [-o FILE] "
+    "FILE...";
 
 struct report_args {
   bool help = false;  // -h, -help or --help before any "--"
   output kind = output::view;
   std::string strip_prefix;
   std::vector<std::string> filters;
+  std::string output_file;  // -o: "" or "-" is stdout
   std::vector<std::string> files;
 };
 
@@ -107,9 +110,16 @@ report_args parse(std::span<const std::string> args) {
       r.strip_prefix = *prefix;
     } else if (std::optional<std::string> pattern = flag_value("--filter", args, i)) {
       r.filters.push_back(*pattern);
+    } else if (std::optional<std::string> file = flag_value("-o", args, i)) {
+      r.output_file = *file;
+    } else if (std::optional<std::string> file = flag_value("--output", args, i)) {
+      r.output_file = *file;
     } else {
       usage_error("unknown flag " + arg);
     }
+  }
+  if (!r.output_file.empty() && r.kind != output::sarif && r.kind != output::junit) {
+    usage_error("-o is for sarif and junit; view and summary print to standard output");
   }
   if (r.files.empty())
     usage_error("no report files given (usage: " + std::string(kUsageLine) + ")");
@@ -139,6 +149,30 @@ std::string render(const report_args& args, const std::vector<report::race_repor
   return {};
 }
 
+// Writes the output to stdout, or replaces -o's file with it. A file that cannot be written is
+// removed rather than left half-written for CI to upload.
+void write_output(const std::string& file, const std::string& text) {
+  if (file.empty() || file == "-") {
+    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() ||
+        std::fflush(stdout) != 0) {
+      throw failure(1, std::string("goro report: writing the output: ") + std::strerror(errno));
+    }
+    return;
+  }
+  std::FILE* out = std::fopen(file.c_str(), "w");
+  if (out == nullptr) throw failure(1, "goro report: " + file + ": " + std::strerror(errno));
+  bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
+  int error = errno;
+  if (std::fclose(out) != 0 && written) {
+    written = false;
+    error = errno;
+  }
+  if (!written) {
+    std::remove(file.c_str());
+    throw failure(1, "goro report: writing " + file + ": " + std::strerror(error));
+  }
+}
+
 int run_report(std::span<const std::string> arguments) {
   const report_args args = parse(arguments);
   if (args.help) return print_help(report_command);
@@ -149,10 +183,7 @@ int run_report(std::span<const std::string> arguments) {
   }
   report::keep_matching(in.reports, args.filters);
   report::strip_file_prefix(in.reports, args.strip_prefix);
-  const std::string text = render(args, in.reports);
-  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
-    throw failure(1, std::string("goro report: writing the output: ") + std::strerror(errno));
-  }
+  write_output(args.output_file, render(args, in.reports));
   return in.problems.empty() ? 0 : 1;
 }
 
@@ -161,7 +192,8 @@ int run_report(std::span<const std::string> arguments) {
 const command report_command = {
     "report",
     "show the data race reports of race-enabled runs",
-    R"usage(usage: goro report [view|summary|sarif|junit] [--strip PREFIX] [--filter PATTERN]... FILE...
+    R"usage(usage: goro report [view|summary|sarif|junit] [--strip PREFIX] [--filter PATTERN]...
+                   [-o FILE] FILE...
 
 Report reads the data race reports that programs built with -race append, one JSON object per
 line, to the file named by GORACE="json_path=FILE", and shows them. Several files may be given;
@@ -190,6 +222,9 @@ Flags, anywhere before a "--":
 	--filter PATTERN   keep only the reports in which some frame of either access's stack has
 	                   PATTERN in its function or file name (before --strip); repeated, keep the
 	                   reports that match any of them (--filter=PATTERN)
+	-o FILE            sarif and junit: write the output to FILE, replacing it, instead of to
+	                   standard output ("-"); also --output FILE, -o=FILE, --output=FILE. A file
+	                   that cannot be written is an error, exit status 1
 	-h, --help         print this text
 
 A line that is not a valid report (malformed or truncated JSON, a field missing or of the wrong
@@ -201,7 +236,7 @@ Example, in CI:
 
 	GORACE="json_path=$PWD/races.json" ctest
 	goro report summary races.json
-	goro report sarif --strip "$PWD/" races.json > races.sarif
+	goro report sarif --strip "$PWD/" -o races.sarif races.json
 
 See also: goro run, docs/report-format.md.
 )usage",

@@ -974,6 +974,13 @@ class ReportTest(DriverTestCase):
         for args, stderr in [
                 (["--bogus", races], "goro report: unknown flag --bogus\n"),
                 (["summary", races, "-x"], "goro report: unknown flag -x\n"),
+                (["sarif", races, "-o"], "goro report: flag needs an argument: -o\n"),
+                (["junit", "--output", races, "--output"],
+                 "goro report: flag needs an argument: --output\n"),
+                (["summary", "-o", "s.txt", races], "goro report: -o is for sarif and junit; "
+                                                    "view and summary print to standard output\n"),
+                ([races, "--output=v.txt"], "goro report: -o is for sarif and junit; "
+                                            "view and summary print to standard output\n"),
                 (["sumary", races],
                  'goro report: unknown output "sumary" (view, summary, sarif or junit)\n'),
                 ([races, "--strip"], "goro report: flag needs an argument: --strip\n"),
@@ -997,8 +1004,43 @@ class ReportTest(DriverTestCase):
         r = self.goro("help", "report")
         self.assertEqual(r.returncode, 0)
         for word in ["--strip PREFIX", "--filter PATTERN", "summary", "sarif", "junit", "view",
-                     "NO_COLOR", "json_path"]:
+                     "NO_COLOR", "json_path", "-o FILE", "--output FILE"]:
             self.assertIn(word, r.stdout)
+
+    # -o
+
+    def test_sarif_and_junit_write_to_a_file(self):
+        races = self.write("r.json", json_lines(answer_race(), unknown_previous_race()))
+        out = self.tmp / "out.xml"
+        for kind in ["sarif", "junit"]:
+            want = self.report(kind, races).stdout
+            for flag in [["-o", str(out)], ["--output", str(out)], ["-o=%s" % out],
+                         ["--output=%s" % out]]:
+                with self.subTest(kind=kind, flag=flag):
+                    out.write_text("older and longer content " * 1000)
+                    self.assertReport(self.report(kind, *flag, races), 0, "")
+                    self.assertEqual(out.read_text(), want)
+            with self.subTest(kind=kind, flag="-o -"):
+                self.assertReport(self.report(kind, races, "-o", "-"), 0, want)
+
+    def test_file_output_with_input_problems(self):
+        races = self.write("r.json", json_lines(answer_race()) + "{bad\n")
+        out = self.tmp / "races.sarif"
+        r = self.report("sarif", "-o", str(out), races)
+        self.assertEqual((r.returncode, r.stdout), (1, ""))
+        self.assertIn("%s:2: invalid JSON" % races, r.stderr)
+        self.assertEqual(len(json.loads(out.read_text())["runs"][0]["results"]), 1)
+
+    def test_unwritable_output_file(self):
+        races = self.write("r.json", json_lines(answer_race()))
+        missing = self.tmp / "no" / "such" / "dir" / "r.sarif"
+        self.assertReport(self.report("sarif", "-o", str(missing), races), 1, "",
+                          "goro report: %s: No such file or directory\n" % missing)
+        self.assertReport(self.report("junit", "--output", str(self.tmp), races), 1, "",
+                          "goro report: %s: Is a directory\n" % self.tmp)
+        if os.path.exists("/dev/full"):  # opens, then fails to write: no half-written file left
+            self.assertReport(self.report("sarif", "-o", "/dev/full", races), 1, "",
+                              "goro report: writing /dev/full: No space left on device\n")
 
 
 class RealToolchainTest(DriverTestCase):

@@ -41,7 +41,8 @@ int run_flags(std::span<const std::string> args) {
     } else if (a == "--ldflags") {
       want_ld = true;
     } else if (a.starts_with("-")) {
-      throw failure(kUsageExit, "goro flags: unknown flag " + a);
+      throw failure(kUsageExit,
+                    "goro flags: unknown flag " + a + " (-race, --cxxflags, --ldflags or --help)");
     } else {
       throw failure(kUsageExit, "goro flags: unexpected argument " + a);
     }

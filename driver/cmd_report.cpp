@@ -115,7 +115,7 @@ report_args parse(std::span<const std::string> args) {
     } else if (std::optional<std::string> file = flag_value("--output", args, i)) {
       r.output_file = *file;
     } else {
-      usage_error("unknown flag " + arg);
+      usage_error("unknown flag " + arg + " (--strip, --filter, -o or --help)");
     }
   }
   if (!r.output_file.empty() && r.kind != output::sarif && r.kind != output::junit) {

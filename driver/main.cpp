@@ -40,6 +40,9 @@ extern const command version_command;
 
 int run_version(std::span<const std::string> args) {
   if (asks_for_help(args)) return print_help(version_command);
+  if (!args.empty() && args[0].starts_with("-")) {
+    throw failure(kUsageExit, "goro version: unknown flag " + args[0] + " (-h or --help)");
+  }
   if (!args.empty()) throw failure(kUsageExit, "goro version: unexpected argument " + args[0]);
   std::printf("goro version %s %.*s/%.*s\n", GORO_VERSION, static_cast<int>(kOs.size()), kOs.data(),
               static_cast<int>(kArch.size()), kArch.data());

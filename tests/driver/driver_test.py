@@ -114,6 +114,8 @@ class VersionTest(DriverTestCase):
 
     def test_rejects_arguments(self):
         self.assertFails(self.goro("version", "x"), 2, "goro version: unexpected argument x\n")
+        self.assertFails(self.goro("version", "-x"), 2,
+                         "goro version: unknown flag -x (-h or --help)\n")
 
     def test_dash_dash_version_is_version(self):
         r = self.goro("--version")
@@ -290,7 +292,8 @@ class FlagsTest(DriverTestCase):
                          % inst.path("lib/libgoro_race.a"))
 
     def test_unknown_flag(self):
-        self.assertFails(self.goro("flags", "--bogus"), 2, "goro flags: unknown flag --bogus\n")
+        self.assertFails(self.goro("flags", "--bogus"), 2, "goro flags: unknown flag --bogus "
+                         "(-race, --cxxflags, --ldflags or --help)\n")
 
     def test_needs_a_choice(self):
         r = self.goro("flags")
@@ -972,8 +975,12 @@ class ReportTest(DriverTestCase):
     def test_usage_errors(self):
         races = self.write("r.json", json_lines(answer_race()))
         for args, stderr in [
-                (["--bogus", races], "goro report: unknown flag --bogus\n"),
-                (["summary", races, "-x"], "goro report: unknown flag -x\n"),
+                (["--bogus", races],
+                 "goro report: unknown flag --bogus (--strip, --filter, -o or --help)\n"),
+                (["summary", races, "-x"],
+                 "goro report: unknown flag -x (--strip, --filter, -o or --help)\n"),
+                (["bogus", races],
+                 'goro report: unknown output "bogus" (view, summary, sarif or junit)\n'),
                 (["sarif", races, "-o"], "goro report: flag needs an argument: -o\n"),
                 (["junit", "--output", races, "--output"],
                  "goro report: flag needs an argument: --output\n"),

@@ -45,7 +45,9 @@ The keys:
 		restore the stack]". Default: 1 (4096 events).
 	json_path=FILE
 		Also append every report to FILE as one JSON object per line, for goro report
-		(see 'goro help report'); runs may share a file. Default: none.
+		(see 'goro help report'). The file is created when the program starts, so a run
+		without races leaves it empty, and runs append to it; one that cannot be opened
+		stops the program at start-up with exit status 2. Default: none.
 	suppressions=FILE
 		Do not report the races FILE names (below). Default: none.
 	atexit_sleep_ms=N

@@ -221,7 +221,8 @@ class HelpTest(DriverTestCase):
             self.assertIn(where % value, text)
         for words in ["race:PATTERN", "'*' matches any run of characters", "a leading '^'",
                       "trailing '$'", "before strip_path_prefix", "lines starting with '#'",
-                      "exit status 2", "Accepted, so a GORACE written for Go works, and ignored"]:
+                      "exit status 2", "Accepted, so a GORACE written for Go works, and ignored",
+                      "a run without races leaves it empty"]:
             self.assertIn(words, text)
 
     def test_env_topic_documents_every_variable_goro_reads(self):

@@ -1103,6 +1103,17 @@ class RealToolchainTest(DriverTestCase):
         r = self.goro("run", "-race", str(self.src), "--", "world")
         self.assertEqual((r.returncode, r.stdout), (5, "hello world race=1\n"), r.stderr)
 
+    def test_report_of_a_race_free_run(self):
+        self.require("libgoro_race.a")
+        races = self.tmp / "races.json"
+        r = self.goro("run", "-race", str(self.src), "--", "world",
+                      env=dict(self.env, GORACE="json_path=%s" % races))
+        self.assertEqual((r.returncode, r.stdout), (5, "hello world race=1\n"), r.stderr)
+        self.assertEqual(races.read_text(), "")
+        summary = self.goro("report", "summary", str(races))
+        self.assertEqual((summary.returncode, summary.stdout, summary.stderr),
+                         (0, "0 reports, 0 distinct races in 0 files\n", ""))
+
     def test_report_of_a_racy_run(self):
         self.require("libgoro_race.a")
         # The repository's example race, copied: the source is deleted below.

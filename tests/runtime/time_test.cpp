@@ -111,19 +111,58 @@ TEST_P(TimeTest, SelectWithTimeout) {
   });
 }
 
+// Go's when(): a duration past the end of the clock saturates instead of wrapping into the past.
+TEST_P(TimeTest, HugeDurationsNeverFire) {
+  run_in_goro([] {
+    const auto forever = std::chrono::nanoseconds::max();
+    int taken =
+        goro::select(goro::recv_case(goro::after(forever)), goro::recv_case(goro::after(25ms)));
+    EXPECT_EQ(taken, 1);
+    goro::Timer t(forever);
+    goro::sleep(5ms);
+    EXPECT_FALSE(t.c().try_recv().has_value());
+    EXPECT_TRUE(t.stop());
+    goro::Timer r(1ms);
+    EXPECT_TRUE(r.reset(forever));
+    goro::sleep(5ms);
+    EXPECT_FALSE(r.c().try_recv().has_value());
+    EXPECT_TRUE(r.stop());
+    goro::Ticker ticker(forever);
+    goro::sleep(5ms);
+    EXPECT_FALSE(ticker.c().try_recv().has_value());
+    auto started = clock_type::now();
+    goro::go([] { goro::sleep(std::chrono::nanoseconds::max()); });  // parks, never wakes
+    EXPECT_LT(clock_type::now() - started, 1h);
+  });
+}
+
+TEST_P(TimeTest, NegativeDurationsFireAtOnce) {
+  run_in_goro([] {
+    const auto past = std::chrono::nanoseconds::min();
+    int taken = goro::select(goro::recv_case(goro::after(past)), goro::recv_case(goro::after(1h)));
+    EXPECT_EQ(taken, 0);
+    goro::Timer t(-1s);
+    t.c().recv();
+    EXPECT_FALSE(t.stop());
+    goro::sleep(past);  // returns at once
+  });
+}
+
 TEST_P(TimeTest, SleepingMainIsNotADeadlock) {
-  EXPECT_EXIT(goro_test::run_in_goro([] { goro::sleep(10ms); }, GetParam()), ::testing::ExitedWithCode(0), "");
+  EXPECT_EXIT(goro_test::run_in_goro([] { goro::sleep(10ms); }, GetParam()),
+              ::testing::ExitedWithCode(0), "");
 }
 
 TEST_P(TimeTest, DeadlockIsReportedOnceTheLastTimerFired) {
-  EXPECT_EXIT(goro_test::run_in_goro(
-                  [] {
-                    goro::after(5ms);
-                    goro::make_chan<int>().recv();
-                  },
-                  GetParam()),
-              ::testing::ExitedWithCode(2),
-              "fatal error: all goroutines are asleep - deadlock!(.|\n)*goroutine 1 \\[chan receive\\]:");
+  EXPECT_EXIT(
+      goro_test::run_in_goro(
+          [] {
+            goro::after(5ms);
+            goro::make_chan<int>().recv();
+          },
+          GetParam()),
+      ::testing::ExitedWithCode(2),
+      "fatal error: all goroutines are asleep - deadlock!(.|\n)*goroutine 1 \\[chan receive\\]:");
 }
 
 GORO_INSTANTIATE_PROCS(TimeTest);

@@ -11,9 +11,11 @@ void sleep(std::chrono::nanoseconds d) {
   if (g == nullptr) debug::fatal("goroutine operation outside goro::run");
   if (d.count() <= 0) return;
   timers::timer t;
-  t.when = timers::now_ns() + d.count();
+  t.when = timers::saturating_add(timers::now_ns(), d.count());
   t.arg = g;
-  t.fire = [](timers::timer*, void* arg, std::uint64_t, std::int64_t) { sched::ready(static_cast<sched::G*>(arg)); };
+  t.fire = [](timers::timer*, void* arg, std::uint64_t, std::int64_t) {
+    sched::ready(static_cast<sched::G*>(arg));
+  };
   // Armed only once the goroutine is off its stack, so the wake-up cannot overtake the park.
   sched::park(
       sched::wait_reason::sleep,

@@ -44,7 +44,8 @@ void sift_down(std::vector<timer*>& h, std::size_t i) {
 }
 
 void publish_next(timer_heap& th) {
-  th.next_when.store(th.heap.empty() ? INT64_MAX : th.heap.front()->when, std::memory_order_release);
+  th.next_when.store(th.heap.empty() ? INT64_MAX : th.heap.front()->when,
+                     std::memory_order_release);
 }
 
 // Lock held.
@@ -98,6 +99,12 @@ std::int64_t now_ns() {
   return ts.tv_sec * 1'000'000'000LL + ts.tv_nsec;
 }
 
+std::int64_t saturating_add(std::int64_t from, std::int64_t d) {
+  if (d <= 0) return from;
+  std::int64_t sum;
+  return __builtin_add_overflow(from, d, &sum) ? INT64_MAX : sum;
+}
+
 void add(timer* t) {
   sched::init_once();
   auto& s = sched::sched();
@@ -138,7 +145,8 @@ std::int64_t earliest() {
   auto& s = sched::sched();
   std::int64_t next = INT64_MAX;
   const int n = s.nprocs_allocated.load(std::memory_order_acquire);
-  for (int i = 0; i < n; ++i) next = std::min(next, s.all_ps[i]->timers.next_when.load(std::memory_order_acquire));
+  for (int i = 0; i < n; ++i)
+    next = std::min(next, s.all_ps[i]->timers.next_when.load(std::memory_order_acquire));
   return next;
 }
 

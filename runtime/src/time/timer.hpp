@@ -8,8 +8,8 @@
 // each arming may carry its own arg (e.g. a reference that keeps the owner alive until it fires).
 // Periodic timers re-arm themselves from their fire function.
 //
-// Deadlock detection counts armed timers (sched.pending_timers): while one is pending, some goroutine
-// may still be woken, so "all goroutines are asleep" is not reported (Go's rule).
+// Deadlock detection counts armed timers (sched.pending_timers): while one is pending, some
+// goroutine may still be woken, so "all goroutines are asleep" is not reported (Go's rule).
 #pragma once
 
 #include <atomic>
@@ -40,12 +40,16 @@ struct timer {
 struct timer_heap {
   std::mutex lock;
   std::vector<timer*> heap;  // guarded by lock
-  // Earliest `when` in the heap, readable without the lock (INT64_MAX when empty). Relaxed reads are
-  // hints; decisions are re-checked under the lock.
+  // Earliest `when` in the heap, readable without the lock (INT64_MAX when empty). Relaxed reads
+  // are hints; decisions are re-checked under the lock.
   std::atomic<std::int64_t> next_when{INT64_MAX};
 };
 
 std::int64_t now_ns();
+// The `when` of a timer due d nanoseconds after `from`, as Go's when(): a non-positive d is due at
+// `from`, and a sum past INT64_MAX saturates there (a timer that never fires) instead of wrapping
+// into the past.
+std::int64_t saturating_add(std::int64_t from, std::int64_t d);
 
 // Arms t (not armed) to fire at t->when, in the current P's heap (P 0's from a foreign thread).
 void add(timer* t);

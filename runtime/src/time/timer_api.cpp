@@ -1,14 +1,13 @@
 // Timer, Ticker, after and after_func on top of runtime timers.
 //
-// Each arming of a timer_state hands the heap its own strong reference (the timer's `arg`), released
-// by the fire it produces or by the stop that removes it from the heap. So a Timer outlives its
-// handles until it fires, and a fire that races with stop() or reset() never touches freed memory.
-// The state's mutex orders fires against stop/reset: a fire from an older arming (its generation no
-// longer current) does nothing, and stop/reset drain a value not yet received, which gives Go 1.23's
-// "no stale value after Stop/Reset returns". For the race detector, arming (creation, reset) is a
-// release on the timer and an after_func goroutine acquires it first, as Go's timers do.
-// Lock order: timer_state.mu → channel lock → heap lock →
-// sched.lock.
+// Each arming of a timer_state hands the heap its own strong reference (the timer's `arg`),
+// released by the fire it produces or by the stop that removes it from the heap. So a Timer
+// outlives its handles until it fires, and a fire that races with stop() or reset() never touches
+// freed memory. The state's mutex orders fires against stop/reset: a fire from an older arming (its
+// generation no longer current) does nothing, and stop/reset drain a value not yet received, which
+// gives Go 1.23's "no stale value after Stop/Reset returns". For the race detector, arming
+// (creation, reset) is a release on the timer and an after_func goroutine acquires it first, as
+// Go's timers do. Lock order: timer_state.mu → channel lock → heap lock → sched.lock.
 #include <algorithm>
 #include <mutex>
 
@@ -69,7 +68,8 @@ void fire(timers::timer*, void* arg, std::uint64_t generation, std::int64_t now)
   detail::timer_state& st = **ref;
   std::lock_guard l(st.mu);
   if (generation != st.generation) return;  // stopped or reset since this arming
-  if (st.c) st.c.try_send(time_point(std::chrono::nanoseconds(now)));  // a full channel drops the tick
+  if (st.c)
+    st.c.try_send(time_point(std::chrono::nanoseconds(now)));  // a full channel drops the tick
   if (st.fn != nullptr) {
     state_ref keep = *ref;
     go([keep] {
@@ -78,22 +78,26 @@ void fire(timers::timer*, void* arg, std::uint64_t generation, std::int64_t now)
     });
   }
   if (st.period > 0) {
-    std::int64_t next = st.t.when + st.period;
-    if (next <= now) next += st.period * (1 + (now - next) / st.period);  // skip missed ticks, as Go
+    std::int64_t next = timers::saturating_add(st.t.when, st.period);
+    if (next <= now) {  // skip missed ticks, as Go
+      next = timers::saturating_add(next, st.period * (1 + (now - next) / st.period));
+    }
     arm(*ref, next);
   } else {
     st.pending = false;
   }
 }
 
-std::int64_t deadline_after(std::chrono::nanoseconds d) { return timers::now_ns() + std::max<std::int64_t>(0, d.count()); }
+std::int64_t deadline_after(std::chrono::nanoseconds d) {
+  return timers::saturating_add(timers::now_ns(), d.count());
+}
 
 }  // namespace
 
 namespace detail {
 
-std::shared_ptr<timer_state> make_timer(std::chrono::nanoseconds d, bool periodic, task_fn fn, void* closure,
-                                        task_fn destroy) {
+std::shared_ptr<timer_state> make_timer(std::chrono::nanoseconds d, bool periodic, task_fn fn,
+                                        void* closure, task_fn destroy) {
   auto st = std::make_shared<timer_state>();
   st->fn = fn;
   st->closure = closure;
@@ -108,7 +112,8 @@ std::shared_ptr<timer_state> make_timer(std::chrono::nanoseconds d, bool periodi
 
 }  // namespace detail
 
-Timer::Timer(std::chrono::nanoseconds d) : state_(detail::make_timer(d, false, nullptr, nullptr, nullptr)) {}
+Timer::Timer(std::chrono::nanoseconds d)
+    : state_(detail::make_timer(d, false, nullptr, nullptr, nullptr)) {}
 
 chan<time_point> Timer::c() const { return state_->c; }
 

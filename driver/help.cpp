@@ -62,17 +62,19 @@ The suppressions file has ThreadSanitizer's format, one rule a line:
 	# Races in the vendored code are its authors' to fix.
 	race:third_party/
 	race:^legacy::Cache::
-	race:*_unlocked$
+	race:/stats.cpp$
+	race:Counter::add(*)$
 
 A "race:PATTERN" line suppresses every report in which PATTERN matches the function name
-(demangled, as reports print it) or the file name (in full, before strip_path_prefix) of some
-frame of either access's stack; creation stacks do not count. PATTERN matches anywhere in the
-name; '*' matches any run of characters, a leading '^' ties it to the start of the name and a
-trailing '$' to the end. A suppressed race is not printed, not written to json_path and does not
-make the exit status exitcode. Blanks around a line, blank lines and lines starting with '#' are
-ignored, and so are ThreadSanitizer's other rule types ("thread:", "mutex:", ...), since goro
-makes no such reports. Any other line, or a file that cannot be opened, stops the program at
-start-up with exit status 2 and "goro: GORACE suppressions: FILE:LINE: ...".
+(demangled, with its parameters, as reports print it) or the file name (in full, before
+strip_path_prefix) of some frame of either access's stack; creation stacks do not count. PATTERN
+matches anywhere in the name; '*' matches any run of characters, a leading '^' ties it to the
+start of the name and a trailing '$' to the end. A suppressed race is not printed, not written to
+json_path and does not make the exit status exitcode. Blanks around a line, blank lines and lines
+starting with '#' are ignored, and so are ThreadSanitizer's other rule types ("thread:",
+"mutex:", ...), since goro makes no such reports. Any other line stops the program at start-up
+with exit status 2 and "goro: GORACE suppressions: FILE:LINE: ...", and so does a file that
+cannot be opened.
 )text",
 };
 

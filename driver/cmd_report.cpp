@@ -5,6 +5,7 @@
 // --strip (report/select), then render one output (report/outputs.hpp) to stdout or -o's file. A
 // bad line or an unreadable file costs only itself: everything valid is still shown, and the exit
 // status says 1.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -149,8 +150,9 @@ std::string render(const report_args& args, const std::vector<report::race_repor
   return {};
 }
 
-// Writes the output to stdout, or replaces -o's file with it. A file that cannot be written is
-// removed rather than left half-written for CI to upload.
+// Writes the output to stdout, or replaces -o's file with it. A regular file that cannot be
+// written is removed rather than left half-written for CI to upload; anything else (a device, a
+// pipe) is left alone.
 void write_output(const std::string& file, const std::string& text) {
   if (file.empty() || file == "-") {
     if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() ||
@@ -161,6 +163,8 @@ void write_output(const std::string& file, const std::string& text) {
   }
   std::FILE* out = std::fopen(file.c_str(), "w");
   if (out == nullptr) throw failure(1, "goro report: " + file + ": " + std::strerror(errno));
+  struct stat st {};
+  const bool regular = ::fstat(::fileno(out), &st) == 0 && S_ISREG(st.st_mode);
   bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
   int error = errno;
   if (std::fclose(out) != 0 && written) {
@@ -168,7 +172,7 @@ void write_output(const std::string& file, const std::string& text) {
     error = errno;
   }
   if (!written) {
-    std::remove(file.c_str());
+    if (regular) std::remove(file.c_str());
     throw failure(1, "goro report: writing " + file + ": " + std::strerror(error));
   }
 }

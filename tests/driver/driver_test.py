@@ -1046,9 +1046,24 @@ class ReportTest(DriverTestCase):
                           "goro report: %s: No such file or directory\n" % missing)
         self.assertReport(self.report("junit", "--output", str(self.tmp), races), 1, "",
                           "goro report: %s: Is a directory\n" % self.tmp)
-        if os.path.exists("/dev/full"):  # opens, then fails to write: no half-written file left
+        if os.path.exists("/dev/full"):  # opens, then fails to write; a device is not removed
             self.assertReport(self.report("sarif", "-o", "/dev/full", races), 1, "",
                               "goro report: writing /dev/full: No space left on device\n")
+            self.assertTrue(os.path.exists("/dev/full"))
+
+    def test_a_file_that_fails_to_be_written_is_removed(self):
+        if shutil.which("prlimit") is None:
+            self.skipTest("prlimit not installed")
+        races = self.write("r.json", json_lines(answer_race()))
+        out = self.tmp / "r.sarif"
+        # RLIMIT_FSIZE of 100 bytes: the write fails (SIGXFSZ ignored, so EFBIG) part-way.
+        r = subprocess.run(["prlimit", "--fsize=100", "--", "sh", "-c",
+                            'trap "" XFSZ; exec "$0" "$@"', GORO, "report", "sarif", "-o",
+                            str(out), races], capture_output=True, text=True, env=self.env,
+                           timeout=60)
+        self.assertEqual((r.returncode, r.stdout), (1, ""), r.stderr)
+        self.assertEqual(r.stderr, "goro report: writing %s: File too large\n" % out)
+        self.assertFalse(out.exists())
 
 
 class RealToolchainTest(DriverTestCase):

@@ -17,6 +17,8 @@ A case is one C++ file whose comments carry the expectations (see README.md):
     // CHECK-STDOUT: text         the same two for stdout
     // CHECK-STDOUT-RE: regex
     // CHECK-NOT: text            no stderr line contains text
+    // RUNS: 20 19                run the binary 20 times; at least 19 runs must pass every check
+                                  (for schedule-dependent behaviour; default: 1 run, which must pass)
 
 Each case is compiled as `goro c++ -g <opt> <RUN-FLAGS> case.cpp -o <tmp>` and run with a timeout;
 a run that times out gets SIGQUIT first, so the failure shows every goroutine's stack. Exit status:
@@ -39,7 +41,7 @@ SKIP = 77
 COMPILE_TIMEOUT = 300
 DIRECTIVE = re.compile(r"^\s*//\s*([A-Z][A-Z-]*):(.*)$")
 KNOWN = {"RUN-FLAGS", "OPT", "ARGS", "ENV", "EXIT", "CHECK", "CHECK-RE", "CHECK-STDOUT",
-         "CHECK-STDOUT-RE", "CHECK-NOT"}
+         "CHECK-STDOUT-RE", "CHECK-NOT", "RUNS"}
 
 
 class CaseError(Exception):
@@ -73,6 +75,8 @@ class Case:
     stderr_checks: list = dataclasses.field(default_factory=list)
     stdout_checks: list = dataclasses.field(default_factory=list)
     stderr_nots: list = dataclasses.field(default_factory=list)
+    runs: int = 1  # how many times the binary runs
+    min_passing: int = 1  # how many of those runs must pass
 
 
 def parse_case(path):
@@ -103,6 +107,11 @@ def parse_case(path):
             if exit_seen or not re.fullmatch(r"\d+", value):
                 raise CaseError("%s: EXIT wants one status number, given once" % where)
             case.exit, exit_seen = int(value), True
+        elif key == "RUNS":
+            m = re.fullmatch(r"(\d+)\s+(\d+)", value)
+            if not m or not 1 <= int(m.group(2)) <= int(m.group(1)):
+                raise CaseError("%s: RUNS wants 'N M' with 1 <= M <= N runs, got %r" % (where, value))
+            case.runs, case.min_passing = int(m.group(1)), int(m.group(2))
         elif key == "CHECK-NOT":
             case.stderr_nots.append(Check("text", value, line_no))
         else:
@@ -204,8 +213,25 @@ def run_case(goro, case, opt, workdir, timeout):
     run_cmd = [str(binary), *case.args]
     env_words = ["%s=%s" % kv for kv in case.env.items()]
     print("e2e %s: %s" % (label, shlex.join(env_words + run_cmd)), flush=True)
-    status, out, err, timed_out = run_program(run_cmd, env, timeout)
+    if case.runs == 1:
+        return run_once(case, run_cmd, env, timeout)
+    first_failures, passed = None, 0
+    for _ in range(case.runs):
+        failures = run_once(case, run_cmd, env, timeout)
+        if failures:
+            first_failures = first_failures or failures
+        else:
+            passed += 1
+    print("e2e %s: %d of %d runs passed (%d needed)" % (label, passed, case.runs, case.min_passing))
+    if passed >= case.min_passing:
+        return []
+    return ["only %d of %d runs passed, %d needed; the first failing run:" % (
+        passed, case.runs, case.min_passing)] + first_failures
 
+
+def run_once(case, run_cmd, env, timeout):
+    """Runs a compiled case once; returns a list of failure messages."""
+    status, out, err, timed_out = run_program(run_cmd, env, timeout)
     failures = []
     if timed_out:
         failures.append("timed out after %g s (sent SIGQUIT; %s)" % (timeout,

@@ -66,6 +66,7 @@
 
 #include "debug/fatal.hpp"
 #include "race/hooks.hpp"
+#include "sched/shuffle.hpp"
 #include "sysmon/stack_guard.hpp"
 
 namespace goro::channel {
@@ -465,10 +466,14 @@ void chan_release(chan_core* c) noexcept {
 }
 
 void chan_send(chan_core* c, GORO_NOESCAPE void* elem) {
+  sched::shuffle_point();
   channel::send(c, elem, channel::caller_pc(__builtin_return_address(0)));
 }
 
-bool chan_recv(chan_core* c, GORO_NOESCAPE void* dst) { return channel::recv(c, dst); }
+bool chan_recv(chan_core* c, GORO_NOESCAPE void* dst) {
+  sched::shuffle_point();
+  return channel::recv(c, dst);
+}
 
 bool chan_try_send(chan_core* c, GORO_NOESCAPE void* elem) {
   return channel::try_send(c, elem, channel::caller_pc(__builtin_return_address(0)));

@@ -32,6 +32,7 @@
 #include "chan/chan.hpp"
 #include "debug/fatal.hpp"
 #include "race/hooks.hpp"
+#include "sched/shuffle.hpp"
 
 namespace goro::channel {
 namespace {
@@ -270,6 +271,7 @@ namespace goro::detail {
 int select_run(GORO_NOESCAPE select_case_desc* cases, std::size_t n, bool block,
                GORO_NOESCAPE bool* received, GORO_NOESCAPE void* value_buffer) {
   const auto pc = reinterpret_cast<std::uintptr_t>(__builtin_return_address(0));
+  sched::shuffle_point();
   for (std::size_t i = 0; i < n; ++i) {
     if (!cases[i].is_send) cases[i].elem = cases[i].wants_value ? value_buffer : nullptr;
   }

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "sched/proc.hpp"
+#include "sched/shuffle.hpp"
 
 namespace goro::sched {
 
@@ -48,6 +49,7 @@ void runq_put_slow(P* p, G* g) {
     n = p->runq.take_half_for_overflow(batch);
   }
   batch[n] = g;
+  if (kShuffleSchedule) shuffle_batch(current_m(), batch, n + 1);
   for (std::uint32_t i = 0; i < n; ++i) batch[i]->schedlink = batch[i + 1];
   auto& s = sched();
   std::lock_guard l(s.lock);
@@ -58,6 +60,7 @@ void runq_put_slow(P* p, G* g) {
 }  // namespace
 
 void runq_put(P* p, G* g, bool next) {
+  if (kShuffleSchedule && next && shuffle_one_in(current_m(), 2)) next = false;
   if (next) {
     g = p->runq.runnext.exchange(g, std::memory_order_acq_rel);
     if (g == nullptr) return;

@@ -1,0 +1,32 @@
+// The race build's schedule shaking (see shuffle.hpp for what and why).
+#include "sched/shuffle.hpp"
+
+#include <utility>
+
+#include "sched/proc.hpp"
+
+namespace goro::sched {
+
+bool shuffle_one_in(M* m, std::uint64_t n) {
+  if constexpr (!kShuffleSchedule) return false;
+  return m != nullptr && fast_rand(m) % n == 0;
+}
+
+void shuffle_batch(M* m, G** gs, std::uint32_t n) {
+  if constexpr (!kShuffleSchedule) return;
+  // Fisher-Yates, each position drawing from those not yet placed.
+  for (std::uint32_t i = n; i > 1; --i) {
+    const auto j = static_cast<std::uint32_t>(fast_rand(m) % i);
+    std::swap(gs[i - 1], gs[j]);
+  }
+}
+
+void shuffle_point() {
+  if constexpr (!kShuffleSchedule) return;
+  M* m = current_m();
+  // Only a goroutine on its own stack may yield: not the scheduler, not blocking()'s system stack.
+  if (m == nullptr || m->curg == nullptr || m->on_system_stack) return;
+  if (shuffle_one_in(m, kShuffleYieldOneIn)) yield_current();
+}
+
+}  // namespace goro::sched

@@ -1,0 +1,44 @@
+// Race builds shake the schedule so that races which need an unusual interleaving show up in
+// ordinary runs, as Go's race build does (randomizeScheduler in its proc.go). Go's two moves:
+//  - a goroutine made ready by this P skips runnext half the time, going to the queue's tail;
+//  - when a full local queue spills half of itself to the global queue, the batch is shuffled.
+// Go leans on its race build being slow: each instrumented access takes long enough that other Ps
+// interleave. goro's race build is several times faster, and on one P a goroutine that never
+// blocks runs to completion, so a worker pool draining a buffered channel saw one worker take every
+// job (3 workers over 100 jobs: the race on their shared total was found in 1 run of 12, at any
+// GOMAXPROCS). So goro adds a third move: before a channel operation (send, receive, select) a
+// goroutine yields with probability 1/kShuffleYieldOneIn. A yield creates no happens-before edge,
+// so this changes which interleavings are explored, never what is reported about one.
+//
+// The plain build (GORO_RACE=0) keeps the scheduler's choices as they are: every helper here is a
+// constant-false branch the compiler removes.
+#pragma once
+
+#include <cstdint>
+
+namespace goro::sched {
+
+struct M;
+struct G;
+
+#if GORO_RACE
+inline constexpr bool kShuffleSchedule = true;
+#else
+inline constexpr bool kShuffleSchedule = false;
+#endif
+
+// 1 in 16: over 100 channel operations a goroutine yields at least once in all but 0.16% of runs,
+// and a yield costs about as much as the operation itself, so the race build's channel workloads
+// slow by about 1/16 of a switch per operation.
+inline constexpr std::uint64_t kShuffleYieldOneIn = 16;
+
+// True with probability 1/n, from m's generator (race builds only; false in plain builds).
+bool shuffle_one_in(M* m, std::uint64_t n);
+
+// Shuffles gs[0..n) in place with m's generator.
+void shuffle_batch(M* m, G** gs, std::uint32_t n);
+
+// Before a channel operation: may yield the running goroutine (race builds only).
+void shuffle_point();
+
+}  // namespace goro::sched

@@ -47,6 +47,7 @@ namespace {
 GORO_REAL(pthread_mutex_lock)
 GORO_REAL(pthread_mutex_trylock)
 GORO_REAL(pthread_mutex_timedlock)
+GORO_REAL(pthread_mutex_clocklock)
 GORO_REAL(pthread_mutex_unlock)
 GORO_REAL(pthread_spin_lock)
 GORO_REAL(pthread_spin_trylock)
@@ -54,9 +55,11 @@ GORO_REAL(pthread_spin_unlock)
 GORO_REAL(pthread_rwlock_rdlock)
 GORO_REAL(pthread_rwlock_tryrdlock)
 GORO_REAL(pthread_rwlock_timedrdlock)
+GORO_REAL(pthread_rwlock_clockrdlock)
 GORO_REAL(pthread_rwlock_wrlock)
 GORO_REAL(pthread_rwlock_trywrlock)
 GORO_REAL(pthread_rwlock_timedwrlock)
+GORO_REAL(pthread_rwlock_clockwrlock)
 GORO_REAL(pthread_rwlock_unlock)
 GORO_REAL(pthread_cond_wait, "GLIBC_2.3.2")
 GORO_REAL(pthread_cond_timedwait, "GLIBC_2.3.2")
@@ -146,6 +149,13 @@ int pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespec* t) {
   return rc;
 }
 
+// std::timed_mutex's try_lock_for / try_lock_until (glibc 2.30+).
+int pthread_mutex_clocklock(pthread_mutex_t* m, clockid_t clock, const struct timespec* t) {
+  const int rc = real_pthread_mutex_clocklock()(m, clock, t);
+  if (rc == 0) acquire_if(m);
+  return rc;
+}
+
 int pthread_mutex_unlock(pthread_mutex_t* m) {
   release_if(m);
   return real_pthread_mutex_unlock()(m);
@@ -188,6 +198,13 @@ int pthread_rwlock_timedrdlock(pthread_rwlock_t* l, const struct timespec* t) {
   return rc;
 }
 
+// std::shared_timed_mutex's timed tries (glibc 2.30+), like their timed namesakes.
+int pthread_rwlock_clockrdlock(pthread_rwlock_t* l, clockid_t clock, const struct timespec* t) {
+  const int rc = real_pthread_rwlock_clockrdlock()(l, clock, t);
+  if (rc == 0) acquire_if(l);
+  return rc;
+}
+
 int pthread_rwlock_wrlock(pthread_rwlock_t* l) {
   const int rc = real_pthread_rwlock_wrlock()(l);
   if (rc == 0) {
@@ -208,6 +225,15 @@ int pthread_rwlock_trywrlock(pthread_rwlock_t* l) {
 
 int pthread_rwlock_timedwrlock(pthread_rwlock_t* l, const struct timespec* t) {
   const int rc = real_pthread_rwlock_timedwrlock()(l, t);
+  if (rc == 0) {
+    acquire_if(l);
+    acquire_if(readers_of(l));
+  }
+  return rc;
+}
+
+int pthread_rwlock_clockwrlock(pthread_rwlock_t* l, clockid_t clock, const struct timespec* t) {
+  const int rc = real_pthread_rwlock_clockwrlock()(l, clock, t);
   if (rc == 0) {
     acquire_if(l);
     acquire_if(readers_of(l));

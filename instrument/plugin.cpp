@@ -10,8 +10,8 @@
 // llvmGetPassPluginInfo. Its AST consumer does nothing.
 //
 // Arguments, -fplugin-arg-goro-<arg> (pass/options.cpp): race, no-safepoints, no-atomics,
-// no-memintrinsics, no-func-entry-exit. The action hands them to the IR passes keyed by the file
-// it compiles (see options.cpp for why that hand-off ends in module flags).
+// no-memintrinsics, no-func-entry-exit, source-accesses. The action hands them to the IR passes
+// keyed by the file it compiles (see options.cpp for why that hand-off ends in module flags).
 //
 // LLVM IR inputs (.ll/.bc given to clang) create no AST, hence no pass plugin: they are compiled
 // as they are. gcc cannot load this plugin at all.
@@ -57,7 +57,7 @@ class goro_action : public clang::PluginASTAction {
         unsigned id = diags.getCustomDiagID(
             clang::DiagnosticsEngine::Error,
             "goro plugin: unknown argument '%0' (known: race, no-safepoints, no-atomics, "
-            "no-memintrinsics, no-func-entry-exit)");
+            "no-memintrinsics, no-func-entry-exit, source-accesses)");
         diags.Report(id) << arg;
         return false;
       }

@@ -64,16 +64,32 @@ llvm::FunctionCallee runtime_hooks::declare(llvm::StringRef name, llvm::Type* re
   return callee;
 }
 
+// The access checks are placed before optimisation when every source access is kept
+// (instrument_pass.cpp), so what they tell the optimiser matters: each only reads the memory it is
+// given (readonly, nocapture: the access it stands for is not moved across it, and no store is
+// believed clobbered) besides the detector's own state (inaccessible memory: the call is never
+// deleted or merged, and stays in order with other calls and atomics). No willreturn, so a check
+// whose access was dead still counts as a side effect and stays.
+llvm::FunctionCallee runtime_hooks::declare_check(llvm::StringRef name,
+                                                  llvm::ArrayRef<llvm::Type*> params) {
+  llvm::FunctionCallee callee =
+      declare(name, llvm::Type::getVoidTy(m_.getContext()), params, false);
+  if (auto* fn = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
+    fn->addFnAttr(llvm::Attribute::InaccessibleMemOrArgMemOnly);
+    fn->addParamAttr(0, llvm::Attribute::NoCapture);
+    fn->addParamAttr(0, llvm::Attribute::ReadOnly);
+  }
+  return callee;
+}
+
 llvm::FunctionCallee runtime_hooks::access(bool write, int index) {
   std::string name = (write ? "__goro_write" : "__goro_read") + std::to_string(1u << index);
-  llvm::Type* ptr = llvm::Type::getInt8PtrTy(m_.getContext());
-  return declare(name, llvm::Type::getVoidTy(m_.getContext()), {ptr}, false);
+  return declare_check(name, {llvm::Type::getInt8PtrTy(m_.getContext())});
 }
 
 llvm::FunctionCallee runtime_hooks::access_range(bool write) {
-  llvm::Type* ptr = llvm::Type::getInt8PtrTy(m_.getContext());
-  return declare(write ? "__goro_write_range" : "__goro_read_range",
-                 llvm::Type::getVoidTy(m_.getContext()), {ptr, intptr_}, false);
+  return declare_check(write ? "__goro_write_range" : "__goro_read_range",
+                       {llvm::Type::getInt8PtrTy(m_.getContext()), intptr_});
 }
 
 llvm::FunctionCallee runtime_hooks::memcpy_hook(bool move) {

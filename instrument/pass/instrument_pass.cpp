@@ -2,7 +2,9 @@
 //
 // pipeline_start_pass (PipelineStartEPCallback, before any optimisation):
 //   options → module flags (options.cpp), GORO_NOINSTR → !nosanitize (noinstr.cpp), and in race
-//   builds sanitize_thread on every function, so no load is speculated past its branch.
+//   builds sanitize_thread on every function, so no load is speculated past its branch; with
+//   source-accesses, the plain accesses and memory intrinsics are checked here (see
+//   check_source_accesses), not in instrument_pass.
 // noinstr_retag_pass (PeepholeEPCallback: after every instcombine, the last one ending each
 // function's simplification inside the inliner's bottom-up walk): GORO_NOINSTR bodies re-tagged.
 // instrument_pass (OptimizerLastEPCallback, after all optimisation, -O0 included; with -flto this
@@ -40,6 +42,19 @@ bool instrumentable(const llvm::Function& f) {
          !runtime_hooks::is_hook(f) && !is_noinstr(f);
 }
 
+// Whether f (already checked at pipeline start) calls an access check: its entry and exit are
+// then needed for the checks' stacks.
+bool has_access_checks(const llvm::Function& f) {
+  for (const llvm::BasicBlock& bb : f) {
+    for (const llvm::Instruction& i : bb) {
+      const auto* call = llvm::dyn_cast<llvm::CallBase>(&i);
+      const llvm::Function* callee = call != nullptr ? call->getCalledFunction() : nullptr;
+      if (callee != nullptr && runtime_hooks::is_hook(*callee)) return true;
+    }
+  }
+  return false;
+}
+
 // A private constant holding the marker's address, kept by llvm.used: the object then has a
 // relocation against __goro_instrumented_v1, which the linker must resolve.
 void reference_marker(llvm::Module& m, runtime_hooks& hooks) {
@@ -68,9 +83,31 @@ void instrument_for_races(llvm::Function& f, const options& opts, runtime_hooks&
   private_memory priv;
   bool changed = false;
   if (opts.atomics) changed |= instrument_atomics(f, hooks, priv);
-  if (opts.mem_intrinsics) changed |= instrument_mem_intrinsics(f, hooks, priv);
-  changed |= instrument_accesses(f, hooks, priv);
+  if (!opts.source_accesses) {
+    if (opts.mem_intrinsics) changed |= instrument_mem_intrinsics(f, hooks, priv);
+    changed |= instrument_accesses(f, hooks, priv);
+  } else {
+    changed |= has_access_checks(f);
+  }
   if (opts.func_entry_exit && (changed || calls)) instrument_entry_exit(f, hooks);
+}
+
+// source-accesses: plain accesses and memory intrinsics are checked in the IR as clang wrote it,
+// before any optimisation, so a racy read whose value is unused or a copy into a buffer nobody
+// reads (which the optimiser deletes) is still checked, as Go's race build checks every access
+// of the source. The checks are declared so that they leave the optimiser free with the accesses
+// themselves (hooks.cpp); intrinsics keep their calls, checked in front. What costs: the check
+// calls are never hoisted or merged, and a stack slot whose address reaches one stays in memory
+// (at this point every slot passed to a not yet inlined callee looks escaping).
+void check_source_accesses(llvm::Module& m) {
+  const options opts = read_option_flags(m);
+  runtime_hooks hooks(m);
+  for (llvm::Function& f : m) {
+    if (!instrumentable(f)) continue;
+    private_memory priv;
+    if (opts.mem_intrinsics) instrument_mem_intrinsics(f, hooks, priv, /*keep_calls=*/true);
+    instrument_accesses(f, hooks, priv);
+  }
 }
 
 // The optimiser may hoist a load above the branch that guards it (`r = c ? *p : 0` reading *p
@@ -92,7 +129,9 @@ llvm::PreservedAnalyses pipeline_start_pass::run(llvm::Module& m, llvm::ModuleAn
     write_option_flags(m, take_handed_off_options(m.getModuleIdentifier()).value_or(options{}));
   }
   tag_noinstr_functions(m);
-  if (read_option_flags(m).race) forbid_load_speculation(m);
+  const options opts = read_option_flags(m);
+  if (opts.race) forbid_load_speculation(m);
+  if (opts.race && opts.source_accesses && !is_instrumented(m)) check_source_accesses(m);
   return llvm::PreservedAnalyses::none();
 }
 

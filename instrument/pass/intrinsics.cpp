@@ -108,7 +108,8 @@ void instrument(const mem_call& m, runtime_hooks& hooks) {
 
 }  // namespace
 
-bool instrument_mem_intrinsics(llvm::Function& f, runtime_hooks& hooks, private_memory& priv) {
+bool instrument_mem_intrinsics(llvm::Function& f, runtime_hooks& hooks, private_memory& priv,
+                               bool keep_calls) {
   std::vector<mem_call> work;
   for (llvm::BasicBlock& bb : f) {
     for (llvm::Instruction& i : bb) {
@@ -122,6 +123,7 @@ bool instrument_mem_intrinsics(llvm::Function& f, runtime_hooks& hooks, private_
       bool private_dst = priv.contains(m->dst);
       bool private_src = !has_src || priv.contains(m->src);
       if (private_dst && private_src) continue;
+      m->keep |= keep_calls;
       work.push_back(*m);
     }
   }

@@ -21,6 +21,7 @@ constexpr const char* kSafePoints = "goro.safepoints";
 constexpr const char* kAtomics = "goro.atomics";
 constexpr const char* kMemIntrinsics = "goro.memintrinsics";
 constexpr const char* kFuncEntryExit = "goro.func_entry_exit";
+constexpr const char* kSourceAccesses = "goro.source_accesses";
 constexpr const char* kInstrumented = "goro.instrumented";
 
 struct hand_off_slot {
@@ -58,6 +59,8 @@ bool apply_plugin_arg(std::string_view arg, options& opts) {
     opts.mem_intrinsics = false;
   } else if (arg == "no-func-entry-exit") {
     opts.func_entry_exit = false;
+  } else if (arg == "source-accesses") {
+    opts.source_accesses = true;
   } else {
     return false;
   }
@@ -86,6 +89,7 @@ void write_option_flags(llvm::Module& m, const options& opts) {
   write_flag(m, kAtomics, opts.atomics);
   write_flag(m, kMemIntrinsics, opts.mem_intrinsics);
   write_flag(m, kFuncEntryExit, opts.func_entry_exit);
+  write_flag(m, kSourceAccesses, opts.source_accesses);
 }
 
 options read_option_flags(const llvm::Module& m) {
@@ -95,6 +99,7 @@ options read_option_flags(const llvm::Module& m) {
   opts.atomics = read_flag(m, kAtomics).value_or(opts.atomics);
   opts.mem_intrinsics = read_flag(m, kMemIntrinsics).value_or(opts.mem_intrinsics);
   opts.func_entry_exit = read_flag(m, kFuncEntryExit).value_or(opts.func_entry_exit);
+  opts.source_accesses = read_flag(m, kSourceAccesses).value_or(opts.source_accesses);
   return opts;
 }
 

@@ -37,6 +37,9 @@ struct options {
   bool atomics = true;          // "no-atomics" clears (race builds)
   bool mem_intrinsics = true;   // "no-memintrinsics" clears (race builds)
   bool func_entry_exit = true;  // "no-func-entry-exit" clears (race builds)
+  // "source-accesses": plain accesses and memory intrinsics are checked before optimisation, so
+  // accesses the optimiser deletes are still checked (race builds; instrument_pass.cpp).
+  bool source_accesses = false;
 };
 
 // ---- options.cpp ----
@@ -91,6 +94,8 @@ class runtime_hooks {
  private:
   llvm::FunctionCallee declare(llvm::StringRef name, llvm::Type* result,
                                llvm::ArrayRef<llvm::Type*> params, bool zext_values);
+  // An access check: void, its first parameter the address checked.
+  llvm::FunctionCallee declare_check(llvm::StringRef name, llvm::ArrayRef<llvm::Type*> params);
 
   llvm::Module& m_;
   llvm::IntegerType* intptr_;
@@ -131,7 +136,10 @@ bool is_errno_location_call(const llvm::Value* v);
 // Each returns whether it changed the function.
 bool instrument_accesses(llvm::Function& f, runtime_hooks& hooks, private_memory& priv);
 bool instrument_atomics(llvm::Function& f, runtime_hooks& hooks, private_memory& priv);
-bool instrument_mem_intrinsics(llvm::Function& f, runtime_hooks& hooks, private_memory& priv);
+// keep_calls: check the ranges in front of each operation and leave it as it is (for instrumenting
+// before optimisation, which must still see the intrinsics), instead of replacing it by a hook.
+bool instrument_mem_intrinsics(llvm::Function& f, runtime_hooks& hooks, private_memory& priv,
+                               bool keep_calls = false);
 // The C11 memory_order value of an LLVM ordering (0 relaxed … 5 seq_cst).
 int c11_order(llvm::AtomicOrdering o);
 

@@ -46,14 +46,21 @@ void set_alias(int fd, const void* addr) {
   if (fd >= 0 && fd < kTrackedFds) fd_alias[fd].store(addr, std::memory_order_relaxed);
 }
 
-// Before the write, not after: the reader may return as soon as the data lands. (A failed write
-// then releases for nothing, an edge that can only hide a race.)
-void writing(int fd) {
+// A release into fd's address, then real(fd, args...). Before the write, not after: the reader
+// may return as soon as the data lands. (A failed write then releases for nothing, an edge that
+// can only hide a race.)
+template <class F, class... Args>
+auto write_to(F real, int fd, Args... args) {
   if (fd >= 0) release_merge_if(sync_of(fd));
+  return real(fd, args...);
 }
 
-void read_from(int fd, long rc) {
+// real(fd, args...), then, if it returned something, an acquire of fd's address.
+template <class F, class... Args>
+auto read_from(F real, int fd, Args... args) {
+  const auto rc = real(fd, args...);
   if (rc >= 0 && fd >= 0) acquire_if(sync_of(fd));
+  return rc;
 }
 
 GORO_REAL(write)
@@ -136,84 +143,55 @@ int close(int fd) {
 
 // ---- writing: a release into the descriptor's address
 
-ssize_t write(int fd, const void* buf, size_t n) {
-  writing(fd);
-  return real_write()(fd, buf, n);
-}
+ssize_t write(int fd, const void* buf, size_t n) { return write_to(real_write(), fd, buf, n); }
 
 ssize_t pwrite(int fd, const void* buf, size_t n, off_t offset) {
-  writing(fd);
-  return real_pwrite()(fd, buf, n, offset);
+  return write_to(real_pwrite(), fd, buf, n, offset);
 }
 
 ssize_t writev(int fd, const iovec* iov, int count) {
-  writing(fd);
-  return real_writev()(fd, iov, count);
+  return write_to(real_writev(), fd, iov, count);
 }
 
 ssize_t send(int fd, const void* buf, size_t n, int flags) {
-  writing(fd);
-  return real_send()(fd, buf, n, flags);
+  return write_to(real_send(), fd, buf, n, flags);
 }
 
 ssize_t sendto(int fd, const void* buf, size_t n, int flags, const sockaddr* to, socklen_t len) {
-  writing(fd);
-  return real_sendto()(fd, buf, n, flags, to, len);
+  return write_to(real_sendto(), fd, buf, n, flags, to, len);
 }
 
 ssize_t sendmsg(int fd, const msghdr* msg, int flags) {
-  writing(fd);
-  return real_sendmsg()(fd, msg, flags);
+  return write_to(real_sendmsg(), fd, msg, flags);
 }
 
-int eventfd_write(int fd, eventfd_t value) {
-  writing(fd);
-  return real_eventfd_write()(fd, value);
-}
+int eventfd_write(int fd, eventfd_t value) { return write_to(real_eventfd_write(), fd, value); }
 
 // ---- reading: an acquire of the descriptor's address
 
-ssize_t read(int fd, void* buf, size_t n) {
-  const ssize_t rc = real_read()(fd, buf, n);
-  read_from(fd, rc);
-  return rc;
-}
+ssize_t read(int fd, void* buf, size_t n) { return read_from(real_read(), fd, buf, n); }
 
 ssize_t pread(int fd, void* buf, size_t n, off_t offset) {
-  const ssize_t rc = real_pread()(fd, buf, n, offset);
-  read_from(fd, rc);
-  return rc;
+  return read_from(real_pread(), fd, buf, n, offset);
 }
 
 ssize_t readv(int fd, const iovec* iov, int count) {
-  const ssize_t rc = real_readv()(fd, iov, count);
-  read_from(fd, rc);
-  return rc;
+  return read_from(real_readv(), fd, iov, count);
 }
 
 ssize_t recv(int fd, void* buf, size_t n, int flags) {
-  const ssize_t rc = real_recv()(fd, buf, n, flags);
-  read_from(fd, rc);
-  return rc;
+  return read_from(real_recv(), fd, buf, n, flags);
 }
 
 ssize_t recvfrom(int fd, void* buf, size_t n, int flags, sockaddr* from, socklen_t* len) {
-  const ssize_t rc = real_recvfrom()(fd, buf, n, flags, from, len);
-  read_from(fd, rc);
-  return rc;
+  return read_from(real_recvfrom(), fd, buf, n, flags, from, len);
 }
 
 ssize_t recvmsg(int fd, msghdr* msg, int flags) {
-  const ssize_t rc = real_recvmsg()(fd, msg, flags);
-  read_from(fd, rc);
-  return rc;
+  return read_from(real_recvmsg(), fd, msg, flags);
 }
 
-int eventfd_read(int fd, eventfd_t* value) {
-  const int rc = real_eventfd_read()(fd, value);
-  read_from(fd, rc);
-  return rc;
-}
+int eventfd_read(int fd, eventfd_t* value) { return read_from(real_eventfd_read(), fd, value); }
 
 // ---- epoll: registering releases into the epoll instance, a wait that reports events acquires
 

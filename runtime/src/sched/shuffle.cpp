@@ -26,6 +26,12 @@ void shuffle_point() {
   M* m = current_m();
   // Only a goroutine on its own stack may yield: not the scheduler, not blocking()'s system stack.
   if (m == nullptr || m->curg == nullptr || m->on_system_stack) return;
+  // A yield with nothing else runnable here hands the P straight back: skip the coin then.
+  P* p = m->p;
+  if (p == nullptr ||
+      (p->runq.empty() && p->runq.runnext.load(std::memory_order_relaxed) == nullptr)) {
+    return;
+  }
   if (shuffle_one_in(m, kShuffleYieldOneIn)) yield_current();
 }
 

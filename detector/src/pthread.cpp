@@ -34,6 +34,8 @@
 
 #include "debug/traceback.hpp"
 #include "interpose.hpp"
+#include "shadow.hpp"
+#include "sync_table.hpp"
 #include "stack_depot.hpp"
 
 extern "C" {
@@ -95,8 +97,27 @@ struct start {
   std::uint32_t create_stack;
 };
 
+// glibc gives a new thread the stack block of a finished one when it can (its cache of stacks),
+// static TLS and all: a detached thread has no join to order its accesses there before the new
+// thread's, so the block's shadow and sync objects are forgotten before the new thread runs any
+// of the program's code. (ThreadSanitizer resets a starting thread's stack and TLS the same way.)
+// pthread_getattr_np reports glibc's whole block, the TLS and thread descriptor at its top included.
+void forget_own_stack_block() {
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
+  void* lo = nullptr;
+  std::size_t size = 0;
+  const bool known = pthread_attr_getstack(&attr, &lo, &size) == 0;
+  pthread_attr_destroy(&attr);
+  if (!known || lo == nullptr || size == 0) return;
+  const auto base = reinterpret_cast<std::uintptr_t>(lo);
+  reset_shadow(base, size);
+  sync_free_range(base, size);
+}
+
 void* thread_start(void* p) {
   start s = *static_cast<start*>(p);
+  forget_own_stack_block();
   if (s.creator_tracked) {
     thread_context_create(s.create_stack);
     goro::race::acquire(p);

@@ -39,6 +39,16 @@ extern "C" void __goro_stack_check_slow(std::uintptr_t sp, std::uintptr_t /*fram
   if (g == nullptr) return;
   const std::uintptr_t guard = __atomic_load_n(&__goro_stack_guard, __ATOMIC_RELAXED);
   const bool preempt = guard == sysmon::kPreemptRequest;
+  // On the M's system stack (blocking(), a report being written; instrumented code runs there
+  // too, such as a std::string member the program's own translation unit instantiated): no
+  // goroutine stack to judge and no yielding. A preemption request that landed meanwhile is
+  // dropped; on_system_stack re-arms the goroutine's guard when it returns. (Re-arming it here
+  // instead made the next check on the system stack look like an overflow of the goroutine's
+  // stack below it: a fatal error inside a race report, which then hung.)
+  if (sched::M* m = sched::current_m(); m != nullptr && m->on_system_stack) {
+    if (preempt) sysmon::set_guard_for(nullptr);
+    return;
+  }
   if (preempt) sysmon::set_guard_for(g);  // a deferred request (no_preempt) is dropped, as a late one
   // A stack pointer far from this goroutine's stack is some other stack (a signal handler's, the
   // system stack): not ours to judge.

@@ -24,11 +24,22 @@ constexpr std::size_t kMaxFrames = 64;
 
 std::atomic<bool> reporting{false};
 
+// The thread writing the report, so that a fatal error while writing it ends the process instead
+// of waiting for itself.
+thread_local bool t_reporting = false;
+
 // Returns only for the first caller; later ones sleep until the first one exits the process.
 void claim_report() {
+  if (t_reporting) {
+    static constexpr char kNested[] = "fatal error: fatal error while writing a report\n";
+    ssize_t ignored = ::write(2, kNested, sizeof kNested - 1);
+    (void)ignored;
+    _exit(2);
+  }
   if (reporting.exchange(true, std::memory_order_acq_rel)) {
     for (;;) pause();
   }
+  t_reporting = true;
 }
 
 struct report {

@@ -1,7 +1,34 @@
-// start_detached_thread; see os_thread.hpp.
+// start_detached_thread and foreign_threads_exist; see os_thread.hpp.
 #include "sched/os_thread.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+
 namespace goro::sched {
+namespace {
+
+// Threads started here; none ever exits. relaxed: read only by the deadlock check, which runs
+// after every M has parked (each M was counted before it could park).
+std::atomic<int> g_started{0};
+
+// The "Threads:" line of /proc/self/status, or -1.
+int process_threads() {
+  const int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  char buf[4096];
+  const ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return -1;
+  buf[n] = '\0';
+  const char* line = std::strstr(buf, "\nThreads:");
+  return line != nullptr ? std::atoi(line + std::strlen("\nThreads:")) : -1;
+}
+
+}  // namespace
 
 int start_detached_thread(void* (*fn)(void*), void* arg, pthread_t* thread) {
   pthread_t t;
@@ -10,8 +37,14 @@ int start_detached_thread(void* (*fn)(void*), void* arg, pthread_t* thread) {
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   int rc = pthread_create(&t, &attr, fn, arg);
   pthread_attr_destroy(&attr);
+  if (rc == 0) g_started.fetch_add(1, std::memory_order_relaxed);
   if (rc == 0 && thread != nullptr) *thread = t;
   return rc;
+}
+
+bool foreign_threads_exist() {
+  const int all = process_threads();
+  return all > 0 && all > g_started.load(std::memory_order_relaxed) + 1;
 }
 
 }  // namespace goro::sched

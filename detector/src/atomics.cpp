@@ -15,7 +15,8 @@
 // Fences (TSan models none; SPEC asks for them), conservatively: a release fence makes every later
 // relaxed store or read-modify-write of the goroutine a release (of its clock at the store, which
 // covers its clock at the fence); an acquire fence acquires the current clocks of the locations its
-// goroutine last loaded relaxed (the last four), which cover what those loads read. Both can only
+// goroutine loaded relaxed since its last acquire fence, which cover what those loads read (the
+// last four are remembered; an older one is acquired when it is forgotten). Both can only
 // add edges that C++ does not promise (a missed race), never miss one it does (a false report).
 #include "access.hpp"
 #include "goro/race_abi.h"
@@ -153,7 +154,19 @@ void release_merge_to(context* c, sync_object* s) {
   clock_release_merge(tls.vc, sid, e, s->clock, c->gen);
 }
 
-// A relaxed load: remembered for the next acquire fence.
+// Acquires the current clock of the location at addr, if it ever had one.
+void acquire_location(context* c, std::uintptr_t addr) {
+  sync_object* s = sync_find(addr);
+  if (s == nullptr) return;
+  lock_for(c, s);
+  acquire_from(c, s);
+  s->mu.unlock();
+}
+
+// A relaxed load: remembered for the next acquire fence. When more locations are loaded than
+// are remembered, the oldest one's clock is acquired now, as if that load had been an acquire:
+// a later acquire fence might have made it one, and forgetting it would report a race the fence
+// orders (found with five flags polled before one fence). Acquiring early only adds an edge.
 void note_relaxed_load(context* c, const volatile void* a) {
   const auto addr = reinterpret_cast<std::uintptr_t>(a);
   for (int i = 0; i < c->nloaded; ++i) {
@@ -163,6 +176,7 @@ void note_relaxed_load(context* c, const volatile void* a) {
   if (c->nloaded < kRemembered) {
     c->loaded[c->nloaded++] = addr;
   } else {
+    acquire_location(c, c->loaded[0]);
     for (int i = 1; i < kRemembered; ++i) c->loaded[i - 1] = c->loaded[i];
     c->loaded[kRemembered - 1] = addr;
   }
@@ -261,13 +275,7 @@ void fence(int mo) {
   if (c == nullptr) return;
   if (releases(mo)) c->fence_released = true;
   if (!acquires(mo)) return;
-  for (int i = 0; i < c->nloaded; ++i) {
-    sync_object* s = sync_find(c->loaded[i]);
-    if (s == nullptr) continue;
-    lock_for(c, s);
-    acquire_from(c, s);
-    s->mu.unlock();
-  }
+  for (int i = 0; i < c->nloaded; ++i) acquire_location(c, c->loaded[i]);
   c->nloaded = 0;
 }
 

@@ -21,8 +21,7 @@ void shuffle_batch(M* m, G** gs, std::uint32_t n) {
   }
 }
 
-void shuffle_point() {
-  if constexpr (!kShuffleSchedule) return;
+void shuffle_point_race() {
   M* m = current_m();
   // Only a goroutine on its own stack may yield: not the scheduler, not blocking()'s system stack.
   if (m == nullptr || m->curg == nullptr || m->on_system_stack) return;

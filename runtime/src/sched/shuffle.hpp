@@ -40,7 +40,11 @@ bool shuffle_one_in(M* m, std::uint64_t n);
 // Shuffles gs[0..n) in place with m's generator.
 void shuffle_batch(M* m, G** gs, std::uint32_t n);
 
-// Before a channel operation: may yield the running goroutine (race builds only).
-void shuffle_point();
+// Before a channel operation: may yield the running goroutine (race builds only; in the plain
+// build the call compiles away).
+void shuffle_point_race();
+inline void shuffle_point() {
+  if constexpr (kShuffleSchedule) shuffle_point_race();
+}
 
 }  // namespace goro::sched

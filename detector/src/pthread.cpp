@@ -35,8 +35,8 @@
 #include "debug/traceback.hpp"
 #include "interpose.hpp"
 #include "shadow.hpp"
-#include "sync_table.hpp"
 #include "stack_depot.hpp"
+#include "sync_table.hpp"
 
 extern "C" {
 int __cxa_guard_acquire(std::int64_t* guard);
@@ -101,7 +101,8 @@ struct start {
 // static TLS and all: a detached thread has no join to order its accesses there before the new
 // thread's, so the block's shadow and sync objects are forgotten before the new thread runs any
 // of the program's code. (ThreadSanitizer resets a starting thread's stack and TLS the same way.)
-// pthread_getattr_np reports glibc's whole block, the TLS and thread descriptor at its top included.
+// pthread_getattr_np reports glibc's whole block, the TLS and thread descriptor at its top
+// included.
 void forget_own_stack_block() {
   pthread_attr_t attr;
   if (pthread_getattr_np(pthread_self(), &attr) != 0) return;

@@ -129,7 +129,8 @@ void fatal_stack_overflow(sched::G* g) {
   _exit(2);
 }
 
-void die_with_panic(std::string_view msg, std::string_view detail, const std::uintptr_t* pcs, std::size_t n) {
+void die_with_panic(std::string_view msg, std::string_view detail, const std::uintptr_t* pcs,
+                    std::size_t n) {
   claim_report();
   std::string head = "panic: ";
   head += msg;

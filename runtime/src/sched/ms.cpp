@@ -1,9 +1,9 @@
-// Ms: OS threads. Creating them, parking idle ones and handing them a P, the thread-local "current M",
-// and each M's system stack.
+// Ms: OS threads. Creating them, parking idle ones and handing them a P, the thread-local "current
+// M", and each M's system stack.
 //
-// Ms never exit: an idle M sleeps on its note until start_m() hands it a P. An M is created only when
-// a P must run and no idle M exists, so their number stays near GOMAXPROCS plus the Ms blocked in
-// blocking() calls.
+// Ms never exit: an idle M sleeps on its note until start_m() hands it a P. An M is created only
+// when a P must run and no idle M exists, so their number stays near GOMAXPROCS plus the Ms blocked
+// in blocking() calls.
 #include <pthread.h>
 #include <signal.h>
 #include <time.h>
@@ -12,8 +12,8 @@
 
 #include "debug/fatal.hpp"
 #include "race/hooks.hpp"
-#include "sched/proc.hpp"
 #include "sched/os_thread.hpp"
+#include "sched/proc.hpp"
 #include "sysmon/stack_guard.hpp"
 #include "time/timer.hpp"
 
@@ -73,7 +73,8 @@ M* new_m_struct() {
   }
   timespec ts{};
   clock_gettime(CLOCK_MONOTONIC, &ts);
-  m->rand_state = static_cast<std::uint64_t>(ts.tv_nsec) ^ (reinterpret_cast<std::uintptr_t>(m) << 16);
+  m->rand_state =
+      static_cast<std::uint64_t>(ts.tv_nsec) ^ (reinterpret_cast<std::uintptr_t>(m) << 16);
   stack::stack sys = stack::allocate(kSystemStackSize);
   m->system_stack_lo = reinterpret_cast<void*>(sys.lo);
   m->system_stack_size = sys.size();
@@ -222,9 +223,9 @@ void timer_armed(std::int64_t when) {
 void wake_p() {
   auto& s = sched();
   // A caller without a P put its goroutine on the global queue, where nobody may look again: the
-  // fence pairs with the seq_cst steps of an M giving up its P (see proc.cpp), so either we see that
-  // M still spinning or it sees the goroutine. A caller with a P put the goroutine on that P's own
-  // queue, which its M will reach by itself: a stale read here costs parallelism, never the
+  // fence pairs with the seq_cst steps of an M giving up its P (see proc.cpp), so either we see
+  // that M still spinning or it sees the goroutine. A caller with a P put the goroutine on that P's
+  // own queue, which its M will reach by itself: a stale read here costs parallelism, never the
   // goroutine, and skipping the fence (a full barrier, ~8% of the spawn benchmark) is Go's choice.
   M* m = current_m();
   if (m == nullptr || m->p == nullptr) std::atomic_thread_fence(std::memory_order_seq_cst);

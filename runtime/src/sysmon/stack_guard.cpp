@@ -28,7 +28,8 @@ void set_guard_for(sched::G* g) {
 void register_thread_guard(sched::M* m) { m->stack_guard = &__goro_stack_guard; }
 
 void request_preempt(sched::M* m) {
-  if (m->stack_guard != nullptr) __atomic_store_n(m->stack_guard, kPreemptRequest, __ATOMIC_RELAXED);
+  if (m->stack_guard != nullptr)
+    __atomic_store_n(m->stack_guard, kPreemptRequest, __ATOMIC_RELAXED);
 }
 
 }  // namespace goro::sysmon
@@ -49,7 +50,8 @@ extern "C" void __goro_stack_check_slow(std::uintptr_t sp, std::uintptr_t /*fram
     if (preempt) sysmon::set_guard_for(nullptr);
     return;
   }
-  if (preempt) sysmon::set_guard_for(g);  // a deferred request (no_preempt) is dropped, as a late one
+  if (preempt)
+    sysmon::set_guard_for(g);  // a deferred request (no_preempt) is dropped, as a late one
   // A stack pointer far from this goroutine's stack is some other stack (a signal handler's, the
   // system stack): not ours to judge.
   // sp is taken after the caller's prologue, so it already includes the caller's frame.

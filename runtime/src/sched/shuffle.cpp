@@ -14,6 +14,7 @@ bool shuffle_one_in(M* m, std::uint64_t n) {
 
 void shuffle_batch(M* m, G** gs, std::uint32_t n) {
   if constexpr (!kShuffleSchedule) return;
+  if (m == nullptr) return;
   // Fisher-Yates, each position drawing from those not yet placed.
   for (std::uint32_t i = n; i > 1; --i) {
     const auto j = static_cast<std::uint32_t>(fast_rand(m) % i);

@@ -59,7 +59,8 @@ GORO_NOINLINE void spawn(spawn_slot slot, task_fn fn, std::size_t stack_bytes);
 // Starts the scheduler with main_fn(closure) as goroutine 1; ends the process when it returns.
 [[noreturn]] void run_main(int (*main_fn)(void* closure), void* closure);
 
-// Runs fn(closure) as a blocking system call: the goroutine keeps its thread, the P is handed off.
+// Runs fn(closure) as a blocking system call on the thread's system stack; the P is handed off if
+// the call lasts.
 void run_blocking(task_fn fn, void* closure);
 
 // Race build: the go statement's operands travel to the new goroutine as Go's runtime copies a go
@@ -183,8 +184,12 @@ int num_goroutine();
 [[noreturn]] void panic(std::string_view msg);
 
 // Runs f() (a blocking system call, a C library call that may block) without holding up other
-// goroutines: while it runs, the goroutine's P serves others. Returns f's result; rethrows its
-// exception.
+// goroutines, as Go runs a system call: the goroutine keeps its thread, and if f lasts longer than
+// one look of the runtime's monitor (20 us to 10 ms) while other goroutines could run, its P is
+// handed to another thread meanwhile. A short call costs a few stores and two stack switches. f
+// runs on the thread's own system stack (256 KiB), not the goroutine's, so C library calls that
+// need deep stacks (getaddrinfo, printf of long doubles) are safe here. Returns f's result;
+// rethrows its exception. Outside a goroutine it simply calls f.
 template <class F>
 auto blocking(F&& f) -> std::invoke_result_t<F&> {
   using result = std::invoke_result_t<F&>;

@@ -1,5 +1,5 @@
-// The public entry points of <goro/runtime.hpp>: run(), go(), yield(), gomaxprocs(), num_goroutine(),
-// panic() and blocking(), on top of the scheduler.
+// The public entry points of <goro/runtime.hpp>: run(), go(), yield(), gomaxprocs(),
+// num_goroutine(), panic() and blocking(), on top of the scheduler.
 #include <unistd.h>
 
 #include <atomic>
@@ -10,6 +10,7 @@
 #include "debug/panic.hpp"
 #include "debug/signals.hpp"
 #include "goro/runtime.hpp"
+#include "netpoll/netpoll.hpp"
 #include "race/hooks.hpp"
 #include "sched/proc.hpp"
 #include "sysmon/sysmon.hpp"
@@ -24,7 +25,8 @@ struct main_call {
 
 main_call the_main;
 
-// Goroutine 1's body: run main_fn, then end the process the way a Go program ends when main returns.
+// Goroutine 1's body: run main_fn, then end the process the way a Go program ends when main
+// returns.
 void main_goroutine(void*) {
   int code = the_main.fn(the_main.closure);
   std::cout.flush();
@@ -58,7 +60,8 @@ static_assert(sizeof(sched::G::closure_storage) == kInlineClosureBytes);
 
 spawn_slot spawn_reserve(std::size_t size, std::size_t align) {
   sched::G* g = sched::reserve_goroutine();
-  if (size <= kInlineClosureBytes && align <= alignof(std::max_align_t)) return {g, g->closure_storage};
+  if (size <= kInlineClosureBytes && align <= alignof(std::max_align_t))
+    return {g, g->closure_storage};
   return {g, ::operator new(size)};  // operator new's alignment covers max_align_t
 }
 
@@ -81,6 +84,7 @@ void run_main(int (*main_fn)(void*), void* closure) {
   sched::init_once();
   debug::install_panic_handler();
   debug::install_signal_handlers();
+  netpoll::init();  // also the timer sleeper (proc.cpp), so always
   sysmon::start();
   the_main = {main_fn, closure};
 

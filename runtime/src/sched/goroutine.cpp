@@ -1,5 +1,5 @@
-// A goroutine's life: creation (reusing dead Gs; stacks through a per-P cache), parking and readying, yielding,
-// blocking system calls, and exit.
+// A goroutine's life: creation (reusing dead Gs; stacks through a per-P cache), parking and
+// readying, yielding, blocking system calls, and exit.
 #include <cerrno>
 
 #include "race/hooks.hpp"
@@ -9,7 +9,8 @@
 namespace goro::sched {
 namespace {
 
-constexpr std::uint32_t kFreeGCacheMax = 64;  // per P, as Go: beyond it half goes to the global list
+constexpr std::uint32_t kFreeGCacheMax =
+    64;  // per P, as Go: beyond it half goes to the global list
 constexpr std::int64_t kGoidBatch = 16;
 
 std::int64_t next_goid(P* p) {
@@ -68,21 +69,22 @@ void free_g_put(P* p, G* g) {
   }
 }
 
-// Where the calling runtime function was called from, for dumps: its return address and its caller's
-// frame pointer (frame pointers are kept everywhere). __builtin_frame_address(1) rather than reading
-// the saved slot by hand, which AddressSanitizer would flag.
+// Where the calling runtime function was called from, for dumps: its return address and its
+// caller's frame pointer (frame pointers are kept everywhere). __builtin_frame_address(1) rather
+// than reading the saved slot by hand, which AddressSanitizer would flag.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wframe-address"
-#define record_park_site(g)                                                                  \
-  do {                                                                                       \
-    (g)->park_pc = reinterpret_cast<std::uintptr_t>(__builtin_return_address(0));           \
-    (g)->park_fp = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(1));            \
+#define record_park_site(g)                                                       \
+  do {                                                                            \
+    (g)->park_pc = reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)); \
+    (g)->park_fp = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(1));  \
   } while (0)
 
 }  // namespace
 
 stack::stack take_stack(P* p, std::size_t bytes) {
-  if (bytes == 0 && p != nullptr && p->stack_cache_count > 0) return p->stack_cache[--p->stack_cache_count];
+  if (bytes == 0 && p != nullptr && p->stack_cache_count > 0)
+    return p->stack_cache[--p->stack_cache_count];
   return stack::allocate(bytes);
 }
 
@@ -99,7 +101,8 @@ G* reserve_goroutine() {
   return g;
 }
 
-void start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes, std::uintptr_t create_pc) {
+void start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes,
+                     std::uintptr_t create_pc) {
   auto& s = sched();
   M* m = current_m();  // afresh: constructing the closure may have run on another M
   P* p = m != nullptr ? m->p : nullptr;
@@ -154,7 +157,8 @@ void finish_goroutine(M* m, G* g) {
   sched().ngoroutines.fetch_sub(1, std::memory_order_relaxed);
   g->m = nullptr;
   g->fn = nullptr;
-  if (g->arg != nullptr && g->arg != g->closure_storage) ::operator delete(g->arg);  // a large closure
+  if (g->arg != nullptr && g->arg != g->closure_storage)
+    ::operator delete(g->arg);  // a large closure
   g->arg = nullptr;
   g->saved_context = nullptr;
   if (!g->stack.empty()) {
@@ -200,38 +204,40 @@ void yield_current() {
   switch_to_scheduler(after_switch::yield, nullptr, nullptr);
 }
 
+// System calls, Go's way: entering costs a few stores, not a hand-off. The P stays bound to this M
+// in state syscall; sysmon retakes it if the call outlasts one of its ticks (20 us or more) and the
+// P has work or nobody else could run it (retake_p). Returning, the goroutine CASes its P back from
+// syscall to running (Go's exitsyscallfast): if sysmon won, it takes any idle P, or else queues
+// itself globally and its M parks.
 void enter_syscall() {
   M* m = current_m();
   G* g = m->curg;
   record_park_site(g);
   g->status.store(g_status::syscall, std::memory_order_release);
   P* p = m->p;
-  auto& s = sched();
-  {
-    std::lock_guard l(s.lock);
-    ++s.nm_syscall;
-    m->p = nullptr;
-    p->m = nullptr;
-  }
-  // Hand the P to another M if there is work for it, else leave it idle (Go's handoffp, simplified:
-  // the queued goroutines and the global queue are the only work a P can have here).
-  if (!p->runq.empty() || p->runq.runnext.load(std::memory_order_acquire) != nullptr ||
-      s.runq_size.load(std::memory_order_acquire) > 0) {
-    start_m(p, false);
-    return;
-  }
-  std::lock_guard l(s.lock);
-  idle_p_put(p);
+  m->syscall_p = p;
+  m->p = nullptr;
+  __atomic_store_n(&p->m, nullptr, __ATOMIC_RELAXED);
+  __atomic_store_n(&p->syscalltick, p->syscalltick + 1, __ATOMIC_RELAXED);
+  // release: whatever this M did with the P is visible to sysmon once it retakes the P.
+  p->status.store(p_status::syscall, std::memory_order_release);
 }
 
 void exit_syscall() {
   M* m = current_m();
   G* g = m->curg;
+  P* p = m->syscall_p;
+  m->syscall_p = nullptr;
+  p_status expected = p_status::syscall;
+  if (p->status.compare_exchange_strong(expected, p_status::running, std::memory_order_acq_rel)) {
+    acquire_p(m, p);
+    __atomic_store_n(&p->syscalltick, p->syscalltick + 1, __ATOMIC_RELAXED);
+    g->status.store(g_status::running, std::memory_order_release);
+    return;
+  }
   auto& s = sched();
-  P* p = nullptr;
   {
     std::lock_guard l(s.lock);
-    --s.nm_syscall;
     p = idle_p_get();
   }
   if (p != nullptr) {
@@ -241,6 +247,40 @@ void exit_syscall() {
   }
   // No P free: queue the goroutine and let this M park until one is.
   switch_to_scheduler(after_switch::syscall_no_p, nullptr, nullptr);
+}
+
+bool retake_p(P* p) {
+  p_status expected = p_status::syscall;
+  if (!p->status.compare_exchange_strong(expected, p_status::running, std::memory_order_acq_rel))
+    return false;
+  __atomic_store_n(&p->syscalltick, p->syscalltick + 1, __ATOMIC_RELAXED);
+  auto& s = sched();
+  // Go's handoffp. Work queued here or globally: an M runs it.
+  if (!p->runq.empty() || p->runq.runnext.load(std::memory_order_acquire) != nullptr ||
+      s.runq_size.load(std::memory_order_acquire) > 0) {
+    start_m(p, false);
+    return true;
+  }
+  // Every other P busy and nobody looking for work: an M spins to steal some.
+  int none = 0;
+  if (s.nmspinning.load(std::memory_order_relaxed) + s.npidle.load(std::memory_order_relaxed) ==
+          0 &&
+      s.nmspinning.compare_exchange_strong(none, 1, std::memory_order_seq_cst)) {
+    start_m(p, true);
+    return true;
+  }
+  // The last P and nobody polling while timers or descriptors wait: an M polls for them.
+  if ((s.pending_timers.load(std::memory_order_acquire) > 0 ||
+       s.netpoll_waiters.load(std::memory_order_acquire) > 0) &&
+      s.npidle.load(std::memory_order_relaxed) ==
+          s.gomaxprocs.load(std::memory_order_relaxed) - 1 &&
+      s.last_poll.load(std::memory_order_relaxed) != 0) {
+    start_m(p, false);
+    return true;
+  }
+  std::lock_guard l(s.lock);
+  idle_p_put(p);
+  return true;
 }
 
 }  // namespace goro::sched

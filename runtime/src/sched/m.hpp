@@ -1,6 +1,6 @@
 // M: an OS thread that runs goroutines. Its own (thread) stack is the scheduler stack, "g0": the
-// schedule loop runs there, and goroutines switch back to it to block, yield or exit. Each M also has a
-// separate system stack for fatal paths and blocking calls, and an alternate signal stack.
+// schedule loop runs there, and goroutines switch back to it to block, yield or exit. Each M also
+// has a separate system stack for fatal paths and blocking calls, and an alternate signal stack.
 #pragma once
 
 #include <pthread.h>
@@ -30,6 +30,7 @@ struct M {
   bool spinning = false;
   M* idle_link = nullptr;  // sched.idle_ms list
   P* next_p = nullptr;     // P handed over by whoever woke us
+  P* syscall_p = nullptr;  // the P held when blocking() began (Go's oldp)
   note park;               // sleeps here when idle
 
   fcontext g0_context = nullptr;  // where a goroutine jumps to reach the schedule loop
@@ -44,7 +45,8 @@ struct M {
   // Cheap per-M random state for steal order and select.
   std::uint64_t rand_state = 0;
 
-  std::uintptr_t* stack_guard = nullptr;  // this thread's __goro_stack_guard (sysmon posts requests)
+  std::uintptr_t* stack_guard =
+      nullptr;  // this thread's __goro_stack_guard (sysmon posts requests)
 
   void* system_stack_lo = nullptr;  // on_system_stack()
   std::size_t system_stack_size = 0;

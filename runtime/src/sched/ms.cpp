@@ -11,11 +11,11 @@
 #include <cstdint>
 
 #include "debug/fatal.hpp"
+#include "netpoll/netpoll.hpp"
 #include "race/hooks.hpp"
 #include "sched/os_thread.hpp"
 #include "sched/proc.hpp"
 #include "sysmon/stack_guard.hpp"
-#include "time/timer.hpp"
 
 namespace goro::sched {
 namespace {
@@ -107,7 +107,6 @@ void start_m(P* p, bool spinning) {
     if (m != nullptr) {
       s.idle_ms = m->idle_link;
       --s.nm_idle;
-      if (s.timer_sleeper == m) s.timer_sleeper = nullptr;
       // Set under the lock: a parked M that times out reads it there to learn it was chosen.
       m->next_p = p;
       m->spinning = spinning;
@@ -126,98 +125,36 @@ void start_m(P* p, bool spinning) {
   }
 }
 
-// Parking protocol. An M parks on its note, listed in sched.idle_ms. Two kinds of waker exist:
-// start_m() takes it off the list and sets next_p (under sched.lock) before waking it; a timer
-// being armed earlier than the timer sleeper's deadline clears sched.timer_sleeper (under the lock)
-// and wakes it. A timer sleeper whose deadline passes first takes itself off the list. Whoever was
-// chosen by a waker waits for that waker's wake() before re-arming the note, so no wake-up is
-// ever left over for a later sleep.
-bool stop_m(M* m, std::int64_t deadline) {
+// Parking protocol. An idle M sleeps on its note, listed in sched.idle_ms; only start_m() wakes
+// it, after taking it off the list and setting next_p under sched.lock, so a wake-up always comes
+// with a P. Timers and the network do not wake parked Ms: one M at a time waits for both in
+// netpoll::poll() (proc.cpp), and timer_armed() breaks that wait for an earlier timer.
+void stop_until_p(M* m) {
   auto& s = sched();
-  M* displaced = nullptr;
   {
     std::lock_guard l(s.lock);
     m->idle_link = s.idle_ms;
     s.idle_ms = m;
     ++s.nm_idle;
-    if (deadline != INT64_MAX) {
-      if (s.timer_sleeper == nullptr || deadline < s.timer_sleep_until) {
-        displaced = s.timer_sleeper;  // it re-evaluates when woken: we wake earlier
-        s.timer_sleeper = m;
-        s.timer_sleep_until = deadline;
-      } else {
-        deadline = INT64_MAX;  // someone else wakes for the timers
-      }
-    }
     check_dead();
   }
-  if (displaced != nullptr) displaced->park.wake();
-  if (deadline == INT64_MAX) {
-    m->park.sleep();
-  } else {
-    std::int64_t wait = deadline - timers::now_ns();
-    if (wait > 0) m->park.sleep_for(wait);
-  }
-  bool chosen = false;
-  {
-    std::lock_guard l(s.lock);
-    if (m->next_p != nullptr) {
-      chosen = true;
-    } else {
-      // Still listed: take ourselves off. If a timer waker already cleared timer_sleeper for us,
-      // its wake() is on the way.
-      M** link = &s.idle_ms;
-      while (*link != m) link = &(*link)->idle_link;
-      *link = m->idle_link;
-      --s.nm_idle;
-      if (s.timer_sleeper == m) {
-        s.timer_sleeper = nullptr;
-      } else {
-        chosen = true;  // a waker picked us: wait for its wake below
-      }
-    }
-  }
-  if (chosen) m->park.sleep();
+  m->park.sleep();
   m->park.clear();
-  if (m->next_p == nullptr) return false;
   acquire_p(m, m->next_p);
   m->next_p = nullptr;
-  return true;
-}
-
-void stop_until_p(M* m) {
-  auto& s = sched();
-  for (;;) {
-    if (stop_m(m, timers::earliest())) return;
-    // Woken for a timer: run it if a P is free; otherwise the busy Ps will.
-    P* p = nullptr;
-    {
-      std::lock_guard l(s.lock);
-      p = idle_p_get();
-    }
-    if (p != nullptr) {
-      acquire_p(m, p);
-      return;
-    }
-  }
 }
 
 void timer_armed(std::int64_t when) {
   auto& s = sched();
-  M* wake = nullptr;
-  {
-    std::lock_guard l(s.lock);
-    if (s.timer_sleeper != nullptr) {
-      if (when >= s.timer_sleep_until) return;
-      wake = s.timer_sleeper;
-      s.timer_sleeper = nullptr;
-    }
+  // Pairs with the fence of an M about to block in poll (proc.cpp): either it reads this timer's
+  // expiry when it computes its timeout, or we see it polling and break the wait.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (s.last_poll.load(std::memory_order_relaxed) == 0) {
+    const std::int64_t until = s.poll_until.load(std::memory_order_relaxed);
+    if (until == 0 || until > when) netpoll::break_poll();
+    return;
   }
-  if (wake != nullptr) {
-    wake->park.wake();
-  } else {
-    wake_p();  // nobody sleeps on timers: get an M looking (it will sleep until `when` if idle)
-  }
+  wake_p();  // nobody sleeps on timers: get an M looking (it will poll until `when` if idle)
 }
 
 void wake_p() {

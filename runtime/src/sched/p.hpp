@@ -15,14 +15,23 @@ namespace goro::sched {
 struct G;
 struct M;
 
-enum class p_status : std::uint8_t { idle, running, dead };
+// idle: on sched.idle_ps. running: held by an M (or by sysmon for a moment while it hands a P
+// retaken from a system call over). syscall: its M is inside blocking(); whoever moves it out of
+// syscall by CAS owns it (the returning M, or sysmon retaking it). dead: removed by GOMAXPROCS.
+enum class p_status : std::uint8_t { idle, running, syscall, dead };
 
 struct P {
   int id = 0;
-  p_status status = p_status::idle;  // guarded by sched.lock when idle/dead transitions happen
-  M* m = nullptr;                    // holder
-  P* idle_link = nullptr;            // sched.idle_ps list
-  std::uint32_t schedtick = 0;       // goroutines started here: every 61st checks the global queue first
+  // Changed by its owner; idle/dead transitions under sched.lock, leaving syscall by CAS.
+  std::atomic<p_status> status{p_status::idle};
+  M* m = nullptr;          // holder
+  P* idle_link = nullptr;  // sched.idle_ps list
+  // Time slices started here (a goroutine taken from runnext continues its predecessor's slice,
+  // Go's inheritTime): sysmon preempts a goroutine when it has not moved for 10 ms; every 61st
+  // checks the global queue first.
+  std::uint32_t schedtick = 0;
+  std::uint32_t syscalltick =
+      0;  // system calls entered here (sysmon tells one long call from many)
 
   run_queue runq;
   timers::timer_heap timers;
@@ -32,8 +41,9 @@ struct P {
   std::uint32_t free_g_count = 0;
 
   // Default-size stacks of finished goroutines, for the next goroutine that starts here. Stacks are
-  // taken when a goroutine first runs, not when it is created, so a burst of `go` statements followed
-  // by short goroutines cycles through a few warm stacks instead of touching a million fresh ones.
+  // taken when a goroutine first runs, not when it is created, so a burst of `go` statements
+  // followed by short goroutines cycles through a few warm stacks instead of touching a million
+  // fresh ones.
   static constexpr std::uint32_t kStackCacheSize = 32;
   stack::stack stack_cache[kStackCacheSize];
   std::uint32_t stack_cache_count = 0;

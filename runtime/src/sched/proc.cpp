@@ -2,12 +2,12 @@
 //
 // Design, after Go's runtime (proc.go):
 //
-// An M runs goroutines only while it holds a P; there are GOMAXPROCS Ps. Each P has a local run queue
-// (a 256-slot lock-free ring plus `runnext`); a mutex-protected global queue takes the overflow and
-// goroutines made ready by threads that hold no P. An M looks for work in this order: every 61st
-// schedule the global queue first (so the global queue cannot starve behind two goroutines that keep
-// readying each other through runnext), then runnext and the local ring, then the global queue, then
-// it steals half of a random victim's ring (runnext too, in the last round).
+// An M runs goroutines only while it holds a P; there are GOMAXPROCS Ps. Each P has a local run
+// queue (a 256-slot lock-free ring plus `runnext`); a mutex-protected global queue takes the
+// overflow and goroutines made ready by threads that hold no P. An M looks for work in this order:
+// every 61st schedule the global queue first (so the global queue cannot starve behind two
+// goroutines that keep readying each other through runnext), then runnext and the local ring, then
+// the global queue, then it steals half of a random victim's ring (runnext too, in the last round).
 //
 // Context switches go through the M's own thread stack ("g0"): a goroutine that blocks jumps to g0,
 // and only there, off the goroutine's stack, is the goroutine published as waiting and the caller's
@@ -15,31 +15,41 @@
 // is still running on its stack, without any extra handshake. Two jumps per switch cost ~10 ns; a
 // direct goroutine-to-goroutine jump would save one but needs that handshake in every wake-up path.
 //
-// Spinning and parking Ms (Go's "worker thread parking/unparking"): an M that finds no work may spin
-// (steal in a loop) only while spinning Ms are fewer than half the busy Ps. Whoever makes a goroutine
-// runnable calls wake_p(), which starts (or unparks) one spinning M if some P is idle and no M is
-// spinning already. A spinning M that finds work stops spinning and, if it was the last one, wakes
-// another: so while work may remain, someone is looking, and a burst of readies wakes one M, not all.
-// No lost wake-ups: an M that gives up first puts its P on the idle list, then decrements nmspinning,
-// then looks at every run queue once more. A producer without a P (a foreign thread) publishes its
-// goroutine on the global queue, then (after a full fence) reads npidle and nmspinning: either it
-// sees the idle P with nobody spinning and starts an M, or the giving-up M's final look sees the
-// goroutine. A producer with a P needs no fence: its goroutine sits on its own P's queue, which its
-// M reaches by itself; a missed wake-up there delays parallelism, never the goroutine (Go's rule).
+// Spinning and parking Ms (Go's "worker thread parking/unparking"): an M that finds no work may
+// spin (steal in a loop) only while spinning Ms are fewer than half the busy Ps. Whoever makes a
+// goroutine runnable calls wake_p(), which starts (or unparks) one spinning M if some P is idle and
+// no M is spinning already. A spinning M that finds work stops spinning and, if it was the last
+// one, wakes another: so while work may remain, someone is looking, and a burst of readies wakes
+// one M, not all. No lost wake-ups: an M that gives up first puts its P on the idle list, then
+// decrements nmspinning, then looks at every run queue once more. A producer without a P (a foreign
+// thread) publishes its goroutine on the global queue, then (after a full fence) reads npidle and
+// nmspinning: either it sees the idle P with nobody spinning and starts an M, or the giving-up M's
+// final look sees the goroutine. A producer with a P needs no fence: its goroutine sits on its own
+// P's queue, which its M reaches by itself; a missed wake-up there delays parallelism, never the
+// goroutine (Go's rule).
 //
-// Global deadlock (Go's checkdead): when the last M parks with nothing to do and no goroutine can be
-// woken by anything outside the runtime (no blocking() call in progress, no timer pending, nobody on
-// the netpoller), every goroutine is blocked forever: report and exit 2.
+// The netpoller (netpoll/) is polled where Go polls it: without blocking by an M about to steal,
+// and, blocking until the earliest timer, by the last M to give up its P when goroutines wait on
+// descriptors or timers are pending. That M is the one sleeper for both (last_poll == 0 while it
+// waits); arming an earlier timer breaks its wait (ms.cpp, timer_armed), and other idle Ms sleep on
+// their notes until start_m hands them a P. A goroutine taken from runnext continues the time slice
+// of the one that readied it (schedtick does not advance), so sysmon preempts a pair that keeps
+// readying each other as it would one long runner.
+//
+// Global deadlock (Go's checkdead): when the last M parks with nothing to do and no goroutine can
+// be woken by anything outside the runtime (no blocking() call in progress, no timer pending,
+// nobody on the netpoller), every goroutine is blocked forever: report and exit 2.
 #include "sched/proc.hpp"
 
 #include <cxxabi.h>
-
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 
 #include "debug/fatal.hpp"
+#include "netpoll/netpoll.hpp"
 #include "race/hooks.hpp"
 #include "sched/sched.hpp"
 #include "sched/trampoline.hpp"
@@ -67,14 +77,15 @@ G* steal_work(M* m, P* p) {
       if (victim == nullptr || victim == p) continue;
       if (p->runq.empty() && victim->runq.steal_half_into(p->runq) > 0) return p->runq.pop_front();
       // The victim's runnext is likely about to run there: take it only when all else failed, and
-      // if the victim is busy give it a moment first. A goroutine readied by a channel operation sits
-      // in runnext while its waker finishes (~100 ns); stealing it at once bounces every ping-pong
-      // pair between threads. 3 us is Go's figure: a generous multiple of that hand-over.
+      // if the victim is busy give it a moment first. A goroutine readied by a channel operation
+      // sits in runnext while its waker finishes (~100 ns); stealing it at once bounces every
+      // ping-pong pair between threads. 3 us is Go's figure: a generous multiple of that hand-over.
       if (last_round && victim->runq.empty() &&
           victim->runq.runnext.load(std::memory_order_relaxed) != nullptr) {
         if (__atomic_load_n(&victim->m, __ATOMIC_RELAXED) != nullptr) usleep(3);
         if (G* g = victim->runq.runnext.load(std::memory_order_acquire)) {
-          if (victim->runq.runnext.compare_exchange_strong(g, nullptr, std::memory_order_acq_rel)) return g;
+          if (victim->runq.runnext.compare_exchange_strong(g, nullptr, std::memory_order_acq_rel))
+            return g;
         }
       }
     }
@@ -89,7 +100,8 @@ bool work_visible_anywhere() {
   const int n = s.gomaxprocs.load(std::memory_order_relaxed);
   for (int i = 0; i < n; ++i) {
     P* pp = s.all_ps[i];
-    if (pp != nullptr && (!pp->runq.empty() || pp->runq.runnext.load(std::memory_order_acquire) != nullptr)) {
+    if (pp != nullptr &&
+        (!pp->runq.empty() || pp->runq.runnext.load(std::memory_order_acquire) != nullptr)) {
       return true;
     }
   }
@@ -102,10 +114,54 @@ void stop_spinning(M* m) {
   if (sched().nmspinning.fetch_sub(1, std::memory_order_seq_cst) == 1) wake_p();
 }
 
-// Finds a goroutine to run; blocks the M while there is none. Returns with m->p held, not spinning.
-G* find_runnable(M* m) {
+// Takes the first goroutine of a netpoll list to run here and makes the others runnable.
+G* take_polled(netpoll::glist& list) {
+  G* g = list.head;
+  inject_glist(g->schedlink, list.count - 1);
+  g->status.store(g_status::runnable, std::memory_order_relaxed);
+  return g;
+}
+
+// The M has given up its P and nothing is runnable: if goroutines wait on descriptors or timers
+// are pending and no other M is polling, this one blocks in the netpoller until a descriptor is
+// ready, the earliest timer is due or break_poll() is called (Go's findrunnable tail). Returns
+// true if m then holds a P again (with *g a goroutine to run, or null: look again).
+bool poll_until_work(M* m, G** g) {
+  auto& s = sched();
+  if (s.netpoll_waiters.load(std::memory_order_acquire) == 0 &&
+      s.pending_timers.load(std::memory_order_acquire) == 0) {
+    return false;
+  }
+  if (s.last_poll.exchange(0, std::memory_order_seq_cst) == 0) return false;  // someone else polls
+  // Pairs with timer_armed's fence: a timer armed before this point is seen by earliest().
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  const std::int64_t until = timers::earliest();
+  s.poll_until.store(until == INT64_MAX ? 0 : until, std::memory_order_relaxed);
+  std::int64_t delay = -1;
+  if (until != INT64_MAX) delay = std::max<std::int64_t>(0, until - timers::now_ns());
+  netpoll::glist list = netpoll::poll(delay);
+  s.poll_until.store(0, std::memory_order_relaxed);
+  s.last_poll.store(timers::now_ns(), std::memory_order_seq_cst);
+  P* p = nullptr;
+  {
+    std::lock_guard l(s.lock);
+    p = idle_p_get();
+  }
+  if (p == nullptr) {
+    if (list.count > 0) inject_glist(list.head, list.count);
+    return false;
+  }
+  acquire_p(m, p);
+  *g = list.count > 0 ? take_polled(list) : nullptr;
+  return true;
+}
+
+// Finds a goroutine to run; blocks the M while there is none. Returns with m->p held, not spinning;
+// *inherit tells whether the goroutine continues the current time slice.
+G* find_runnable(M* m, bool* inherit) {
   auto& s = sched();
 top:
+  *inherit = false;
   P* p = m->p;
   if (p->id >= s.gomaxprocs.load(std::memory_order_relaxed)) {
     if (m->spinning) {  // a parked M must not count as spinning, or wake_p would never fire again
@@ -116,18 +172,27 @@ top:
     stop_until_p(m);
     goto top;
   }
-  // Expired timers first: they may make goroutines runnable here (a sleeper's wake-up goes to runnext).
+  // Expired timers first: they may make goroutines runnable here (a sleeper's wake-up goes to
+  // runnext).
   timers::run_expired();
   if (p->schedtick % kGlobalCheckInterval == 0 && s.runq_size.load(std::memory_order_relaxed) > 0) {
     std::lock_guard l(s.lock);
     if (G* g = global_runq_get(p, 1)) return g;
   }
-  if (G* g = local_runq_get(p)) return g;
+  if (G* g = local_runq_get(p, inherit)) return g;
   if (s.runq_size.load(std::memory_order_relaxed) > 0) {
     std::lock_guard l(s.lock);
     if (G* g = global_runq_get(p, 0)) return g;
   }
-  const int busy = s.gomaxprocs.load(std::memory_order_relaxed) - s.npidle.load(std::memory_order_relaxed);
+  // The network, without blocking, before stealing: a goroutine whose descriptor is ready can run
+  // here at once. Skipped while another M blocks in poll (it gets the events anyway).
+  if (s.netpoll_waiters.load(std::memory_order_relaxed) > 0 &&
+      s.last_poll.load(std::memory_order_relaxed) != 0) {
+    netpoll::glist list = netpoll::poll(0);
+    if (list.count > 0) return take_polled(list);
+  }
+  const int busy =
+      s.gomaxprocs.load(std::memory_order_relaxed) - s.npidle.load(std::memory_order_relaxed);
   if (m->spinning || 2 * s.nmspinning.load(std::memory_order_relaxed) < busy) {
     if (!m->spinning) {
       m->spinning = true;
@@ -156,11 +221,17 @@ top:
       }
     }
   }
+  G* polled = nullptr;
+  if (poll_until_work(m, &polled)) {
+    if (polled != nullptr) return polled;
+    goto top;
+  }
   stop_until_p(m);
   goto top;
 }
 
-// Carries out what the goroutine that just left asked for. Returns a goroutine to run at once, if any.
+// Carries out what the goroutine that just left asked for. Returns a goroutine to run at once, if
+// any.
 G* handle_after_switch(M* m, G* g) {
   switch (m->pending) {
     case after_switch::park: {
@@ -200,21 +271,24 @@ G* handle_after_switch(M* m, G* g) {
 }
 
 // Switches to g and returns once it has switched back, with its state saved.
-void run_until_switch(M* m, G* g) {
+void run_until_switch(M* m, G* g, bool inherit) {
   if (g->saved_context == nullptr) {
     if (g->stack.empty()) g->stack = take_stack(m->p, g->stack_request);
-    g->saved_context = make_fcontext(reinterpret_cast<void*>(g->stack.hi), g->stack.size(), goroutine_entry);
+    g->saved_context =
+        make_fcontext(reinterpret_cast<void*>(g->stack.hi), g->stack.size(), goroutine_entry);
   }
   m->curg = g;
   g->m = m;
   g->status.store(g_status::running, std::memory_order_relaxed);
-  if (m->p != nullptr) ++m->p->schedtick;
+  if (m->p != nullptr && !inherit)
+    __atomic_store_n(&m->p->schedtick, m->p->schedtick + 1, __ATOMIC_RELAXED);
   errno = g->saved_errno;
   *thread_eh_globals() = g->saved_eh;
   race::switch_in(g);
   sysmon::set_guard_for(g);
 
-  transfer_t back = switch_to(g->saved_context, m, reinterpret_cast<void*>(g->stack.lo), g->stack.size());
+  transfer_t back =
+      switch_to(g->saved_context, m, reinterpret_cast<void*>(g->stack.lo), g->stack.size());
 
   // Back on this M's scheduler stack; `g` is off its stack now.
   sysmon::set_guard_for(nullptr);
@@ -233,19 +307,21 @@ scheduler& sched() {
   return *s;
 }
 
-void execute(M* m, G* g) {
+void execute(M* m, G* g, bool inherit) {
   do {
-    run_until_switch(m, g);
+    run_until_switch(m, g, inherit);
     g = handle_after_switch(m, g);
+    inherit = true;  // a cancelled park resumes within its slice
   } while (g != nullptr);
 }
 
 [[noreturn]] void schedule_loop(M* m) {
   for (;;) {
     if (m->p == nullptr) stop_until_p(m);
-    G* g = find_runnable(m);
+    bool inherit = false;
+    G* g = find_runnable(m, &inherit);
     if (m->spinning) stop_spinning(m);
-    execute(m, g);
+    execute(m, g, inherit);
   }
 }
 

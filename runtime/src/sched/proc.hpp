@@ -1,5 +1,5 @@
-// Scheduler internals shared by the files of sched/: the schedule loop, P and M hand-over, run queue
-// helpers. Not for use outside sched/ (other subsystems use sched.hpp).
+// Scheduler internals shared by the files of sched/: the schedule loop, P and M hand-over, run
+// queue helpers. Not for use outside sched/ (other subsystems use sched.hpp).
 #pragma once
 
 #include "sched/sched.hpp"
@@ -9,7 +9,8 @@ namespace goro::sched {
 // --- proc.cpp
 // Runs g on m (scheduler stack) until it switches back, then does what it asked; repeats while
 // the goroutine must be resumed at once (a cancelled park).
-void execute(M* m, G* g);
+// inherit: g continues the current time slice (Go's inheritTime) instead of starting one.
+void execute(M* m, G* g, bool inherit);
 [[noreturn]] void schedule_loop(M* m);
 // Goroutine side: saves the goroutine and jumps to its M's scheduler, which then does `why`.
 void switch_to_scheduler(after_switch why, unlock_fn unlock, void* arg);
@@ -17,7 +18,8 @@ void switch_to_scheduler(after_switch why, unlock_fn unlock, void* arg);
 // --- runq.cpp
 // Puts g on p's queue; next=true puts it in runnext (the previous runnext goes to the tail).
 void runq_put(P* p, G* g, bool next);
-G* local_runq_get(P* p);
+// inherit (optional): set to whether g came from runnext, so continues its predecessor's slice.
+G* local_runq_get(P* p, bool* inherit = nullptr);
 // Takes from the global queue (sched.lock held): one G to return, and up to a fair share more onto
 // p's local queue (max = 0: no limit beyond the share).
 G* global_runq_get(P* p, int max);
@@ -27,10 +29,7 @@ G* global_runq_get(P* p, int max);
 M* new_m_struct();
 // First steps on an M's own thread: current M, stack bounds, alternate signal stack.
 void init_m_thread(M* m);
-// Parks m until some waker hands it a P, or until `deadline` (monotonic ns; INT64_MAX: none) when a
-// timer is due. Returns true with m->p set, false on the timer deadline (m holds no P).
-bool stop_m(M* m, std::int64_t deadline);
-// Parks m until it holds a P again, waking for timers meanwhile.
+// Parks m until some waker hands it a P (returns with m->p set).
 void stop_until_p(M* m);
 // Starts or unparks an M to run p (or an idle P if p is null). spinning: it starts out spinning.
 void start_m(P* p, bool spinning);

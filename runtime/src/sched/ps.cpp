@@ -1,9 +1,9 @@
 // Ps: creation at start-up, the idle list, binding to Ms, and GOMAXPROCS changes.
 //
-// GOMAXPROCS changes without stopping the world: Ps are never freed. Raising it creates (or revives)
-// Ps and puts them on the idle list; lowering it marks the excess Ps for retirement, and whichever M
-// holds one retires it at its next schedule: its queued goroutines move to the global queue. A
-// goroutine already running on a retired P keeps running until it next blocks or yields.
+// GOMAXPROCS changes without stopping the world: Ps are never freed. Raising it creates (or
+// revives) Ps and puts them on the idle list; lowering it marks the excess Ps for retirement, and
+// whichever M holds one retires it at its next schedule: its queued goroutines move to the global
+// queue. A goroutine already running on a retired P keeps running until it next blocks or yields.
 #include <sched.h>
 
 #include <cerrno>
@@ -21,7 +21,8 @@ int procs_from_environment() {
     char* end = nullptr;
     errno = 0;
     long v = std::strtol(env, &end, 10);
-    if (errno == 0 && end != env && *end == '\0' && v > 0) return static_cast<int>(std::min<long>(v, kMaxProcs));
+    if (errno == 0 && end != env && *end == '\0' && v > 0)
+      return static_cast<int>(std::min<long>(v, kMaxProcs));
     // Go ignores a malformed GOMAXPROCS; so do we.
   }
   cpu_set_t set;
@@ -59,7 +60,8 @@ void init_once() {
     std::lock_guard l(s.lock);
     s.gomaxprocs.store(n, std::memory_order_relaxed);
     ensure_ps(n);
-    s.goid_counter.store(1, std::memory_order_relaxed);  // goroutine 1 is main's, given out by run()
+    s.goid_counter.store(1,
+                         std::memory_order_relaxed);  // goroutine 1 is main's, given out by run()
   });
 }
 
@@ -70,17 +72,17 @@ P* idle_p_get() {
     s.idle_ps = p->idle_link;
     s.npidle.fetch_sub(1, std::memory_order_seq_cst);
     if (p->id < n) {
-      p->status = p_status::running;
+      p->status.store(p_status::running, std::memory_order_relaxed);
       return p;
     }
-    p->status = p_status::dead;  // removed by a GOMAXPROCS decrease
+    p->status.store(p_status::dead, std::memory_order_relaxed);  // removed by a GOMAXPROCS decrease
   }
   return nullptr;
 }
 
 void idle_p_put(P* p) {
   auto& s = sched();
-  p->status = p_status::idle;
+  p->status.store(p_status::idle, std::memory_order_relaxed);
   p->m = nullptr;
   p->idle_link = s.idle_ps;
   s.idle_ps = p;
@@ -90,7 +92,7 @@ void idle_p_put(P* p) {
 void acquire_p(M* m, P* p) {
   m->p = p;
   p->m = m;
-  p->status = p_status::running;
+  p->status.store(p_status::running, std::memory_order_relaxed);
 }
 
 void release_p(M* m) {
@@ -119,7 +121,7 @@ void move_to_global(P* p) {
   }
   p->free_g_count = 0;
   while (p->stack_cache_count > 0) stack::release(p->stack_cache[--p->stack_cache_count]);
-  p->status = p_status::dead;
+  p->status.store(p_status::dead, std::memory_order_relaxed);
   p->m = nullptr;
 }
 
@@ -135,7 +137,7 @@ int set_gomaxprocs(int n) {
     ensure_ps(n);
     for (int i = 0; i < n; ++i) {
       P* p = s.all_ps[i];
-      if (p->status == p_status::dead) {
+      if (p->status.load(std::memory_order_relaxed) == p_status::dead) {
         idle_p_put(p);
       }
     }

@@ -68,12 +68,46 @@ void runq_put(P* p, G* g, bool next) {
   if (!p->runq.push_back(g)) runq_put_slow(p, g);
 }
 
-G* local_runq_get(P* p) {
+G* local_runq_get(P* p, bool* inherit) {
   // runnext may be stolen concurrently, hence the exchange rather than a plain load/store.
   if (p->runq.runnext.load(std::memory_order_relaxed) != nullptr) {
-    if (G* g = p->runq.runnext.exchange(nullptr, std::memory_order_acq_rel)) return g;
+    if (G* g = p->runq.runnext.exchange(nullptr, std::memory_order_acq_rel)) {
+      if (inherit != nullptr) *inherit = true;
+      return g;
+    }
   }
   return p->runq.pop_front();
+}
+
+void inject_glist(G* head, int count) {
+  if (count == 0) return;
+  auto& s = sched();
+  for (G* g = head; g != nullptr; g = g->schedlink)
+    g->status.store(g_status::runnable, std::memory_order_release);
+  M* m = current_m();
+  P* p = m != nullptr ? m->p : nullptr;
+  // As many as there are idle Ps go to the global queue, and an M is started for each of them;
+  // without a P of our own, all of them.
+  int to_global = count;
+  if (p != nullptr) to_global = std::min(count, s.npidle.load(std::memory_order_relaxed));
+  if (to_global > 0) {
+    G* last = head;
+    for (int i = 1; i < to_global; ++i) last = last->schedlink;
+    G* rest = last->schedlink;
+    {
+      std::lock_guard l(s.lock);
+      s.runq.push_back_batch(head, last, to_global);
+      s.runq_size.store(s.runq.size, std::memory_order_relaxed);
+    }
+    head = rest;
+    const int idle = s.npidle.load(std::memory_order_seq_cst);
+    for (int i = 0; i < std::min(to_global, idle); ++i) start_m(nullptr, false);
+  }
+  while (head != nullptr) {
+    G* next = head->schedlink;
+    runq_put(p, head, false);
+    head = next;
+  }
 }
 
 G* global_runq_get(P* p, int max) {

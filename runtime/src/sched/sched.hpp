@@ -30,26 +30,24 @@ struct global_run_queue {
 
 struct scheduler {
   // Go's sched.lock is its runtime mutex, which spins before it sleeps; a std::mutex sleeps in the
-  // kernel at once, and with two Ms starting and finishing goroutines together that was a quarter of
-  // spawn's time at GOMAXPROCS=2 (futex waits and wake-ups).
+  // kernel at once, and with two Ms starting and finishing goroutines together that was a quarter
+  // of spawn's time at GOMAXPROCS=2 (futex waits and wake-ups).
   runtime_lock lock;
 
   // Guarded by lock.
   global_run_queue runq;
   P* idle_ps = nullptr;
   M* idle_ms = nullptr;
-  int nm_idle = 0;     // Ms parked in stopm
-  int nm_total = 0;    // Ms created (all alive: Ms never exit)
-  int nm_syscall = 0;  // Ms inside blocking() without a P
+  int nm_idle = 0;       // Ms parked in stopm
+  int nm_total = 0;      // Ms created (all alive: Ms never exit)
   G* free_gs = nullptr;  // dead Gs beyond the per-P caches
-  bool dying = false;  // a fatal error is being reported: idle Ms never wake
-  M* timer_sleeper = nullptr;          // the one parked M that wakes for the next timer
-  std::int64_t timer_sleep_until = 0;  // when it wakes
+  bool dying = false;    // a fatal error is being reported: idle Ms never wake
 
   // Read without the lock (hints or published counts).
-  std::atomic<bool> started{false};  // run() has begun: Ms may be started
-  std::atomic<std::int64_t> runq_size{0};   // mirrors runq.size for lock-free peeks
-  std::atomic<std::int64_t> free_g_count{0};  // length of free_gs (changed under lock, peeked without)
+  std::atomic<bool> started{false};        // run() has begun: Ms may be started
+  std::atomic<std::int64_t> runq_size{0};  // mirrors runq.size for lock-free peeks
+  std::atomic<std::int64_t> free_g_count{
+      0};  // length of free_gs (changed under lock, peeked without)
   std::atomic<int> npidle{0};
   std::atomic<int> nmspinning{0};
   std::atomic<int> gomaxprocs{0};
@@ -58,6 +56,11 @@ struct scheduler {
   std::atomic<std::int64_t> ngoroutines{0};
   std::atomic<std::int64_t> pending_timers{0};   // timers armed on any P
   std::atomic<std::int64_t> netpoll_waiters{0};  // goroutines parked on the netpoller
+  // The netpoller's sleeper (proc.cpp): 0 while an M is blocked in netpoll::poll(), else when the
+  // last poll ended (monotonic ns). poll_until: when that blocked poll wakes by itself (0:
+  // unknown).
+  std::atomic<std::int64_t> last_poll{1};
+  std::atomic<std::int64_t> poll_until{0};
 
   std::array<P*, kMaxProcs> all_ps{};
 
@@ -76,8 +79,8 @@ void init_once();
 // dump shows. The caller must arrange for someone to call ready(g) later.
 void park(wait_reason reason, unlock_fn unlock, void* arg);
 
-// Makes a parked goroutine runnable (Go's goready). From a goroutine or the scheduler, it goes to the
-// current P's runnext; from a foreign thread, to the global queue.
+// Makes a parked goroutine runnable (Go's goready). From a goroutine or the scheduler, it goes to
+// the current P's runnext; from a foreign thread, to the global queue.
 void ready(G* g);
 
 // The current goroutine gives up its P for a while and goes to the back of the run queue.
@@ -86,20 +89,29 @@ void yield_current();
 // Ensures some M will look for work if a P is idle and nobody is spinning (Go's wakep).
 void wake_p();
 
-
 // Creating a goroutine, in two steps so its closure can be built inside the G (no allocation for
 // small closures): reserve a G (a dead one reused, or a new one), then start it running fn(arg).
 // unreserve_goroutine gives a reserved G back (its closure's construction threw).
 G* reserve_goroutine();
-void start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes, std::uintptr_t create_pc);
+void start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes,
+                     std::uintptr_t create_pc);
 void unreserve_goroutine(G* g);
 
 // A timer was armed to fire at `when`: make sure some M will wake up for it.
 void timer_armed(std::int64_t when);
 
-// Blocking system calls: the current goroutine keeps its M but releases its P; exit reacquires one.
+// Blocking system calls (Go's entersyscall / exitsyscall): the goroutine keeps its M and, for now,
+// its P, which sysmon retakes if the call lasts (retake_p); on exit it takes back its own P if
+// still there, else an idle one, else it queues and its M parks.
 void enter_syscall();
 void exit_syscall();
+// sysmon: takes p from the M in a system call that held it (false if the call just ended) and hands
+// it to an M if it has work, else to the idle list.
+bool retake_p(P* p);
+
+// Makes every goroutine of a netpoll list runnable: some on the global queue with idle Ps started
+// for them, the rest on the current P (Go's injectglist).
+void inject_glist(G* head, int count);
 
 // Calls fn(arg) on the current M's system stack (or directly if not on a goroutine stack).
 void on_system_stack(void (*fn)(void*), void* arg);
@@ -110,7 +122,8 @@ int set_gomaxprocs(int n);
 // Reports a global deadlock if no goroutine can ever run again (sched.lock held; see proc.cpp).
 void check_dead();
 
-// Visits every G that is not dead (used by dumps). The world is not stopped: callers are fatal paths.
+// Visits every G that is not dead (used by dumps). The world is not stopped: callers are fatal
+// paths.
 template <class F>
 void for_each_g(F&& f) {
   auto& s = sched();

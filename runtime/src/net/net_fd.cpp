@@ -1,0 +1,230 @@
+// net_fd: reference counting, close, and the read / write / accept loops over the netpoller.
+#include "net/net_fd.hpp"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sched.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "net/address.hpp"
+#include "race/hooks.hpp"
+#include "sched/sched.hpp"
+#include "sync/mutex.hpp"
+#include "sync/sema.hpp"
+
+namespace goro::net::detail {
+namespace {
+
+constexpr std::uint32_t kClosed = 1;
+constexpr std::uint32_t kRef = 2;
+
+// A goro Mutex around one direction's calls.
+class direction_lock {
+ public:
+  direction_lock(std::atomic<std::int32_t>& state, std::uint32_t* sema)
+      : state_(state), sema_(sema) {
+    sync::mutex_lock(state_, sema_, sched::wait_reason::io_wait);
+  }
+  ~direction_lock() { sync::mutex_unlock(state_, sema_); }
+  direction_lock(const direction_lock&) = delete;
+  direction_lock& operator=(const direction_lock&) = delete;
+
+ private:
+  std::atomic<std::int32_t>& state_;
+  std::uint32_t* sema_;
+};
+
+bool closed(const net_fd* f) { return (f->state.load(std::memory_order_acquire) & kClosed) != 0; }
+
+}  // namespace
+
+op_ref::op_ref(net_fd* f) noexcept : f_(nullptr) {
+  if (f == nullptr) return;
+  std::uint32_t s = f->state.load(std::memory_order_relaxed);
+  do {
+    if ((s & kClosed) != 0) return;
+  } while (!f->state.compare_exchange_weak(s, s + kRef, std::memory_order_acquire));
+  f_ = f;
+}
+
+op_ref::~op_ref() {
+  if (f_ == nullptr) return;
+  // The last call out after close lets the closer go on.
+  if (f_->state.fetch_sub(kRef, std::memory_order_acq_rel) == kClosed + kRef) {
+    sync::semrelease(&f_->close_sema, false);
+  }
+}
+
+net_fd* make_fd(int fd, bool is_unix, std::string network) {
+  netpoll::poll_desc* pd = netpoll::open(fd);
+  if (pd == nullptr) {
+    const int err = errno;
+    ::close(fd);
+    errno = err;
+    return nullptr;
+  }
+  auto* f = new net_fd;
+  f->fd = fd;
+  f->pd = pd;
+  f->is_unix = is_unix;
+  f->network = std::move(network);
+  return f;
+}
+
+int close_fd(net_fd* f) {
+  if (f == nullptr) return EBADF;
+  std::uint32_t s = f->state.load(std::memory_order_relaxed);
+  do {
+    if ((s & kClosed) != 0) return EBADF;
+  } while (!f->state.compare_exchange_weak(s, s | kClosed, std::memory_order_acq_rel));
+  netpoll::evict(f->pd);
+  if (s != 0) {
+    // Calls in progress: they fail promptly now (evicted), and the last one out releases us.
+    if (sched::current_g() != nullptr) {
+      sync::semacquire(&f->close_sema, false, sched::wait_reason::io_wait);
+    } else {
+      while (f->state.load(std::memory_order_acquire) != kClosed) sched_yield();
+    }
+  }
+  netpoll::close(f->pd);
+  f->pd = nullptr;
+  ::close(f->fd);
+  f->fd = -1;
+  if (!f->unlink_path.empty()) ::unlink(f->unlink_path.c_str());
+  return 0;
+}
+
+int status_error(netpoll::status st) {
+  switch (st) {
+    case netpoll::status::ok:
+      return 0;
+    case netpoll::status::closing:
+      return ECANCELED;
+    case netpoll::status::timeout:
+      return ETIMEDOUT;
+  }
+  return EIO;
+}
+
+std::size_t read_fd(net_fd* f, void* p, std::size_t n, int& err, std::uintptr_t pc) {
+  err = 0;
+  op_ref ref(f);
+  if (!ref.ok()) {
+    err = EBADF;
+    return 0;
+  }
+  direction_lock lock(f->read_lock, &f->read_sema);
+  if (closed(f)) {
+    err = ECANCELED;
+    return 0;
+  }
+  if (n == 0) return 0;
+  if ((err = status_error(netpoll::prepare(f->pd, netpoll::mode::read))) != 0) return 0;
+  for (;;) {
+    const ssize_t r = ::read(f->fd, p, n);
+    if (r >= 0) {
+      race::write_range(p, static_cast<std::size_t>(r), pc);
+      return static_cast<std::size_t>(r);
+    }
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN) {
+      err = errno;
+      return 0;
+    }
+    if ((err = status_error(netpoll::wait(f->pd, netpoll::mode::read))) != 0) return 0;
+  }
+}
+
+std::size_t write_fd(net_fd* f, const void* p, std::size_t n, int& err, std::uintptr_t pc) {
+  err = 0;
+  op_ref ref(f);
+  if (!ref.ok()) {
+    err = EBADF;
+    return 0;
+  }
+  direction_lock lock(f->write_lock, &f->write_sema);
+  if (closed(f)) {
+    err = ECANCELED;
+    return 0;
+  }
+  race::read_range(p, n, pc);
+  if ((err = status_error(netpoll::prepare(f->pd, netpoll::mode::write))) != 0) return 0;
+  const auto* bytes = static_cast<const char*>(p);
+  std::size_t done = 0;
+  while (done < n) {
+    // MSG_NOSIGNAL: a peer that has gone makes this fail with EPIPE instead of killing the process.
+    const ssize_t r = ::send(f->fd, bytes + done, n - done, MSG_NOSIGNAL);
+    if (r >= 0) {
+      done += static_cast<std::size_t>(r);
+      continue;
+    }
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN) {
+      err = errno;
+      return done;
+    }
+    if ((err = status_error(netpoll::wait(f->pd, netpoll::mode::write))) != 0) return done;
+  }
+  return done;
+}
+
+net_fd* accept_fd(net_fd* f, int& err) {
+  err = 0;
+  op_ref ref(f);
+  if (!ref.ok()) {
+    err = EBADF;
+    return nullptr;
+  }
+  direction_lock lock(f->read_lock, &f->read_sema);
+  if (closed(f)) {
+    err = ECANCELED;
+    return nullptr;
+  }
+  if ((err = status_error(netpoll::prepare(f->pd, netpoll::mode::read))) != 0) return nullptr;
+  for (;;) {
+    sockaddr_storage peer{};
+    socklen_t len = sizeof peer;
+    const int c =
+        ::accept4(f->fd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (c >= 0) {
+      if (!f->is_unix) {
+        int one = 1;
+        ::setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // Go's default
+      }
+      net_fd* conn = make_fd(c, f->is_unix, f->network);
+      if (conn == nullptr) {
+        err = errno;
+        return nullptr;
+      }
+      conn->remote = format_address(reinterpret_cast<sockaddr*>(&peer), len);
+      conn->local = local_address(c);
+      return conn;
+    }
+    // A connection that was reset before we took it: Go takes the next one.
+    if (errno == EINTR || errno == ECONNABORTED) continue;
+    if (errno != EAGAIN) {
+      err = errno;
+      return nullptr;
+    }
+    if ((err = status_error(netpoll::wait(f->pd, netpoll::mode::read))) != 0) return nullptr;
+  }
+}
+
+int set_deadline_fd(net_fd* f, deadline t, bool read, bool write) {
+  op_ref ref(f);
+  if (!ref.ok()) return EBADF;
+  netpoll::set_deadline(f->pd, deadline_ns(t), read, write);
+  return 0;
+}
+
+std::int64_t deadline_ns(deadline t) {
+  if (t == deadline{} || t == deadline::max()) return 0;
+  const std::int64_t ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+  return ns <= 0 ? -1 : ns;
+}
+
+}  // namespace goro::net::detail

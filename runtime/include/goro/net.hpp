@@ -97,7 +97,7 @@ class Conn {
   void set_write_deadline(deadline t);
   void set_write_deadline(deadline t, std::error_code& ec) noexcept;
 
-  bool is_open() const noexcept { return fd_ != nullptr; }
+  bool is_open() const noexcept;  // false once closed (or moved from)
   // The socket descriptor, for setsockopt and the like (-1 when closed). Do not read, write or
   // close it directly.
   int native_handle() const noexcept;
@@ -132,7 +132,7 @@ class Listener {
   void set_deadline(deadline t);
   void set_deadline(deadline t, std::error_code& ec) noexcept;
 
-  bool is_open() const noexcept { return fd_ != nullptr; }
+  bool is_open() const noexcept;
   int native_handle() const noexcept;
 
  private:

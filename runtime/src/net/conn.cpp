@@ -134,6 +134,8 @@ void Conn::set_write_deadline(deadline t) {
   detail::or_throw([&](std::error_code& ec) { set_write_deadline(t, ec); }, "set_write_deadline");
 }
 
+bool Conn::is_open() const noexcept { return detail::is_open_fd(fd_); }
+
 int Conn::native_handle() const noexcept {
   detail::op_ref ref(fd_);
   return ref.ok() ? fd_->fd : -1;

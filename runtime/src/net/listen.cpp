@@ -148,6 +148,8 @@ void Listener::set_deadline(deadline t) {
   detail::or_throw([&](std::error_code& ec) { set_deadline(t, ec); }, "set_deadline");
 }
 
+bool Listener::is_open() const noexcept { return detail::is_open_fd(fd_); }
+
 int Listener::native_handle() const noexcept {
   detail::op_ref ref(fd_);
   return ref.ok() ? fd_->fd : -1;

@@ -74,6 +74,8 @@ net_fd* make_fd(int fd, bool is_unix, std::string network) {
   return f;
 }
 
+bool is_open_fd(const net_fd* f) { return f != nullptr && !closed(f); }
+
 int close_fd(net_fd* f) {
   if (f == nullptr) return EBADF;
   std::uint32_t s = f->state.load(std::memory_order_relaxed);

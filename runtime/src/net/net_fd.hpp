@@ -42,6 +42,8 @@ struct net_fd {
 // Makes a record for a connected or listening non-blocking socket (registers it with the
 // netpoller). Returns nullptr with errno set on failure (fd is then closed).
 net_fd* make_fd(int fd, bool is_unix, std::string network);
+// True until close_fd (a null record is not open).
+bool is_open_fd(const net_fd* f);
 // Closes (as above). Returns 0, or EBADF if it was closed already.
 int close_fd(net_fd* f);
 

@@ -117,6 +117,20 @@ bool parse_network(std::string_view network, family_filter& out) {
   return true;
 }
 
+const char* network_name(family_filter family) {
+  switch (family) {
+    case family_filter::any:
+      return "tcp";
+    case family_filter::v4:
+      return "tcp4";
+    case family_filter::v6:
+      return "tcp6";
+    case family_filter::unix_path:
+      return "unix";
+  }
+  return "";
+}
+
 int resolve(std::string_view addr, family_filter family, bool listening,
             std::vector<endpoint>& out) {
   std::string host, port_text;

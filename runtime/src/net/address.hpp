@@ -15,6 +15,8 @@ enum class family_filter { any, v4, v6, unix_path };
 
 // Parses "tcp", "tcp4", "tcp6", "unix". False for anything else.
 bool parse_network(std::string_view network, family_filter& out);
+// The network's name as a string literal.
+const char* network_name(family_filter family);
 
 struct endpoint {
   sockaddr_storage addr{};

@@ -16,7 +16,7 @@ namespace goro::net {
 namespace {
 
 // Connects to e. Returns the record, or nullptr with err set.
-detail::net_fd* connect_to(const detail::endpoint& e, std::string_view network, int& err) {
+detail::net_fd* connect_to(const detail::endpoint& e, const char* network, int& err) {
   const int family = reinterpret_cast<const sockaddr*>(&e.addr)->sa_family;
   const int fd = ::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) {
@@ -36,7 +36,7 @@ detail::net_fd* connect_to(const detail::endpoint& e, std::string_view network, 
     ::close(fd);
     return nullptr;
   }
-  detail::net_fd* f = detail::make_fd(fd, family == AF_UNIX, std::string(network));
+  detail::net_fd* f = detail::make_fd(fd, family == AF_UNIX, network);
   if (f == nullptr) {
     err = errno;
     return nullptr;
@@ -92,7 +92,7 @@ Conn dial(std::string_view network, std::string_view addr, std::error_code& ec) 
     // Each address in turn (Go's dialSerial); the first error is the one reported.
     int first_error = 0;
     for (const auto& e : candidates) {
-      if (detail::net_fd* f = connect_to(e, network, err)) {
+      if (detail::net_fd* f = connect_to(e, detail::network_name(family), err)) {
         if (family == detail::family_filter::unix_path) f->remote = std::string(addr);
         ec.clear();
         return Conn(f);

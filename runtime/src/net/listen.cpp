@@ -67,7 +67,7 @@ Listener listen(std::string_view network, std::string_view addr, std::error_code
       return {};
     }
     const bool is_unix = family == detail::family_filter::unix_path;
-    detail::net_fd* f = detail::make_fd(fd, is_unix, std::string(network));
+    detail::net_fd* f = detail::make_fd(fd, is_unix, detail::network_name(family));
     if (f == nullptr) {
       ec = detail::make_error(errno);
       return {};
@@ -117,8 +117,9 @@ Conn Listener::accept(std::error_code& ec) noexcept {
 }
 
 Conn Listener::accept() {
-  return detail::or_throw([&](std::error_code& ec) { return accept(ec); },
-                          fd_ != nullptr ? "accept " + fd_->network + " " + fd_->local : "accept");
+  return detail::or_throw(
+      [&](std::error_code& ec) { return accept(ec); },
+      fd_ != nullptr ? "accept " + std::string(fd_->network) + " " + fd_->local : "accept");
 }
 
 std::string Listener::addr(std::error_code& ec) const {

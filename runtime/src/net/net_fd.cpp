@@ -58,7 +58,7 @@ op_ref::~op_ref() {
   }
 }
 
-net_fd* make_fd(int fd, bool is_unix, std::string network) {
+net_fd* make_fd(int fd, bool is_unix, const char* network) {
   netpoll::poll_desc* pd = netpoll::open(fd);
   if (pd == nullptr) {
     const int err = errno;
@@ -70,7 +70,7 @@ net_fd* make_fd(int fd, bool is_unix, std::string network) {
   f->fd = fd;
   f->pd = pd;
   f->is_unix = is_unix;
-  f->network = std::move(network);
+  f->network = network;
   return f;
 }
 

@@ -23,8 +23,8 @@ struct net_fd {
   int fd = -1;
   netpoll::poll_desc* pd = nullptr;
   bool is_unix = false;
-  std::string network;  // "tcp", "tcp6", "unix": for error messages
-  std::string local;    // formatted addresses, as Go's netFD caches them
+  const char* network = "";  // "tcp", "tcp4", "tcp6", "unix" (a literal): for error messages
+  std::string local;         // formatted addresses, as Go's netFD caches them
   std::string remote;
   std::string unlink_path;  // a Unix listener removes its socket file when closed
 
@@ -41,7 +41,7 @@ struct net_fd {
 
 // Makes a record for a connected or listening non-blocking socket (registers it with the
 // netpoller). Returns nullptr with errno set on failure (fd is then closed).
-net_fd* make_fd(int fd, bool is_unix, std::string network);
+net_fd* make_fd(int fd, bool is_unix, const char* network);
 // True until close_fd (a null record is not open).
 bool is_open_fd(const net_fd* f);
 // Closes (as above). Returns 0, or EBADF if it was closed already.

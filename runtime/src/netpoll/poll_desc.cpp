@@ -13,7 +13,8 @@
 // Records are pooled and never freed: a deadline timer that fires, or an epoll event that arrives,
 // after the descriptor was closed and its record reused must still read valid memory. Both carry
 // the sequence number they were made under (timer generation, the tag in the epoll data word) and
-// are dropped when it no longer matches. Lock order: pd.lock → timer heap lock → sched.lock.
+// are dropped when it no longer matches (a timer block, once allocated, stays with its record for
+// the same reason). Lock order: pd.lock → timer heap lock → sched.lock.
 #include "netpoll/poll_desc.hpp"
 
 #include <poll.h>
@@ -150,10 +151,10 @@ void wake(sched::G* g) {
 
 void deadline_fired(timers::timer* t, void* arg, std::uint64_t generation, std::int64_t) {
   auto* pd = static_cast<poll_desc*>(arg);
-  const bool read = t == &pd->read_timer;
   {
     std::lock_guard l(pd->lock);
     // Moved, cleared or closed since this arming (the record may even serve another fd now).
+    const bool read = t == &pd->timers->read;
     if (generation != (read ? pd->rseq : pd->wseq)) return;
     (read ? pd->rd : pd->wd).store(-1, std::memory_order_seq_cst);
   }
@@ -189,8 +190,10 @@ void evict(poll_desc* pd) {
     pd->closing.store(true, std::memory_order_seq_cst);
     ++pd->rseq;
     ++pd->wseq;
-    timers::remove(&pd->read_timer);
-    timers::remove(&pd->write_timer);
+    if (pd->timers != nullptr) {
+      timers::remove(&pd->timers->read);
+      timers::remove(&pd->timers->write);
+    }
   }
   wake(unblock(pd, mode::read, false));
   wake(unblock(pd, mode::write, false));
@@ -240,15 +243,16 @@ void set_deadline(poll_desc* pd, std::int64_t when, bool read, bool write) {
   {
     std::lock_guard l(pd->lock);
     if (pd->closing.load(std::memory_order_relaxed)) return;
+    if (pd->timers == nullptr) pd->timers = new deadline_timers;
     if (read) {
       ++pd->rseq;
       pd->rd.store(d, std::memory_order_seq_cst);
-      arm_deadline(pd, pd->read_timer, d, pd->rseq);
+      arm_deadline(pd, pd->timers->read, d, pd->rseq);
     }
     if (write) {
       ++pd->wseq;
       pd->wd.store(d, std::memory_order_seq_cst);
-      arm_deadline(pd, pd->write_timer, d, pd->wseq);
+      arm_deadline(pd, pd->timers->write, d, pd->wseq);
     }
   }
   if (d < 0) {

@@ -4,12 +4,19 @@
 
 #include <atomic>
 #include <cstdint>
-#include <mutex>
 
 #include "netpoll/netpoll.hpp"
+#include "sched/runtime_lock.hpp"
 #include "time/timer.hpp"
 
 namespace goro::netpoll {
+
+// The two deadline timers, allocated the first time a record gets a deadline and kept with it
+// afterwards: most connections never have one, and an idle connection's memory is what counts.
+struct deadline_timers {
+  timers::timer read;
+  timers::timer write;
+};
 
 struct poll_desc {
   int fd = -1;
@@ -27,13 +34,12 @@ struct poll_desc {
   // descriptor this record served before is dropped.
   std::atomic<std::uint16_t> fdseq{0};
 
-  std::mutex lock;
+  sched::runtime_lock lock;
   // Bumped (under lock) at every deadline change and at close; a deadline timer armed under an
   // older value is stale.
   std::uint64_t rseq = 0;
   std::uint64_t wseq = 0;
-  timers::timer read_timer;
-  timers::timer write_timer;
+  deadline_timers* timers = nullptr;  // guarded by lock
 };
 
 // epoll.cpp: add / remove the descriptor in the epoll instance (errno set on failure).

@@ -109,10 +109,21 @@ int main(int argc, char** argv) {
         return 0;
       }
       // Self-test: the server in its own goroutine, the client here.
-      goro::go([&ln] { serve(ln); });
-      int echoed = client(ln.addr(), 1000);
+      goro::WaitGroup serving;
+      serving.add(1);
+      goro::go([&] {
+        serve(ln);
+        serving.done();
+      });
+      int echoed = 0;
+      try {
+        echoed = client(ln.addr(), 1000);
+      } catch (const std::system_error& e) {
+        std::fprintf(stderr, "client: %s\n", e.what());
+      }
       std::printf("%d messages echoed\n", echoed);
-      ln.close();
+      ln.close();      // wakes the accept in serve(), which returns
+      serving.wait();  // so nothing uses ln once it goes out of scope
       return echoed == 1000 ? 0 : 1;
     } catch (const std::system_error& e) {
       std::fprintf(stderr, "echo_server: %s\n", e.what());

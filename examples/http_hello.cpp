@@ -188,10 +188,17 @@ int main(int argc, char** argv) {
       accept_loop(ln);
       return 0;
     }
-    goro::go([&ln] { accept_loop(ln); });
+    goro::WaitGroup accepting;
+    accepting.add(1);
+    goro::go([&] {
+      accept_loop(ln);
+      accepting.done();
+    });
     goro::sleep(std::chrono::duration_cast<std::chrono::nanoseconds>(
         std::chrono::duration<double>(seconds)));
-    ln.close();  // the accept loop ends; open connections are abandoned with the process
+    ln.close();        // wakes the accept loop, which returns
+    accepting.wait();  // so nothing uses ln once it goes out of scope
+    // Connections still open end with the process, as a Go program's goroutines end with main.
     return 0;
   });
 }

@@ -53,9 +53,13 @@ int main(int argc, char** argv) {
   return goro::run([n] {
     goro::net::Listener ln = goro::net::listen("127.0.0.1:0");
     const std::string addr = ln.addr();
-    goro::go([&ln] {
-      for (;;) goro::go(echo, ln.accept());
-    });
+    // The accept loop owns the listener, so it stays open until the process ends, as in the Go
+    // twin (main's return must not close it under a goroutine still accepting).
+    goro::go(
+        [](goro::net::Listener ln) {
+          for (;;) goro::go(echo, ln.accept());
+        },
+        std::move(ln));
     bench::stopwatch timer;
     auto done = goro::make_chan<int64_t>(n);
     for (int64_t i = 0; i < n; ++i) goro::go(client, addr, done);

@@ -39,9 +39,12 @@ int main(int argc, char** argv) {
     const std::string addr = ln.addr();
     goro::WaitGroup accepted;
     accepted.add(static_cast<int>(n));
-    goro::go([&ln, &accepted] {
-      for (;;) goro::go(serve, ln.accept(), &accepted);
-    });
+    // The accept loop owns the listener, so it stays open until the process ends (as in echo).
+    goro::go(
+        [&accepted](goro::net::Listener ln) {
+          for (;;) goro::go(serve, ln.accept(), &accepted);
+        },
+        std::move(ln));
 
     bench::stopwatch timer;
     std::vector<goro::net::Conn> clients;

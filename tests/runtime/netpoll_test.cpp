@@ -94,6 +94,22 @@ TEST_P(NetpollTest, PassedDeadlineFailsWaitsUntilMoved) {
   });
 }
 
+TEST_P(NetpollTest, WriteDeadlineWakesAParkedWriter) {
+  run_in_goro([] {
+    pipe_pair p;
+    char block[4096] = {};
+    while (::write(p.w, block, sizeof block) > 0) {
+    }  // full: the next write would block
+    netpoll::poll_desc* pd = netpoll::open(p.w);
+    ASSERT_EQ(netpoll::prepare(pd, netpoll::mode::write), netpoll::status::ok);
+    netpoll::set_deadline(pd, goro::timers::now_ns() + 2'000'000, false, true);
+    EXPECT_EQ(netpoll::wait(pd, netpoll::mode::write), netpoll::status::timeout);
+    EXPECT_EQ(netpoll::prepare(pd, netpoll::mode::read), netpoll::status::ok);  // other direction
+    netpoll::evict(pd);
+    netpoll::close(pd);
+  });
+}
+
 TEST_P(NetpollTest, EvictWakesAParkedWaiter) {
   run_in_goro([] {
     pipe_pair p;
@@ -170,6 +186,13 @@ TEST_P(SyscallTest, BlockingReturnsAValueAndRethrows) {
     EXPECT_EQ(goro::blocking([] { return std::string(300, 'q'); }).size(), 300u);
     EXPECT_THROW(goro::blocking([]() -> int { throw std::runtime_error("boom"); }),
                  std::runtime_error);
+  });
+}
+
+TEST_P(SyscallTest, NestedBlockingRunsInline) {
+  run_in_goro([] {
+    const int v = goro::blocking([] { return goro::blocking([] { return 7; }) + 1; });
+    EXPECT_EQ(v, 8);
   });
 }
 

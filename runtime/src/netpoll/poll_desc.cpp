@@ -151,10 +151,11 @@ void wake(sched::G* g) {
 
 void deadline_fired(timers::timer* t, void* arg, std::uint64_t generation, std::int64_t) {
   auto* pd = static_cast<poll_desc*>(arg);
+  bool read;
   {
     std::lock_guard l(pd->lock);
+    read = t == &pd->timers->read;
     // Moved, cleared or closed since this arming (the record may even serve another fd now).
-    const bool read = t == &pd->timers->read;
     if (generation != (read ? pd->rseq : pd->wseq)) return;
     (read ? pd->rd : pd->wd).store(-1, std::memory_order_seq_cst);
   }

@@ -105,7 +105,9 @@ void run_main(int (*main_fn)(void*), void* closure) {
 }
 
 void run_blocking(task_fn fn, void* closure) {
-  if (sched::current_g() == nullptr) {
+  // Outside a goroutine there is no P to hand off; inside another blocking() call, already none.
+  sched::G* g = sched::current_g();
+  if (g == nullptr || g->status.load(std::memory_order_relaxed) == sched::g_status::syscall) {
     fn(closure);
     return;
   }

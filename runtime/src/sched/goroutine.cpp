@@ -204,6 +204,13 @@ void yield_current() {
   switch_to_scheduler(after_switch::yield, nullptr, nullptr);
 }
 
+void preempt_current() {
+  G* g = current_g();
+  if (g == nullptr) return;
+  record_park_site(g);
+  switch_to_scheduler(after_switch::preempted, nullptr, nullptr);
+}
+
 // System calls, Go's way: entering costs a few stores, not a hand-off. The P stays bound to this M
 // in state syscall; sysmon retakes it if the call outlasts one of its ticks (20 us or more) and the
 // P has work or nobody else could run it (retake_p). Returning, the goroutine CASes its P back from

@@ -18,7 +18,7 @@ struct G;
 struct P;
 
 // What a goroutine asked its M to do once it is safely off its stack (Go's mcall argument).
-enum class after_switch : std::uint8_t { none, park, yield, exit, syscall_no_p };
+enum class after_switch : std::uint8_t { none, park, yield, preempted, exit, syscall_no_p };
 
 using unlock_fn = bool (*)(G* g, void* arg);
 

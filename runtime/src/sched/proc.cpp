@@ -250,6 +250,18 @@ G* handle_after_switch(M* m, G* g) {
       g->status.store(g_status::runnable, std::memory_order_relaxed);
       runq_put(m->p, g, false);
       return nullptr;
+    case after_switch::preempted:
+      // To the global queue, as Go's gopreempt_m: what became runnable meanwhile from outside this
+      // P (goroutines a network poll or another thread readied) runs before the preempted one.
+      m->pending = after_switch::none;
+      g->status.store(g_status::runnable, std::memory_order_relaxed);
+      {
+        std::lock_guard l(sched().lock);
+        sched().runq.push_back(g);
+        sched().runq_size.store(sched().runq.size, std::memory_order_relaxed);
+      }
+      wake_p();
+      return nullptr;
     case after_switch::exit:
       m->pending = after_switch::none;
       finish_goroutine(m, g);

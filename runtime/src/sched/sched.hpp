@@ -85,6 +85,8 @@ void ready(G* g);
 
 // The current goroutine gives up its P for a while and goes to the back of the run queue.
 void yield_current();
+// The current goroutine was asked to yield by sysmon: it goes to the global run queue.
+void preempt_current();
 
 // Ensures some M will look for work if a P is idle and nobody is spinning (Go's wakep).
 void wake_p();

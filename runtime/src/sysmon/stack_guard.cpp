@@ -61,5 +61,5 @@ extern "C" void __goro_stack_check_slow(std::uintptr_t sp, std::uintptr_t /*fram
     std::snprintf(msg, sizeof msg, "stack overflow in goroutine %" PRId64, g->goid);
     debug::fatal(msg);
   }
-  if (preempt && !sysmon::no_preempt::active()) sched::yield_current();
+  if (preempt && !sysmon::no_preempt::active()) sched::preempt_current();
 }

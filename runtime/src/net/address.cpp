@@ -176,13 +176,18 @@ int resolve(std::string_view addr, family_filter family, bool listening,
   return resolve_name(host, family, port, listening, out);
 }
 
-int unix_endpoint(std::string_view path, endpoint& out) {
-  auto* sun = reinterpret_cast<sockaddr_un*>(&out.addr);
-  if (path.empty() || path.size() >= sizeof sun->sun_path) return EINVAL;
+int endpoints(std::string_view network, std::string_view addr, bool listening,
+              family_filter& family, std::vector<endpoint>& out) {
+  if (!parse_network(network, family)) return EINVAL;
+  if (family != family_filter::unix_path) return resolve(addr, family, listening, out);
+  endpoint e;
+  auto* sun = reinterpret_cast<sockaddr_un*>(&e.addr);
+  if (addr.empty() || addr.size() >= sizeof sun->sun_path) return EINVAL;
   sun->sun_family = AF_UNIX;
-  std::memcpy(sun->sun_path, path.data(), path.size());
-  sun->sun_path[path.size()] = '\0';
-  out.len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size() + 1);
+  std::memcpy(sun->sun_path, addr.data(), addr.size());
+  sun->sun_path[addr.size()] = '\0';
+  e.len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + addr.size() + 1);
+  out.push_back(e);
   return 0;
 }
 

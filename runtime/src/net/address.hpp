@@ -30,8 +30,10 @@ struct endpoint {
 int resolve(std::string_view addr, family_filter family, bool listening,
             std::vector<endpoint>& out);
 
-// A Unix socket path as an endpoint (EINVAL if too long or empty).
-int unix_endpoint(std::string_view path, endpoint& out);
+// The network and address of a listen or dial call as endpoints to try in order: a Unix socket's
+// path, or resolve()'s answer. Returns 0 or an errno value (EINVAL for an unknown network).
+int endpoints(std::string_view network, std::string_view addr, bool listening,
+              family_filter& family, std::vector<endpoint>& out);
 
 std::string format_address(const sockaddr* sa, socklen_t len);
 std::string local_address(int fd);

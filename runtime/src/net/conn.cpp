@@ -1,6 +1,8 @@
 // goro::net::Conn: the public face of a connected net_fd.
 #include <sys/socket.h>
 
+#include <utility>
+
 #include "goro/net.hpp"
 #include "net/errors.hpp"
 #include "net/net_fd.hpp"
@@ -27,20 +29,13 @@ namespace detail {
 
 Conn& Conn::operator=(Conn&& other) noexcept {
   if (this != &other) {
-    std::error_code ignored;
-    close(ignored);
-    delete fd_;
-    fd_ = other.fd_;
-    other.fd_ = nullptr;
+    detail::destroy_fd(fd_);
+    fd_ = std::exchange(other.fd_, nullptr);
   }
   return *this;
 }
 
-Conn::~Conn() {
-  std::error_code ignored;
-  close(ignored);
-  delete fd_;
-}
+Conn::~Conn() { detail::destroy_fd(fd_); }
 
 __attribute__((noinline)) std::size_t Conn::read(void* p, std::size_t n) {
   int err = 0;

@@ -77,14 +77,8 @@ detail::net_fd* connect_to(const detail::endpoint& e, const char* network, int& 
 Conn dial(std::string_view network, std::string_view addr, std::error_code& ec) noexcept {
   try {
     detail::family_filter family;
-    if (!detail::parse_network(network, family)) {
-      ec = detail::make_error(EINVAL);
-      return {};
-    }
-    std::vector<detail::endpoint> candidates(1);
-    int err = family == detail::family_filter::unix_path
-                  ? detail::unix_endpoint(addr, candidates[0])
-                  : (candidates.clear(), detail::resolve(addr, family, false, candidates));
+    std::vector<detail::endpoint> candidates;
+    int err = detail::endpoints(network, addr, false, family, candidates);
     if (err != 0) {
       ec = detail::make_error(err);
       return {};

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <utility>
 #include <vector>
 
 #include "goro/net.hpp"
@@ -44,14 +45,8 @@ int listen_on(const detail::endpoint& e) {
 Listener listen(std::string_view network, std::string_view addr, std::error_code& ec) noexcept {
   try {
     detail::family_filter family;
-    if (!detail::parse_network(network, family)) {
-      ec = detail::make_error(EINVAL);
-      return {};
-    }
-    std::vector<detail::endpoint> candidates(1);
-    int err = family == detail::family_filter::unix_path
-                  ? detail::unix_endpoint(addr, candidates[0])
-                  : (candidates.clear(), detail::resolve(addr, family, true, candidates));
+    std::vector<detail::endpoint> candidates;
+    int err = detail::endpoints(network, addr, true, family, candidates);
     if (err != 0) {
       ec = detail::make_error(err);
       return {};
@@ -94,20 +89,13 @@ Listener listen(std::string_view addr) { return listen("tcp", addr); }
 
 Listener& Listener::operator=(Listener&& other) noexcept {
   if (this != &other) {
-    std::error_code ignored;
-    close(ignored);
-    delete fd_;
-    fd_ = other.fd_;
-    other.fd_ = nullptr;
+    detail::destroy_fd(fd_);
+    fd_ = std::exchange(other.fd_, nullptr);
   }
   return *this;
 }
 
-Listener::~Listener() {
-  std::error_code ignored;
-  close(ignored);
-  delete fd_;
-}
+Listener::~Listener() { detail::destroy_fd(fd_); }
 
 Conn Listener::accept(std::error_code& ec) noexcept {
   int err = 0;

@@ -99,6 +99,12 @@ int close_fd(net_fd* f) {
   return 0;
 }
 
+void destroy_fd(net_fd* f) {
+  if (f == nullptr) return;
+  close_fd(f);
+  delete f;
+}
+
 int status_error(netpoll::status st) {
   switch (st) {
     case netpoll::status::ok:

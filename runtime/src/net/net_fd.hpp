@@ -46,6 +46,8 @@ net_fd* make_fd(int fd, bool is_unix, const char* network);
 bool is_open_fd(const net_fd* f);
 // Closes (as above). Returns 0, or EBADF if it was closed already.
 int close_fd(net_fd* f);
+// Closes if still open and frees the record (a Conn's or Listener's destructor; null is fine).
+void destroy_fd(net_fd* f);
 
 // A call in progress on f. ok() is false if f was closed first (the call fails with EBADF).
 class op_ref {

@@ -124,12 +124,10 @@ void start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes,
   g->status.store(g_status::runnable, std::memory_order_release);
   if (p != nullptr) {
     runq_put(p, g, true);
+    wake_p();
   } else {
-    std::lock_guard l(s.lock);
-    s.runq.push_back(g);
-    s.runq_size.store(s.runq.size, std::memory_order_relaxed);
+    global_runq_put_and_wake(g);
   }
-  wake_p();
 }
 
 void unreserve_goroutine(G* g) {
@@ -188,13 +186,10 @@ void ready(G* g) {
   M* m = current_m();
   if (m != nullptr && m->p != nullptr) {
     runq_put(m->p, g, true);
+    wake_p();
   } else {
-    auto& s = sched();
-    std::lock_guard l(s.lock);
-    s.runq.push_back(g);
-    s.runq_size.store(s.runq.size, std::memory_order_relaxed);
+    global_runq_put_and_wake(g);
   }
-  wake_p();
 }
 
 void yield_current() {

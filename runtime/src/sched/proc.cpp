@@ -255,12 +255,7 @@ G* handle_after_switch(M* m, G* g) {
       // P (goroutines a network poll or another thread readied) runs before the preempted one.
       m->pending = after_switch::none;
       g->status.store(g_status::runnable, std::memory_order_relaxed);
-      {
-        std::lock_guard l(sched().lock);
-        sched().runq.push_back(g);
-        sched().runq_size.store(sched().runq.size, std::memory_order_relaxed);
-      }
-      wake_p();
+      global_runq_put_and_wake(g);
       return nullptr;
     case after_switch::exit:
       m->pending = after_switch::none;
@@ -269,12 +264,7 @@ G* handle_after_switch(M* m, G* g) {
     case after_switch::syscall_no_p:
       m->pending = after_switch::none;
       g->status.store(g_status::runnable, std::memory_order_relaxed);
-      {
-        std::lock_guard l(sched().lock);
-        sched().runq.push_back(g);
-        sched().runq_size.store(sched().runq.size, std::memory_order_relaxed);
-      }
-      wake_p();
+      global_runq_put_and_wake(g);
       return nullptr;
     case after_switch::none:
       return nullptr;

@@ -20,6 +20,8 @@ void switch_to_scheduler(after_switch why, unlock_fn unlock, void* arg);
 void runq_put(P* p, G* g, bool next);
 // inherit (optional): set to whether g came from runnext, so continues its predecessor's slice.
 G* local_runq_get(P* p, bool* inherit = nullptr);
+// Puts a runnable g at the back of the global queue (takes sched.lock) and wakes a P for it.
+void global_runq_put_and_wake(G* g);
 // Takes from the global queue (sched.lock held): one G to return, and up to a fair share more onto
 // p's local queue (max = 0: no limit beyond the share).
 G* global_runq_get(P* p, int max);

@@ -79,6 +79,16 @@ G* local_runq_get(P* p, bool* inherit) {
   return p->runq.pop_front();
 }
 
+void global_runq_put_and_wake(G* g) {
+  auto& s = sched();
+  {
+    std::lock_guard l(s.lock);
+    s.runq.push_back(g);
+    s.runq_size.store(s.runq.size, std::memory_order_relaxed);
+  }
+  wake_p();
+}
+
 void inject_glist(G* head, int count) {
   if (count == 0) return;
   auto& s = sched();

@@ -7,23 +7,18 @@
 // CHECK-NOT: FAIL
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <goro/goro.hpp>
 #include <regex>
 #include <string>
 #include <system_error>
 
-using namespace std::chrono_literals;
+#include "net_case.hpp"
 
-[[noreturn]] void fail(const std::string& what, std::error_code ec = {}) {
-  std::fprintf(stderr, "FAIL: %s (%s)\n", what.c_str(), ec.message().c_str());
-  std::fflush(nullptr);
-  std::_Exit(1);
-}
+using namespace std::chrono_literals;
 
 int main() {
   return goro::run([] {
-    goro::after_func(10s, [] { fail("watchdog: the case hung for 10 s"); });
+    arm_watchdog(10s);
     auto ln = goro::net::listen("127.0.0.1:0");
     const std::string addr = ln.addr();
     std::printf("listener %s\n", addr.c_str());

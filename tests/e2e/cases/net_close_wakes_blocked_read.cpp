@@ -5,23 +5,16 @@
 // CHECK-NOT: FAIL
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <goro/goro.hpp>
 #include <system_error>
 
-using namespace std::chrono_literals;
+#include "net_case.hpp"
 
-[[noreturn]] void fail(const char* what, std::error_code ec = {}) {
-  std::fprintf(stderr, "FAIL: %s (%s)\n", what, ec.message().c_str());
-  std::fflush(nullptr);
-  std::_Exit(1);
-}
+using namespace std::chrono_literals;
 
 int main() {
   return goro::run([] {
-    auto ln = goro::net::listen("127.0.0.1:0");
-    auto client = goro::net::dial(ln.addr());
-    auto server = ln.accept();  // silent, never closed before the end
+    auto tcp = connected_pair();  // server: silent, never closed before the end
 
     auto reading = goro::make_chan<bool>();
     auto result = goro::make_chan<std::error_code>(1);
@@ -29,7 +22,7 @@ int main() {
       char buf[16];
       reading.send(true);
       try {
-        client.read(buf, sizeof buf);
+        tcp.client.read(buf, sizeof buf);
         result.send(std::error_code{});
       } catch (const std::system_error& e) {
         result.send(e.code());
@@ -37,7 +30,7 @@ int main() {
     });
     reading.recv();
     goro::sleep(100ms);  // the reader is parked in read by now
-    client.close();
+    tcp.client.close();
 
     std::error_code ec;
     const int which = goro::select(goro::recv_case(result, [&](std::error_code e) { ec = e; }),

@@ -6,18 +6,13 @@
 // CHECK-NOT: FAIL
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <goro/goro.hpp>
 #include <system_error>
 #include <vector>
 
-using namespace std::chrono_literals;
+#include "net_case.hpp"
 
-[[noreturn]] void fail(const char* what, std::error_code ec = {}) {
-  std::fprintf(stderr, "FAIL: %s (%s)\n", what, ec.message().c_str());
-  std::fflush(nullptr);
-  std::_Exit(1);
-}
+using namespace std::chrono_literals;
 
 struct outcome {
   std::error_code ec;
@@ -26,9 +21,7 @@ struct outcome {
 
 int main() {
   return goro::run([] {
-    auto ln = goro::net::listen("127.0.0.1:0");
-    auto client = goro::net::dial(ln.addr());
-    auto server = ln.accept();  // never reads
+    auto tcp = connected_pair();  // server: never reads
 
     constexpr std::size_t kBig = 64 << 20;  // far more than the socket buffers hold
     auto result = goro::make_chan<outcome>(1);
@@ -37,12 +30,12 @@ int main() {
       std::vector<char> data(kBig, 'w');
       writing.send(true);
       outcome o;
-      o.written = client.write(data.data(), data.size(), o.ec);
+      o.written = tcp.client.write(data.data(), data.size(), o.ec);
       result.send(o);
     });
     writing.recv();
     goro::sleep(200ms);  // the buffers are full and the writer parked by now
-    client.close();
+    tcp.client.close();
 
     outcome o;
     const int which = goro::select(goro::recv_case(result, [&](outcome v) { o = v; }),

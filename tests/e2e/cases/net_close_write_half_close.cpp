@@ -6,18 +6,13 @@
 // CHECK-NOT: FAIL
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <goro/goro.hpp>
 #include <string>
 #include <system_error>
 
-using namespace std::chrono_literals;
+#include "net_case.hpp"
 
-[[noreturn]] void fail(const char* what, std::error_code ec = {}) {
-  std::fprintf(stderr, "FAIL: %s (%s)\n", what, ec.message().c_str());
-  std::fflush(nullptr);
-  std::_Exit(1);
-}
+using namespace std::chrono_literals;
 
 std::string read_to_end(goro::net::Conn& c) {
   std::string all;
@@ -28,7 +23,7 @@ std::string read_to_end(goro::net::Conn& c) {
 
 int main() {
   return goro::run([] {
-    goro::after_func(10s, [] { fail("watchdog: the case hung for 10 s"); });
+    arm_watchdog(10s);
     auto ln = goro::net::listen("127.0.0.1:0");
     auto client = goro::net::dial(ln.addr());
     auto done = goro::make_chan<bool>();

@@ -11,37 +11,23 @@
 // CHECK-NOT: FAIL
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <functional>
 #include <goro/goro.hpp>
 #include <system_error>
 
-using namespace std::chrono_literals;
+#include "net_case.hpp"
 
-[[noreturn]] void fail(const char* what, std::error_code ec = {}) {
-  std::fprintf(stderr, "FAIL: %s (%s)\n", what, ec.message().c_str());
-  std::fflush(nullptr);
-  std::_Exit(1);
-}
+using namespace std::chrono_literals;
 
 int failures = 0;
 
 void expect_bad_fd(const char* what, const std::function<void()>& call) {
-  std::error_code ec;
-  try {
-    call();
-  } catch (const std::system_error& e) {
-    if (e.code() == std::errc::bad_file_descriptor) return;
-    ec = e.code();
-  }
-  ++failures;
-  std::fprintf(stderr, "FAIL: %s on a closed Conn: %s\n", what,
-               ec ? ec.message().c_str() : "no error");
+  if (!fails_with_bad_fd(what, "Conn", call)) ++failures;
 }
 
 int main() {
   return goro::run([] {
-    goro::after_func(10s, [] { fail("watchdog: the case hung for 10 s"); });
+    arm_watchdog(10s);
     auto ln = goro::net::listen("127.0.0.1:0");
     auto server = goro::net::dial(ln.addr());
     {

@@ -9,26 +9,20 @@
 // CHECK-NOT: FAIL
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <goro/goro.hpp>
 #include <string>
 #include <system_error>
 #include <utility>
 
-using namespace std::chrono_literals;
+#include "net_case.hpp"
 
-[[noreturn]] void fail(const char* what, std::error_code ec = {}) {
-  std::fprintf(stderr, "FAIL: %s (%s)\n", what, ec.message().c_str());
-  std::fflush(nullptr);
-  std::_Exit(1);
-}
+using namespace std::chrono_literals;
 
 int main() {
   return goro::run([] {
-    goro::after_func(10s, [] { fail("watchdog: the case hung for 10 s"); });
-    auto ln = goro::net::listen("127.0.0.1:0");
-    auto original = goro::net::dial(ln.addr());
-    auto server = ln.accept();
+    arm_watchdog(10s);
+    auto tcp = connected_pair();
+    goro::net::Conn& original = tcp.client;
 
     goro::net::Conn constructed(std::move(original));
     goro::net::Conn assigned;
@@ -54,19 +48,9 @@ int main() {
     constructed.close();
 
     assigned.write("ping", 4);
-    std::size_t got = 0;
-    while (got < 4) {
-      const std::size_t n = server.read(buf + got, 4 - got);
-      if (n == 0) fail("server: end of stream");
-      got += n;
-    }
-    server.write(buf, 4);
-    std::string back;
-    while (back.size() < 4) {
-      const std::size_t n = assigned.read(buf, 4 - back.size());
-      if (n == 0) fail("client: end of stream");
-      back.append(buf, n);
-    }
+    const std::string ping = read_exactly(tcp.server, 4, "server: end of stream");
+    tcp.server.write(ping.data(), 4);
+    const std::string back = read_exactly(assigned, 4, "client: end of stream");
     std::printf("moved-to conn echoed: %s\n", back.c_str());
   });
 }

@@ -6,45 +6,38 @@
 // CHECK-NOT: FAIL
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <goro/goro.hpp>
 #include <string>
 #include <system_error>
 
-using namespace std::chrono_literals;
+#include "net_case.hpp"
 
-[[noreturn]] void fail(const char* what, std::error_code ec = {}) {
-  std::fprintf(stderr, "FAIL: %s (%s)\n", what, ec.message().c_str());
-  std::fflush(nullptr);
-  std::_Exit(1);
-}
+using namespace std::chrono_literals;
 
 int main() {
   return goro::run([] {
-    goro::after_func(10s, [] { fail("watchdog: the case hung for 10 s"); });
-    auto ln = goro::net::listen("127.0.0.1:0");
-    auto client = goro::net::dial(ln.addr());
-    auto server = ln.accept();
+    arm_watchdog(10s);
+    auto tcp = connected_pair();
 
     const auto first = std::chrono::steady_clock::now() + 1s;
-    client.set_read_deadline(first);
+    tcp.client.set_read_deadline(first);
     auto result = goro::make_chan<std::string>(1);
     auto reading = goro::make_chan<bool>();
     goro::go([&] {
       char buf[16];
       std::error_code ec;
       reading.send(true);
-      const std::size_t n = client.read(buf, sizeof buf, ec);
+      const std::size_t n = tcp.client.read(buf, sizeof buf, ec);
       result.send(ec ? "error " + ec.message() : std::string(buf, n));
     });
     reading.recv();
     goro::sleep(50ms);
-    client.set_read_deadline(std::chrono::steady_clock::now() + 30s);
+    tcp.client.set_read_deadline(std::chrono::steady_clock::now() + 30s);
     // Send only well after the first deadline has passed.
     while (std::chrono::steady_clock::now() < first + 300ms) goro::sleep(50ms);
-    server.write("hello", 5);
+    tcp.server.write("hello", 5);
     const std::string got = result.recv();
-    if (got != "hello") fail(("the read gave: " + got).c_str());
+    if (got != "hello") fail("the read gave: " + got);
     std::printf("read %zu bytes: %s\n", got.size(), got.c_str());
   });
 }

@@ -6,23 +6,16 @@
 // CHECK-NOT: FAIL
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <goro/goro.hpp>
 #include <system_error>
 
-using namespace std::chrono_literals;
+#include "net_case.hpp"
 
-[[noreturn]] void fail(const char* what, std::error_code ec = {}) {
-  std::fprintf(stderr, "FAIL: %s (%s)\n", what, ec.message().c_str());
-  std::fflush(nullptr);
-  std::_Exit(1);
-}
+using namespace std::chrono_literals;
 
 int main() {
   return goro::run([] {
-    auto ln = goro::net::listen("127.0.0.1:0");
-    auto client = goro::net::dial(ln.addr());
-    auto server = ln.accept();  // silent
+    auto tcp = connected_pair();  // server: silent
 
     auto reading = goro::make_chan<bool>();
     auto result = goro::make_chan<std::error_code>(1);
@@ -30,12 +23,12 @@ int main() {
       char buf[8];
       std::error_code ec;
       reading.send(true);
-      client.read(buf, sizeof buf, ec);
+      tcp.client.read(buf, sizeof buf, ec);
       result.send(ec);
     });
     reading.recv();
     goro::sleep(100ms);
-    client.set_read_deadline(std::chrono::steady_clock::now() - 1s);
+    tcp.client.set_read_deadline(std::chrono::steady_clock::now() - 1s);
 
     std::error_code ec;
     const int which = goro::select(goro::recv_case(result, [&](std::error_code e) { ec = e; }),

@@ -12,19 +12,14 @@
 // CHECK-NOT: FAIL
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <goro/goro.hpp>
 #include <string>
 #include <system_error>
 
+#include "net_case.hpp"
+
 using namespace std::chrono_literals;
 using clk = std::chrono::steady_clock;
-
-[[noreturn]] void fail(const char* what, std::error_code ec = {}) {
-  std::fprintf(stderr, "FAIL: %s (%s)\n", what, ec.message().c_str());
-  std::fflush(nullptr);
-  std::_Exit(1);
-}
 
 // The code a read fails with (empty when it returned data, which is kept in *data).
 std::error_code read_error(goro::net::Conn& c, std::string* data = nullptr) {
@@ -40,53 +35,52 @@ std::error_code read_error(goro::net::Conn& c, std::string* data = nullptr) {
 
 int main() {
   return goro::run([] {
-    goro::after_func(10s, [] { fail("watchdog: the case hung for 10 s"); });
-    auto ln = goro::net::listen("127.0.0.1:0");
-    auto client = goro::net::dial(ln.addr());
-    auto server = ln.accept();
+    arm_watchdog(10s);
+    auto tcp = connected_pair();
     std::string data;
 
-    client.set_read_deadline(clk::now() + 30ms);
-    if (auto ec = read_error(client); ec != std::errc::timed_out) fail("first read", ec);
+    tcp.client.set_read_deadline(clk::now() + 30ms);
+    if (auto ec = read_error(tcp.client); ec != std::errc::timed_out) fail("first read", ec);
     std::printf("expired read: timed_out\n");
 
-    server.write("a", 1);
+    tcp.server.write("a", 1);
     goro::sleep(50ms);  // let the byte arrive
-    if (auto ec = read_error(client); ec != std::errc::timed_out)
+    if (auto ec = read_error(tcp.client); ec != std::errc::timed_out)
       fail("a read with data waiting and a passed deadline did not fail", ec);
     std::printf("expired read with data waiting: timed_out\n");
 
-    client.set_read_deadline(clk::now() + 10s);
-    if (auto ec = read_error(client, &data); ec || data != "a")
+    tcp.client.set_read_deadline(clk::now() + 10s);
+    if (auto ec = read_error(tcp.client, &data); ec || data != "a")
       fail("read after a later deadline", ec);
     std::printf("later deadline: read %s\n", data.c_str());
 
-    client.set_read_deadline(clk::now() - 1ms);
-    if (auto ec = read_error(client); ec != std::errc::timed_out) fail("past deadline", ec);
+    tcp.client.set_read_deadline(clk::now() - 1ms);
+    if (auto ec = read_error(tcp.client); ec != std::errc::timed_out) fail("past deadline", ec);
     std::printf("deadline in the past: timed_out\n");
 
-    client.set_read_deadline(goro::net::deadline{});
-    goro::go([&server] {
+    tcp.client.set_read_deadline(goro::net::deadline{});
+    goro::go([&tcp] {
       goro::sleep(50ms);
-      server.write("b", 1);
+      tcp.server.write("b", 1);
     });
-    if (auto ec = read_error(client, &data); ec || data != "b") fail("read with no deadline", ec);
+    if (auto ec = read_error(tcp.client, &data); ec || data != "b")
+      fail("read with no deadline", ec);
     std::printf("no deadline: read %s\n", data.c_str());
 
-    client.set_deadline(clk::now() - 1ms);
+    tcp.client.set_deadline(clk::now() - 1ms);
     std::error_code wec;
-    client.write("c", 1, wec);
+    tcp.client.write("c", 1, wec);
     if (wec != std::errc::timed_out) fail("write with a passed set_deadline", wec);
-    if (auto ec = read_error(client); ec != std::errc::timed_out)
+    if (auto ec = read_error(tcp.client); ec != std::errc::timed_out)
       fail("read with a passed set_deadline", ec);
     std::printf("set_deadline in the past: write timed_out, read timed_out\n");
 
-    client.set_deadline(goro::net::deadline{});
-    client.write("c", 1);
+    tcp.client.set_deadline(goro::net::deadline{});
+    tcp.client.write("c", 1);
     char buf[4];
-    if (server.read(buf, sizeof buf) != 1 || buf[0] != 'c') fail("the server did not get c");
-    server.write("c", 1);
-    if (auto ec = read_error(client, &data); ec || data != "c") fail("read after clearing", ec);
+    if (tcp.server.read(buf, sizeof buf) != 1 || buf[0] != 'c') fail("the server did not get c");
+    tcp.server.write("c", 1);
+    if (auto ec = read_error(tcp.client, &data); ec || data != "c") fail("read after clearing", ec);
     std::printf("set_deadline cleared: wrote and read %s\n", data.c_str());
   });
 }

@@ -7,34 +7,27 @@
 // CHECK-NOT: FAIL
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <goro/goro.hpp>
 #include <system_error>
 #include <vector>
 
+#include "net_case.hpp"
+
 using namespace std::chrono_literals;
 using clk = std::chrono::steady_clock;
 
-[[noreturn]] void fail(const char* what, std::error_code ec = {}) {
-  std::fprintf(stderr, "FAIL: %s (%s)\n", what, ec.message().c_str());
-  std::fflush(nullptr);
-  std::_Exit(1);
-}
-
 int main() {
   return goro::run([] {
-    goro::after_func(20s, [] { fail("watchdog: the case hung for 20 s"); });
-    auto ln = goro::net::listen("127.0.0.1:0");
-    auto client = goro::net::dial(ln.addr());
-    auto server = ln.accept();  // never reads
+    arm_watchdog(20s);
+    auto tcp = connected_pair();  // server: never reads
     const std::vector<char> chunk(1 << 20, 'x');
 
     // Each write gets a fresh deadline; with nothing read, the buffers are full long before 1 GiB.
     long total = 0;
     for (;;) {
-      client.set_write_deadline(clk::now() + 200ms);
+      tcp.client.set_write_deadline(clk::now() + 200ms);
       try {
-        client.write(chunk.data(), chunk.size());
+        tcp.client.write(chunk.data(), chunk.size());
       } catch (const std::system_error& e) {
         if (e.code() != std::errc::timed_out) fail("the write threw another error", e.code());
         break;
@@ -44,9 +37,9 @@ int main() {
     }
     std::printf("throwing write: timed_out (about %ld bytes buffered before)\n", total);
 
-    client.set_write_deadline(clk::now() + 200ms);
+    tcp.client.set_write_deadline(clk::now() + 200ms);
     std::error_code ec;
-    const std::size_t n = client.write(chunk.data(), chunk.size(), ec);
+    const std::size_t n = tcp.client.write(chunk.data(), chunk.size(), ec);
     if (ec != std::errc::timed_out) fail("the error_code write did not time out", ec);
     if (n >= chunk.size()) fail("a timed-out write claims to have written everything");
     std::printf("error_code write: timed_out after %zu of %zu bytes\n", n, chunk.size());

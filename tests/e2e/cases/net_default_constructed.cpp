@@ -7,17 +7,12 @@
 // CHECK-NOT: FAIL
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <functional>
 #include <goro/goro.hpp>
 #include <string>
 #include <system_error>
 
-[[noreturn]] void fail(const std::string& what, std::error_code ec = {}) {
-  std::fprintf(stderr, "FAIL: %s (%s)\n", what.c_str(), ec.message().c_str());
-  std::fflush(nullptr);
-  std::_Exit(1);
-}
+#include "net_case.hpp"
 
 void expect_bad_fd(const std::string& what, const std::function<void()>& call) {
   try {

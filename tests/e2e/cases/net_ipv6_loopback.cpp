@@ -6,23 +6,18 @@
 // CHECK-NOT: FAIL
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <goro/goro.hpp>
 #include <regex>
 #include <string>
 #include <system_error>
 
-using namespace std::chrono_literals;
+#include "net_case.hpp"
 
-[[noreturn]] void fail(const std::string& what, std::error_code ec = {}) {
-  std::fprintf(stderr, "FAIL: %s (%s)\n", what.c_str(), ec.message().c_str());
-  std::fflush(nullptr);
-  std::_Exit(1);
-}
+using namespace std::chrono_literals;
 
 int main() {
   return goro::run([] {
-    goro::after_func(10s, [] { fail("watchdog: the case hung for 10 s"); });
+    arm_watchdog(10s);
     std::error_code ec;
     auto ln = goro::net::listen("[::1]:0", ec);
     if (ec == std::errc::address_not_available || ec == std::errc::address_family_not_supported) {
@@ -46,14 +41,7 @@ int main() {
     if (!std::regex_match(cl, v6) || cl != sr) fail("the client's address is not [::1]:port");
 
     client.write("six", 3);
-    char buf[8];
-    std::size_t got = 0;
-    while (got < 3) {
-      const std::size_t n = server.read(buf + got, 3 - got);
-      if (n == 0) fail("end of stream");
-      got += n;
-    }
-    if (std::string(buf, 3) != "six") fail("wrong data");
+    if (read_exactly(server, 3) != "six") fail("wrong data");
 
     auto ln6 = goro::net::listen("tcp6", "[::1]:0");
     auto c6 = goro::net::dial("tcp6", ln6.addr());

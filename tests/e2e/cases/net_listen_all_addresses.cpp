@@ -11,18 +11,13 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <goro/goro.hpp>
 #include <string>
 #include <system_error>
 
-using namespace std::chrono_literals;
+#include "net_case.hpp"
 
-[[noreturn]] void fail(const std::string& what, std::error_code ec = {}) {
-  std::fprintf(stderr, "FAIL: %s (%s)\n", what.c_str(), ec.message().c_str());
-  std::fflush(nullptr);
-  std::_Exit(1);
-}
+using namespace std::chrono_literals;
 
 bool have_ipv6_loopback() {
   const int fd = socket(AF_INET6, SOCK_STREAM, 0);
@@ -45,7 +40,7 @@ void round_trip(goro::net::Listener& ln, const std::string& addr) {
 
 int main() {
   return goro::run([] {
-    goro::after_func(10s, [] { fail("watchdog: the case hung for 10 s"); });
+    arm_watchdog(10s);
     auto ln = goro::net::listen(":0");
     const std::string addr = ln.addr();
     std::printf("listening on %s\n", addr.c_str());

@@ -15,21 +15,14 @@
 #include <string>
 #include <system_error>
 
+#include "net_case.hpp"
+
 using namespace std::chrono_literals;
 
 int failures = 0;
 
 void expect_bad_fd(const char* what, const std::function<void()>& call) {
-  std::error_code ec;
-  try {
-    call();
-  } catch (const std::system_error& e) {
-    if (e.code() == std::errc::bad_file_descriptor) return;
-    ec = e.code();
-  }
-  ++failures;
-  std::fprintf(stderr, "FAIL: %s on a closed Listener: %s\n", what,
-               ec ? ec.message().c_str() : "no error");
+  if (!fails_with_bad_fd(what, "Listener", call)) ++failures;
 }
 
 int main() {

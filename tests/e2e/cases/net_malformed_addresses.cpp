@@ -12,18 +12,13 @@
 // CHECK-NOT: FAIL
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <goro/goro.hpp>
 #include <string>
 #include <system_error>
 
-using namespace std::chrono_literals;
+#include "net_case.hpp"
 
-[[noreturn]] void fail(const std::string& what, std::error_code ec = {}) {
-  std::fprintf(stderr, "FAIL: %s (%s)\n", what.c_str(), ec.message().c_str());
-  std::fflush(nullptr);
-  std::_Exit(1);
-}
+using namespace std::chrono_literals;
 
 template <class Call>
 void expect_invalid(const std::string& what, Call call) {
@@ -51,7 +46,7 @@ void expect_invalid_ec(const std::string& what, Call call) {
 
 int main() {
   return goro::run([] {
-    goro::after_func(10s, [] { fail("watchdog: the case hung for 10 s"); });
+    arm_watchdog(10s);
     const char* listen_bad[] = {"nonsense", "127.0.0.1", "[::1", "1.2.3.4:99999"};
     for (const char* a : listen_bad) {
       expect_invalid(std::string("listen \"") + a + "\"", [a] { goro::net::listen(a); });

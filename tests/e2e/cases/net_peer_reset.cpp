@@ -10,37 +10,30 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <goro/goro.hpp>
 #include <system_error>
 #include <vector>
 
-using namespace std::chrono_literals;
+#include "net_case.hpp"
 
-[[noreturn]] void fail(const char* what, std::error_code ec = {}) {
-  std::fprintf(stderr, "FAIL: %s (%s)\n", what, ec.message().c_str());
-  std::fflush(nullptr);
-  std::_Exit(1);
-}
+using namespace std::chrono_literals;
 
 int main() {
   return goro::run([] {
-    goro::after_func(10s, [] { fail("watchdog: the case hung for 10 s"); });
-    auto ln = goro::net::listen("127.0.0.1:0");
-    auto client = goro::net::dial(ln.addr());
-    auto server = ln.accept();
+    arm_watchdog(10s);
+    auto tcp = connected_pair();
 
-    goro::go([&server] {
+    goro::go([&tcp] {
       goro::sleep(50ms);  // the client is waiting in read by now
       linger lg{1, 0};
-      if (setsockopt(server.native_handle(), SOL_SOCKET, SO_LINGER, &lg, sizeof lg) != 0)
+      if (setsockopt(tcp.server.native_handle(), SOL_SOCKET, SO_LINGER, &lg, sizeof lg) != 0)
         fail("setsockopt SO_LINGER");
-      server.close();
+      tcp.server.close();
     });
 
     char buf[16];
     std::error_code ec;
-    const std::size_t n = client.read(buf, sizeof buf, ec);
+    const std::size_t n = tcp.client.read(buf, sizeof buf, ec);
     if (!ec) fail(n == 0 ? "read saw a clean end of stream, not a reset" : "read returned data");
     std::printf("read after reset: error %s%s\n", ec.message().c_str(),
                 ec == std::errc::connection_reset ? " (connection_reset)" : "");
@@ -50,7 +43,7 @@ int main() {
     const std::vector<char> data(4096, 'x');
     std::error_code wec;
     for (int i = 0; i < 100 && !wec; ++i) {
-      client.write(data.data(), data.size(), wec);
+      tcp.client.write(data.data(), data.size(), wec);
       if (!wec) goro::sleep(1ms);
     }
     if (!wec) fail("100 writes to a reset connection all succeeded");

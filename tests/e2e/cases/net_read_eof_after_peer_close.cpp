@@ -6,22 +6,17 @@
 // CHECK-NOT: FAIL
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <goro/goro.hpp>
 #include <string>
 #include <system_error>
 
-using namespace std::chrono_literals;
+#include "net_case.hpp"
 
-[[noreturn]] void fail(const char* what, std::error_code ec = {}) {
-  std::fprintf(stderr, "FAIL: %s (%s)\n", what, ec.message().c_str());
-  std::fflush(nullptr);
-  std::_Exit(1);
-}
+using namespace std::chrono_literals;
 
 int main() {
   return goro::run([] {
-    goro::after_func(10s, [] { fail("watchdog: the case hung for 10 s"); });
+    arm_watchdog(10s);
     auto ln = goro::net::listen("127.0.0.1:0");
     auto client = goro::net::dial(ln.addr());
     char buf[16];
@@ -38,7 +33,7 @@ int main() {
     std::string got;
     std::size_t n;
     while ((n = client.read(buf, sizeof buf)) != 0) got.append(buf, n);
-    if (got != "abc") fail(("read before end of stream: " + got).c_str());
+    if (got != "abc") fail("read before end of stream: " + got);
     std::printf("read before close: %s\n", got.c_str());
     const std::size_t again = client.read(buf, sizeof buf);
     std::error_code ec;

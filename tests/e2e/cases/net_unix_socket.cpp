@@ -14,33 +14,17 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <goro/goro.hpp>
 #include <string>
 #include <system_error>
 
-using namespace std::chrono_literals;
+#include "net_case.hpp"
 
-[[noreturn]] void fail(const std::string& what, std::error_code ec = {}) {
-  std::fprintf(stderr, "FAIL: %s (%s)\n", what.c_str(), ec.message().c_str());
-  std::fflush(nullptr);
-  std::_Exit(1);
-}
+using namespace std::chrono_literals;
 
 bool exists(const std::string& path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0;
-}
-
-std::string read_n(goro::net::Conn& c, std::size_t n) {
-  std::string s;
-  char buf[64];
-  while (s.size() < n) {
-    const std::size_t got = c.read(buf, n - s.size());
-    if (got == 0) fail("end of stream");
-    s.append(buf, got);
-  }
-  return s;
 }
 
 int main() {
@@ -53,7 +37,7 @@ int main() {
   const std::string path = std::string(dir) + "/a.sock";
   const std::string path2 = std::string(dir) + "/b.sock";
   goro::run([&] {
-    goro::after_func(10s, [] { fail("watchdog: the case hung for 10 s"); });
+    arm_watchdog(10s);
     auto ln = goro::net::listen("unix", path);
     if (!exists(path)) fail("no socket file at " + path);
     std::printf("socket file exists while listening\n");
@@ -62,9 +46,9 @@ int main() {
     auto client = goro::net::dial("unix", path);
     auto server = ln.accept();
     client.write("hello", 5);
-    const std::string a = read_n(server, 5);
+    const std::string a = read_exactly(server, 5);
     server.write("world", 5);
-    const std::string b = read_n(client, 5);
+    const std::string b = read_exactly(client, 5);
     std::printf("unix round trip: %s / %s\n", a.c_str(), b.c_str());
     if (a != "hello" || b != "world") fail("wrong data");
 

@@ -14,18 +14,13 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <goro/goro.hpp>
 #include <system_error>
 
+#include "net_case.hpp"
+
 using namespace std::chrono_literals;
 using clk = std::chrono::steady_clock;
-
-[[noreturn]] void fail(const char* what, std::error_code ec = {}) {
-  std::fprintf(stderr, "FAIL: %s (%s)\n", what, ec.message().c_str());
-  std::fflush(nullptr);
-  std::_Exit(1);
-}
 
 void expect_timeout_throwing(int fd, goro::net::deadline t, const char* what) {
   try {
@@ -46,7 +41,7 @@ void expect_timeout_ec(int fd, goro::net::deadline t, const char* what) {
 
 int main() {
   return goro::run([] {
-    goro::after_func(10s, [] { fail("watchdog: the case hung for 10 s"); });
+    arm_watchdog(10s);
     int fds[2];
     if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) fail("pipe2");
     expect_timeout_throwing(fds[0], clk::now() - 1ms, "passed deadline");

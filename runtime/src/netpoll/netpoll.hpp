@@ -62,7 +62,5 @@ bool initialized();
 glist poll(std::int64_t delay_ns);
 // Wakes a blocked poll() (a no-op if a wake-up is already pending).
 void break_poll();
-// Goroutines parked on descriptors (they keep the process alive: no deadlock report).
-std::int64_t waiters();
 
 }  // namespace goro::netpoll

@@ -262,6 +262,4 @@ void set_deadline(poll_desc* pd, std::int64_t when, bool read, bool write) {
   }
 }
 
-std::int64_t waiters() { return sched::sched().netpoll_waiters.load(std::memory_order_acquire); }
-
 }  // namespace goro::netpoll

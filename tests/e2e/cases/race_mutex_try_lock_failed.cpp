@@ -3,7 +3,7 @@
 // RUN-FLAGS: -race
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_mutex_try_lock_failed\.cpp:35\b
+// CHECK-RE: race_mutex_try_lock_failed\.cpp:36\b
 // CHECK: Previous
 // CHECK-RE: race_mutex_try_lock_failed\.cpp:27\b
 // CHECK: Found 1 data race(s)
@@ -28,6 +28,7 @@ int main() {
       reach(1);
       await(2);
       mu.unlock();
+      reach(3);  // main returns only after this: mu lives in its frame
     });
     goro::go([&] {
       await(1);
@@ -36,6 +37,6 @@ int main() {
       }
       reach(2);
     });
-    await(2);
+    await(3);
   });
 }

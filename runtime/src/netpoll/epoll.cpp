@@ -66,17 +66,6 @@ int wait_events(epoll_event* events, std::int64_t delay_ns) {
 
 }  // namespace
 
-void glist::push(sched::G* g) {
-  g->schedlink = nullptr;
-  if (tail != nullptr) {
-    tail->schedlink = g;
-  } else {
-    head = g;
-  }
-  tail = g;
-  ++count;
-}
-
 void init() {
   if (inited.load(std::memory_order_acquire)) return;
   static std::mutex once;
@@ -119,8 +108,8 @@ void break_poll() {
   }
 }
 
-glist poll(std::int64_t delay_ns) {
-  glist ready;
+sched::g_queue poll(std::int64_t delay_ns) {
+  sched::g_queue ready;
   if (!initialized()) return ready;
   epoll_event events[kMaxEvents];
   const int n = wait_events(events, delay_ns);
@@ -142,10 +131,10 @@ glist poll(std::int64_t delay_ns) {
     const bool readable = (ev.events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
     const bool writable = (ev.events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0;
     if (readable) {
-      if (sched::G* g = unblock(pd, mode::read, true)) ready.push(g);
+      if (sched::G* g = unblock(pd, mode::read, true)) ready.push_back(g);
     }
     if (writable) {
-      if (sched::G* g = unblock(pd, mode::write, true)) ready.push(g);
+      if (sched::G* g = unblock(pd, mode::write, true)) ready.push_back(g);
     }
   }
   return ready;

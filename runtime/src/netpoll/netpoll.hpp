@@ -12,9 +12,7 @@
 #include <atomic>
 #include <cstdint>
 
-namespace goro::sched {
-struct G;
-}
+#include "sched/g.hpp"
 
 namespace goro::netpoll {
 
@@ -46,20 +44,12 @@ void set_deadline(poll_desc* pd, std::int64_t when, bool read, bool write);
 
 // --- scheduler side
 
-// Goroutines made runnable by a poll, linked through schedlink.
-struct glist {
-  sched::G* head = nullptr;
-  sched::G* tail = nullptr;
-  int count = 0;
-  void push(sched::G* g);
-};
-
 // Creates the epoll instance and its wake-up eventfd (idempotent; run() calls it).
 void init();
 bool initialized();
 // Waits up to delay_ns (< 0: until woken, 0: do not block) for descriptors to become ready; returns
 // the goroutines that waited for them. Only one thread blocks at a time (the scheduler's rule).
-glist poll(std::int64_t delay_ns);
+sched::g_queue poll(std::int64_t delay_ns);
 // Wakes a blocked poll() (a no-op if a wake-up is already pending).
 void break_poll();
 

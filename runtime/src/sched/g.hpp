@@ -33,8 +33,8 @@ using task_fn = void (*)(void*);
 
 struct G {
   fcontext saved_context = nullptr;  // valid while not running
-  stack::stack stack;                 // empty until the first run
-  std::size_t stack_request = 0;      // go_with_stack size, 0 = default
+  stack::stack stack;                // empty until the first run
+  std::size_t stack_request = 0;     // go_with_stack size, 0 = default
 
   task_fn fn = nullptr;
   void* arg = nullptr;  // the closure: in closure_storage when it fits, else on the heap
@@ -63,6 +63,17 @@ struct G {
 
   void* param = nullptr;       // set by whoever readies it (e.g. which select case fired)
   void* race_state = nullptr;  // detector's per-goroutine context (race build)
+};
+
+// A FIFO of goroutines linked through schedlink: the global run queue, and the goroutines a
+// network poll made ready.
+struct g_queue {
+  G* head = nullptr;
+  G* tail = nullptr;
+  std::int64_t size = 0;
+  void push_back(G* g);
+  void push_back_batch(G* first, G* last, std::int64_t n);
+  G* pop_front();
 };
 
 }  // namespace goro::sched

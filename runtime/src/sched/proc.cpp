@@ -115,9 +115,9 @@ void stop_spinning(M* m) {
 }
 
 // Takes the first goroutine of a netpoll list to run here and makes the others runnable.
-G* take_polled(netpoll::glist& list) {
+G* take_polled(g_queue& list) {
   G* g = list.head;
-  inject_glist(g->schedlink, list.count - 1);
+  inject_glist(g->schedlink, static_cast<int>(list.size - 1));
   g->status.store(g_status::runnable, std::memory_order_relaxed);
   return g;
 }
@@ -139,7 +139,7 @@ bool poll_until_work(M* m, G** g) {
   s.poll_until.store(until == INT64_MAX ? 0 : until, std::memory_order_relaxed);
   std::int64_t delay = -1;
   if (until != INT64_MAX) delay = std::max<std::int64_t>(0, until - timers::now_ns());
-  netpoll::glist list = netpoll::poll(delay);
+  g_queue list = netpoll::poll(delay);
   s.poll_until.store(0, std::memory_order_relaxed);
   s.last_poll.store(timers::now_ns(), std::memory_order_seq_cst);
   P* p = nullptr;
@@ -148,11 +148,11 @@ bool poll_until_work(M* m, G** g) {
     p = idle_p_get();
   }
   if (p == nullptr) {
-    if (list.count > 0) inject_glist(list.head, list.count);
+    if (list.size > 0) inject_glist(list.head, static_cast<int>(list.size));
     return false;
   }
   acquire_p(m, p);
-  *g = list.count > 0 ? take_polled(list) : nullptr;
+  *g = list.size > 0 ? take_polled(list) : nullptr;
   return true;
 }
 
@@ -188,8 +188,8 @@ top:
   // here at once. Skipped while another M blocks in poll (it gets the events anyway).
   if (s.netpoll_waiters.load(std::memory_order_relaxed) > 0 &&
       s.last_poll.load(std::memory_order_relaxed) != 0) {
-    netpoll::glist list = netpoll::poll(0);
-    if (list.count > 0) return take_polled(list);
+    g_queue list = netpoll::poll(0);
+    if (list.size > 0) return take_polled(list);
   }
   const int busy =
       s.gomaxprocs.load(std::memory_order_relaxed) - s.npidle.load(std::memory_order_relaxed);

@@ -6,7 +6,7 @@
 
 namespace goro::sched {
 
-void global_run_queue::push_back(G* g) {
+void g_queue::push_back(G* g) {
   g->schedlink = nullptr;
   if (tail != nullptr) {
     tail->schedlink = g;
@@ -17,7 +17,7 @@ void global_run_queue::push_back(G* g) {
   ++size;
 }
 
-void global_run_queue::push_back_batch(G* first, G* last, std::int64_t n) {
+void g_queue::push_back_batch(G* first, G* last, std::int64_t n) {
   last->schedlink = nullptr;
   if (tail != nullptr) {
     tail->schedlink = first;
@@ -28,7 +28,7 @@ void global_run_queue::push_back_batch(G* first, G* last, std::int64_t n) {
   size += n;
 }
 
-G* global_run_queue::pop_front() {
+G* g_queue::pop_front() {
   G* g = head;
   if (g == nullptr) return nullptr;
   head = g->schedlink;

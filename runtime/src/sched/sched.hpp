@@ -19,15 +19,6 @@ namespace goro::sched {
 
 constexpr int kMaxProcs = 1024;
 
-struct global_run_queue {
-  G* head = nullptr;
-  G* tail = nullptr;
-  std::int64_t size = 0;
-  void push_back(G* g);
-  void push_back_batch(G* first, G* last, std::int64_t n);
-  G* pop_front();
-};
-
 struct scheduler {
   // Go's sched.lock is its runtime mutex, which spins before it sleeps; a std::mutex sleeps in the
   // kernel at once, and with two Ms starting and finishing goroutines together that was a quarter
@@ -35,7 +26,7 @@ struct scheduler {
   runtime_lock lock;
 
   // Guarded by lock.
-  global_run_queue runq;
+  g_queue runq;
   P* idle_ps = nullptr;
   M* idle_ms = nullptr;
   int nm_idle = 0;       // Ms parked in stopm

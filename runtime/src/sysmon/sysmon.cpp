@@ -97,8 +97,8 @@ void poll_network(std::int64_t now) {
   std::int64_t last = s.last_poll.load(std::memory_order_relaxed);
   if (last == 0 || now - last < kPollInterval) return;
   if (!s.last_poll.compare_exchange_strong(last, now, std::memory_order_seq_cst)) return;
-  netpoll::glist list = netpoll::poll(0);
-  if (list.count > 0) sched::inject_glist(list.head, list.count);
+  sched::g_queue list = netpoll::poll(0);
+  if (list.size > 0) sched::inject_glist(list.head, static_cast<int>(list.size));
 }
 
 void* sysmon_main(void*) {

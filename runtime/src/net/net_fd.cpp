@@ -21,23 +21,41 @@ namespace {
 constexpr std::uint32_t kClosed = 1;
 constexpr std::uint32_t kRef = 2;
 
-// A goro Mutex around one direction's calls.
-class direction_lock {
+bool closed(const net_fd* f) { return (f->state.load(std::memory_order_acquire) & kClosed) != 0; }
+
+// What every read, write and accept does first: hold a reference, take the direction's goro Mutex
+// (concurrent calls in one direction take turns), and check that the descriptor was not closed
+// while the call queued: error() is 0 or why the call fails at once. prepare() then checks the
+// deadline (as Go, after an empty read has returned).
+class directed_call {
  public:
-  direction_lock(std::atomic<std::int32_t>& state, std::uint32_t* sema)
-      : state_(state), sema_(sema) {
-    sync::mutex_lock(state_, sema_, sched::wait_reason::io_wait);
+  directed_call(net_fd* f, netpoll::mode m) : ref_(f), f_(f), mode_(m) {
+    if (!ref_.ok()) {
+      error_ = EBADF;
+      return;
+    }
+    const bool read = m == netpoll::mode::read;
+    state_ = read ? &f->read_lock : &f->write_lock;
+    sema_ = read ? &f->read_sema : &f->write_sema;
+    sync::mutex_lock(*state_, sema_, sched::wait_reason::io_wait);
+    if (closed(f)) error_ = ECANCELED;
   }
-  ~direction_lock() { sync::mutex_unlock(state_, sema_); }
-  direction_lock(const direction_lock&) = delete;
-  direction_lock& operator=(const direction_lock&) = delete;
+  ~directed_call() {
+    if (state_ != nullptr) sync::mutex_unlock(*state_, sema_);
+  }
+  directed_call(const directed_call&) = delete;
+  directed_call& operator=(const directed_call&) = delete;
+  int error() const { return error_; }
+  int prepare() const { return status_error(netpoll::prepare(f_->pd, mode_)); }
 
  private:
-  std::atomic<std::int32_t>& state_;
-  std::uint32_t* sema_;
+  op_ref ref_;
+  net_fd* f_;
+  netpoll::mode mode_;
+  std::atomic<std::int32_t>* state_ = nullptr;
+  std::uint32_t* sema_ = nullptr;
+  int error_ = 0;
 };
-
-bool closed(const net_fd* f) { return (f->state.load(std::memory_order_acquire) & kClosed) != 0; }
 
 }  // namespace
 
@@ -118,19 +136,8 @@ int status_error(netpoll::status st) {
 }
 
 std::size_t read_fd(net_fd* f, void* p, std::size_t n, int& err, std::uintptr_t pc) {
-  err = 0;
-  op_ref ref(f);
-  if (!ref.ok()) {
-    err = EBADF;
-    return 0;
-  }
-  direction_lock lock(f->read_lock, &f->read_sema);
-  if (closed(f)) {
-    err = ECANCELED;
-    return 0;
-  }
-  if (n == 0) return 0;
-  if ((err = status_error(netpoll::prepare(f->pd, netpoll::mode::read))) != 0) return 0;
+  directed_call call(f, netpoll::mode::read);
+  if ((err = call.error()) != 0 || n == 0 || (err = call.prepare()) != 0) return 0;
   for (;;) {
     const ssize_t r = ::read(f->fd, p, n);
     if (r >= 0) {
@@ -147,19 +154,10 @@ std::size_t read_fd(net_fd* f, void* p, std::size_t n, int& err, std::uintptr_t 
 }
 
 std::size_t write_fd(net_fd* f, const void* p, std::size_t n, int& err, std::uintptr_t pc) {
-  err = 0;
-  op_ref ref(f);
-  if (!ref.ok()) {
-    err = EBADF;
-    return 0;
-  }
-  direction_lock lock(f->write_lock, &f->write_sema);
-  if (closed(f)) {
-    err = ECANCELED;
-    return 0;
-  }
+  directed_call call(f, netpoll::mode::write);
+  if ((err = call.error()) != 0) return 0;
   race::read_range(p, n, pc);
-  if ((err = status_error(netpoll::prepare(f->pd, netpoll::mode::write))) != 0) return 0;
+  if ((err = call.prepare()) != 0) return 0;
   const auto* bytes = static_cast<const char*>(p);
   std::size_t done = 0;
   while (done < n) {
@@ -180,18 +178,8 @@ std::size_t write_fd(net_fd* f, const void* p, std::size_t n, int& err, std::uin
 }
 
 net_fd* accept_fd(net_fd* f, int& err) {
-  err = 0;
-  op_ref ref(f);
-  if (!ref.ok()) {
-    err = EBADF;
-    return nullptr;
-  }
-  direction_lock lock(f->read_lock, &f->read_sema);
-  if (closed(f)) {
-    err = ECANCELED;
-    return nullptr;
-  }
-  if ((err = status_error(netpoll::prepare(f->pd, netpoll::mode::read))) != 0) return nullptr;
+  directed_call call(f, netpoll::mode::read);
+  if ((err = call.error()) != 0 || (err = call.prepare()) != 0) return nullptr;
   for (;;) {
     sockaddr_storage peer{};
     socklen_t len = sizeof peer;

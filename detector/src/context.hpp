@@ -70,6 +70,9 @@ struct per_thread {
   context* own_thread;  // this thread's own context, if it has one
   int ignore;           // > 0: inside the detector or an interposer; hooks do nothing
   std::uint32_t evict;  // pseudo-random cell choice
+  // The program's call site for the libc calls the runtime makes on its behalf (libc_call.hpp);
+  // 0: the interposer's caller is the call site.
+  std::uintptr_t libc_caller_pc;
   working_clock vc;
 };
 

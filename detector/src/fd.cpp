@@ -12,15 +12,20 @@
 // that was written: a descriptor number reused after close may inherit its predecessor's clock, and
 // sharing one address among all sockets orders unrelated connections — edges the program does not
 // have, which can hide a race but never invent one. Descriptors past kTrackedFds share one address.
+//
+// The transfers are also the program's memory accesses (libc_call.hpp): a write or send reads its
+// buffers, a read or receive writes the part it filled.
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <cstddef>
 #include <cstdint>
 
 #include "interpose.hpp"
+#include "libc_call.hpp"
 
 namespace goro::race {
 namespace {
@@ -46,19 +51,52 @@ void set_alias(int fd, const void* addr) {
   if (fd >= 0 && fd < kTrackedFds) fd_alias[fd].store(addr, std::memory_order_relaxed);
 }
 
-// A release into fd's address, then real(fd, args...). Before the write, not after: the reader
-// may return as soon as the data lands. (A failed write then releases for nothing, an edge that
-// can only hide a race.)
+// The program's memory a transfer reads (a write) or writes (a read): one buffer or an iovec array.
+struct buffers {
+  const void* p = nullptr;
+  std::size_t n = 0;
+  const iovec* iov = nullptr;
+  std::size_t count = 0;
+};
+
+buffers one(const void* p, std::size_t n) { return {p, n, nullptr, 0}; }
+buffers vec(const iovec* iov, std::size_t count) { return {nullptr, 0, iov, count}; }
+buffers msg(const msghdr* m) { return m != nullptr ? vec(m->msg_iov, m->msg_iovlen) : buffers{}; }
+
+// Checks the first `limit` bytes of b, the part the transfer moved.
+void check(const libc_call& call, const buffers& b, std::size_t limit, bool read) {
+  if (!call.active()) return;
+  if (b.iov == nullptr) {
+    call.range(b.p, b.n < limit ? b.n : limit, read);
+    return;
+  }
+  for (std::size_t i = 0; i < b.count && limit > 0; ++i) {
+    const std::size_t n = b.iov[i].iov_len < limit ? b.iov[i].iov_len : limit;
+    call.range(b.iov[i].iov_base, n, read);
+    limit -= n;
+  }
+}
+
+// The buffers are checked as read, a release goes into fd's address, then real(fd, args...). The
+// release before the write, not after: the reader may return as soon as the data lands. (A failed
+// write then releases for nothing, an edge that can only hide a race.)
 template <class F, class... Args>
-auto write_to(F real, int fd, Args... args) {
+auto write_to(const void* fn, std::uintptr_t caller, const buffers& b, F real, int fd,
+              Args... args) {
+  const libc_call call(fn, caller);
+  check(call, b, SIZE_MAX, true);
   if (fd >= 0) release_merge_if(sync_of(fd));
   return real(fd, args...);
 }
 
-// real(fd, args...), then, if it returned something, an acquire of fd's address.
+// real(fd, args...), then the part of the buffers it filled is checked as written and, if it
+// returned something, fd's address is acquired.
 template <class F, class... Args>
-auto read_from(F real, int fd, Args... args) {
+auto read_from(const void* fn, std::uintptr_t caller, const buffers& b, F real, int fd,
+               Args... args) {
+  const libc_call call(fn, caller);
   const auto rc = real(fd, args...);
+  if (rc > 0) check(call, b, static_cast<std::size_t>(rc), false);
   if (rc >= 0 && fd >= 0) acquire_if(sync_of(fd));
   return rc;
 }
@@ -143,55 +181,67 @@ int close(int fd) {
 
 // ---- writing: a release into the descriptor's address
 
-ssize_t write(int fd, const void* buf, size_t n) { return write_to(real_write(), fd, buf, n); }
+ssize_t write(int fd, const void* buf, size_t n) {
+  return write_to(GORO_LIBC_HERE(write), one(buf, n), real_write(), fd, buf, n);
+}
 
 ssize_t pwrite(int fd, const void* buf, size_t n, off_t offset) {
-  return write_to(real_pwrite(), fd, buf, n, offset);
+  return write_to(GORO_LIBC_HERE(pwrite), one(buf, n), real_pwrite(), fd, buf, n, offset);
 }
 
 ssize_t writev(int fd, const iovec* iov, int count) {
-  return write_to(real_writev(), fd, iov, count);
+  return write_to(GORO_LIBC_HERE(writev), vec(iov, count > 0 ? count : 0), real_writev(), fd, iov,
+                  count);
 }
 
 ssize_t send(int fd, const void* buf, size_t n, int flags) {
-  return write_to(real_send(), fd, buf, n, flags);
+  return write_to(GORO_LIBC_HERE(send), one(buf, n), real_send(), fd, buf, n, flags);
 }
 
 ssize_t sendto(int fd, const void* buf, size_t n, int flags, const sockaddr* to, socklen_t len) {
-  return write_to(real_sendto(), fd, buf, n, flags, to, len);
+  return write_to(GORO_LIBC_HERE(sendto), one(buf, n), real_sendto(), fd, buf, n, flags, to, len);
 }
 
-ssize_t sendmsg(int fd, const msghdr* msg, int flags) {
-  return write_to(real_sendmsg(), fd, msg, flags);
+ssize_t sendmsg(int fd, const msghdr* m, int flags) {
+  return write_to(GORO_LIBC_HERE(sendmsg), ::goro::race::msg(m), real_sendmsg(), fd, m, flags);
 }
 
-int eventfd_write(int fd, eventfd_t value) { return write_to(real_eventfd_write(), fd, value); }
+int eventfd_write(int fd, eventfd_t value) {
+  return write_to(GORO_LIBC_HERE(eventfd_write), buffers{}, real_eventfd_write(), fd, value);
+}
 
 // ---- reading: an acquire of the descriptor's address
 
-ssize_t read(int fd, void* buf, size_t n) { return read_from(real_read(), fd, buf, n); }
+ssize_t read(int fd, void* buf, size_t n) {
+  return read_from(GORO_LIBC_HERE(read), one(buf, n), real_read(), fd, buf, n);
+}
 
 ssize_t pread(int fd, void* buf, size_t n, off_t offset) {
-  return read_from(real_pread(), fd, buf, n, offset);
+  return read_from(GORO_LIBC_HERE(pread), one(buf, n), real_pread(), fd, buf, n, offset);
 }
 
 ssize_t readv(int fd, const iovec* iov, int count) {
-  return read_from(real_readv(), fd, iov, count);
+  return read_from(GORO_LIBC_HERE(readv), vec(iov, count > 0 ? count : 0), real_readv(), fd, iov,
+                   count);
 }
 
 ssize_t recv(int fd, void* buf, size_t n, int flags) {
-  return read_from(real_recv(), fd, buf, n, flags);
+  return read_from(GORO_LIBC_HERE(recv), one(buf, n), real_recv(), fd, buf, n, flags);
 }
 
 ssize_t recvfrom(int fd, void* buf, size_t n, int flags, sockaddr* from, socklen_t* len) {
-  return read_from(real_recvfrom(), fd, buf, n, flags, from, len);
+  return read_from(GORO_LIBC_HERE(recvfrom), one(buf, n), real_recvfrom(), fd, buf, n, flags, from,
+                   len);
 }
 
-ssize_t recvmsg(int fd, msghdr* msg, int flags) {
-  return read_from(real_recvmsg(), fd, msg, flags);
+ssize_t recvmsg(int fd, msghdr* m, int flags) {
+  return read_from(GORO_LIBC_HERE(recvmsg), ::goro::race::msg(m), real_recvmsg(), fd, m, flags);
 }
 
-int eventfd_read(int fd, eventfd_t* value) { return read_from(real_eventfd_read(), fd, value); }
+int eventfd_read(int fd, eventfd_t* value) {
+  return read_from(GORO_LIBC_HERE(eventfd_read), one(value, sizeof *value), real_eventfd_read(), fd,
+                   value);
+}
 
 // ---- epoll: registering releases into the epoll instance, a wait that reports events acquires
 

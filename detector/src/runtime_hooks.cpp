@@ -278,6 +278,14 @@ void write_range(const void* addr, std::size_t size, std::uintptr_t pc) {
   runtime_access(addr, size, false, pc);
 }
 
+std::uintptr_t libc_call_site_begin(std::uintptr_t pc) {
+  const std::uintptr_t saved = tls.libc_caller_pc;
+  tls.libc_caller_pc = pc;
+  return saved;
+}
+
+void libc_call_site_end(std::uintptr_t saved) { tls.libc_caller_pc = saved; }
+
 int fini(int exit_code) { return finish(exit_code); }
 
 }  // namespace goro::race

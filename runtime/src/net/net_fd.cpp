@@ -135,15 +135,30 @@ int status_error(netpoll::status st) {
   return EIO;
 }
 
+namespace {
+
+// read() and send() of the user's buffer, which the race build's interposers check as accesses of
+// the user's call site pc. Only around the call itself: the site is the thread's, and the goroutine
+// may park (and move to another thread) between two calls.
+ssize_t read_as(std::uintptr_t pc, int fd, void* p, std::size_t n) {
+  const race::libc_call_site site(pc);
+  return ::read(fd, p, n);
+}
+
+// MSG_NOSIGNAL: a peer that has gone makes this fail with EPIPE instead of killing the process.
+ssize_t send_as(std::uintptr_t pc, int fd, const void* p, std::size_t n) {
+  const race::libc_call_site site(pc);
+  return ::send(fd, p, n, MSG_NOSIGNAL);
+}
+
+}  // namespace
+
 std::size_t read_fd(net_fd* f, void* p, std::size_t n, int& err, std::uintptr_t pc) {
   directed_call call(f, netpoll::mode::read);
   if ((err = call.error()) != 0 || n == 0 || (err = call.prepare()) != 0) return 0;
   for (;;) {
-    const ssize_t r = ::read(f->fd, p, n);
-    if (r >= 0) {
-      race::write_range(p, static_cast<std::size_t>(r), pc);
-      return static_cast<std::size_t>(r);
-    }
+    const ssize_t r = read_as(pc, f->fd, p, n);
+    if (r >= 0) return static_cast<std::size_t>(r);
     if (errno == EINTR) continue;
     if (errno != EAGAIN) {
       err = errno;
@@ -156,13 +171,11 @@ std::size_t read_fd(net_fd* f, void* p, std::size_t n, int& err, std::uintptr_t 
 std::size_t write_fd(net_fd* f, const void* p, std::size_t n, int& err, std::uintptr_t pc) {
   directed_call call(f, netpoll::mode::write);
   if ((err = call.error()) != 0) return 0;
-  race::read_range(p, n, pc);
   if ((err = call.prepare()) != 0) return 0;
   const auto* bytes = static_cast<const char*>(p);
   std::size_t done = 0;
   while (done < n) {
-    // MSG_NOSIGNAL: a peer that has gone makes this fail with EPIPE instead of killing the process.
-    const ssize_t r = ::send(f->fd, bytes + done, n - done, MSG_NOSIGNAL);
+    const ssize_t r = send_as(pc, f->fd, bytes + done, n - done);
     if (r >= 0) {
       done += static_cast<std::size_t>(r);
       continue;

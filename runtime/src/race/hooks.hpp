@@ -46,6 +46,11 @@ void handoff_end();
 // a write, send/len/cap are reads), attributed to the current goroutine at the caller's pc.
 void read_range(const void* addr, std::size_t size, std::uintptr_t pc);
 void write_range(const void* addr, std::size_t size, std::uintptr_t pc);
+// The libc calls the calling thread makes from here until the matching end (goro::net's read() and
+// send() of the user's buffer) are checked by the detector's interposers as the program's calls at
+// pc, its call site; libc_call_site_begin returns the site it replaces.
+std::uintptr_t libc_call_site_begin(std::uintptr_t pc);
+void libc_call_site_end(std::uintptr_t saved);
 // The program ends with exit_code: prints "Found N data race(s)" if there were races and returns
 // the status to exit with (GORACE exitcode, 66, if races were found; else exit_code).
 int fini(int exit_code);
@@ -67,7 +72,21 @@ inline void handoff_begin(sched::G*) {}
 inline void handoff_end() {}
 inline void read_range(const void*, std::size_t, std::uintptr_t) {}
 inline void write_range(const void*, std::size_t, std::uintptr_t) {}
+inline std::uintptr_t libc_call_site_begin(std::uintptr_t) { return 0; }
+inline void libc_call_site_end(std::uintptr_t) {}
 inline int fini(int exit_code) { return exit_code; }
 #endif
+
+// RAII for libc_call_site_begin/end.
+class libc_call_site {
+ public:
+  explicit libc_call_site(std::uintptr_t pc) : saved_(libc_call_site_begin(pc)) {}
+  ~libc_call_site() { libc_call_site_end(saved_); }
+  libc_call_site(const libc_call_site&) = delete;
+  libc_call_site& operator=(const libc_call_site&) = delete;
+
+ private:
+  std::uintptr_t saved_;
+};
 
 }  // namespace goro::race

@@ -1,0 +1,202 @@
+// The C library's string and stdio functions as the memory accesses they are: strlen reads the
+// string and its terminator, strcpy reads the source and writes as much of the destination,
+// fwrite reads the items it wrote, fgets writes the line it stored, and so on (libc_call.hpp
+// checks each range as instrumented code's accesses are checked). File descriptor transfers
+// (read, write, send, recv...) are fd.cpp's, which also makes them happens-before edges.
+//
+// One table: each row is a function's signature and the ranges it touched, computed after the call
+// from its arguments and result `r` as ThreadSanitizer's interceptors compute them — a comparison
+// reads up to and including the first difference, a search up to and including the match. The
+// interposers are defined under asm labels (the C++ names are goro_libc_<name>): <cstring>'s C++
+// overloads of strchr and friends would clash with plain definitions, and this file includes none
+// of the declarations it defines. It is compiled with -fno-builtin, so no optimisation turns the
+// length loops below back into calls of the functions they stand in front of.
+//
+// Not modelled: printf-family arguments (a %s argument is read), scanf, strto*, the
+// _FORTIFY_SOURCE __*_chk variants (Debian's clang does not fortify by default), wide strings.
+#include <atomic>
+#include <cstdarg>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+
+#include "interpose.hpp"
+#include "libc_call.hpp"
+
+namespace goro::race {
+namespace {
+
+// The length of s, stopping at max.
+std::size_t length(const char* s, std::size_t max = SIZE_MAX) {
+  std::size_t n = 0;
+  while (n < max && s[n] != '\0') ++n;
+  return n;
+}
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// How many bytes a comparison of a and b reads of each: through the first difference or the
+// terminator, at most max.
+std::size_t compared(const char* a, const char* b, std::size_t max, bool fold) {
+  std::size_t i = 0;
+  for (; i < max; ++i) {
+    const char x = fold ? lower(a[i]) : a[i];
+    const char y = fold ? lower(b[i]) : b[i];
+    if (x != y || x == '\0') return i + 1;
+  }
+  return max;
+}
+
+std::size_t at_most(std::size_t n, std::size_t max) { return n < max ? n : max; }
+
+// Through the match, or the whole string with its terminator when there is none.
+std::size_t searched(const char* s, const char* match) {
+  return match != nullptr ? static_cast<std::size_t>(match - s) + 1 : length(s) + 1;
+}
+
+}  // namespace
+}  // namespace goro::race
+
+using goro::race::at_most;
+using goro::race::compared;
+using goro::race::length;
+using goro::race::libc_call;
+using goro::race::searched;
+
+// X(return type, name, (parameters), (arguments), checks after the call: `call` and the result `r`)
+#define GORO_LIBC_STRING_CALLS(X)                                                                 \
+  X(size_t, strlen, (const char* s), (s), call.reads(s, r + 1))                                   \
+  X(size_t, strnlen, (const char* s, size_t max), (s, max), call.reads(s, at_most(r + 1, max)))   \
+  X(int, strcmp, (const char* a, const char* b), (a, b), {                                        \
+    const size_t n = compared(a, b, SIZE_MAX, false);                                             \
+    call.reads(a, n);                                                                             \
+    call.reads(b, n);                                                                             \
+  })                                                                                              \
+  X(int, strncmp, (const char* a, const char* b, size_t max), (a, b, max), {                      \
+    const size_t n = compared(a, b, max, false);                                                  \
+    call.reads(a, n);                                                                             \
+    call.reads(b, n);                                                                             \
+  })                                                                                              \
+  X(int, strcasecmp, (const char* a, const char* b), (a, b), {                                    \
+    const size_t n = compared(a, b, SIZE_MAX, true);                                              \
+    call.reads(a, n);                                                                             \
+    call.reads(b, n);                                                                             \
+  })                                                                                              \
+  X(int, strncasecmp, (const char* a, const char* b, size_t max), (a, b, max), {                  \
+    const size_t n = compared(a, b, max, true);                                                   \
+    call.reads(a, n);                                                                             \
+    call.reads(b, n);                                                                             \
+  })                                                                                              \
+  X(int, memcmp, (const void* a, const void* b, size_t n), (a, b, n), {                           \
+    call.reads(a, n);                                                                             \
+    call.reads(b, n);                                                                             \
+  })                                                                                              \
+  X(int, bcmp, (const void* a, const void* b, size_t n), (a, b, n), {                             \
+    call.reads(a, n);                                                                             \
+    call.reads(b, n);                                                                             \
+  })                                                                                              \
+  X(void*, memchr, (const void* s, int c, size_t n), (s, c, n),                                   \
+    call.reads(s,                                                                                 \
+               r != nullptr ? static_cast<const char*>(r) - static_cast<const char*>(s) + 1 : n)) \
+  X(void*, memrchr, (const void* s, int c, size_t n), (s, c, n), call.reads(s, n))                \
+  X(char*, strchr, (const char* s, int c), (s, c), call.reads(s, searched(s, r)))                 \
+  X(char*, strrchr, (const char* s, int c), (s, c), call.reads(s, length(s) + 1))                 \
+  X(char*, strstr, (const char* s, const char* part), (s, part), {                                \
+    call.reads(s, r != nullptr ? static_cast<size_t>(r - s) + length(part) : length(s) + 1);      \
+    call.reads(part, length(part) + 1);                                                           \
+  })                                                                                              \
+  X(size_t, strspn, (const char* s, const char* set), (s, set), {                                 \
+    call.reads(s, r + 1);                                                                         \
+    call.reads(set, length(set) + 1);                                                             \
+  })                                                                                              \
+  X(size_t, strcspn, (const char* s, const char* set), (s, set), {                                \
+    call.reads(s, r + 1);                                                                         \
+    call.reads(set, length(set) + 1);                                                             \
+  })                                                                                              \
+  X(char*, strpbrk, (const char* s, const char* set), (s, set), {                                 \
+    call.reads(s, searched(s, r));                                                                \
+    call.reads(set, length(set) + 1);                                                             \
+  })                                                                                              \
+  X(char*, strcpy, (char* dst, const char* src), (dst, src), {                                    \
+    const size_t n = length(src) + 1;                                                             \
+    call.reads(src, n);                                                                           \
+    call.writes(dst, n);                                                                          \
+  })                                                                                              \
+  X(char*, strncpy, (char* dst, const char* src, size_t n), (dst, src, n), {                      \
+    call.reads(src, at_most(length(src, n) + 1, n));                                              \
+    call.writes(dst, n);                                                                          \
+  })                                                                                              \
+  X(char*, strcat, (char* dst, const char* src), (dst, src), {                                    \
+    const size_t added = length(src);                                                             \
+    const size_t kept = length(dst) - added;                                                      \
+    call.reads(src, added + 1);                                                                   \
+    call.reads(dst, kept);                                                                        \
+    call.writes(dst + kept, added + 1);                                                           \
+  })                                                                                              \
+  X(char*, strncat, (char* dst, const char* src, size_t n), (dst, src, n), {                      \
+    const size_t added = length(src, n);                                                          \
+    const size_t kept = length(dst) - added;                                                      \
+    call.reads(src, at_most(added + 1, n));                                                       \
+    call.reads(dst, kept);                                                                        \
+    call.writes(dst + kept, added + 1);                                                           \
+  })                                                                                              \
+  X(char*, strdup, (const char* s), (s), call.reads(s, length(s) + 1))                            \
+  X(char*, strndup, (const char* s, size_t n), (s, n),                                            \
+    call.reads(s, at_most(length(s, n) + 1, n)))                                                  \
+  X(int, puts, (const char* s), (s), call.reads(s, length(s) + 1))                                \
+  X(int, fputs, (const char* s, FILE* f), (s, f), call.reads(s, length(s) + 1))                   \
+  X(size_t, fwrite, (const void* p, size_t size, size_t n, FILE* f), (p, size, n, f),             \
+    call.reads(p, r* size))                                                                       \
+  X(size_t, fread, (void* p, size_t size, size_t n, FILE* f), (p, size, n, f),                    \
+    call.writes(p, r* size))                                                                      \
+  X(char*, fgets, (char* buf, int n, FILE* f), (buf, n, f),                                       \
+    if (r != nullptr) call.writes(buf, length(buf) + 1))                                          \
+  X(int, vsnprintf, (char* buf, size_t n, const char* format, va_list args),                      \
+    (buf, n, format, args),                                                                       \
+    if (r >= 0 && n > 0) call.writes(buf, at_most(static_cast<size_t>(r), n - 1) + 1))            \
+  X(int, vsprintf, (char* buf, const char* format, va_list args), (buf, format, args),            \
+    if (r >= 0) call.writes(buf, static_cast<size_t>(r) + 1))                                     \
+  X(char*, strerror_r, (int e, char* buf, size_t n), (e, buf, n),                                 \
+    if (r == buf) call.writes(buf, length(buf) + 1))                                              \
+  X(int, __xpg_strerror_r, (int e, char* buf, size_t n), (e, buf, n),                             \
+    if (r == 0 && n > 0) call.writes(buf, length(buf, n - 1) + 1))
+
+// One interposer per row: find the real function, call it, check what it touched.
+#define GORO_DEFINE_CHECKED_CALL(ret, name, params, args, checks)                             \
+  extern "C" ret goro_libc_##name params __asm__(#name);                                      \
+  extern "C" ret goro_libc_##name params {                                                    \
+    static std::atomic<ret(*) params> real{nullptr};                                          \
+    const libc_call call(reinterpret_cast<const void*>(&goro_libc_##name), GORO_LIBC_CALLER); \
+    ret const r = goro::race::real_function(real, #name) args;                                \
+    if (call.active()) checks;                                                                \
+    return r;                                                                                 \
+  }
+
+GORO_LIBC_STRING_CALLS(GORO_DEFINE_CHECKED_CALL)
+
+// The variadic forms through their va_list rows (the same checks, with this function's frame).
+extern "C" int goro_libc_snprintf(char* buf, size_t n, const char* format, ...) __asm__("snprintf");
+extern "C" int goro_libc_snprintf(char* buf, size_t n, const char* format, ...) {
+  static std::atomic<int (*)(char*, size_t, const char*, va_list)> real{nullptr};
+  const libc_call call(reinterpret_cast<const void*>(&goro_libc_snprintf), GORO_LIBC_CALLER);
+  va_list args;
+  va_start(args, format);
+  const int r = goro::race::real_function(real, "vsnprintf")(buf, n, format, args);
+  va_end(args);
+  if (call.active() && r >= 0 && n > 0) {
+    call.writes(buf, at_most(static_cast<size_t>(r), n - 1) + 1);
+  }
+  return r;
+}
+
+extern "C" int goro_libc_sprintf(char* buf, const char* format, ...) __asm__("sprintf");
+extern "C" int goro_libc_sprintf(char* buf, const char* format, ...) {
+  static std::atomic<int (*)(char*, const char*, va_list)> real{nullptr};
+  const libc_call call(reinterpret_cast<const void*>(&goro_libc_sprintf), GORO_LIBC_CALLER);
+  va_list args;
+  va_start(args, format);
+  const int r = goro::race::real_function(real, "vsprintf")(buf, format, args);
+  va_end(args);
+  if (call.active() && r >= 0) call.writes(buf, static_cast<size_t>(r) + 1);
+  return r;
+}

@@ -22,6 +22,13 @@
 //   statics              the static initialised acquires it (the inline check is an acquire load
 //                        of the guard, which instrumented code reports as one)
 //
+// pthread objects are memory too, as ThreadSanitizer models them: pthread_{mutex,rwlock,spin,cond,
+// barrier}_init and _destroy write the object's first byte, and every use of it (lock, unlock,
+// wait, signal) reads that byte, checked as the program's accesses at the call site
+// (libc_call.hpp). An init or destroy racing with a use, or a plain write over an object in use,
+// is reported as a race on the object. Only where the program calls these functions: a
+// PTHREAD_MUTEX_INITIALIZER object is never written by an init, and std::mutex is one.
+//
 // The runtime's own locks must not create edges (a goroutine taking the scheduler lock would appear
 // to synchronise with every other), so the runtime sources of libgoro_race.a are compiled with each
 // of these names defined to __goro_rt_<name> (detector/CMakeLists.txt), which go straight to libc.
@@ -34,6 +41,7 @@
 
 #include "debug/traceback.hpp"
 #include "interpose.hpp"
+#include "libc_call.hpp"
 #include "shadow.hpp"
 #include "stack_depot.hpp"
 #include "sync_table.hpp"
@@ -79,10 +87,29 @@ GORO_REAL(sem_trywait)
 GORO_REAL(sem_timedwait)
 GORO_REAL(pthread_barrier_wait)
 GORO_REAL(pthread_tryjoin_np)
+GORO_REAL(pthread_mutex_init)
+GORO_REAL(pthread_mutex_destroy)
+GORO_REAL(pthread_rwlock_init)
+GORO_REAL(pthread_rwlock_destroy)
+GORO_REAL(pthread_spin_init)
+GORO_REAL(pthread_spin_destroy)
+GORO_REAL(pthread_cond_init, "GLIBC_2.3.2")
+GORO_REAL(pthread_cond_destroy, "GLIBC_2.3.2")
+GORO_REAL(pthread_barrier_init)
+GORO_REAL(pthread_barrier_destroy)
 GORO_REAL(pthread_timedjoin_np)
 
 // An rwlock's two sync addresses: the lock itself (writers) and one byte in (departing readers).
 const void* readers_of(const pthread_rwlock_t* l) { return reinterpret_cast<const char*>(l) + 1; }
+
+// A pthread object's first byte, written (init, destroy) or read (a use) by the interposer fn's
+// caller.
+void touch(const void* fn, std::uintptr_t caller, const void* object, bool write) {
+  const libc_call call(fn, caller);
+  call.range(object, 1, !write);
+}
+#define GORO_USE(fn, object) touch(GORO_LIBC_HERE(fn), object, false)
+#define GORO_CREATE_OR_DESTROY(fn, object) touch(GORO_LIBC_HERE(fn), object, true)
 
 // Whether the calling thread holds l for writing (glibc records the writer's thread id).
 bool holds_for_writing(const pthread_rwlock_t* l) {
@@ -154,18 +181,21 @@ extern "C" {
 // ---- mutexes and spin locks
 
 int pthread_mutex_lock(pthread_mutex_t* m) {
+  GORO_USE(pthread_mutex_lock, m);
   const int rc = real_pthread_mutex_lock()(m);
   if (rc == 0) acquire_if(m);
   return rc;
 }
 
 int pthread_mutex_trylock(pthread_mutex_t* m) {
+  GORO_USE(pthread_mutex_trylock, m);
   const int rc = real_pthread_mutex_trylock()(m);
   if (rc == 0) acquire_if(m);
   return rc;
 }
 
 int pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespec* t) {
+  GORO_USE(pthread_mutex_timedlock, m);
   const int rc = real_pthread_mutex_timedlock()(m, t);
   if (rc == 0) acquire_if(m);
   return rc;
@@ -173,29 +203,34 @@ int pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespec* t) {
 
 // std::timed_mutex's try_lock_for / try_lock_until (glibc 2.30+).
 int pthread_mutex_clocklock(pthread_mutex_t* m, clockid_t clock, const struct timespec* t) {
+  GORO_USE(pthread_mutex_clocklock, m);
   const int rc = real_pthread_mutex_clocklock()(m, clock, t);
   if (rc == 0) acquire_if(m);
   return rc;
 }
 
 int pthread_mutex_unlock(pthread_mutex_t* m) {
+  GORO_USE(pthread_mutex_unlock, m);
   release_if(m);
   return real_pthread_mutex_unlock()(m);
 }
 
 int pthread_spin_lock(pthread_spinlock_t* l) {
+  GORO_USE(pthread_spin_lock, const_cast<int*>(l));
   const int rc = real_pthread_spin_lock()(l);
   if (rc == 0) acquire_if(const_cast<int*>(l));
   return rc;
 }
 
 int pthread_spin_trylock(pthread_spinlock_t* l) {
+  GORO_USE(pthread_spin_trylock, const_cast<int*>(l));
   const int rc = real_pthread_spin_trylock()(l);
   if (rc == 0) acquire_if(const_cast<int*>(l));
   return rc;
 }
 
 int pthread_spin_unlock(pthread_spinlock_t* l) {
+  GORO_USE(pthread_spin_unlock, const_cast<int*>(l));
   release_if(const_cast<int*>(l));
   return real_pthread_spin_unlock()(l);
 }
@@ -203,18 +238,21 @@ int pthread_spin_unlock(pthread_spinlock_t* l) {
 // ---- reader-writer locks
 
 int pthread_rwlock_rdlock(pthread_rwlock_t* l) {
+  GORO_USE(pthread_rwlock_rdlock, l);
   const int rc = real_pthread_rwlock_rdlock()(l);
   if (rc == 0) acquire_if(l);
   return rc;
 }
 
 int pthread_rwlock_tryrdlock(pthread_rwlock_t* l) {
+  GORO_USE(pthread_rwlock_tryrdlock, l);
   const int rc = real_pthread_rwlock_tryrdlock()(l);
   if (rc == 0) acquire_if(l);
   return rc;
 }
 
 int pthread_rwlock_timedrdlock(pthread_rwlock_t* l, const struct timespec* t) {
+  GORO_USE(pthread_rwlock_timedrdlock, l);
   const int rc = real_pthread_rwlock_timedrdlock()(l, t);
   if (rc == 0) acquire_if(l);
   return rc;
@@ -222,12 +260,14 @@ int pthread_rwlock_timedrdlock(pthread_rwlock_t* l, const struct timespec* t) {
 
 // std::shared_timed_mutex's timed tries (glibc 2.30+), like their timed namesakes.
 int pthread_rwlock_clockrdlock(pthread_rwlock_t* l, clockid_t clock, const struct timespec* t) {
+  GORO_USE(pthread_rwlock_clockrdlock, l);
   const int rc = real_pthread_rwlock_clockrdlock()(l, clock, t);
   if (rc == 0) acquire_if(l);
   return rc;
 }
 
 int pthread_rwlock_wrlock(pthread_rwlock_t* l) {
+  GORO_USE(pthread_rwlock_wrlock, l);
   const int rc = real_pthread_rwlock_wrlock()(l);
   if (rc == 0) {
     acquire_if(l);
@@ -237,6 +277,7 @@ int pthread_rwlock_wrlock(pthread_rwlock_t* l) {
 }
 
 int pthread_rwlock_trywrlock(pthread_rwlock_t* l) {
+  GORO_USE(pthread_rwlock_trywrlock, l);
   const int rc = real_pthread_rwlock_trywrlock()(l);
   if (rc == 0) {
     acquire_if(l);
@@ -246,6 +287,7 @@ int pthread_rwlock_trywrlock(pthread_rwlock_t* l) {
 }
 
 int pthread_rwlock_timedwrlock(pthread_rwlock_t* l, const struct timespec* t) {
+  GORO_USE(pthread_rwlock_timedwrlock, l);
   const int rc = real_pthread_rwlock_timedwrlock()(l, t);
   if (rc == 0) {
     acquire_if(l);
@@ -255,6 +297,7 @@ int pthread_rwlock_timedwrlock(pthread_rwlock_t* l, const struct timespec* t) {
 }
 
 int pthread_rwlock_clockwrlock(pthread_rwlock_t* l, clockid_t clock, const struct timespec* t) {
+  GORO_USE(pthread_rwlock_clockwrlock, l);
   const int rc = real_pthread_rwlock_clockwrlock()(l, clock, t);
   if (rc == 0) {
     acquire_if(l);
@@ -264,6 +307,7 @@ int pthread_rwlock_clockwrlock(pthread_rwlock_t* l, clockid_t clock, const struc
 }
 
 int pthread_rwlock_unlock(pthread_rwlock_t* l) {
+  GORO_USE(pthread_rwlock_unlock, l);
   if (holds_for_writing(l)) {
     release_if(l);
   } else {
@@ -275,6 +319,8 @@ int pthread_rwlock_unlock(pthread_rwlock_t* l) {
 // ---- condition variables
 
 int pthread_cond_wait(pthread_cond_t* c, pthread_mutex_t* m) {
+  GORO_USE(pthread_cond_wait, c);
+  GORO_USE(pthread_cond_wait, m);
   release_if(m);
   const int rc = real_pthread_cond_wait()(c, m);
   acquire_if(m);
@@ -282,6 +328,8 @@ int pthread_cond_wait(pthread_cond_t* c, pthread_mutex_t* m) {
 }
 
 int pthread_cond_timedwait(pthread_cond_t* c, pthread_mutex_t* m, const struct timespec* t) {
+  GORO_USE(pthread_cond_timedwait, c);
+  GORO_USE(pthread_cond_timedwait, m);
   release_if(m);
   const int rc = real_pthread_cond_timedwait()(c, m, t);
   acquire_if(m);
@@ -290,15 +338,75 @@ int pthread_cond_timedwait(pthread_cond_t* c, pthread_mutex_t* m, const struct t
 
 int pthread_cond_clockwait(pthread_cond_t* c, pthread_mutex_t* m, clockid_t clock,
                            const struct timespec* t) {
+  GORO_USE(pthread_cond_clockwait, c);
+  GORO_USE(pthread_cond_clockwait, m);
   release_if(m);
   const int rc = real_pthread_cond_clockwait()(c, m, clock, t);
   acquire_if(m);
   return rc;
 }
 
-int pthread_cond_signal(pthread_cond_t* c) { return real_pthread_cond_signal()(c); }
+int pthread_cond_signal(pthread_cond_t* c) {
+  GORO_USE(pthread_cond_signal, c);
+  return real_pthread_cond_signal()(c);
+}
 
-int pthread_cond_broadcast(pthread_cond_t* c) { return real_pthread_cond_broadcast()(c); }
+int pthread_cond_broadcast(pthread_cond_t* c) {
+  GORO_USE(pthread_cond_broadcast, c);
+  return real_pthread_cond_broadcast()(c);
+}
+
+// ---- creating and destroying objects (see the file comment)
+
+int pthread_mutex_init(pthread_mutex_t* m, const pthread_mutexattr_t* attr) {
+  GORO_CREATE_OR_DESTROY(pthread_mutex_init, m);
+  return real_pthread_mutex_init()(m, attr);
+}
+
+int pthread_mutex_destroy(pthread_mutex_t* m) {
+  GORO_CREATE_OR_DESTROY(pthread_mutex_destroy, m);
+  return real_pthread_mutex_destroy()(m);
+}
+
+int pthread_rwlock_init(pthread_rwlock_t* l, const pthread_rwlockattr_t* attr) {
+  GORO_CREATE_OR_DESTROY(pthread_rwlock_init, l);
+  return real_pthread_rwlock_init()(l, attr);
+}
+
+int pthread_rwlock_destroy(pthread_rwlock_t* l) {
+  GORO_CREATE_OR_DESTROY(pthread_rwlock_destroy, l);
+  return real_pthread_rwlock_destroy()(l);
+}
+
+int pthread_spin_init(pthread_spinlock_t* l, int shared) {
+  GORO_CREATE_OR_DESTROY(pthread_spin_init, const_cast<int*>(l));
+  return real_pthread_spin_init()(l, shared);
+}
+
+int pthread_spin_destroy(pthread_spinlock_t* l) {
+  GORO_CREATE_OR_DESTROY(pthread_spin_destroy, const_cast<int*>(l));
+  return real_pthread_spin_destroy()(l);
+}
+
+int pthread_cond_init(pthread_cond_t* c, const pthread_condattr_t* attr) {
+  GORO_CREATE_OR_DESTROY(pthread_cond_init, c);
+  return real_pthread_cond_init()(c, attr);
+}
+
+int pthread_cond_destroy(pthread_cond_t* c) {
+  GORO_CREATE_OR_DESTROY(pthread_cond_destroy, c);
+  return real_pthread_cond_destroy()(c);
+}
+
+int pthread_barrier_init(pthread_barrier_t* b, const pthread_barrierattr_t* attr, unsigned n) {
+  GORO_CREATE_OR_DESTROY(pthread_barrier_init, b);
+  return real_pthread_barrier_init()(b, attr, n);
+}
+
+int pthread_barrier_destroy(pthread_barrier_t* b) {
+  GORO_CREATE_OR_DESTROY(pthread_barrier_destroy, b);
+  return real_pthread_barrier_destroy()(b);
+}
 
 // ---- semaphores
 
@@ -371,6 +479,7 @@ int pthread_timedjoin_np(pthread_t thread, void** result, const struct timespec*
 // too: an edge C++ does not promise, which can hide a race, never invent one).
 
 int pthread_barrier_wait(pthread_barrier_t* b) {
+  GORO_USE(pthread_barrier_wait, b);
   release_merge_if(b);
   const int rc = real_pthread_barrier_wait()(b);
   if (rc == 0 || rc == PTHREAD_BARRIER_SERIAL_THREAD) acquire_if(b);

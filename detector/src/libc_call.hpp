@@ -41,7 +41,10 @@ class libc_call {
   // Nothing before the detector is up: its start-up calls libc itself.
   libc_call(const void* fn, std::uintptr_t caller)
       : c_(detector_initialized() ? current() : nullptr) {
-    if (GORO_LIKELY(c_ == nullptr)) return;
+    if (c_ == nullptr) return;
+    // The caller's buffers may be on its stack, below anything an instrumented frame showed: a
+    // recycled goroutine stack must forget down to here (runtime_hooks.cpp, stack reuse).
+    note_sp(c_, reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)));
     // +1: a frame's pc is a return address, symbolised one byte back; this names fn's first byte.
     pc_ = reinterpret_cast<std::uintptr_t>(fn) + 1;
     trace_event(c_, c_->rec, ev::make(ev::enter, caller & ev::kPcMask));

@@ -1,6 +1,7 @@
-// The instrumented code's memory hooks (race_abi.h): plain accesses, ranges, memory intrinsics and
-// the shadow call stack. Each finds the running context through one TLS load and does nothing where
-// the detector ignores events (an M's scheduler stack, the detector's own work).
+// The instrumented code's memory hooks (race_abi.h): plain accesses, ranges, vtable pointers,
+// thread-local variables, memory intrinsics and the shadow call stack. Each finds the running
+// context through one TLS load and does nothing where the detector ignores events (an M's
+// scheduler stack, the detector's own work).
 #include "access.hpp"
 
 #include <cstring>
@@ -67,6 +68,20 @@ inline void range(const void* addr, std::size_t size, bool read, std::uintptr_t 
   goro::race::access_range(c, reinterpret_cast<std::uintptr_t>(addr), size, read, pc);
 }
 
+// The calling thread's thread_local variable (race_abi.h): checked in plain threads only.
+inline void thread_local_variable(const void* addr, std::size_t size, bool read, std::uintptr_t pc,
+                                  std::uintptr_t sp) {
+  context* c = current();
+  if (GORO_UNLIKELY(c == nullptr) || c->kind == goro::race::context_kind::goroutine) return;
+  goro::race::note_sp(c, sp);
+  const auto a = reinterpret_cast<std::uintptr_t>(addr);
+  if (size - 1 < 8) {
+    goro::race::access(c, a, static_cast<unsigned>(size), read, false, pc);
+  } else {
+    goro::race::access_range(c, a, size, read, pc);
+  }
+}
+
 }  // namespace
 
 extern "C" {
@@ -84,6 +99,26 @@ void __goro_write16(void* a) { wide(a, false, GORO_PC, GORO_SP); }
 
 void __goro_read_range(const void* a, size_t n) { range(a, n, true, GORO_PC, GORO_SP); }
 void __goro_write_range(void* a, size_t n) { range(a, n, false, GORO_PC, GORO_SP); }
+
+void __goro_vptr_read(void* const* a) {
+  goro::race::tls.vptr_access = true;
+  plain(a, 8, true, GORO_PC, GORO_SP);
+  goro::race::tls.vptr_access = false;
+}
+
+void __goro_vptr_update(void** a, void* value) {
+  // The same pointer again (a destructor restoring its own class's vtable) changes nothing a
+  // virtual call could see.
+  if (*a == value) return;
+  goro::race::tls.vptr_access = true;
+  plain(a, 8, false, GORO_PC, GORO_SP);
+  goro::race::tls.vptr_access = false;
+}
+
+void __goro_tls_read(const void* a, size_t n) {
+  thread_local_variable(a, n, true, GORO_PC, GORO_SP);
+}
+void __goro_tls_write(void* a, size_t n) { thread_local_variable(a, n, false, GORO_PC, GORO_SP); }
 
 void* __goro_memcpy(void* dst, const void* src, size_t n) {
   range(src, n, true, GORO_PC, GORO_SP);

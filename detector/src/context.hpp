@@ -73,6 +73,7 @@ struct per_thread {
   // The program's call site for the libc calls the runtime makes on its behalf (libc_call.hpp);
   // 0: the interposer's caller is the call site.
   std::uintptr_t libc_caller_pc;
+  bool vptr_access;  // the access being checked is of a vtable pointer (report.cpp says so)
   working_clock vc;
 };
 

@@ -48,6 +48,7 @@ struct side {
 struct job {
   side cur;
   side prev;
+  bool vptr = false;  // the current access was of a vtable pointer
 };
 
 futex_lock g_mu;                      // one report at a time; guards everything below
@@ -140,7 +141,9 @@ void append_creation(std::string& out, const side& s) {
 
 std::string text_of(const job& j) {
   std::string out = kSeparator;
-  out += "WARNING: DATA RACE\n";
+  // A vptr race keeps Go's first words, with ThreadSanitizer's name for the kind after them.
+  out +=
+      j.vptr ? "WARNING: DATA RACE on vptr (ctor/dtor vs virtual call)\n" : "WARNING: DATA RACE\n";
   out += access_name(j.cur, false) + " at ";
   append_hex(out, j.cur.addr, 12);
   out += " by " + who(j.cur) + ":\n";
@@ -398,6 +401,7 @@ void emit(void* arg) {
 void report_race(context* c, std::uintptr_t word, raw_cell cur, raw_cell old, std::uintptr_t pc) {
   ignore_scope no_events;
   job j;
+  j.vptr = tls.vptr_access;
   j.cur.addr = word + cell_offset(cur);
   j.cur.write = !cell_read(cur);
   j.cur.atomic = cell_atomic(cur);

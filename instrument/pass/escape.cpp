@@ -8,12 +8,15 @@
 //     a slot too (the callee's own copy of a struct passed by value).
 //   - a constant global: nothing writes it.
 //   - a thread_local variable or errno (__errno_location()): per thread, and goroutines that run
-//   one
-//     after another on one thread share them with no happens-before edge the detector could see,
-//     so checking them would report races that are scheduling artefacts.
+//     one after another on one thread share them with no happens-before edge the detector could
+//     see, so checking them as ordinary memory would report races that are scheduling artefacts.
+//     A plain load or store of a thread_local gets its own hook instead (is_thread_local_address,
+//     accesses.cpp), which the detector checks in plain threads only.
 //   - compiler-owned counters (gcov, profile instrumentation), racy by design.
 //   - the vtable itself (an address loaded by a vtable-pointer load).
-// Loads of a vtable pointer and !invariant.load loads read memory fixed after construction.
+// !invariant.load loads read memory fixed after construction. A vtable pointer is not: the
+// constructors and destructors of a hierarchy store it, and a virtual call racing with them is a
+// race (is_vtable_pointer_access).
 #include "llvm/Analysis/CaptureTracking.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/GlobalVariable.h"
@@ -73,8 +76,30 @@ bool private_memory::is_private_base(const llvm::Value* base) {
 }
 
 bool private_memory::reads_immutable(const llvm::Instruction& i) {
-  return is_vtable_pointer_load(i) ||
-         (llvm::isa<llvm::LoadInst>(i) && i.hasMetadata(llvm::LLVMContext::MD_invariant_load));
+  return llvm::isa<llvm::LoadInst>(i) && i.hasMetadata(llvm::LLVMContext::MD_invariant_load);
+}
+
+bool is_vtable_pointer_access(const llvm::Instruction& i) {
+  llvm::MDNode* tag = i.getMetadata(llvm::LLVMContext::MD_tbaa);
+  return (llvm::isa<llvm::LoadInst>(i) || llvm::isa<llvm::StoreInst>(i)) && tag != nullptr &&
+         tag->isTBAAVtableAccess();
+}
+
+bool is_thread_local_address(const llvm::Value* addr) {
+  llvm::SmallVector<const llvm::Value*, 4> bases;
+  llvm::getUnderlyingObjects(addr, bases, nullptr, 0);
+  for (const llvm::Value* base : bases) {
+    if (auto* global = llvm::dyn_cast<llvm::GlobalVariable>(base)) {
+      if (!global->isThreadLocal()) return false;
+      continue;
+    }
+    // A thread_local with a dynamic initialiser (or one of another unit) is reached through its
+    // Itanium ABI wrapper, _ZTW<name>, which returns the calling thread's instance.
+    auto* call = llvm::dyn_cast<llvm::CallInst>(base);
+    const llvm::Function* callee = call != nullptr ? call->getCalledFunction() : nullptr;
+    if (callee == nullptr || !callee->getName().startswith("_ZTW")) return false;
+  }
+  return !bases.empty();
 }
 
 bool private_memory::stack_slot_escapes(const llvm::Value* slot) {

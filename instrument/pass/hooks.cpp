@@ -92,6 +92,20 @@ llvm::FunctionCallee runtime_hooks::access_range(bool write) {
                        {llvm::Type::getInt8PtrTy(m_.getContext()), intptr_});
 }
 
+llvm::FunctionCallee runtime_hooks::vptr_read() {
+  return declare_check("__goro_vptr_read", {llvm::Type::getInt8PtrTy(m_.getContext())});
+}
+
+llvm::FunctionCallee runtime_hooks::vptr_update() {
+  llvm::Type* ptr = llvm::Type::getInt8PtrTy(m_.getContext());
+  return declare_check("__goro_vptr_update", {ptr, ptr});
+}
+
+llvm::FunctionCallee runtime_hooks::tls_access(bool write) {
+  return declare_check(write ? "__goro_tls_write" : "__goro_tls_read",
+                       {llvm::Type::getInt8PtrTy(m_.getContext()), intptr_});
+}
+
 llvm::FunctionCallee runtime_hooks::memcpy_hook(bool move) {
   llvm::Type* ptr = llvm::Type::getInt8PtrTy(m_.getContext());
   return declare(move ? "__goro_memmove" : "__goro_memcpy", ptr, {ptr, ptr, intptr_}, false);

@@ -73,6 +73,9 @@ class runtime_hooks {
 
   llvm::FunctionCallee access(bool write, int index);  // __goro_{read,write}{1..16}
   llvm::FunctionCallee access_range(bool write);       // __goro_{read,write}_range
+  llvm::FunctionCallee vptr_read();                    // __goro_vptr_read
+  llvm::FunctionCallee vptr_update();                  // __goro_vptr_update
+  llvm::FunctionCallee tls_access(bool write);         // __goro_tls_{read,write}
   llvm::FunctionCallee memcpy_hook(bool move);         // __goro_memcpy / __goro_memmove
   llvm::FunctionCallee memset_hook();                  // __goro_memset
   llvm::FunctionCallee func_enter();
@@ -121,8 +124,7 @@ class private_memory {
   // global, a thread_local variable, errno, compiler-private counters, or a vtable; through a
   // select or phi, every object it may point into must be one of those.
   bool contains(const llvm::Value* addr);
-  // A load that reads memory nothing writes after construction: vtable pointer loads (TBAA
-  // "vtable pointer") and !invariant.load loads.
+  // A load that reads memory nothing writes after construction: !invariant.load loads.
   static bool reads_immutable(const llvm::Instruction& i);
 
  private:
@@ -131,6 +133,11 @@ class private_memory {
   llvm::DenseMap<const llvm::Value*, bool> escapes_;
 };
 bool is_errno_location_call(const llvm::Value* v);
+// A load or store of an object's vtable pointer (TBAA "vtable pointer": clang tags them when it
+// optimises; at -O0 they are ordinary accesses).
+bool is_vtable_pointer_access(const llvm::Instruction& i);
+// True when addr certainly points into a thread_local variable of the calling thread.
+bool is_thread_local_address(const llvm::Value* addr);
 
 // ---- accesses.cpp / atomics.cpp / intrinsics.cpp ----
 // Each returns whether it changed the function.

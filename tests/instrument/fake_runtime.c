@@ -56,6 +56,13 @@ ACCESS(16, 4)
 void __goro_read_range(const void* addr, size_t size) { count(&__goro_fake.read_range); }
 void __goro_write_range(void* addr, size_t size) { count(&__goro_fake.write_range); }
 
+void __goro_vptr_read(void* const* addr) { count(&__goro_fake.vptr_reads); }
+void __goro_vptr_update(void** addr, void* value) {
+  if (*addr != value) count(&__goro_fake.vptr_updates);
+}
+void __goro_tls_read(const void* addr, size_t size) { count(&__goro_fake.tls_reads); }
+void __goro_tls_write(void* addr, size_t size) { count(&__goro_fake.tls_writes); }
+
 void* __goro_memcpy(void* dst, const void* src, size_t n) {
   count(&__goro_fake.memcpy_calls);
   return memcpy(dst, src, n);

@@ -17,6 +17,8 @@ struct goro_fake_counts {
   unsigned long reads[5]; /* by size index: 1, 2, 4, 8, 16 bytes */
   unsigned long writes[5];
   unsigned long read_range, write_range;
+  unsigned long vptr_reads, vptr_updates; /* updates that changed the pointer */
+  unsigned long tls_reads, tls_writes;
   unsigned long memcpy_calls, memmove_calls, memset_calls;
   unsigned long func_enter, func_exit;
   unsigned long atomic_load, atomic_store, atomic_rmw, atomic_cas;

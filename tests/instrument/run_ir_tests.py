@@ -267,26 +267,50 @@ class AccessTest(PluginTest):
         self.assertNoRaceHooks(m.function("_Z3sum3Big"))
         self.assertCalls(m.function("_Z6shared3Big"), "__goro_read8", 1)
 
-    def test_constant_global_thread_local_and_errno_are_skipped(self):
+    def test_constant_global_and_errno_are_skipped(self):
         m = self.ir("""
             #include <errno.h>
             const int table[4] = {1, 2, 3, 4};
-            thread_local int tls;
             int f(int i) { return table[i & 3]; }
-            void g() { tls = 1; }
             void h() { errno = 0; }
         """, "-O2")
-        for name in ["_Z1fi", "_Z1gv", "_Z1hv"]:
+        for name in ["_Z1fi", "_Z1hv"]:
             self.assertNoRaceHooks(m.function(name).replace("@__goro_func_", "@x"))
 
-    def test_vtable_pointer_load_is_skipped(self):
+    def test_thread_local_accesses_call_the_tls_hooks(self):
+        for opt in ["-O0", "-O2"]:
+            with self.subTest(opt=opt):
+                m = self.ir("""
+                    thread_local int tls;
+                    struct S { S(); long v; };
+                    thread_local S dynamic_tls;
+                    void g() { tls = 1; }
+                    long r() { return dynamic_tls.v; }
+                """, opt)
+                self.assertHookCall(m.function("_Z1gv"), "__goro_tls_write", "i64 4")
+                self.assertNoCall(m.function("_Z1gv"), "__goro_write4")
+                self.assertHookCall(m.function("_Z1rv"), "__goro_tls_read", "i64 8")
+                self.assertNoCall(m.function("_Z1rv"), "__goro_read8")
+
+    def test_vtable_pointer_load_calls_vptr_read(self):
         m = self.ir("""
             struct B { virtual int f(); };
             int call(B* b) { return b->f(); }
         """, "-O2")
         body = m.function("_Z4callP1B")
         self.assertIn('!tbaa', body)
+        self.assertCalls(body, "__goro_vptr_read", 1)
         self.assertNoCall(body, "__goro_read8")
+
+    def test_vtable_pointer_store_in_a_destructor_calls_vptr_update(self):
+        m = self.ir("""
+            struct B { virtual ~B(); virtual void f(); };
+            void ext(B*);
+            B::~B() { ext(this); }
+        """, "-O2")
+        body = m.function("_ZN1BD2Ev")
+        self.assertCalls(body, "__goro_vptr_update", 1)
+        self.assertNoCall(body, "__goro_write8")
 
     def test_volatile_accesses_are_instrumented(self):
         m = self.ir("""

@@ -51,6 +51,17 @@ void __goro_write16(void* addr);
 void __goro_read_range(const void* addr, size_t size);
 void __goro_write_range(void* addr, size_t size);
 
+/* An object's vtable pointer: read by a virtual call; stored by a constructor or destructor, which
+ * is a write only if the pointer changes (a destructor re-storing its own class's vtable is not).
+ * A race on it is reported as a data race on vptr. */
+void __goro_vptr_read(void* const* addr);
+void __goro_vptr_update(void** addr, void* value);
+/* The calling thread's own thread_local variable: checked in plain threads. Goroutines skip it:
+ * the goroutines that run one after another on a thread share its thread-locals with no edge the
+ * detector could see. (Through a pointer, a thread-local is ordinary memory.) */
+void __goro_tls_read(const void* addr, size_t size);
+void __goro_tls_write(void* addr, size_t size);
+
 /* Memory intrinsics and their libc calls: check the whole ranges, then perform. */
 void* __goro_memcpy(void* dst, const void* src, size_t n);
 void* __goro_memmove(void* dst, const void* src, size_t n);

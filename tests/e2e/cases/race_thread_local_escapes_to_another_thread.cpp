@@ -1,0 +1,45 @@
+// A thread_local variable is memory like any other once its address escapes: the owner's direct
+// write and another thread's read through the pointer, unordered, race.
+// RUN-FLAGS: -race
+// OPT: -O0 -O1
+// EXIT: 66
+// CHECK: WARNING: DATA RACE
+// CHECK: Write at
+// CHECK-RE: race_thread_local_escapes_to_another_thread\.cpp:33\b
+// CHECK: Previous read at
+// CHECK-RE: race_thread_local_escapes_to_another_thread\.cpp:39\b
+// CHECK: Found 1 data race(s)
+#include <atomic>
+#include <cstdio>
+#include <thread>
+
+// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
+std::atomic<int> step{0};
+void reach(int n) { step.store(n, std::memory_order_relaxed); }
+void await(int n) {
+  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
+}
+
+thread_local long t_requests;
+std::atomic<long*> g_published{nullptr};
+long g_seen;
+
+int main() {
+  std::thread owner([] {
+    t_requests = 1;
+    // release/acquire: the first write is ordered before the read; the second is not.
+    g_published.store(&t_requests, std::memory_order_release);
+    await(1);
+    t_requests = 2;  // access 2
+    reach(2);
+  });
+  std::thread peeker([] {
+    long* p;
+    while ((p = g_published.load(std::memory_order_acquire)) == nullptr) std::this_thread::yield();
+    g_seen = *p;  // access 1
+    reach(1);
+  });
+  peeker.join();
+  owner.join();
+  std::printf("%ld\n", g_seen);
+}

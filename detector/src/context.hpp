@@ -74,6 +74,11 @@ struct per_thread {
   // 0: the interposer's caller is the call site.
   std::uintptr_t libc_caller_pc;
   bool vptr_access;  // the access being checked is of a vtable pointer (report.cpp says so)
+  bool free_access;  // ... is the program's free of a block (report.cpp, secondary reports)
+  // The block instrumented code is about to free and the call's pc (__goro_free_hint): the free()
+  // of that block is the program's (detector.cpp).
+  void* free_hint;
+  std::uintptr_t free_pc;
   working_clock vc;
 };
 

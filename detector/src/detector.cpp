@@ -83,6 +83,8 @@
 #include "context.hpp"
 #include "goro/race_abi.h"
 #include "history.hpp"
+#include "interpose.hpp"
+#include "libc_call.hpp"
 #include "options.hpp"
 #include "report.hpp"
 #include "shadow.hpp"
@@ -98,6 +100,12 @@ void __libc_free(void*);
 
 namespace goro::race {
 namespace {
+
+GORO_REAL(aligned_alloc)
+GORO_REAL(memalign)
+GORO_REAL(valloc)
+GORO_REAL(pvalloc)
+GORO_REAL(posix_memalign)
 
 // 0: not started, 1: starting, 2: ready. acquire/release: a thread that sees 2 sees the mapped
 // shadow and parsed options.
@@ -121,6 +129,43 @@ void forget(void* p, std::size_t size) {
   sync_free_range(a, size);
 }
 
+// A new block starts with no history: the block it reuses may still carry the write of the
+// program's free (program_free), or anything memory freed inside libc left.
+void clean(void* p, std::size_t size) {
+  if (g_state.load(std::memory_order_acquire) != 2 || size == 0) return;
+  reset_shadow(reinterpret_cast<std::uintptr_t>(p), size);
+}
+
+// How much of a block the program frees is checked as written by the free (as ThreadSanitizer, a
+// prefix: checking and keeping all of a big block costs more than its races are likely to be
+// found there), and the largest block whose check is kept until the block is allocated again, so
+// that a thread using it after the free races with the free too. Bigger blocks may be unmapped
+// (glibc maps blocks of 128 KiB and more) and their address reused by a mapping that no allocation
+// interposer sees: they forget the check at once.
+constexpr std::size_t kFreeCheckBytes = 4096;
+constexpr std::size_t kFreeKeptBlock = std::size_t{64} << 10;
+
+// The program's free of p (instrumented code hinted it: __goro_free_hint), as a write of its first
+// bytes at the call site, under a "free" frame.
+void program_free(void* p, std::size_t size) {
+  const std::size_t checked = size < kFreeCheckBytes ? size : kFreeCheckBytes;
+  bool kept = false;
+  {
+    const libc_call call(reinterpret_cast<const void*>(&::free), tls.free_pc);
+    tls.free_access = true;
+    call.writes(p, checked);
+    tls.free_access = false;
+    kept = call.active() && size <= kFreeKeptBlock;
+  }
+  if (!kept) {
+    forget(p, size);
+    return;
+  }
+  const auto a = reinterpret_cast<std::uintptr_t>(p);
+  reset_shadow(a + checked, size - checked);
+  sync_free_range(a, size);
+}
+
 // The shadow of a big heap block is used densely, and its first touch is a read (the check before
 // a write), which in small pages maps the shared zero page, copied again at the write: a second
 // fault and a TLB shootdown (an IPI to every CPU running the program) per 4 KiB of shadow. In
@@ -128,6 +173,17 @@ void forget(void* p, std::size_t size) {
 // shadow is sparse, and huge pages would multiply its memory.
 constexpr std::size_t kHugeShadowBlock = std::size_t{4} << 20;
 constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
+
+void advise_shadow(void* p, std::size_t size, int advice);
+
+// Every allocation interposer's result: a clean block, in huge pages if big.
+void* allocated(void* p) {
+  if (p == nullptr) return p;
+  const std::size_t size = malloc_usable_size(p);
+  clean(p, size);
+  advise_shadow(p, size, MADV_HUGEPAGE);
+  return p;
+}
 
 void advise_shadow(void* p, std::size_t size, int advice) {
   if (g_state.load(std::memory_order_acquire) != 2 || size < kHugeShadowBlock) return;
@@ -204,36 +260,59 @@ extern "C" {
 
 void __goro_race_init_v1(void) { goro::race::detector_init(); }
 
-void* malloc(size_t n) {
-  void* p = __libc_malloc(n);
-  if (p != nullptr) goro::race::advise_shadow(p, n, MADV_HUGEPAGE);
-  return p;
+void* malloc(size_t n) { return goro::race::allocated(__libc_malloc(n)); }
+
+void* calloc(size_t n, size_t size) { return goro::race::allocated(__libc_calloc(n, size)); }
+
+void* aligned_alloc(size_t alignment, size_t n) {
+  return goro::race::allocated(goro::race::real_aligned_alloc()(alignment, n));
 }
 
-void* calloc(size_t n, size_t size) {
-  void* p = __libc_calloc(n, size);
-  if (p != nullptr) goro::race::advise_shadow(p, malloc_usable_size(p), MADV_HUGEPAGE);
-  return p;
+void* memalign(size_t alignment, size_t n) {
+  return goro::race::allocated(goro::race::real_memalign()(alignment, n));
+}
+
+void* valloc(size_t n) { return goro::race::allocated(goro::race::real_valloc()(n)); }
+
+void* pvalloc(size_t n) { return goro::race::allocated(goro::race::real_pvalloc()(n)); }
+
+int posix_memalign(void** out, size_t alignment, size_t n) {
+  const int rc = goro::race::real_posix_memalign()(out, alignment, n);
+  if (rc == 0) goro::race::allocated(*out);
+  return rc;
 }
 
 void free(void* p) {
   if (p == nullptr) return;
   const size_t size = malloc_usable_size(p);
   goro::race::advise_shadow(p, size, MADV_NOHUGEPAGE);
-  goro::race::forget(p, size);
+  if (p == goro::race::tls.free_hint) {
+    goro::race::tls.free_hint = nullptr;
+    goro::race::program_free(p, size);
+  } else {
+    goro::race::forget(p, size);
+  }
   __libc_free(p);
 }
 
 void* realloc(void* p, size_t n) {
-  if (p == nullptr) return __libc_malloc(n);
+  if (p == nullptr) return malloc(n);
   const size_t old = malloc_usable_size(p);
   void* q = __libc_realloc(p, n);
   if (q == p) {
-    if (n < old) goro::race::forget(static_cast<char*>(p) + n, old - n);  // the tail was freed
+    const size_t now = malloc_usable_size(q);
+    if (now < old) goro::race::forget(static_cast<char*>(p) + now, old - now);  // tail freed
+    if (now > old) goro::race::clean(static_cast<char*>(q) + old, now - old);   // grown in place
   } else if (q != nullptr || n == 0) {
     goro::race::forget(p, old);  // moved (or freed): the old block is free memory now
+    goro::race::allocated(q);
   }
   return q;
+}
+
+void __goro_free_hint(void* p) {
+  goro::race::tls.free_hint = p;
+  goro::race::tls.free_pc = reinterpret_cast<std::uintptr_t>(__builtin_return_address(0));
 }
 
 // The system call directly: libc's munmap would be this function.

@@ -49,6 +49,11 @@ struct job {
   side cur;
   side prev;
   bool vptr = false;  // the current access was of a vtable pointer
+  bool free = false;  // the current access was the program's free of the block
+  // The racing cells: the shadow word and the two accesses.
+  std::uintptr_t word = 0;
+  raw_cell cur_cell = 0;
+  raw_cell old_cell = 0;
 };
 
 futex_lock g_mu;                      // one report at a time; guards everything below
@@ -59,8 +64,9 @@ int g_log_fd = -1;
 pid_t g_log_pid = 0;
 int g_json_fd = -1;
 pid_t g_json_pid = 0;
-std::unordered_set<std::uint64_t>* g_seen = nullptr;      // pc pairs already reported
-std::unordered_set<std::string>* g_seen_lines = nullptr;  // pairs of source locations, likewise
+std::unordered_set<std::uint64_t>* g_seen = nullptr;        // pc pairs already reported
+std::unordered_set<std::string>* g_seen_lines = nullptr;    // pairs of source locations, likewise
+std::unordered_set<std::uint64_t>* g_racy_cells = nullptr;  // accesses in a reported race
 std::vector<std::string>* g_suppressions = nullptr;
 
 void append_hex(std::string& out, std::uintptr_t v, int width = 0) {
@@ -367,6 +373,11 @@ std::string location_of(const side& s) {
   return f->file + ":" + std::to_string(f->line) + " " + f->function;
 }
 
+// One access in one shadow word (words 32 GiB apart may share keys: a missed report at worst).
+std::uint64_t racy_cell_key(std::uintptr_t word, raw_cell cell) {
+  return (static_cast<std::uint64_t>(word >> 3) << 32) | cell;
+}
+
 void emit(void* arg) {
   job& j = *static_cast<job*>(arg);
   // Cheap check first: the same pair of pcs (unrolled loops and inlining give one source location
@@ -377,6 +388,13 @@ void emit(void* arg) {
   lock_guard<futex_lock> l(g_mu);
   if (g_seen == nullptr) g_seen = new std::unordered_set<std::uint64_t>;
   if (g_seen_lines == nullptr) g_seen_lines = new std::unordered_set<std::string>;
+  if (g_racy_cells == nullptr) g_racy_cells = new std::unordered_set<std::uint64_t>;
+  // A free racing with an access that was already part of a reported race (a container destroyed
+  // after two threads raced on an element, with no ordering at the end either) would report the
+  // same unordered access again: the first report is the one to fix.
+  if (j.free && g_racy_cells->count(racy_cell_key(j.word, j.old_cell)) != 0) return;
+  g_racy_cells->insert(racy_cell_key(j.word, j.cur_cell));
+  g_racy_cells->insert(racy_cell_key(j.word, j.old_cell));
   if (!g_seen->insert(key).second) return;
   symbolize_side(j.cur);
   symbolize_side(j.prev);
@@ -402,6 +420,10 @@ void report_race(context* c, std::uintptr_t word, raw_cell cur, raw_cell old, st
   ignore_scope no_events;
   job j;
   j.vptr = tls.vptr_access;
+  j.free = tls.free_access;
+  j.word = word;
+  j.cur_cell = cur;
+  j.old_cell = old;
   j.cur.addr = word + cell_offset(cur);
   j.cur.write = !cell_read(cur);
   j.cur.atomic = cell_atomic(cur);

@@ -106,6 +106,11 @@ llvm::FunctionCallee runtime_hooks::tls_access(bool write) {
                        {llvm::Type::getInt8PtrTy(m_.getContext()), intptr_});
 }
 
+llvm::FunctionCallee runtime_hooks::free_hint() {
+  return declare("__goro_free_hint", llvm::Type::getVoidTy(m_.getContext()),
+                 {llvm::Type::getInt8PtrTy(m_.getContext())}, false);
+}
+
 llvm::FunctionCallee runtime_hooks::memcpy_hook(bool move) {
   llvm::Type* ptr = llvm::Type::getInt8PtrTy(m_.getContext());
   return declare(move ? "__goro_memmove" : "__goro_memcpy", ptr, {ptr, ptr, intptr_}, false);

@@ -14,7 +14,7 @@
 //   builds): a plugin/runtime ABI mismatch is a link error, not a silent misbehaviour.
 //   per defined function, in this order:
 //     frame pointers
-//     race: atomics → memory intrinsics → plain accesses → entry/exit
+//     race: atomics → memory intrinsics → plain accesses → free hints → entry/exit
 //           (atomics first: their library-call rewriting makes plain buffer accesses, which are
 //           then checked like any other; entry/exit last, so it sees every call it must wrap)
 //     safe points (last: the prologue check precedes func_enter, and nothing splits blocks after)
@@ -89,6 +89,7 @@ void instrument_for_races(llvm::Function& f, const options& opts, runtime_hooks&
   } else {
     changed |= has_access_checks(f);
   }
+  changed |= instrument_frees(f, hooks);
   if (opts.func_entry_exit && (changed || calls)) instrument_entry_exit(f, hooks);
 }
 

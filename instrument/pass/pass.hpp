@@ -76,6 +76,7 @@ class runtime_hooks {
   llvm::FunctionCallee vptr_read();                    // __goro_vptr_read
   llvm::FunctionCallee vptr_update();                  // __goro_vptr_update
   llvm::FunctionCallee tls_access(bool write);         // __goro_tls_{read,write}
+  llvm::FunctionCallee free_hint();                    // __goro_free_hint
   llvm::FunctionCallee memcpy_hook(bool move);         // __goro_memcpy / __goro_memmove
   llvm::FunctionCallee memset_hook();                  // __goro_memset
   llvm::FunctionCallee func_enter();
@@ -149,6 +150,10 @@ bool instrument_mem_intrinsics(llvm::Function& f, runtime_hooks& hooks, private_
                                bool keep_calls = false);
 // The C11 memory_order value of an LLVM ordering (0 relaxed … 5 seq_cst).
 int c11_order(llvm::AtomicOrdering o);
+
+// ---- frees.cpp ----
+// __goro_free_hint(ptr) before each call of free or operator delete.
+bool instrument_frees(llvm::Function& f, runtime_hooks& hooks);
 
 // ---- entry_exit.cpp ----
 // func_enter at entry, func_exit on every return and on unwind (calls that may throw become invokes

@@ -63,6 +63,8 @@ void __goro_vptr_update(void** addr, void* value) {
 void __goro_tls_read(const void* addr, size_t size) { count(&__goro_fake.tls_reads); }
 void __goro_tls_write(void* addr, size_t size) { count(&__goro_fake.tls_writes); }
 
+void __goro_free_hint(void* addr) { count(&__goro_fake.free_hints); }
+
 void* __goro_memcpy(void* dst, const void* src, size_t n) {
   count(&__goro_fake.memcpy_calls);
   return memcpy(dst, src, n);

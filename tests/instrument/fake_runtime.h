@@ -19,6 +19,7 @@ struct goro_fake_counts {
   unsigned long read_range, write_range;
   unsigned long vptr_reads, vptr_updates; /* updates that changed the pointer */
   unsigned long tls_reads, tls_writes;
+  unsigned long free_hints;
   unsigned long memcpy_calls, memmove_calls, memset_calls;
   unsigned long func_enter, func_exit;
   unsigned long atomic_load, atomic_store, atomic_rmw, atomic_cas;

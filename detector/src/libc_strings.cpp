@@ -12,10 +12,11 @@
 // of the declarations it defines. It is compiled with -fno-builtin, so no optimisation turns the
 // length loops below back into calls of the functions they stand in front of.
 //
-// Not modelled: printf-family arguments (a %s argument is read), scanf, strto*, the
-// _FORTIFY_SOURCE __*_chk variants (Debian's clang does not fortify by default), wide strings.
+// The printf family is libc_format.cpp's. Not modelled: scanf, the _FORTIFY_SOURCE __*_chk
+// variants (Debian's clang does not fortify by default), wide strings.
+#include <sys/types.h>
+
 #include <atomic>
-#include <cstdarg>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -49,6 +50,22 @@ std::size_t compared(const char* a, const char* b, std::size_t max, bool fold) {
 
 std::size_t at_most(std::size_t n, std::size_t max) { return n < max ? n : max; }
 
+// What a number parser read: through the first character that is not part of the number, where
+// it stopped (its end pointer: the caller's, or the interposer's own when the caller passed none).
+std::size_t parsed(const char* s, char* const* end, const char* own_end) {
+  const char* stop = end != nullptr ? *end : own_end;
+  return stop != nullptr && stop >= s ? static_cast<std::size_t>(stop - s) + 1 : 1;
+}
+
+// The same for atoi and atol, which have no end pointer: blanks, a sign, decimal digits.
+std::size_t decimal_text(const char* s) {
+  std::size_t n = 0;
+  while (s[n] == ' ' || (s[n] >= '\t' && s[n] <= '\r')) ++n;
+  if (s[n] == '+' || s[n] == '-') ++n;
+  while (s[n] >= '0' && s[n] <= '9') ++n;
+  return n + 1;
+}
+
 // Through the match, or the whole string with its terminator when there is none.
 std::size_t searched(const char* s, const char* match) {
   return match != nullptr ? static_cast<std::size_t>(match - s) + 1 : length(s) + 1;
@@ -59,11 +76,14 @@ std::size_t searched(const char* s, const char* match) {
 
 using goro::race::at_most;
 using goro::race::compared;
+using goro::race::decimal_text;
 using goro::race::length;
 using goro::race::libc_call;
+using goro::race::parsed;
 using goro::race::searched;
 
-// X(return type, name, (parameters), (arguments), checks after the call: `call` and the result `r`)
+// X(return type, name, (parameters), (arguments), checks after the call: `call` and the result `r`;
+// `own_end` is a char* the arguments may point the callee's end pointer at)
 #define GORO_LIBC_STRING_CALLS(X)                                                                 \
   X(size_t, strlen, (const char* s), (s), call.reads(s, r + 1))                                   \
   X(size_t, strnlen, (const char* s, size_t max), (s, max), call.reads(s, at_most(r + 1, max)))   \
@@ -140,6 +160,25 @@ using goro::race::searched;
     call.reads(dst, kept);                                                                        \
     call.writes(dst + kept, added + 1);                                                           \
   })                                                                                              \
+  X(char*, stpcpy, (char* dst, const char* src), (dst, src), {                                    \
+    const size_t n = static_cast<size_t>(r - dst) + 1;                                            \
+    call.reads(src, n);                                                                           \
+    call.writes(dst, n);                                                                          \
+  })                                                                                              \
+  X(long, strtol, (const char* s, char** end, int base), (s, end ? end : &own_end, base),         \
+    call.reads(s, parsed(s, end, own_end)))                                                       \
+  X(unsigned long, strtoul, (const char* s, char** end, int base),                                \
+    (s, end ? end : &own_end, base), call.reads(s, parsed(s, end, own_end)))                      \
+  X(long long, strtoll, (const char* s, char** end, int base), (s, end ? end : &own_end, base),   \
+    call.reads(s, parsed(s, end, own_end)))                                                       \
+  X(unsigned long long, strtoull, (const char* s, char** end, int base),                          \
+    (s, end ? end : &own_end, base), call.reads(s, parsed(s, end, own_end)))                      \
+  X(double, strtod, (const char* s, char** end), (s, end ? end : &own_end),                       \
+    call.reads(s, parsed(s, end, own_end)))                                                       \
+  X(int, atoi, (const char* s), (s), call.reads(s, decimal_text(s)))                              \
+  X(long, atol, (const char* s), (s), call.reads(s, decimal_text(s)))                             \
+  X(ssize_t, getline, (char** line, size_t* cap, FILE* f), (line, cap, f),                        \
+    if (r > 0) call.writes(*line, static_cast<size_t>(r) + 1))                                    \
   X(char*, strdup, (const char* s), (s), call.reads(s, length(s) + 1))                            \
   X(char*, strndup, (const char* s, size_t n), (s, n),                                            \
     call.reads(s, at_most(length(s, n) + 1, n)))                                                  \
@@ -151,11 +190,6 @@ using goro::race::searched;
     call.writes(p, r* size))                                                                      \
   X(char*, fgets, (char* buf, int n, FILE* f), (buf, n, f),                                       \
     if (r != nullptr) call.writes(buf, length(buf) + 1))                                          \
-  X(int, vsnprintf, (char* buf, size_t n, const char* format, va_list args),                      \
-    (buf, n, format, args),                                                                       \
-    if (r >= 0 && n > 0) call.writes(buf, at_most(static_cast<size_t>(r), n - 1) + 1))            \
-  X(int, vsprintf, (char* buf, const char* format, va_list args), (buf, format, args),            \
-    if (r >= 0) call.writes(buf, static_cast<size_t>(r) + 1))                                     \
   X(char*, strerror_r, (int e, char* buf, size_t n), (e, buf, n),                                 \
     if (r == buf) call.writes(buf, length(buf) + 1))                                              \
   X(int, __xpg_strerror_r, (int e, char* buf, size_t n), (e, buf, n),                             \
@@ -167,36 +201,10 @@ using goro::race::searched;
   extern "C" ret goro_libc_##name params {                                                    \
     static std::atomic<ret(*) params> real{nullptr};                                          \
     const libc_call call(reinterpret_cast<const void*>(&goro_libc_##name), GORO_LIBC_CALLER); \
+    [[maybe_unused]] char* own_end = nullptr; /* the number parsers' end pointer */           \
     ret const r = goro::race::real_function(real, #name) args;                                \
     if (call.active()) checks;                                                                \
     return r;                                                                                 \
   }
 
 GORO_LIBC_STRING_CALLS(GORO_DEFINE_CHECKED_CALL)
-
-// The variadic forms through their va_list rows (the same checks, with this function's frame).
-extern "C" int goro_libc_snprintf(char* buf, size_t n, const char* format, ...) __asm__("snprintf");
-extern "C" int goro_libc_snprintf(char* buf, size_t n, const char* format, ...) {
-  static std::atomic<int (*)(char*, size_t, const char*, va_list)> real{nullptr};
-  const libc_call call(reinterpret_cast<const void*>(&goro_libc_snprintf), GORO_LIBC_CALLER);
-  va_list args;
-  va_start(args, format);
-  const int r = goro::race::real_function(real, "vsnprintf")(buf, n, format, args);
-  va_end(args);
-  if (call.active() && r >= 0 && n > 0) {
-    call.writes(buf, at_most(static_cast<size_t>(r), n - 1) + 1);
-  }
-  return r;
-}
-
-extern "C" int goro_libc_sprintf(char* buf, const char* format, ...) __asm__("sprintf");
-extern "C" int goro_libc_sprintf(char* buf, const char* format, ...) {
-  static std::atomic<int (*)(char*, const char*, va_list)> real{nullptr};
-  const libc_call call(reinterpret_cast<const void*>(&goro_libc_sprintf), GORO_LIBC_CALLER);
-  va_list args;
-  va_start(args, format);
-  const int r = goro::race::real_function(real, "vsprintf")(buf, format, args);
-  va_end(args);
-  if (call.active() && r >= 0) call.writes(buf, static_cast<size_t>(r) + 1);
-  return r;
-}

@@ -129,10 +129,16 @@ void forget(void* p, std::size_t size) {
   sync_free_range(a, size);
 }
 
+// Set once program_free has kept a free's write on a block. relaxed: the free that kept it happens
+// before (through the allocator's own locking) any allocation that hands the block out again.
+std::atomic<bool> g_free_writes_kept{false};
+
 // A new block starts with no history: the block it reuses may still carry the write of the
-// program's free (program_free), or anything memory freed inside libc left.
+// program's free (program_free). Until the program has freed something itself, nothing can be
+// left there (every other free forgets the block), and allocating costs nothing more.
 void clean(void* p, std::size_t size) {
-  if (g_state.load(std::memory_order_acquire) != 2 || size == 0) return;
+  if (!g_free_writes_kept.load(std::memory_order_relaxed) || size == 0) return;
+  if (g_state.load(std::memory_order_acquire) != 2) return;
   reset_shadow(reinterpret_cast<std::uintptr_t>(p), size);
 }
 
@@ -160,6 +166,9 @@ void program_free(void* p, std::size_t size) {
   if (!kept) {
     forget(p, size);
     return;
+  }
+  if (!g_free_writes_kept.load(std::memory_order_relaxed)) {
+    g_free_writes_kept.store(true, std::memory_order_relaxed);
   }
   const auto a = reinterpret_cast<std::uintptr_t>(p);
   reset_shadow(a + checked, size - checked);

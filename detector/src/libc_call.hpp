@@ -35,6 +35,14 @@ namespace goro::race {
 // The arguments of libc_call's constructor in the interposer fn.
 #define GORO_LIBC_HERE(fn) reinterpret_cast<const void*>(&fn), GORO_LIBC_CALLER
 
+// The length of the string s, stopping at max: what the string functions' checks measure with,
+// without calling the strlen they stand in front of.
+inline std::size_t string_length(const char* s, std::size_t max = SIZE_MAX) {
+  std::size_t n = 0;
+  while (n < max && s[n] != '\0') ++n;
+  return n;
+}
+
 class libc_call {
  public:
   // fn: the interposer (its address names the frame); caller: GORO_LIBC_CALLER.

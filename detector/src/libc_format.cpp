@@ -19,18 +19,12 @@
 namespace goro::race {
 namespace {
 
-std::size_t length(const char* s, std::size_t max = SIZE_MAX) {
-  std::size_t n = 0;
-  while (n < max && s[n] != '\0') ++n;
-  return n;
-}
-
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // Reads format and what its %s take from args, writes what its %n point at.
 void check_format(const libc_call& call, const char* format, va_list args) {
   if (!call.active() || format == nullptr) return;
-  call.reads(format, length(format) + 1);
+  call.reads(format, string_length(format) + 1);
   va_list ap;
   va_copy(ap, args);
   for (const char* p = format; *p != '\0'; ++p) {
@@ -105,7 +99,7 @@ void check_format(const libc_call& call, const char* format, va_list args) {
         if (longs > 0) {
           (void)va_arg(ap, void*);  // a wide string: not checked
         } else if (const char* s = va_arg(ap, const char*); s != nullptr) {
-          const std::size_t n = length(s, precision);
+          const std::size_t n = string_length(s, precision);
           call.reads(s, n < precision ? n + 1 : n);
         }
         break;

@@ -9,8 +9,8 @@
 // reads up to and including the first difference, a search up to and including the match. The
 // interposers are defined under asm labels (the C++ names are goro_libc_<name>): <cstring>'s C++
 // overloads of strchr and friends would clash with plain definitions, and this file includes none
-// of the declarations it defines. It is compiled with -fno-builtin, so no optimisation turns the
-// length loops below back into calls of the functions they stand in front of.
+// of the declarations it defines. It is compiled with -fno-builtin, so no optimisation turns its
+// length loops (string_length) back into calls of the functions they stand in front of.
 //
 // The printf family is libc_format.cpp's. Not modelled: scanf, the _FORTIFY_SOURCE __*_chk
 // variants (Debian's clang does not fortify by default), wide strings.
@@ -26,13 +26,6 @@
 
 namespace goro::race {
 namespace {
-
-// The length of s, stopping at max.
-std::size_t length(const char* s, std::size_t max = SIZE_MAX) {
-  std::size_t n = 0;
-  while (n < max && s[n] != '\0') ++n;
-  return n;
-}
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -68,7 +61,7 @@ std::size_t decimal_text(const char* s) {
 
 // Through the match, or the whole string with its terminator when there is none.
 std::size_t searched(const char* s, const char* match) {
-  return match != nullptr ? static_cast<std::size_t>(match - s) + 1 : length(s) + 1;
+  return match != nullptr ? static_cast<std::size_t>(match - s) + 1 : string_length(s) + 1;
 }
 
 }  // namespace
@@ -77,10 +70,10 @@ std::size_t searched(const char* s, const char* match) {
 using goro::race::at_most;
 using goro::race::compared;
 using goro::race::decimal_text;
-using goro::race::length;
 using goro::race::libc_call;
 using goro::race::parsed;
 using goro::race::searched;
+using goro::race::string_length;
 
 // X(return type, name, (parameters), (arguments), checks after the call: `call` and the result `r`;
 // `own_end` is a char* the arguments may point the callee's end pointer at)
@@ -120,42 +113,43 @@ using goro::race::searched;
                r != nullptr ? static_cast<const char*>(r) - static_cast<const char*>(s) + 1 : n)) \
   X(void*, memrchr, (const void* s, int c, size_t n), (s, c, n), call.reads(s, n))                \
   X(char*, strchr, (const char* s, int c), (s, c), call.reads(s, searched(s, r)))                 \
-  X(char*, strrchr, (const char* s, int c), (s, c), call.reads(s, length(s) + 1))                 \
+  X(char*, strrchr, (const char* s, int c), (s, c), call.reads(s, string_length(s) + 1))          \
   X(char*, strstr, (const char* s, const char* part), (s, part), {                                \
-    call.reads(s, r != nullptr ? static_cast<size_t>(r - s) + length(part) : length(s) + 1);      \
-    call.reads(part, length(part) + 1);                                                           \
+    call.reads(s, r != nullptr ? static_cast<size_t>(r - s) + string_length(part)                 \
+                               : string_length(s) + 1);                                           \
+    call.reads(part, string_length(part) + 1);                                                    \
   })                                                                                              \
   X(size_t, strspn, (const char* s, const char* set), (s, set), {                                 \
     call.reads(s, r + 1);                                                                         \
-    call.reads(set, length(set) + 1);                                                             \
+    call.reads(set, string_length(set) + 1);                                                      \
   })                                                                                              \
   X(size_t, strcspn, (const char* s, const char* set), (s, set), {                                \
     call.reads(s, r + 1);                                                                         \
-    call.reads(set, length(set) + 1);                                                             \
+    call.reads(set, string_length(set) + 1);                                                      \
   })                                                                                              \
   X(char*, strpbrk, (const char* s, const char* set), (s, set), {                                 \
     call.reads(s, searched(s, r));                                                                \
-    call.reads(set, length(set) + 1);                                                             \
+    call.reads(set, string_length(set) + 1);                                                      \
   })                                                                                              \
   X(char*, strcpy, (char* dst, const char* src), (dst, src), {                                    \
-    const size_t n = length(src) + 1;                                                             \
+    const size_t n = string_length(src) + 1;                                                      \
     call.reads(src, n);                                                                           \
     call.writes(dst, n);                                                                          \
   })                                                                                              \
   X(char*, strncpy, (char* dst, const char* src, size_t n), (dst, src, n), {                      \
-    call.reads(src, at_most(length(src, n) + 1, n));                                              \
+    call.reads(src, at_most(string_length(src, n) + 1, n));                                       \
     call.writes(dst, n);                                                                          \
   })                                                                                              \
   X(char*, strcat, (char* dst, const char* src), (dst, src), {                                    \
-    const size_t added = length(src);                                                             \
-    const size_t kept = length(dst) - added;                                                      \
+    const size_t added = string_length(src);                                                      \
+    const size_t kept = string_length(dst) - added;                                               \
     call.reads(src, added + 1);                                                                   \
     call.reads(dst, kept);                                                                        \
     call.writes(dst + kept, added + 1);                                                           \
   })                                                                                              \
   X(char*, strncat, (char* dst, const char* src, size_t n), (dst, src, n), {                      \
-    const size_t added = length(src, n);                                                          \
-    const size_t kept = length(dst) - added;                                                      \
+    const size_t added = string_length(src, n);                                                   \
+    const size_t kept = string_length(dst) - added;                                               \
     call.reads(src, at_most(added + 1, n));                                                       \
     call.reads(dst, kept);                                                                        \
     call.writes(dst + kept, added + 1);                                                           \
@@ -179,21 +173,21 @@ using goro::race::searched;
   X(long, atol, (const char* s), (s), call.reads(s, decimal_text(s)))                             \
   X(ssize_t, getline, (char** line, size_t* cap, FILE* f), (line, cap, f),                        \
     if (r > 0) call.writes(*line, static_cast<size_t>(r) + 1))                                    \
-  X(char*, strdup, (const char* s), (s), call.reads(s, length(s) + 1))                            \
+  X(char*, strdup, (const char* s), (s), call.reads(s, string_length(s) + 1))                     \
   X(char*, strndup, (const char* s, size_t n), (s, n),                                            \
-    call.reads(s, at_most(length(s, n) + 1, n)))                                                  \
-  X(int, puts, (const char* s), (s), call.reads(s, length(s) + 1))                                \
-  X(int, fputs, (const char* s, FILE* f), (s, f), call.reads(s, length(s) + 1))                   \
+    call.reads(s, at_most(string_length(s, n) + 1, n)))                                           \
+  X(int, puts, (const char* s), (s), call.reads(s, string_length(s) + 1))                         \
+  X(int, fputs, (const char* s, FILE* f), (s, f), call.reads(s, string_length(s) + 1))            \
   X(size_t, fwrite, (const void* p, size_t size, size_t n, FILE* f), (p, size, n, f),             \
     call.reads(p, r* size))                                                                       \
   X(size_t, fread, (void* p, size_t size, size_t n, FILE* f), (p, size, n, f),                    \
     call.writes(p, r* size))                                                                      \
   X(char*, fgets, (char* buf, int n, FILE* f), (buf, n, f),                                       \
-    if (r != nullptr) call.writes(buf, length(buf) + 1))                                          \
+    if (r != nullptr) call.writes(buf, string_length(buf) + 1))                                   \
   X(char*, strerror_r, (int e, char* buf, size_t n), (e, buf, n),                                 \
-    if (r == buf) call.writes(buf, length(buf) + 1))                                              \
+    if (r == buf) call.writes(buf, string_length(buf) + 1))                                       \
   X(int, __xpg_strerror_r, (int e, char* buf, size_t n), (e, buf, n),                             \
-    if (r == 0 && n > 0) call.writes(buf, length(buf, n - 1) + 1))
+    if (r == 0 && n > 0) call.writes(buf, string_length(buf, n - 1) + 1))
 
 // One interposer per row: find the real function, call it, check what it touched.
 #define GORO_DEFINE_CHECKED_CALL(ret, name, params, args, checks)                             \

@@ -3,6 +3,7 @@
 // and in programs that mix threads with goroutines; without them, threads race.
 #include <semaphore.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <shared_mutex>
@@ -42,11 +43,20 @@ TEST(PthreadTest, ThreadCreationAndJoinOrderAccesses) {
   });
 }
 
+// b writes only after a has (a relaxed flag: this file is not instrumented, so it is no edge), so
+// the two writes are never made at the same instant, where they could miss each other.
 TEST(PthreadTest, UnsynchronizedThreadsRace) {
   EXPECT_PLAIN_RACES(1, [] {
     int x = 0;
-    std::thread a([&] { write(&x); });
-    std::thread b([&] { write(&x); });
+    std::atomic<bool> written{false};
+    std::thread a([&] {
+      write(&x);
+      written.store(true, std::memory_order_relaxed);
+    });
+    std::thread b([&] {
+      while (!written.load(std::memory_order_relaxed)) std::this_thread::yield();
+      write(&x);
+    });
     a.join();
     b.join();
   });
@@ -56,10 +66,19 @@ TEST(PthreadTest, ReportNamesThreads) {
   EXPECT_EXIT(run_plain(1,
                         [] {
                           int x = 0;
+                          std::atomic<bool> written{false};
                           std::thread a([&] { write(&x); });
                           a.join();
-                          std::thread b([&] { write(&x); });  // after join: ordered
-                          std::thread c([&] { write(&x); });  // unordered with b
+                          std::thread b([&] {  // after join: ordered
+                            write(&x);
+                            written.store(true, std::memory_order_relaxed);
+                          });
+                          std::thread c([&] {  // unordered with b, and after it in time
+                            while (!written.load(std::memory_order_relaxed)) {
+                              std::this_thread::yield();
+                            }
+                            write(&x);
+                          });
                           b.join();
                           c.join();
                         }),

@@ -7,7 +7,8 @@
 // generation no longer current) does nothing, and stop/reset drain a value not yet received, which
 // gives Go 1.23's "no stale value after Stop/Reset returns". For the race detector, arming
 // (creation, reset) is a release on the timer and an after_func goroutine acquires it first, as
-// Go's timers do. Lock order: timer_state.mu → channel lock → heap lock → sched.lock.
+// Go's timers do; each run of the function is released to the closure, which the state's last
+// owner acquires before destroying it (the program's delete is checked as a write). Lock order: timer_state.mu → channel lock → heap lock → sched.lock.
 #include <algorithm>
 #include <mutex>
 
@@ -30,6 +31,9 @@ struct timer_state {
   task_fn destroy = nullptr;
 
   ~timer_state() {
+    // The last owner may be a handle in a goroutine that never synchronised with the one that ran
+    // fn; the reference count orders them, and the detector is told so (released after fn).
+    race::acquire(&closure);
     if (destroy != nullptr) destroy(closure);
   }
 };
@@ -75,6 +79,7 @@ void fire(timers::timer*, void* arg, std::uint64_t generation, std::int64_t now)
     go([keep] {
       race::acquire(keep.get());  // arming the timer happens before its function runs (as Go)
       keep->fn(keep->closure);
+      race::release_merge(&keep->closure);  // ... and its run before the closure's destruction
     });
   }
   if (st.period > 0) {

@@ -151,18 +151,23 @@ void clean(void* p, std::size_t size) {
 constexpr std::size_t kFreeCheckBytes = 4096;
 constexpr std::size_t kFreeKeptBlock = std::size_t{64} << 10;
 
-// The program's free of p (instrumented code hinted it: __goro_free_hint), as a write of its first
-// bytes at the call site, under a "free" frame.
+// Checks the end of block p's life at the program's call site (instrumented code hinted it:
+// __goro_free_hint) as a write of its first bytes, under the frame of fn (free, realloc). Returns
+// whether the check was made.
+bool check_program_free(const void* fn, void* p, std::size_t size) {
+  const libc_call call(fn, tls.free_pc);
+  tls.free_access = true;
+  call.writes(p, size < kFreeCheckBytes ? size : kFreeCheckBytes);
+  tls.free_access = false;
+  return call.active();
+}
+
+// The program's free of p: checked, and for a small block the check's write kept until the block is
+// allocated again.
 void program_free(void* p, std::size_t size) {
   const std::size_t checked = size < kFreeCheckBytes ? size : kFreeCheckBytes;
-  bool kept = false;
-  {
-    const libc_call call(reinterpret_cast<const void*>(&::free), tls.free_pc);
-    tls.free_access = true;
-    call.writes(p, checked);
-    tls.free_access = false;
-    kept = call.active() && size <= kFreeKeptBlock;
-  }
+  const bool kept =
+      check_program_free(reinterpret_cast<const void*>(&::free), p, size) && size <= kFreeKeptBlock;
   if (!kept) {
     forget(p, size);
     return;
@@ -307,6 +312,12 @@ void free(void* p) {
 void* realloc(void* p, size_t n) {
   if (p == nullptr) return malloc(n);
   const size_t old = malloc_usable_size(p);
+  if (p == goro::race::tls.free_hint) {
+    // The old block's life ends here, moved or not (C's realloc returns a new object): the
+    // program's realloc is checked as its free. Nothing is kept: the memory may stay in use.
+    goro::race::tls.free_hint = nullptr;
+    goro::race::check_program_free(reinterpret_cast<const void*>(&::realloc), p, old);
+  }
   void* q = __libc_realloc(p, n);
   if (q == p) {
     const size_t now = malloc_usable_size(q);

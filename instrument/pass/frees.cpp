@@ -1,4 +1,4 @@
-// Frees of the program's own memory: a call of free or of an operator delete gets a
+// Frees of the program's own memory: a call of free, realloc or an operator delete gets a
 // __goro_free_hint(ptr) just before it, which tells the race runtime that the free() it is about
 // to see is the program's. That free is checked as a write of the block (a free racing with an
 // access of the block is a race), where the runtime's own frees (of closures, timers and buffers
@@ -17,11 +17,12 @@
 namespace goro::instrument {
 namespace {
 
-// free, and the Itanium ABI's operator delete and delete[] in all their forms (sized, aligned,
-// nothrow): _ZdlPv..., _ZdaPv...
+// free, realloc (the old block's life ends), and the Itanium ABI's operator delete and delete[] in
+// all their forms (sized, aligned, nothrow): _ZdlPv..., _ZdaPv...
 bool frees_its_first_argument(const llvm::Function& callee) {
   const llvm::StringRef name = callee.getName();
-  return name == "free" || name.startswith("_ZdlPv") || name.startswith("_ZdaPv");
+  return name == "free" || name == "realloc" || name.startswith("_ZdlPv") ||
+         name.startswith("_ZdaPv");
 }
 
 }  // namespace

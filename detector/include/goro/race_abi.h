@@ -62,8 +62,8 @@ void __goro_vptr_update(void** addr, void* value);
 void __goro_tls_read(const void* addr, size_t size);
 void __goro_tls_write(void* addr, size_t size);
 
-/* The program is about to free addr (free or operator delete): the free() that follows is checked
- * as a write of the block, at the caller's pc. Frees with no hint (the runtime's, uninstrumented
+/* The program is about to free addr (free, realloc or operator delete): the free() or realloc()
+ * that follows is checked as a write of the block, at the caller's pc. Frees with no hint (the runtime's, uninstrumented
  * libraries') only forget the block. */
 void __goro_free_hint(void* addr);
 

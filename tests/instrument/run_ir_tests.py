@@ -302,7 +302,7 @@ class AccessTest(PluginTest):
         self.assertCalls(body, "__goro_vptr_read", 1)
         self.assertNoCall(body, "__goro_read8")
 
-    def test_free_and_delete_are_hinted(self):
+    def test_free_realloc_and_delete_are_hinted(self):
         for opt in ["-O0", "-O2"]:
             with self.subTest(opt=opt):
                 m = self.ir("""
@@ -311,10 +311,12 @@ class AccessTest(PluginTest):
                     void f(S* s) { delete s; }
                     void g(void* p) { free(p); }
                     void h(S* s) { delete[] s; }
+                    void* k(void* p) { return realloc(p, 64); }
                 """, opt)
                 self.assertCalls(m.function("_Z1fP1S"), "__goro_free_hint", 1)
                 self.assertCalls(m.function("_Z1gPv"), "__goro_free_hint", 1)
                 self.assertCalls(m.function("_Z1hP1S"), "__goro_free_hint", 1)
+                self.assertCalls(m.function("_Z1kPv"), "__goro_free_hint", 1)
 
     def test_vtable_pointer_store_in_a_destructor_calls_vptr_update(self):
         m = self.ir("""

@@ -14,7 +14,8 @@
 //   builds): a plugin/runtime ABI mismatch is a link error, not a silent misbehaviour.
 //   per defined function, in this order:
 //     frame pointers
-//     race: atomics → memory intrinsics → plain accesses → free hints → entry/exit
+//     race: atomics → memory intrinsics → plain accesses → free hints → libc calls kept as calls
+//           → entry/exit
 //           (atomics first: their library-call rewriting makes plain buffer accesses, which are
 //           then checked like any other; entry/exit last, so it sees every call it must wrap)
 //     safe points (last: the prologue check precedes func_enter, and nothing splits blocks after)
@@ -90,6 +91,7 @@ void instrument_for_races(llvm::Function& f, const options& opts, runtime_hooks&
     changed |= has_access_checks(f);
   }
   changed |= instrument_frees(f, hooks);
+  keep_checked_libc_calls(f);
   if (opts.func_entry_exit && (changed || calls)) instrument_entry_exit(f, hooks);
 }
 

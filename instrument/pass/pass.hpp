@@ -151,6 +151,10 @@ bool instrument_mem_intrinsics(llvm::Function& f, runtime_hooks& hooks, private_
 // The C11 memory_order value of an LLVM ordering (0 relaxed … 5 seq_cst).
 int c11_order(llvm::AtomicOrdering o);
 
+// ---- libc_calls.cpp ----
+// Marks memcmp/bcmp calls nobuiltin, so the backend leaves them to the runtime's interposers.
+bool keep_checked_libc_calls(llvm::Function& f);
+
 // ---- frees.cpp ----
 // __goro_free_hint(ptr) before each call of free or operator delete.
 bool instrument_frees(llvm::Function& f, runtime_hooks& hooks);

@@ -40,9 +40,9 @@ The keys:
 		Default: none.
 	history_size=0..7
 		How much of each goroutine's past the detector keeps to show the stack of a
-		race's previous access: 2048 << N events per goroutine. Larger finds the stack of
-		older accesses and costs memory; when it is gone, the report says "[failed to
-		restore the stack]". Default: 1 (4096 events).
+		race's previous access: 32768 << N events per goroutine (Go's sizes). Larger finds
+		the stack of older accesses and costs memory; when it is gone, the report says
+		"[failed to restore the stack]". Default: 1 (65536 events).
 	json_path=FILE
 		Also append every report to FILE as one JSON object per line, for goro report
 		(see 'goro help report'). The file is created when the program starts, so a run

@@ -11,8 +11,9 @@ namespace goro::race {
 namespace {
 
 // All rings together, live and finished, stay under this; a ring that would pass it stops growing,
-// and finished goroutines' rings are evicted oldest first. 512 MiB is 4096 goroutines at the
-// default history_size, or every one of a million at its initial 256 bytes twice over.
+// and finished goroutines' rings are evicted oldest first. 512 MiB is 1024 goroutines at the
+// default history_size's full 512 KiB (few grow that far: a ring doubles only when it fills), or
+// every one of a million at its initial 256 bytes twice over.
 constexpr std::size_t kRingBudget = std::size_t{512} << 20;
 // Finished goroutines whose records (creation stack, history) are kept for reports.
 constexpr std::uint32_t kMaxFinished = 1u << 16;
@@ -28,7 +29,7 @@ record* g_dead_tail = nullptr;
 std::uint32_t g_dead_n = 0;
 // relaxed: budget accounting; an overshoot by a few rings is harmless.
 std::atomic<std::size_t> g_ring_bytes{0};
-std::uint32_t g_max_events = 2048u << 1;  // history_size 1 (Go's default)
+std::uint32_t g_max_events = 32768u << 1;  // history_size 1 (Go's default)
 
 template <class T>
 void grow_array(T*& a, std::uint32_t& cap, std::uint32_t need) {
@@ -86,7 +87,8 @@ void write_checkpoint(context* c, record* r, std::uint64_t& p) {
 
 }  // namespace
 
-void set_history_size(int history_size) { g_max_events = 2048u << history_size; }
+// Go's sizes: history_size 0 remembers 32K accesses, each step doubles it.
+void set_history_size(int history_size) { g_max_events = 32768u << history_size; }
 
 void records_lock() { g_records_mu.lock(); }
 void records_unlock() { g_records_mu.unlock(); }

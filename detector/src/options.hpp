@@ -4,7 +4,7 @@
 //   log_path=PATH           reports go to PATH.<pid> instead of stderr ("stdout"/"stderr" also
 //   work) exitcode=N              exit status when races were found (66) halt_on_error=0|1 exit
 //   after the first report (0) strip_path_prefix=P     remove P from the front of file names in
-//   reports history_size=0..7       per-goroutine history: 2048 << N events at most (1)
+//   reports history_size=0..7       per-goroutine history: 32768 << N events at most (1)
 //   json_path=PATH          also append one JSON object per report to PATH (docs/report-format.md)
 //   suppressions=FILE       TSan-format suppressions: "race:<pattern>" lines
 //   atexit_sleep_ms=N       accepted for Go compatibility; goro exits at once

@@ -1,0 +1,42 @@
+// GNU strerror_r writes the caller's buffer when it has to format the message ("Unknown error N"
+// for an errno it does not know): one thread does that into a shared buffer, another thread then
+// reads the buffer with no synchronisation -> one race.
+// RUN-FLAGS: -race
+// OPT: -O0 -O1
+// EXIT: 66
+// CHECK: WARNING: DATA RACE
+// CHECK-RE: race_libc_strerror_r_fills_buffer_for_unknown_errno\.cpp:36\b
+// CHECK: Previous
+// CHECK-RE: race_libc_strerror_r_fills_buffer_for_unknown_errno\.cpp:30\b
+// CHECK: Found 1 data race(s)
+#include <string.h>
+
+#include <atomic>
+#include <cstdio>
+#include <thread>
+
+// Orders the two accesses in time without a happens-before edge (relaxed atomics create none).
+std::atomic<int> step{0};
+void reach(int n) { step.store(n, std::memory_order_relaxed); }
+void await(int n) {
+  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
+}
+
+char message[64];
+bool into_buffer;
+
+int main() {
+  std::thread describer([] {
+    char* text = strerror_r(12345, message, sizeof message);  // access 1
+    into_buffer = text == message;
+    reach(1);
+  });
+  std::thread reader([] {
+    await(1);
+    char first = message[0];  // access 2
+    std::printf("first %c\n", first);
+  });
+  describer.join();
+  reader.join();
+  std::printf("into buffer %d\n", into_buffer);
+}

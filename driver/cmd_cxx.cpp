@@ -36,7 +36,8 @@ number of files and any optimisation level. The exit status and diagnostics are 
 
 The -race flag builds with the race detector: accesses are instrumented, tail calls are kept
 from replacing their caller's frame (-fno-optimize-sibling-calls) so reports show every frame, the
-race runtime is linked and GORO_RACE=1 is defined.
+race runtime is linked, and GORO_RACE=1 and libstdc++'s race-detector switch _GLIBCXX_TSAN=1 are
+defined.
 
 The GORO_CLANG environment variable names a different clang++ to run.
 

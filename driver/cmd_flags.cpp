@@ -78,7 +78,7 @@ Flags prints, on one line, the flags `goro c++` adds:
 
 	--cxxflags   compile flags: -std=c++20, the include directory, frame pointers, -pthread and
 	             the instrumentation plugin (-race: also the plugin's race switch,
-	             -fno-optimize-sibling-calls and -DGORO_RACE=1)
+	             -D_GLIBCXX_TSAN=1, -fno-optimize-sibling-calls and -DGORO_RACE=1)
 	--ldflags    link inputs: the runtime archives (-race: the race runtime) and -pthread
 
 Both may be given; the compile flags come first. Words with unusual characters are quoted for a

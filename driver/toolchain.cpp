@@ -15,6 +15,9 @@
 //   -fno-optimize-sibling-calls
 //                           (-race) a tail call would replace its caller's frame, and the caller
 //                           would be missing from race reports; ThreadSanitizer advises the same
+//   -D_GLIBCXX_TSAN=1       (-race) libstdc++'s switch for race detectors: shared_ptr's release
+//                           then skips a fast path that reads both reference counts with one
+//                           8-byte load, an edge no per-address detector sees
 //   -DGORO_RACE=1           (-race) tells user code it is built for the race detector
 // The link appends the runtime archive, the two archives it depends on, and -pthread.
 #include "toolchain.hpp"
@@ -92,6 +95,7 @@ std::vector<std::string> toolchain::required_flags() const {
     if (mode_ == build_mode::race) flags.push_back("-fplugin-arg-goro-race");
   }
   if (mode_ == build_mode::race) {
+    flags.push_back("-D_GLIBCXX_TSAN=1");
     flags.push_back("-fno-optimize-sibling-calls");
     flags.push_back("-DGORO_RACE=1");
   }

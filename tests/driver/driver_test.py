@@ -286,6 +286,11 @@ class FlagsTest(DriverTestCase):
         self.assertIn("-fno-omit-frame-pointer", race)
         self.assertNotIn("-fno-optimize-sibling-calls", self.flags(inst, "--cxxflags"))
 
+    def test_race_sets_libstdcxx_race_detector_switch(self):
+        inst = self.install(race=True, plugin=True)
+        self.assertIn("-D_GLIBCXX_TSAN=1", self.flags(inst, "-race", "--cxxflags"))
+        self.assertNotIn("-D_GLIBCXX_TSAN=1", self.flags(inst, "--cxxflags"))
+
     def test_race_without_race_runtime(self):
         inst = self.install()
         self.assertFails(self.goro("flags", "-race", "--cxxflags", goro=inst.goro), 2,

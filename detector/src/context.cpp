@@ -2,6 +2,7 @@
 // of a thread, the end of a life, plain-thread contexts, and the shadow call stack's growth.
 #include "context.hpp"
 
+#include <dlfcn.h>
 #include <pthread.h>
 
 #include <new>
@@ -153,6 +154,21 @@ void grow_stack(context* c) {
   internal_free(c->stack, sizeof(std::uintptr_t) * c->stack_cap);
   c->stack = s;
   c->stack_cap = cap;
+}
+
+bool in_own_static_tls(std::uintptr_t addr) {
+  // glibc's size of the static TLS area (every start-up module's block, plus its surplus), asked
+  // once; the loader exports the query for sanitizers. 0 if it is missing: nothing is in range.
+  static const std::size_t size = [] {
+    using info_fn = void (*)(std::size_t*, std::size_t*);
+    auto info = reinterpret_cast<info_fn>(dlsym(RTLD_DEFAULT, "_dl_get_tls_static_info"));
+    std::size_t bytes = 0, align = 0;
+    if (info != nullptr) info(&bytes, &align);
+    return bytes;
+  }();
+  std::uintptr_t tp;
+  asm("mov %%fs:0, %0" : "=r"(tp));  // the thread control block's pointer to itself
+  return addr < tp && addr >= tp - size;
 }
 
 }  // namespace goro::race

@@ -97,6 +97,10 @@ inline context* current() {
   return current_slow();
 }
 
+// Whether addr lies in the calling thread's static TLS block (its thread_local variables and those
+// of the libraries loaded at start-up), which sits just below the thread pointer on x86-64.
+bool in_own_static_tls(std::uintptr_t addr);
+
 // ---- lifecycle (context.cpp)
 context* context_new(context_kind kind);
 // Starts a new life of c as a goroutine created by parent (which may be nullptr): clock inherited,

@@ -417,6 +417,12 @@ void emit(void* arg) {
 }  // namespace
 
 void report_race(context* c, std::uintptr_t word, raw_cell cur, raw_cell old, std::uintptr_t pc) {
+  // A goroutine reaching its thread's own thread-locals through a pointer (a member function's
+  // `this`, a libc call): goroutines that run one after another on a thread share them with no
+  // edge the detector could see (race_abi.h, __goro_tls_*), so this is a scheduling artefact. The
+  // same variable reached from another thread is still reported: its address is outside that
+  // thread's block.
+  if (c->kind == context_kind::goroutine && in_own_static_tls(word)) return;
   ignore_scope no_events;
   job j;
   j.vptr = tls.vptr_access;

@@ -3,7 +3,7 @@
 // the same size (usually the very same address), writes it, and hands it to the worker again,
 // which writes it too. Every access is ordered; the free and the reuse must not be reported.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 0
 // CHECK-NOT: WARNING: DATA RACE
 // CHECK-STDOUT: second 7

@@ -2,7 +2,7 @@
 // strchr, strstr, memcmp, strdup, fputs and write on the same shared strings at the same time.
 // Read/read is not a race; each thread writes only its own result slot, read after join.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 0
 // CHECK-NOT: WARNING: DATA RACE
 // CHECK-STDOUT: results 4 4 4 4

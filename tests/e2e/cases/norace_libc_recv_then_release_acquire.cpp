@@ -2,7 +2,7 @@
 // release store; another thread waits with an acquire load, then reads and edits the buffer and
 // send()s it back from the buffer. Every buffer access is ordered.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 0
 // CHECK-NOT: WARNING: DATA RACE
 // CHECK-STDOUT: echo Ping

@@ -3,7 +3,7 @@
 // thread writes byte 24 of the same buffer at about the same time. Disjoint bytes, no race
 // (ThreadSanitizer marks min(result + 1, size) bytes as written).
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 0
 // CHECK-NOT: WARNING: DATA RACE
 // CHECK-STDOUT: line id=42 tail Z

@@ -2,7 +2,7 @@
 // not touch the caller's buffer at all, so another thread writing that buffer right after is not
 // a race (ThreadSanitizer marks the buffer written only when the result points into it).
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 0
 // CHECK-NOT: WARNING: DATA RACE
 // CHECK-STDOUT: static 1 text Invalid argument buffer Z

@@ -2,7 +2,7 @@
 // the threads start; a producer signals and a consumer waits concurrently (signal and wait both
 // only read the object) in a 100-item hand-off; both are destroyed after the joins.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 0
 // CHECK-NOT: WARNING: DATA RACE
 // CHECK-STDOUT: sum 4950

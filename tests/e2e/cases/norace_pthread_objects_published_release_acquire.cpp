@@ -2,7 +2,7 @@
 // barrier, then publishes them with a release store; the other thread uses them only after an
 // acquire load sees the flag. Main destroys them after the joins and zero-fills the memory.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 0
 // CHECK-NOT: WARNING: DATA RACE
 // CHECK-STDOUT: used 1

@@ -4,7 +4,7 @@
 // happens-before between the two threads (only relaxed atomics and sleeps here). They are
 // different objects, so this is not a race (ThreadSanitizer resets a new thread's TLS range).
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 0
 // CHECK-NOT: WARNING: DATA RACE
 // CHECK-STDOUT: waves 6 checksum ok

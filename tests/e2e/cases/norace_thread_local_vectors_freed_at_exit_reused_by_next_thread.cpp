@@ -4,7 +4,7 @@
 // freed, with no happens-before between the threads (relaxed atomics and sleeps only). Memory
 // freed and then handed out again by malloc is a new object: not a race.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 0
 // CHECK-NOT: WARNING: DATA RACE
 // CHECK-STDOUT: waves 6 ok

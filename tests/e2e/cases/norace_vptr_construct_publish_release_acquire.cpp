@@ -3,7 +3,7 @@
 // acquire, calls it, and reports back with a release store; the maker deletes it only after an
 // acquire load of that report.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 0
 // CHECK-NOT: WARNING: DATA RACE
 // CHECK-STDOUT: id 31

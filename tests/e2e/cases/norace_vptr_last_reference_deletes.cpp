@@ -3,7 +3,7 @@
 // last reference deletes the object (a virtual destructor call). Every call happens before the
 // delete through the release/acquire on the count.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 0
 // CHECK-NOT: WARNING: DATA RACE
 // CHECK-STDOUT: rounds 50 calls 1000

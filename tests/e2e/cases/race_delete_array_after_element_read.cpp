@@ -2,7 +2,7 @@
 // array allocated with new[], another thread delete[]s it later with no synchronisation -> one
 // race.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_delete_array_after_element_read\.cpp:35\b

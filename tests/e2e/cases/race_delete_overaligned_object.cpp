@@ -2,7 +2,7 @@
 // writes a field of an alignas(64) object, another thread deletes it later (operator
 // delete(void*, std::align_val_t)) with no synchronisation -> one race.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_delete_overaligned_object\.cpp:38\b

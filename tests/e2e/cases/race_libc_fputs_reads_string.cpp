@@ -1,7 +1,7 @@
 // fputs reads the string it prints: one thread prints a shared message to a FILE, another thread
 // then overwrites a character of the message with no synchronisation -> one race.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_libc_fputs_reads_string\.cpp:34\b

@@ -2,7 +2,7 @@
 // another thread then changes a byte of the first key with no synchronisation -> one race.
 // (At -O1 clang turns `memcmp(...) == 0` into bcmp, which reads the same bytes.)
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_libc_memcmp_vs_plain_write\.cpp:36\b

@@ -2,7 +2,7 @@
 // for an errno it does not know): one thread does that into a shared buffer, another thread then
 // reads the buffer with no synchronisation -> one race.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_libc_strerror_r_fills_buffer_for_unknown_errno\.cpp:36\b

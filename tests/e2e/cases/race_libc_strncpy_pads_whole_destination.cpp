@@ -2,7 +2,7 @@
 // with NULs. One thread strncpy's a 2-character string into a 16-byte buffer, another thread then
 // reads byte 12 of the buffer (a padding byte) with no synchronisation -> one race.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_libc_strncpy_pads_whole_destination\.cpp:36\b

@@ -2,7 +2,7 @@
 // thread then modifies the message with no synchronisation -> one race (read by write(), then a
 // plain store).
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_libc_write_call_reads_buffer\.cpp:38\b

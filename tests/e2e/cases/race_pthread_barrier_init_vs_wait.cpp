@@ -2,7 +2,7 @@
 // initialises a barrier (count 1, so waiting never blocks), another thread then waits on it with
 // nothing ordering the two -> one race.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_pthread_barrier_init_vs_wait\.cpp:33\b

@@ -2,7 +2,7 @@
 // signals (nobody waits), another thread destroys the condition variable later with no
 // synchronisation -> one race.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_pthread_cond_destroy_vs_signal\.cpp:33\b

@@ -1,7 +1,7 @@
 // pthread_mutex_init writes the mutex object and pthread_mutex_lock reads it: one thread
 // initialises a mutex, another thread locks it later with nothing ordering the two -> one race.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_pthread_mutex_init_vs_lock\.cpp:32\b

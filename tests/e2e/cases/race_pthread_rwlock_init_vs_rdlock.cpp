@@ -2,7 +2,7 @@
 // initialises a rwlock, another thread read-locks it later with nothing ordering the two -> one
 // race.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_pthread_rwlock_init_vs_rdlock\.cpp:33\b

@@ -2,7 +2,7 @@
 // malloc'd buffer, another thread later grows the buffer to 1 MiB (which always moves it) with no
 // synchronisation -> one race on the old block.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_realloc_moves_block_other_thread_wrote\.cpp:36\b

@@ -2,7 +2,7 @@
 // escapes: the owner uses it, publishes its address with a relaxed store, and another thread then
 // updates a field through the pointer while the owner is alive -> one race.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_thread_local_object_with_constructor_escapes\.cpp:59\b

@@ -2,7 +2,7 @@
 // main did before it): the worker writes one element through the pointer, and main then writes the
 // same element directly with nothing ordering it after the worker's write -> one race.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_thread_local_of_main_written_by_worker\.cpp:34\b

@@ -2,7 +2,7 @@
 // the address with a relaxed store (no happens-before), and another thread then writes the
 // variable through the pointer while the owner is still alive -> one race.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_thread_local_owner_write_then_escaped_write\.cpp:50\b

@@ -2,7 +2,7 @@
 // vector's storage, another thread later push_backs past the capacity (which copies the elements
 // and frees the old buffer) with no synchronisation -> one race between the read and the free.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_vector_growth_frees_old_buffer\.cpp:36\b

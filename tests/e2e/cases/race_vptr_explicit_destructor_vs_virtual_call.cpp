@@ -3,7 +3,7 @@
 // with an explicit destructor call (which rewrites the vtable pointer) with no synchronisation ->
 // one race on the vtable pointer.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_vptr_explicit_destructor_vs_virtual_call\.cpp:47\b

@@ -3,7 +3,7 @@
 // The destructors are defaulted (no vptr rewrite may be emitted), so the racing write can be just
 // the free -> one race.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_vptr_listener_reset_while_worker_calls\.cpp:48\b

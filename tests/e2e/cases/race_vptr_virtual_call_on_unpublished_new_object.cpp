@@ -3,7 +3,7 @@
 // makes a virtual call, with nothing ordering the call after the construction -> one race on the
 // vtable pointer. The object is deleted by main after the joins.
 // RUN-FLAGS: -race
-// OPT: -O0 -O1
+// OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_vptr_virtual_call_on_unpublished_new_object\.cpp:44\b

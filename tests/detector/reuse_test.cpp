@@ -84,9 +84,9 @@ TEST(ReuseTest, RecycledStackForgetsOnlyTheUsedPartCheaply) {
 }
 
 // In each attempt a goroutine hands a heap block on to its next owner (another goroutine) with no
-// edge between them (the latch is built on bare park/ready). malloc reuses a freed block only on the
-// thread that freed it, and with several Ps the next owner may run on another M: attempts repeat
-// until the block was reused.
+// edge between them (the latch is built on bare park/ready). malloc reuses a freed block only on
+// the thread that freed it, and with several Ps the next owner may run on another M: attempts
+// repeat until the block was reused.
 constexpr int kReuseAttempts = 100;
 
 TEST_P(ReuseTest, FreedHeapBlockDoesNotRaceWithItsNextOwner) {

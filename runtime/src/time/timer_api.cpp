@@ -8,7 +8,8 @@
 // gives Go 1.23's "no stale value after Stop/Reset returns". For the race detector, arming
 // (creation, reset) is a release on the timer and an after_func goroutine acquires it first, as
 // Go's timers do; each run of the function is released to the closure, which the state's last
-// owner acquires before destroying it (the program's delete is checked as a write). Lock order: timer_state.mu → channel lock → heap lock → sched.lock.
+// owner acquires before destroying it (the program's delete is checked as a write). Lock order:
+// timer_state.mu → channel lock → heap lock → sched.lock.
 #include <algorithm>
 #include <mutex>
 

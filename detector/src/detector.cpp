@@ -190,9 +190,11 @@ constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
 
 void advise_shadow(void* p, std::size_t size, int advice);
 
-// Every allocation interposer's result: a clean block, in huge pages if big.
-void* allocated(void* p) {
+// Every allocation interposer's result p (at least `requested` bytes): a clean block, in huge
+// pages if big. Most allocations need neither, and skip asking malloc for the block's size.
+void* allocated(void* p, std::size_t requested) {
   if (p == nullptr) return p;
+  if (!g_free_writes_kept.load(std::memory_order_relaxed) && requested < kHugeShadowBlock) return p;
   const std::size_t size = malloc_usable_size(p);
   clean(p, size);
   advise_shadow(p, size, MADV_HUGEPAGE);
@@ -274,25 +276,27 @@ extern "C" {
 
 void __goro_race_init_v1(void) { goro::race::detector_init(); }
 
-void* malloc(size_t n) { return goro::race::allocated(__libc_malloc(n)); }
+void* malloc(size_t n) { return goro::race::allocated(__libc_malloc(n), n); }
 
-void* calloc(size_t n, size_t size) { return goro::race::allocated(__libc_calloc(n, size)); }
+void* calloc(size_t n, size_t size) {
+  return goro::race::allocated(__libc_calloc(n, size), n * size);  // overflowed: nullptr
+}
 
 void* aligned_alloc(size_t alignment, size_t n) {
-  return goro::race::allocated(goro::race::real_aligned_alloc()(alignment, n));
+  return goro::race::allocated(goro::race::real_aligned_alloc()(alignment, n), n);
 }
 
 void* memalign(size_t alignment, size_t n) {
-  return goro::race::allocated(goro::race::real_memalign()(alignment, n));
+  return goro::race::allocated(goro::race::real_memalign()(alignment, n), n);
 }
 
-void* valloc(size_t n) { return goro::race::allocated(goro::race::real_valloc()(n)); }
+void* valloc(size_t n) { return goro::race::allocated(goro::race::real_valloc()(n), n); }
 
-void* pvalloc(size_t n) { return goro::race::allocated(goro::race::real_pvalloc()(n)); }
+void* pvalloc(size_t n) { return goro::race::allocated(goro::race::real_pvalloc()(n), n); }
 
 int posix_memalign(void** out, size_t alignment, size_t n) {
   const int rc = goro::race::real_posix_memalign()(out, alignment, n);
-  if (rc == 0) goro::race::allocated(*out);
+  if (rc == 0) goro::race::allocated(*out, n);
   return rc;
 }
 
@@ -325,7 +329,7 @@ void* realloc(void* p, size_t n) {
     if (now > old) goro::race::clean(static_cast<char*>(q) + old, now - old);   // grown in place
   } else if (q != nullptr || n == 0) {
     goro::race::forget(p, old);  // moved (or freed): the old block is free memory now
-    goro::race::allocated(q);
+    goro::race::allocated(q, n);
   }
   return q;
 }

@@ -18,8 +18,14 @@ int main() {
     int counter = 0;
     goro::WaitGroup wg;
     wg.add(2);
-    goro::go([&] { increment(&counter); wg.done(); });
-    goro::go([&] { increment(&counter); wg.done(); });
+    goro::go([&] {
+      increment(&counter);
+      wg.done();
+    });
+    goro::go([&] {
+      increment(&counter);
+      wg.done();
+    });
     wg.wait();
     std::printf("counter = %d\n", counter);
   });

@@ -27,6 +27,7 @@ inline raw_cell load_cell(const raw_cell* p) {
   // relaxed: cells are racy by design; a lost or torn-free stale cell costs precision, not safety.
   return __atomic_load_n(p, __ATOMIC_RELAXED);
 }
+// relaxed: as load_cell.
 inline void store_cell(raw_cell* p, raw_cell v) { __atomic_store_n(p, v, __ATOMIC_RELAXED); }
 
 // Whether the access `cur` already sits in the word (the same access, or for a read, a write of the

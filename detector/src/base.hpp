@@ -45,7 +45,7 @@ class spin_lock {
     }
   }
   bool try_lock() noexcept {
-    // acquire: as lock().
+    // acquire: as lock(). The relaxed load is a cheap pre-check only.
     return !held_.load(std::memory_order_relaxed) &&
            !held_.exchange(true, std::memory_order_acquire);
   }
@@ -66,7 +66,7 @@ class futex_lock {
  public:
   void lock() noexcept {
     int expected = 0;
-    // acquire on success: see spin_lock.
+    // acquire on success: see spin_lock. relaxed on failure: `expected` only picks the path.
     if (state_.compare_exchange_strong(expected, 1, std::memory_order_acquire,
                                        std::memory_order_relaxed)) {
       return;
@@ -76,7 +76,7 @@ class futex_lock {
     while (expected != 0) {
       syscall(SYS_futex, reinterpret_cast<int*>(&state_), FUTEX_WAIT_PRIVATE, 2, nullptr, nullptr,
               0);
-      expected = state_.exchange(2, std::memory_order_acquire);
+      expected = state_.exchange(2, std::memory_order_acquire);  // acquire: as above
     }
   }
   void unlock() noexcept {

@@ -54,6 +54,7 @@ void contexts_init() { pthread_key_create(&g_thread_key, thread_exit); }
 context* thread_context_create(std::uint32_t create_stack) {
   ignore_scope no_events;  // pthread_getattr_np reads /proc and allocates
   context* c = context_new(context_kind::thread);
+  // relaxed: the count only needs atomicity (unique ids); a stale g_gen is noticed later.
   const std::int64_t n = g_thread_count.fetch_add(1, std::memory_order_relaxed);
   c->gen = g_gen.load(std::memory_order_relaxed);
   c->rec = record_new(n, true, n == 0, create_stack);
@@ -95,7 +96,7 @@ void context_start(context* c, context* parent, std::int64_t goid, bool is_main,
   c->fence_released = false;
   c->nloaded = 0;
   frozen_clear(c->clk);
-  const std::uint32_t gen = g_gen.load(std::memory_order_relaxed);
+  const std::uint32_t gen = g_gen.load(std::memory_order_relaxed);  // relaxed: see g_gen
   c->gen = gen;
   if (parent != nullptr && parent == tls.ctx && parent->gen == gen && parent->has_slot) {
     // The go statement: everything the parent did so far happens before the child. The parent's
@@ -111,6 +112,7 @@ void context_start(context* c, context* parent, std::int64_t goid, bool is_main,
       c->clk.extra_sid[i] = parent->clk.extra_sid[i];
       c->clk.extra_epoch[i] = parent->clk.extra_epoch[i];
     }
+    // relaxed: the parent runs on this thread, its epoch is ours to read.
     frozen_raise(c->clk, parent->sid, parent->epoch.load(std::memory_order_relaxed));
     bump_epoch(parent);
   }
@@ -122,7 +124,7 @@ void context_switch_in(context* c) {
   if (t.ctx != nullptr && t.ctx != c) context_switch_out(t.ctx);
   t.ctx = c;
   working_clock& w = t.vc;
-  if (c->gen != g_gen.load(std::memory_order_relaxed)) slot_regenerate(c, &w);
+  if (c->gen != g_gen.load(std::memory_order_relaxed)) slot_regenerate(c, &w);  // see g_gen
   thaw(c->clk, w);
   if (c->has_slot && slot_resume(c)) {
     if (c->bump_on_resume) bump_epoch(c);

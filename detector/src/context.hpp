@@ -120,7 +120,7 @@ void bump_epoch(context* c);
 // The clock the context would publish: tls.vc plus its own segment.
 inline void own_segment(const context* c, int& sid, epoch_t& epoch) {
   sid = c->sid;
-  epoch = c->epoch.load(std::memory_order_relaxed);
+  epoch = c->epoch.load(std::memory_order_relaxed);  // relaxed: c runs here, its epoch is ours
 }
 
 // Shadow call stack growth (the push's slow path).

@@ -1,73 +1,11 @@
-// The race detector: start-up, shutdown, and the allocation interposers.
+// The race detector: start-up (from .preinit_array), shutdown, and the allocation interposers.
 //
-// # What it does
-// Instrumented code calls __goro_read8(p), __goro_write4(p), __goro_atomic32_load(p, mo), ...
-// before each access (race_abi.h); the runtime calls acquire/release on sync addresses at every
-// happens-before edge of Go's memory model (runtime/src/race/hooks.hpp). Two accesses to the same
-// byte race if at least one is a write, they are not both atomic, and neither happens before the
-// other. Happens-before is tracked with vector clocks, as in ThreadSanitizer v3 and Go's race
-// detector (which is TSan built for Go); the detector reports each race with both stacks in Go's
-// words.
-//
-// # Timelines: slots, not goroutines
-// A vector clock with one entry per goroutine that ever lived grows without bound: a million
-// goroutines make every clock a megabyte, and every release copies it (Go's detector once capped
-// goroutines at 8128 for this reason). Clocks here have kSlots = 256 entries. A slot is a timeline
-// that running goroutines borrow (slots.hpp): a goroutine takes a slot when it first runs and keeps
-// it while parked, until another goroutine needs one and none is free; free slots and then parked
-// holders' are handed out round robin, so that the one taken is likely the one freed or parked
-// longest. Each slot counts epochs (14 bits); a goroutine runs a *segment* of its slot, from the
-// epoch it started at, and advances the epoch at every release so that what it does afterwards is
-// not covered by the release. A shadow cell stores (slot, epoch). When a slot's epochs run out it
-// is retired; when all are retired a global reset starts a new generation: every clock is treated
-// as empty, the shadow is zeroed, and cells carry 2 bits of generation so that a goroutine still
-// writing old cells while the reset happens cannot cause a false report (they are ignored). Nothing
-// stops the world.
-//
-// Where slots lose precision, they lose races, never invent them:
-//  - a clock entry covers a prefix of a slot's epochs, so a goroutine that has synchronised with a
-//    slot's later holder also appears to have synchronised with its earlier holders. TSan v3 goes
-//    further and lets a goroutine taking a slot inherit its whole prefix at once; here a segment's
-//    start is kept in the context (own accesses are recognised by slot and epoch >= seg_start), so
-//    a goroutine taking over a slot still races with the previous holder's accesses; only
-//    goroutines that later acquire from it inherit the prefix. With at most 256 goroutines holding
-//    slots (typical tests) no slot ever changes hands while its holder lives.
-//  - four cells per 8 bytes: a fifth unordered accessor evicts one (as TSan).
-//
-// # Memory per goroutine
-// A running goroutine's clock is its thread's working clock (TLS, 512 bytes). A parked goroutine's
-// clock is frozen (clock.hpp): a reference-counted snapshot shared with every goroutine whose clock
-// differs from it in at most three entries, plus those entries. A loop that starts a million
-// goroutines creates one snapshot; a goroutine that parks without acquiring anything new keeps its
-// own. Per goroutine the detector adds a context (112 bytes), a record (80), a history ring that
-// starts at 256 bytes and grows under a global budget (history.hpp), and a shadow call stack that
-// starts at 16 frames.
-//
-// # Shadow and sync objects
-// Direct-mapped shadow (shadow.hpp): four 32-bit cells per 8 bytes, reserved with MAP_NORESERVE at
-// fixed addresses, application address -> shadow address by a mask and a shift. Sync objects hang
-// off a meta shadow (sync_table.hpp). Memory that is reused must forget its history, or a goroutine
-// touching memory its predecessor used would race with it: freed heap blocks (the interposers
-// below), recycled goroutine stacks (runtime_hooks.cpp, the part that was used) and their sync
-// objects are reset.
-//
-// # Why the interposers live in this file
-// libgoro_race.a is a static archive: the linker takes a member only if something references it.
-// Instrumented code references __goro_race_init_v1 and the runtime references the detector's hooks,
-// which reference detector_init; defining malloc and free in the same object makes sure they come
-// along, and .preinit_array starts the detector before any constructor allocates. operator new and
-// delete reach these through libstdc++ (its operator new calls malloc, its operator delete free),
-// so they are not redefined here.
-//
-// # Rejected
-//  - One clock entry per goroutine (TSan v2, old Go): unbounded clocks, see above.
-//  - Releasing the slot at every park (a fresh segment per run): every switch would take the slot
-//    table lock and spend an epoch, and two unrelated goroutines alternating on one thread would
-//    share a slot after 256 switches, where keeping slots while parked shares none until 256
-//    goroutines are alive.
-//  - Stopping the world for a reset: goroutines blocked in system calls and plain threads cannot be
-//    stopped by the detector; generation bits in the cells make the reset safe without it.
-//  - A hash map for sync objects: see sync_table.hpp.
+// The design (slots rather than per-goroutine clocks, epochs and global resets, frozen clocks,
+// shadow and sync objects, what was rejected and why, the measurements) is docs/design/detector.md.
+// malloc and free are defined here, beside __goro_race_init_v1 and detector_init, because a static
+// archive's member is linked only if something references it: instrumented code references
+// __goro_race_init_v1 and the runtime's hooks reference detector_init, so the interposers always
+// come along (docs/design/detector.md, "Reuse").
 #include "detector.hpp"
 
 #include <malloc.h>
@@ -123,6 +61,7 @@ void at_exit() {
 
 // Freed memory forgets its accesses and sync objects, before the allocator can hand it out again.
 void forget(void* p, std::size_t size) {
+  // acquire: see g_state (the shadow must be mapped before we reset it).
   if (g_state.load(std::memory_order_acquire) != 2 || size == 0) return;
   const auto a = reinterpret_cast<std::uintptr_t>(p);
   reset_shadow(a, size);
@@ -137,6 +76,7 @@ std::atomic<bool> g_free_writes_kept{false};
 // program's free (program_free). Until the program has freed something itself, nothing can be
 // left there (every other free forgets the block), and allocating costs nothing more.
 void clean(void* p, std::size_t size) {
+  // relaxed: see g_free_writes_kept. acquire: see g_state.
   if (!g_free_writes_kept.load(std::memory_order_relaxed) || size == 0) return;
   if (g_state.load(std::memory_order_acquire) != 2) return;
   reset_shadow(reinterpret_cast<std::uintptr_t>(p), size);
@@ -172,7 +112,7 @@ void program_free(void* p, std::size_t size) {
     forget(p, size);
     return;
   }
-  if (!g_free_writes_kept.load(std::memory_order_relaxed)) {
+  if (!g_free_writes_kept.load(std::memory_order_relaxed)) {  // relaxed: see g_free_writes_kept
     g_free_writes_kept.store(true, std::memory_order_relaxed);
   }
   const auto a = reinterpret_cast<std::uintptr_t>(p);
@@ -194,6 +134,7 @@ void advise_shadow(void* p, std::size_t size, int advice);
 // pages if big. Most allocations need neither, and skip asking malloc for the block's size.
 void* allocated(void* p, std::size_t requested) {
   if (p == nullptr) return p;
+  // relaxed: see g_free_writes_kept.
   if (!g_free_writes_kept.load(std::memory_order_relaxed) && requested < kHugeShadowBlock) return p;
   const std::size_t size = malloc_usable_size(p);
   clean(p, size);
@@ -202,6 +143,7 @@ void* allocated(void* p, std::size_t requested) {
 }
 
 void advise_shadow(void* p, std::size_t size, int advice) {
+  // acquire: see g_state.
   if (g_state.load(std::memory_order_acquire) != 2 || size < kHugeShadowBlock) return;
   const auto a = reinterpret_cast<std::uintptr_t>(p);
   if ((a & kAppMask) + size > kAppMask + 1) return;
@@ -240,15 +182,17 @@ void preinit(int, char**, char** envp) {
 
 }  // namespace
 
+// acquire: see g_state.
 bool detector_initialized() { return g_state.load(std::memory_order_acquire) == 2; }
 
 void detector_init() {
-  if (g_state.load(std::memory_order_acquire) == 2) return;
+  if (g_state.load(std::memory_order_acquire) == 2) return;  // acquire: see g_state
   int expected = 0;
-  // acquire on failure: whoever is starting publishes with the release store below.
+  // acquire on failure: whoever is starting publishes with the release store below (on success
+  // there is nothing to acquire yet; it costs nothing).
   if (!g_state.compare_exchange_strong(expected, 1, std::memory_order_acquire,
                                        std::memory_order_acquire)) {
-    // relaxed polling; the final acquire load orders what follows.
+    // acquire: pairs with the starter's release store of 2; we spin until it is done.
     while (g_state.load(std::memory_order_acquire) != 2) sched_yield();
     return;
   }

@@ -1,5 +1,5 @@
-// Start-up and shutdown of the detector, shared by its parts (defined in detector.cpp, the file
-// that also holds the design essay and the allocation interposers).
+// Start-up and shutdown of the detector, shared by its parts (defined in detector.cpp, beside the
+// allocation interposers; the design is docs/design/detector.md).
 #pragma once
 
 #include <cstdint>

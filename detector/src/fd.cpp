@@ -43,11 +43,12 @@ std::atomic<const void*> fd_alias[kTrackedFds];
 const void* sync_of(int fd) {
   if (fd < 0) return nullptr;
   if (fd >= kTrackedFds) return &overflow_sync;
-  const void* alias = fd_alias[fd].load(std::memory_order_relaxed);
+  const void* alias = fd_alias[fd].load(std::memory_order_relaxed);  // relaxed: see fd_alias
   return alias != nullptr ? alias : &fd_sync[fd];
 }
 
 void set_alias(int fd, const void* addr) {
+  // relaxed: see fd_alias.
   if (fd >= 0 && fd < kTrackedFds) fd_alias[fd].store(addr, std::memory_order_relaxed);
 }
 

@@ -36,9 +36,11 @@ void grow_array(T*& a, std::uint32_t& cap, std::uint32_t need) {
   if (need <= cap) return;
   std::uint32_t n = cap == 0 ? 1024 : cap;
   while (n < need) n *= 2;
-  auto* fresh = static_cast<T*>(internal_calloc(sizeof(T) * n));
+  // T may be a pointer: sizeof(T) is the element size either way.
+  constexpr std::size_t kSlot = sizeof(T);  // NOLINT(bugprone-sizeof-expression)
+  auto* fresh = static_cast<T*>(internal_calloc(kSlot * n));
   for (std::uint32_t i = 0; i < cap; ++i) fresh[i] = a[i];
-  internal_free(a, sizeof(T) * cap);
+  internal_free(a, kSlot * cap);
   a = fresh;
   cap = n;
 }
@@ -47,7 +49,7 @@ void free_ring(record* r) {
   if (r->ring == nullptr) return;
   const std::size_t bytes = sizeof(std::uint64_t) * (std::size_t{r->mask} + 1);
   internal_free(r->ring, bytes);
-  g_ring_bytes.fetch_sub(bytes, std::memory_order_relaxed);
+  g_ring_bytes.fetch_sub(bytes, std::memory_order_relaxed);  // relaxed: see g_ring_bytes
   r->ring = nullptr;
 }
 
@@ -120,6 +122,7 @@ void record_finish(record* r) {
   }
   g_dead_tail = r;
   ++g_dead_n;
+  // relaxed: see g_ring_bytes.
   while (g_dead_head != nullptr &&
          (g_dead_n > kMaxFinished || g_ring_bytes.load(std::memory_order_relaxed) > kRingBudget)) {
     evict_oldest_locked();
@@ -128,6 +131,7 @@ void record_finish(record* r) {
 
 std::uint64_t trace_boundary(context* c) {
   record* r = c->rec;
+  // relaxed: pos is written by the owner only, which we are; g_ring_bytes below is accounting.
   std::uint64_t p = r->pos.load(std::memory_order_relaxed);
   if (r->ring == nullptr) {
     const std::size_t bytes = sizeof(std::uint64_t) * kInitialEvents;
@@ -172,7 +176,7 @@ void trace_range(context* c, record* r, std::uintptr_t pc, std::uintptr_t addr, 
   }
   // The two words must not straddle a checkpoint: a boundary right after the header would leave the
   // size to be read as the checkpoint. Advance past the boundary first if needed.
-  const std::uint64_t p = r->pos.load(std::memory_order_relaxed);
+  const std::uint64_t p = r->pos.load(std::memory_order_relaxed);  // relaxed: our own pos
   if (((p + 1) & r->half_mask) == 0) trace_event(c, r, ev::make(ev::pc, pc & ev::kPcMask));
   trace_event(
       c, r, ev::make(ev::range, (static_cast<std::uint64_t>(read) << 58) | (addr & ev::kAddrMask)));
@@ -251,7 +255,9 @@ bool restore_access(record* r, std::uint32_t stamp, std::uintptr_t lo, std::uint
     }
   }
   // The owner kept writing while we read: if it came round to where we started, what we read may be
-  // a mix of old and new events.
+  // a mix of old and new events. acquire: the position is re-read after the ring reads. In C++
+  // that takes an acquire fence before this load; x86-64's load order (the detector's only
+  // target) keeps them in order anyway.
   const std::uint64_t end_after = r->pos.load(std::memory_order_acquire);
   if (!found || end_after >= start + cap) return false;
   out.n = 0;

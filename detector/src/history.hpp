@@ -102,7 +102,7 @@ void set_history_size(int history_size);
 std::uint64_t trace_boundary(context* c);
 
 inline void trace_event(context* c, record* r, std::uint64_t e) {
-  std::uint64_t p = r->pos.load(std::memory_order_relaxed);
+  std::uint64_t p = r->pos.load(std::memory_order_relaxed);  // relaxed: only the owner writes pos
   if (GORO_UNLIKELY((p & r->half_mask) == 0)) p = trace_boundary(c);
   r->ring[p & r->mask] = e;
   // release: a reader that sees the new position also sees the event.

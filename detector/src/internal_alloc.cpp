@@ -52,7 +52,7 @@ void* map_or_die(std::size_t bytes) {
 
 void* internal_alloc(std::size_t bytes) {
   if (bytes == 0) bytes = 1;
-  g_in_use.fetch_add(bytes, std::memory_order_relaxed);
+  g_in_use.fetch_add(bytes, std::memory_order_relaxed);  // relaxed: see g_in_use
   const int c = class_of(bytes);
   if (c >= kClasses) return map_or_die(bytes);
   size_class& sc = g_classes[c];
@@ -75,7 +75,7 @@ void* internal_alloc(std::size_t bytes) {
 void internal_free(void* p, std::size_t bytes) {
   if (p == nullptr) return;
   if (bytes == 0) bytes = 1;
-  g_in_use.fetch_sub(bytes, std::memory_order_relaxed);
+  g_in_use.fetch_sub(bytes, std::memory_order_relaxed);  // relaxed: see g_in_use
   const int c = class_of(bytes);
   if (c >= kClasses) {
     munmap(p, bytes);
@@ -94,6 +94,7 @@ void* internal_calloc(std::size_t bytes) {
   return p;
 }
 
+// relaxed: see g_in_use.
 std::size_t internal_bytes_in_use() { return g_in_use.load(std::memory_order_relaxed); }
 
 void write_all(int fd, const char* s, std::size_t n) {

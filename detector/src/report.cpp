@@ -353,6 +353,7 @@ void describe(side& s, const record* r) {
   s.goid = r->goid;
   s.is_main = r->is_main;
   s.is_thread = r->is_thread;
+  // relaxed: under the records lock (see record_finish); a stale false only words the report.
   s.finished = r->finished.load(std::memory_order_relaxed);
   s.create_stack = r->create_stack;
 }
@@ -406,7 +407,7 @@ void emit(void* arg) {
   const std::string text = text_of(j);
   write_all(log_fd(), text.data(), text.size());
   write_json(json_of(j, text));
-  g_races.fetch_add(1, std::memory_order_relaxed);
+  g_races.fetch_add(1, std::memory_order_relaxed);  // relaxed: see g_races (and g_mu is held)
   if (opts().halt_on_error) {
     // What the program printed so far is not lost (as at any exit the runtime makes).
     std::fflush(nullptr);
@@ -465,12 +466,13 @@ void report_race(context* c, std::uintptr_t word, raw_cell cur, raw_cell old, st
   sched::on_system_stack(emit, &j);
 }
 
+// relaxed: see g_races.
 std::size_t races_found() { return g_races.load(std::memory_order_relaxed); }
 
 int finish(int code) {
   ignore_scope no_events;
   lock_guard<futex_lock> l(g_mu);
-  const std::size_t n = g_races.load(std::memory_order_relaxed);
+  const std::size_t n = g_races.load(std::memory_order_relaxed);  // relaxed: g_mu is held
   if (n == 0) return code;
   if (!g_finished) {
     g_finished = true;
@@ -546,7 +548,7 @@ void set_report_fd_for_testing(int fd) {
 
 void reset_races_for_testing() {
   lock_guard<futex_lock> l(g_mu);
-  g_races.store(0, std::memory_order_relaxed);
+  g_races.store(0, std::memory_order_relaxed);  // relaxed: g_mu is held
   g_finished = false;
   if (g_seen != nullptr) g_seen->clear();
   if (g_seen_lines != nullptr) g_seen_lines->clear();

@@ -55,6 +55,7 @@ __attribute__((noinline)) std::uint32_t creation_stack(context* parent, std::uin
 // A parked goroutine's clock, brought up to date with the current generation (or at least that of
 // the sync clock it is about to meet).
 void check_generation(context* c, std::uint32_t seen) {
+  // relaxed: see g_gen; `seen` catches a sync clock newer than what we read.
   if (c->gen != g_gen.load(std::memory_order_relaxed) || c->gen < seen) slot_regenerate(c, nullptr);
 }
 
@@ -222,6 +223,8 @@ void release_g(sched::G* g, const void* addr) {
   lock_guard<spin_lock> l(s->mu);
   check_generation(c, s->clock.gen);
   const int sid = c->has_slot ? c->sid : 0;
+  // relaxed: g is parked; its last epoch write came before its park, which the runtime orders
+  // before this call.
   const epoch_t e = c->has_slot ? c->epoch.load(std::memory_order_relaxed) : 0;
   frozen_release_store(c->clk, sid, e, s->clock, c->gen);
   c->bump_on_resume = true;  // its next events must not be covered by this release
@@ -231,12 +234,13 @@ void handoff_begin(sched::G* peer) {
   context* c = current();
   context* p = context_of(peer);
   if (c == nullptr || p == nullptr) return;
-  if (c->gen != g_gen.load(std::memory_order_relaxed)) slot_reattach(c, tls.vc);
+  if (c->gen != g_gen.load(std::memory_order_relaxed)) slot_reattach(c, tls.vc);  // see g_gen
   check_generation(p, c->gen);
   // The peer is parked on this channel and the caller holds the channel's lock: nobody else
   // touches the peer's clock meanwhile (a select's other channels lost the wake-up race).
   working_clock& theirs = scratch_clock();
   thaw(p->clk, theirs);
+  // relaxed: the peer is parked; park and the channel lock order its last epoch write before us.
   if (p->has_slot) theirs.raise(p->sid, p->epoch.load(std::memory_order_relaxed));
   clock_join(tls.vc, theirs);
   int sid;

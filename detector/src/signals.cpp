@@ -1,7 +1,7 @@
 // Signal handlers run with the detector's hooks switched off on their thread.
 //
-// A handler interrupts whatever its thread was doing, the detector included, and the detector is not
-// reentrant: an atomic's hook holds the location's sync-object lock while it performs the
+// A handler interrupts whatever its thread was doing, the detector included, and the detector is
+// not reentrant: an atomic's hook holds the location's sync-object lock while it performs the
 // operation, so a handler using the same atomic (the usual flag set on SIGINT) would spin on that
 // lock forever, and the history ring and shadow call stack would be written from two places at
 // once. TSan defers a signal that arrives inside its runtime until the runtime is left; here the
@@ -10,8 +10,8 @@
 //
 // sigaction and signal are interposed: a program handler is installed behind run_handler, which
 // brackets it with the thread's ignore count; asking for the current disposition reports the
-// program's handler, never the wrapper. A handler that leaves by longjmp skips the bracket's end and
-// leaves its thread unchecked from then on.
+// program's handler, never the wrapper. A handler that leaves by longjmp skips the bracket's end
+// and leaves its thread unchecked from then on.
 #include <dlfcn.h>
 #include <errno.h>
 #include <signal.h>
@@ -26,7 +26,8 @@ namespace {
 using sigaction_fn = int (*)(int, const struct sigaction*, struct sigaction*);
 
 // The program's handler for each signal, as it asked for it. relaxed would do for the flag; the
-// handler pointer is published with release before the wrapper is installed (acquire in run_handler).
+// handler pointer is published with release before the wrapper is installed (acquire in
+// run_handler).
 struct program_handler {
   std::atomic<void*> fn{nullptr};
   std::atomic<bool> siginfo{false};
@@ -46,6 +47,8 @@ sigaction_fn libc_sigaction() {
 
 void run_handler(int sig, siginfo_t* info, void* ucontext) {
   program_handler& h = g_handlers[sig];
+  // acquire: pairs with sigaction's release store of fn; the relaxed flag load below then sees
+  // the flag stored before it.
   void* fn = h.fn.load(std::memory_order_acquire);
   if (fn == nullptr) return;
   ++tls.ignore;
@@ -79,6 +82,8 @@ extern "C" int sigaction(int sig, const struct sigaction* act, struct sigaction*
     return -1;
   }
   if (sig <= 0 || sig >= NSIG) return real(sig, act, old);  // libc's own error
+  // relaxed: kept only to restore on failure; concurrent sigaction calls on one signal are the
+  // program's own race (libc's last one wins too).
   void* const previous_fn = g_handlers[sig].fn.load(std::memory_order_relaxed);
   const bool previous_siginfo = g_handlers[sig].siginfo.load(std::memory_order_relaxed);
   struct sigaction wrapped;
@@ -86,6 +91,7 @@ extern "C" int sigaction(int sig, const struct sigaction* act, struct sigaction*
   if (act != nullptr) {
     void* fn = goro::race::handler_of(*act);
     if (goro::race::is_function(fn)) {
+      // relaxed: published by the release store of fn that follows.
       g_handlers[sig].siginfo.store((act->sa_flags & SA_SIGINFO) != 0, std::memory_order_relaxed);
       // release: run_handler, finding the wrapper installed, sees this handler and its flag.
       g_handlers[sig].fn.store(fn, std::memory_order_release);
@@ -97,6 +103,7 @@ extern "C" int sigaction(int sig, const struct sigaction* act, struct sigaction*
   }
   const int r = real(sig, install, old);
   if (r != 0) {
+    // Restored as installed above: the flag relaxed, published by fn's release store.
     g_handlers[sig].siginfo.store(previous_siginfo, std::memory_order_relaxed);
     g_handlers[sig].fn.store(previous_fn, std::memory_order_release);
     return r;

@@ -68,23 +68,25 @@ void reset_locked() {
   // relaxed: contexts notice the new generation at their next slot operation; the slot locks held
   // here order everything that matters (slot ownership) against it.
   g_gen.fetch_add(1, std::memory_order_relaxed);
-  for (slot& s : g_slots) {
+  for (slot& s : g_slots) {  // relaxed stores below: every slot lock is held (see slot)
     s.owner.store(nullptr, std::memory_order_relaxed);
     s.running.store(false, std::memory_order_relaxed);
     s.exhausted = false;
     s.epoch = 0;
     s.jn = 0;
   }
+  // relaxed: see g_free (every slot lock is held).
   for (auto& word : g_free) word.store(~std::uint64_t{0}, std::memory_order_relaxed);
   for (slot& s : g_slots) s.mu.unlock();
   reset_all_shadow();
-  g_resets.fetch_add(1, std::memory_order_relaxed);
+  g_resets.fetch_add(1, std::memory_order_relaxed);  // relaxed: a statistic
 }
 
 // Tries to give slot i to c. pass 0 takes free slots, 1 parked ones, 2 running ones.
 bool try_take(context* c, int i, int pass, std::uint32_t gen) {
   slot& s = g_slots[i];
   {
+    // relaxed: a peek before locking, rechecked under mu.
     context* peek = s.owner.load(std::memory_order_relaxed);
     const bool running = s.running.load(std::memory_order_relaxed);
     if ((pass == 0 && peek != nullptr) || (pass == 1 && (peek == nullptr || running))) return false;
@@ -93,6 +95,7 @@ bool try_take(context* c, int i, int pass, std::uint32_t gen) {
   {
     lock_guard<spin_lock> l(s.mu);
     if (s.exhausted) return false;
+    // relaxed (loads and stores of owner/running here): mu is held.
     context* victim = s.owner.load(std::memory_order_relaxed);
     const bool running = s.running.load(std::memory_order_relaxed);
     if ((pass == 0 && victim != nullptr) || (pass == 1 && (victim == nullptr || running))) {
@@ -112,13 +115,14 @@ bool try_take(context* c, int i, int pass, std::uint32_t gen) {
     }
     start = static_cast<epoch_t>(base + 1);
     if (victim == nullptr) mark_not_free(i);
-    s.owner.store(c, std::memory_order_relaxed);
+    s.owner.store(c, std::memory_order_relaxed);  // relaxed (both): mu is held
     s.running.store(true, std::memory_order_relaxed);
     s.epoch = start;
     journal_push(s, start, c->rec);
   }
   c->sid = static_cast<std::uint8_t>(i);
   c->seg_start = start;
+  // relaxed: c's own epoch; a preempting thread reads it as a bound only (kPreemptGap).
   c->epoch.store(start, std::memory_order_relaxed);
   c->has_slot = true;
   c->stamp = make_stamp(i, start, gen);
@@ -133,7 +137,7 @@ bool take_free_slot(context* c, std::uint32_t gen) {
   // The hand's word from the hand's bit, the other words, then the hand's word below the hand.
   for (int k = 0; k <= kWords; ++k) {
     const int w = (from / 64 + k) % kWords;
-    std::uint64_t bits = g_free[w].load(std::memory_order_relaxed);
+    std::uint64_t bits = g_free[w].load(std::memory_order_relaxed);  // relaxed: a hint (g_free)
     if (k == 0) bits &= from_hand;
     if (k == kWords) bits &= ~from_hand;
     for (; bits != 0; bits &= bits - 1) {
@@ -154,6 +158,7 @@ void slot_regenerate(context* c, working_clock* w) {
   if (w != nullptr) w->clear();
   c->has_slot = false;
   c->bump_on_resume = false;
+  // relaxed: a stale generation is noticed at the next check (see g_gen); under g_slots_mu, exact.
   c->gen = g_gen.load(std::memory_order_relaxed);
 }
 
@@ -161,6 +166,7 @@ void slot_attach(context* c, working_clock& w) {
   {
     lock_guard<futex_lock> l(g_slots_mu);
     for (;;) {
+      // relaxed: g_gen changes only under g_slots_mu, which we hold.
       const std::uint32_t gen = g_gen.load(std::memory_order_relaxed);
       if (c->gen != gen) slot_regenerate(c, &w);
       bool taken = take_free_slot(c, gen);
@@ -181,6 +187,7 @@ void slot_attach(context* c, working_clock& w) {
 void slot_park(context* c) {
   slot& s = g_slots[c->sid];
   lock_guard<spin_lock> l(s.mu);
+  // relaxed: owner/running under mu; c->epoch is written only by c's own thread, which this is.
   if (s.owner.load(std::memory_order_relaxed) != c) return;
   s.running.store(false, std::memory_order_relaxed);
   s.epoch = c->epoch.load(std::memory_order_relaxed);
@@ -189,6 +196,7 @@ void slot_park(context* c) {
 bool slot_resume(context* c) {
   slot& s = g_slots[c->sid];
   lock_guard<spin_lock> l(s.mu);
+  // relaxed: under mu.
   if (s.owner.load(std::memory_order_relaxed) != c) return false;
   s.running.store(true, std::memory_order_relaxed);
   return true;
@@ -199,6 +207,7 @@ void slot_release(context* c) {
   c->has_slot = false;
   slot& s = g_slots[c->sid];
   lock_guard<spin_lock> l(s.mu);
+  // relaxed: as in slot_park.
   if (s.owner.load(std::memory_order_relaxed) != c) return;
   s.owner.store(nullptr, std::memory_order_relaxed);
   s.running.store(false, std::memory_order_relaxed);
@@ -208,6 +217,8 @@ void slot_release(context* c) {
 
 void slot_reattach(context* c, working_clock& w) {
   if (c->has_slot) {
+    // relaxed: c's own epoch; a stale g_gen only delays noticing a reset (see g_gen). Under mu
+    // below, owner/running are relaxed too.
     const epoch_t e = c->epoch.load(std::memory_order_relaxed);
     if (c->gen == g_gen.load(std::memory_order_relaxed)) w.raise(c->sid, e);
     slot& s = g_slots[c->sid];
@@ -230,6 +241,8 @@ void slot_reattach(context* c, working_clock& w) {
 }
 
 void bump_epoch(context* c) {
+  // relaxed: own epoch; owner is the unlocked check of slot's comment (a stale answer costs one
+  // advance, covered by kPreemptGap); a stale g_gen only delays noticing a reset.
   const epoch_t e = c->epoch.load(std::memory_order_relaxed);
   if (GORO_UNLIKELY(!c->has_slot || e >= kMaxEpoch - 2 * kPreemptGap ||
                     g_slots[c->sid].owner.load(std::memory_order_relaxed) != c ||
@@ -238,7 +251,7 @@ void bump_epoch(context* c) {
     return;
   }
   const auto next = static_cast<epoch_t>(e + 1);
-  c->epoch.store(next, std::memory_order_relaxed);
+  c->epoch.store(next, std::memory_order_relaxed);  // relaxed: see try_take's store
   c->stamp = make_stamp(c->sid, next, c->gen);
   if (c->rec != nullptr) trace_event(c, c->rec, ev::make(ev::time, c->stamp));
 }
@@ -249,6 +262,7 @@ bool slot_lookup(std::uint32_t stamp, journal_entry& out) {
   const std::uint32_t gen = (stamp >> kGenShift) & 3u;
   slot& s = g_slots[sid];
   lock_guard<spin_lock> l(s.mu);
+  // relaxed: reset_locked changes g_gen holding every slot lock, mu among them.
   if ((g_gen.load(std::memory_order_relaxed) & 3u) != gen) return false;
   // Entries are in increasing epoch order: the last one starting at or before epoch.
   std::uint32_t lo = 0, hi = s.jn;
@@ -270,6 +284,7 @@ void global_reset() {
   reset_locked();
 }
 
+// relaxed: a statistic.
 std::uint32_t reset_count() { return g_resets.load(std::memory_order_relaxed); }
 
 }  // namespace goro::race

@@ -1,5 +1,5 @@
-// Clock slots: the bounded set of timelines that vector clocks index (the design essay in
-// detector.cpp explains why slots and not goroutines).
+// Clock slots: the bounded set of timelines that vector clocks index (docs/design/detector.md
+// explains why slots and not goroutines).
 //
 // A context holds a slot while it runs and keeps it while parked until someone needs it: a free
 // slot is taken first, then the one of a parked context (round robin, so the one parked longest is

@@ -63,9 +63,10 @@ std::uint32_t depot_put(const std::uintptr_t* pcs, std::size_t n, std::uint64_t 
   const std::uint32_t id = ++g_count;
   if (id >= g_entries_cap) {
     const std::uint32_t cap = g_entries_cap == 0 ? 1024 : g_entries_cap * 2;
-    auto* entries = static_cast<entry**>(internal_calloc(sizeof(entry*) * cap));
-    if (g_entries_cap > 0) std::memcpy(entries, g_entries, sizeof(entry*) * g_entries_cap);
-    internal_free(g_entries, sizeof(entry*) * g_entries_cap);
+    constexpr std::size_t kSlot = sizeof(entry*);  // NOLINT(bugprone-sizeof-expression): by design
+    auto* entries = static_cast<entry**>(internal_calloc(kSlot * cap));
+    if (g_entries_cap > 0) std::memcpy(entries, g_entries, kSlot * g_entries_cap);
+    internal_free(g_entries, kSlot * g_entries_cap);
     g_entries = entries;
     g_entries_cap = cap;
   }

@@ -29,7 +29,7 @@ sync_object* object_at(std::uint32_t idx) {
 
 std::uint32_t alloc_index() {
   lock_guard<spin_lock> l(g_alloc_mu);
-  g_live.fetch_add(1, std::memory_order_relaxed);
+  g_live.fetch_add(1, std::memory_order_relaxed);  // relaxed: a statistic
   if (g_free_n > 0) return g_free[--g_free_n];
   const std::uint32_t idx = g_next++;
   if ((idx >> kBlockShift) >= kMaxBlocks) die("too many sync objects");
@@ -51,7 +51,7 @@ void free_index(std::uint32_t idx) {
   o->addr = 0;
   o->next = 0;
   lock_guard<spin_lock> l(g_alloc_mu);
-  g_live.fetch_sub(1, std::memory_order_relaxed);
+  g_live.fetch_sub(1, std::memory_order_relaxed);  // relaxed: a statistic
   if (g_free_n == g_free_cap) {
     const std::uint32_t cap = g_free_cap == 0 ? 1024 : g_free_cap * 2;
     auto* f = static_cast<std::uint32_t*>(internal_alloc(sizeof(std::uint32_t) * cap));
@@ -138,6 +138,7 @@ void sync_free_range(std::uintptr_t addr, std::size_t size) {
   }
 }
 
+// relaxed: a statistic.
 std::size_t sync_object_count() { return g_live.load(std::memory_order_relaxed); }
 
 }  // namespace goro::race

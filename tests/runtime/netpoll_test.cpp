@@ -24,8 +24,7 @@ namespace netpoll = goro::netpoll;
 // What the plugin's prologue check does in instrumented code: yield here if sysmon asked.
 __attribute__((noinline)) void safe_point() {
   auto sp = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
-  if (sp < *static_cast<volatile std::uintptr_t*>(&__goro_stack_guard))
-    __goro_stack_check_slow(sp, 0);
+  if (sp < __atomic_load_n(&__goro_stack_guard, __ATOMIC_RELAXED)) __goro_stack_check_slow(sp, 0);
 }
 
 struct pipe_pair {

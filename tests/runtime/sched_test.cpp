@@ -1,12 +1,14 @@
-// Scheduler behaviour: spawning, yielding, park/ready wake-ups, GOMAXPROCS, goroutine ids, migration.
+// Scheduler behaviour: spawning, yielding, park/ready wake-ups, GOMAXPROCS, goroutine ids,
+// migration.
+#include "sched/sched.hpp"
+
 #include <array>
 #include <atomic>
-#include <string>
 #include <cerrno>
+#include <string>
 #include <thread>
 #include <vector>
 
-#include "sched/sched.hpp"
 #include "support/goro_test.hpp"
 #include "support/latch.hpp"
 
@@ -37,7 +39,12 @@ TEST_P(SchedTest, ArgumentsAreCopiedAtTheGoStatement) {
     latch done(1);
     int seen = 0;
     int value = 7;
-    goro::go([&](int v) { seen = v; done.count_down(); }, value);
+    goro::go(
+        [&](int v) {
+          seen = v;
+          done.count_down();
+        },
+        value);
     value = 8;
     done.wait();
     EXPECT_EQ(seen, 7);
@@ -88,8 +95,14 @@ TEST_P(SchedTest, MainIsGoroutineOneAndIdsIncrease) {
     EXPECT_EQ(goro::sched::current_g()->goid, 1);
     latch done(2);
     std::int64_t a = 0, b = 0;
-    goro::go([&] { a = goro::sched::current_g()->goid; done.count_down(); });
-    goro::go([&] { b = goro::sched::current_g()->goid; done.count_down(); });
+    goro::go([&] {
+      a = goro::sched::current_g()->goid;
+      done.count_down();
+    });
+    goro::go([&] {
+      b = goro::sched::current_g()->goid;
+      done.count_down();
+    });
     done.wait();
     EXPECT_GT(a, 1);
     EXPECT_GT(b, a);
@@ -206,7 +219,8 @@ TEST_P(SchedTest, CurrentMIsReadAfreshAfterMigration) {
         for (int k = 0; k < 200; ++k) {
           goro::yield();
           goro::sched::M* m = goro::sched::current_m();
-          if (m->curg != goro::sched::current_g() || m->thread != pthread_self()) mismatches.fetch_add(1);
+          if (m->curg != goro::sched::current_g() || m->thread != pthread_self())
+            mismatches.fetch_add(1);
         }
         done.count_down();
       });
@@ -246,7 +260,11 @@ TEST_P(SchedTest, GomaxprocsCanChangeAtRunTime) {
     EXPECT_EQ(goro::gomaxprocs(), 3);
     constexpr int kN = 1000;
     latch done(kN);
-    for (int i = 0; i < kN; ++i) goro::go([&] { goro::yield(); done.count_down(); });
+    for (int i = 0; i < kN; ++i)
+      goro::go([&] {
+        goro::yield();
+        done.count_down();
+      });
     EXPECT_EQ(goro::gomaxprocs(1), 3);
     done.wait();
     EXPECT_EQ(goro::gomaxprocs(), 1);

@@ -258,7 +258,7 @@ TEST(Stack, DedicatedStacksArePooledBySize) {
   st::release(small);
 }
 
-#if defined(GORO_SANITIZE)
+#if defined(GORO_SANITIZE) || defined(GORO_SANITIZE_THREAD)
 #define GORO_SKIP_UNDER_SANITIZERS() GTEST_SKIP() << "sanitizers intercept SIGSEGV"
 #else
 #define GORO_SKIP_UNDER_SANITIZERS() (void)0

@@ -1,8 +1,8 @@
 // Running GoogleTest bodies inside goro::run().
 //
 // goro::run() is once per process and never returns, so every test is its own process (ctest runs
-// each discovered test separately) and run_in_goro() ends the process itself: exit 0 if the test body
-// recorded no failure, 1 otherwise. GoogleTest prints failures as they happen.
+// each discovered test separately) and run_in_goro() ends the process itself: exit 0 if the test
+// body recorded no failure, 1 otherwise. GoogleTest prints failures as they happen.
 //
 // Example:
 //   class SchedTest : public goro_test::procs_test {};
@@ -39,5 +39,6 @@ class procs_test : public ::testing::TestWithParam<int> {
 
 }  // namespace goro_test
 
-#define GORO_INSTANTIATE_PROCS(fixture) \
-  INSTANTIATE_TEST_SUITE_P(Procs, fixture, ::testing::Values(1, 2, 4), ::testing::PrintToStringParamName())
+#define GORO_INSTANTIATE_PROCS(fixture)                                \
+  INSTANTIATE_TEST_SUITE_P(Procs, fixture, ::testing::Values(1, 2, 4), \
+                           ::testing::PrintToStringParamName())

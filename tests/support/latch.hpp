@@ -1,10 +1,13 @@
 // A countdown latch built directly on park/ready: lets scheduler tests wait for goroutines without
-// depending on the sync package they are testing underneath.
+// depending on the sync package they are testing underneath. Guarded by the runtime's own lock, as
+// runtime code that parks is: park's unlock callback releases it on the scheduler stack, which a
+// pthread mutex does not allow (ThreadSanitizer builds see another fiber unlocking it).
 #pragma once
 
 #include <mutex>
 #include <vector>
 
+#include "sched/runtime_lock.hpp"
 #include "sched/sched.hpp"
 
 namespace goro_test {
@@ -14,7 +17,7 @@ class latch {
   explicit latch(int count) : count_(count) {}
 
   void count_down() {
-    std::unique_lock l(mu_);
+    std::unique_lock<goro::sched::runtime_lock> l(mu_);
     if (--count_ != 0) return;
     std::vector<goro::sched::G*> waiters;
     waiters.swap(waiters_);
@@ -32,14 +35,14 @@ class latch {
     goro::sched::park(
         goro::sched::wait_reason::parked,
         [](goro::sched::G*, void* mu) {
-          static_cast<std::mutex*>(mu)->unlock();
+          static_cast<goro::sched::runtime_lock*>(mu)->unlock();
           return true;
         },
         &mu_);
   }
 
  private:
-  std::mutex mu_;
+  goro::sched::runtime_lock mu_;
   int count_;
   std::vector<goro::sched::G*> waiters_;
 };

@@ -68,11 +68,11 @@ struct no_callback {};
 template <class T, class F>
 void invoke_recv_callback(F& f, T&& v, bool ok) {
   if constexpr (std::is_invocable_v<F&, T&&, bool>) {
-    f(std::move(v), ok);
+    f(std::forward<T>(v), ok);
   } else if constexpr (std::is_invocable_v<F&, T&, bool>) {
     f(v, ok);
   } else if constexpr (std::is_invocable_v<F&, T&&>) {
-    f(std::move(v));
+    f(std::forward<T>(v));
   } else {
     static_assert(std::is_invocable_v<F&, T&>,
                   "recv_case callback must take (T v, bool ok), (T v) or ()");

@@ -30,8 +30,8 @@ void sleep(std::chrono::nanoseconds d);
 
 namespace detail {
 struct timer_state;
-std::shared_ptr<timer_state> make_timer(std::chrono::nanoseconds d, bool periodic, task_fn fn, void* closure,
-                                        task_fn destroy);
+std::shared_ptr<timer_state> make_timer(std::chrono::nanoseconds d, bool periodic, task_fn fn,
+                                        void* closure, task_fn destroy);
 }  // namespace detail
 
 // A one-shot timer: after d, the current time is delivered on c() (or, for after_func, the function

@@ -141,6 +141,9 @@ void check_woken_by_waker(sched::G* g, const waiter* self, const char* op) {
 }  // namespace
 
 // ---- waitq
+//
+// first_ is relaxed throughout: every caller holds the channel lock, whose release publishes the
+// queue; the lock-free readers (empty_hint) take only its emptiness.
 
 void waitq::enqueue(waiter* w) noexcept {
   w->next = nullptr;
@@ -148,13 +151,14 @@ void waitq::enqueue(waiter* w) noexcept {
   if (last_ != nullptr) {
     last_->next = w;
   } else {
-    first_.store(w, std::memory_order_relaxed);
+    first_.store(w, std::memory_order_relaxed);  // relaxed: under the lock (see above)
   }
   last_ = w;
 }
 
 waiter* waitq::dequeue() noexcept {
   for (;;) {
+    // relaxed: under the lock (see above).
     waiter* w = first_.load(std::memory_order_relaxed);
     if (w == nullptr) return nullptr;
     waiter* next = w->next;
@@ -191,7 +195,7 @@ void waitq::remove(waiter* w) noexcept {
     }
   } else if (next != nullptr) {
     next->prev = nullptr;
-    first_.store(next, std::memory_order_relaxed);
+    first_.store(next, std::memory_order_relaxed);  // relaxed here and below: under the lock
   } else if (first_.load(std::memory_order_relaxed) == w) {
     first_.store(nullptr, std::memory_order_relaxed);
     last_ = nullptr;
@@ -245,6 +249,7 @@ void send_to_buffer(chan_core* c, void* src) noexcept {
     race::release(slot);  // after the (instrumented) move, which it must cover
   }
   advance(c, c->sendx);
+  // relaxed: under c->lock, whose release publishes the slot; lock-free readers take a snapshot.
   c->count.store(c->count.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
 }
 
@@ -278,6 +283,7 @@ void recv_from_buffer(chan_core* c, void* dst) noexcept {
     race::release(slot);  // receive k happens before send k+cap
   }
   advance(c, c->recvx);
+  // relaxed: under c->lock, as in send_to_buffer.
   c->count.store(c->count.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
 }
 
@@ -320,6 +326,7 @@ bool wait_in_queue(chan_core* c, waitq& q, void* elem, sched::wait_reason reason
 // c locked: sends at once if a receiver waits or the buffer has room, and unlocks (true); panics
 // on a closed channel; otherwise leaves c locked (false).
 bool send_now(chan_core* c, void* elem) {
+  // relaxed loads of closed and count here and in the operations below: c->lock orders them.
   if (c->closed.load(std::memory_order_relaxed)) {
     c->lock.unlock();
     panic_send_on_closed();
@@ -330,7 +337,7 @@ bool send_now(chan_core* c, void* elem) {
     wake(receiver, true);
     return true;
   }
-  if (c->count.load(std::memory_order_relaxed) < c->cap) {
+  if (c->count.load(std::memory_order_relaxed) < c->cap) {  // relaxed: under c->lock
     send_to_buffer(c, elem);
     c->lock.unlock();
     return true;
@@ -359,12 +366,12 @@ bool recv(chan_core* c, void* dst) {
     wake(sender, true);
     return true;
   }
-  if (c->count.load(std::memory_order_relaxed) > 0) {
+  if (c->count.load(std::memory_order_relaxed) > 0) {  // relaxed: under c->lock
     recv_from_buffer(c, dst);
     c->lock.unlock();
     return true;
   }
-  if (c->closed.load(std::memory_order_relaxed)) {
+  if (c->closed.load(std::memory_order_relaxed)) {  // relaxed: under c->lock
     recv_closed(c);
     c->lock.unlock();
     return false;
@@ -405,7 +412,7 @@ detail::chan_poll try_recv(chan_core* c, void* dst) {
     wake(sender, true);
     return detail::chan_poll::received;
   }
-  if (c->count.load(std::memory_order_relaxed) > 0) {
+  if (c->count.load(std::memory_order_relaxed) > 0) {  // relaxed (both): under c->lock
     recv_from_buffer(c, dst);
     c->lock.unlock();
     return detail::chan_poll::received;
@@ -456,6 +463,7 @@ void chan_release(chan_core* c) noexcept {
   // Nobody can be blocked on it (a blocked goroutine's operation holds a handle), but values may
   // still sit in the buffer.
   std::size_t i = c->recvx;
+  // relaxed: the acq_rel decrement above already ordered every owner's operations before this.
   for (std::size_t n = c->count.load(std::memory_order_relaxed); n > 0; --n) {
     channel::destroy_elem(c, c->slot(i));
     channel::advance(c, i);
@@ -484,12 +492,14 @@ chan_poll chan_try_recv(chan_core* c, GORO_NOESCAPE void* dst) { return channel:
 void chan_close(chan_core* c) {
   if (c == nullptr) goro::panic("close of nil channel");
   c->lock.lock();
-  if (c->closed.load(std::memory_order_relaxed)) {
+  if (c->closed.load(std::memory_order_relaxed)) {  // relaxed: under c->lock
     c->lock.unlock();
     goro::panic("close of closed channel");
   }
   race::write_range(c, 1, channel::caller_pc(__builtin_return_address(0)));
   race::release(c);  // close happens before every receive that observes it
+  // relaxed: lock holders are ordered by c->lock; the lock-free polls need only the value (a
+  // channel never reopens), see try_recv.
   c->closed.store(true, std::memory_order_relaxed);
   // Collect every waiter (FIFO), then ready them with the lock released.
   channel::waiter* first = nullptr;

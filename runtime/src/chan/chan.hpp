@@ -6,8 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "sched/runtime_lock.hpp"
 #include "goro/chan.hpp"
+#include "sched/runtime_lock.hpp"
 #include "sched/sched.hpp"
 
 namespace goro::channel {

@@ -169,7 +169,7 @@ int select_many(detail::select_case_desc* cases, std::size_t n, bool block, bool
   const lock_set locks{cores, static_cast<std::size_t>(std::unique(cores, cores + npoll) - cores)};
   lock_all(locks);
 
-  // Pass 1: is a case ready?
+  // Pass 1: is a case ready? Every channel is locked, so its closed/count loads are relaxed.
   for (std::uint32_t k = 0; k < npoll; ++k) {
     const std::uint32_t i = poll[k];
     detail::select_case_desc& cs = cases[i];

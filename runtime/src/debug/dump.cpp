@@ -13,14 +13,21 @@ namespace {
 
 constexpr std::size_t kMaxFrames = 100;  // Go prints at most 100 frames per goroutine too
 
+// acquire (here and in append_goroutine): pairs with park's release of `waiting`, so the reason
+// and park_pc/park_fp recorded before it are visible. A dump is still a best-effort snapshot.
 const char* state_text(sched::G* g) {
   switch (g->status.load(std::memory_order_acquire)) {
     case sched::g_status::idle:
-    case sched::g_status::runnable: return "runnable";
-    case sched::g_status::running: return "running";
-    case sched::g_status::waiting: return sched::wait_reason_text(g->reason);
-    case sched::g_status::syscall: return "syscall";
-    case sched::g_status::dead: return "dead";
+    case sched::g_status::runnable:
+      return "runnable";
+    case sched::g_status::running:
+      return "running";
+    case sched::g_status::waiting:
+      return sched::wait_reason_text(g->reason);
+    case sched::g_status::syscall:
+      return "syscall";
+    case sched::g_status::dead:
+      return "dead";
   }
   return "unknown";
 }
@@ -30,7 +37,8 @@ const char* state_text(sched::G* g) {
 void append_goroutine(std::string& out, sched::G* g, const std::uintptr_t* pcs, std::size_t n) {
   char header[96];
   const bool here = pcs != nullptr;
-  std::snprintf(header, sizeof header, "goroutine %" PRId64 " [%s]:\n", g->goid, here ? "running" : state_text(g));
+  std::snprintf(header, sizeof header, "goroutine %" PRId64 " [%s]:\n", g->goid,
+                here ? "running" : state_text(g));
   out += header;
   std::uintptr_t walked[kMaxFrames];
   if (!here) {

@@ -36,6 +36,8 @@ void claim_report() {
     (void)ignored;
     _exit(2);
   }
+  // acq_rel: more than needed; only the exchange's atomicity matters (one reporter), and the losers
+  // never read what the winner writes.
   if (reporting.exchange(true, std::memory_order_acq_rel)) {
     for (;;) pause();
   }

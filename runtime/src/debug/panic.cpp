@@ -1,7 +1,7 @@
-// Unrecovered panics: an exception escaping a goroutine's function. The goroutine's first frame has no
-// unwind information (sched/trampoline.cpp), so the C++ runtime finds no handler and calls
-// std::terminate at the throw site, stack intact; this handler prints Go's "panic: <what()>" with that
-// stack and exits 2.
+// Unrecovered panics: an exception escaping a goroutine's function. The goroutine's first frame has
+// no unwind information (sched/trampoline.cpp), so the C++ runtime finds no handler and calls
+// std::terminate at the throw site, stack intact; this handler prints Go's "panic: <what()>" with
+// that stack and exits 2.
 #include "debug/panic.hpp"
 
 #include <cxxabi.h>

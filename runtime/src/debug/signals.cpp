@@ -1,9 +1,9 @@
 // Signal handlers; see signals.hpp.
 //
 // The SIGQUIT handler itself only writes the signal's details to a pipe (async-signal-safe); a
-// dedicated thread reads it and writes the dump, since symbolizing allocates. The fault handler runs
-// on the M's alternate signal stack (an overflowing goroutine has no stack left) and reports there:
-// the process is ending, so the allocation it does is an accepted risk.
+// dedicated thread reads it and writes the dump, since symbolizing allocates. The fault handler
+// runs on the M's alternate signal stack (an overflowing goroutine has no stack left) and reports
+// there: the process is ending, so the allocation it does is an accepted risk.
 #include "debug/signals.hpp"
 
 #include <pthread.h>
@@ -19,8 +19,8 @@
 #include "debug/dump.hpp"
 #include "debug/fatal.hpp"
 #include "debug/traceback.hpp"
-#include "sched/sched.hpp"
 #include "sched/os_thread.hpp"
+#include "sched/sched.hpp"
 
 namespace goro::debug {
 namespace {
@@ -47,15 +47,15 @@ void* quit_reporter(void*) {
   while (::read(quit_pipe[0], &e, sizeof e) != static_cast<ssize_t>(sizeof e)) {
   }
   char head[128];
-  std::snprintf(head, sizeof head, "SIGQUIT: quit\nPC=%#" PRIxPTR " m=%d sigcode=%d\n", e.pc, e.m_id < 0 ? 0 : e.m_id,
-                e.code);
+  std::snprintf(head, sizeof head, "SIGQUIT: quit\nPC=%#" PRIxPTR " m=%d sigcode=%d\n", e.pc,
+                e.m_id < 0 ? 0 : e.m_id, e.code);
   flush_stdio_best_effort();
   write_stderr(head);
   write_other_goroutines(nullptr);
   _exit(2);
 }
 
-#if !defined(GORO_SANITIZE)
+#if !defined(GORO_SANITIZE) && !defined(GORO_SANITIZE_THREAD)
 void restore_default_and_return(int sig) {
   struct sigaction sa {};
   sa.sa_handler = SIG_DFL;
@@ -85,12 +85,15 @@ void on_fault(int sig, siginfo_t* info, void* uc_raw) {
   }
   if (addr < 4096) {
     std::uintptr_t pcs[64];
-    std::size_t n = g != nullptr ? walk_frame_pointers(pc, fp, g->stack.lo, g->stack.hi, pcs, 64) : 0;
+    std::size_t n =
+        g != nullptr ? walk_frame_pointers(pc, fp, g->stack.lo, g->stack.hi, pcs, 64) : 0;
     char detail[160];
-    std::snprintf(detail, sizeof detail, "[signal %s: %s code=0x%x addr=0x%" PRIxPTR " pc=0x%" PRIxPTR "]",
+    std::snprintf(detail, sizeof detail,
+                  "[signal %s: %s code=0x%x addr=0x%" PRIxPTR " pc=0x%" PRIxPTR "]",
                   sig == SIGSEGV ? "SIGSEGV" : "SIGBUS",
                   sig == SIGSEGV ? "segmentation violation" : "bus error", info->si_code, addr, pc);
-    die_with_panic("runtime error: invalid memory address or nil pointer dereference", detail, pcs, n);
+    die_with_panic("runtime error: invalid memory address or nil pointer dereference", detail, pcs,
+                   n);
   }
   restore_default_and_return(sig);  // not ours: the fault repeats and the process dies as usual
 }
@@ -107,7 +110,7 @@ void install_signal_handlers() {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGQUIT, &sa, nullptr);
   }
-#if !defined(GORO_SANITIZE)
+#if !defined(GORO_SANITIZE) && !defined(GORO_SANITIZE_THREAD)
   struct sigaction sa {};
   sa.sa_sigaction = on_fault;
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK;

@@ -64,9 +64,9 @@ _Unwind_Reason_Code on_unwound_frame(_Unwind_Context* context, void* arg) {
 // Everything in namespace goro is the runtime or its API, hidden as Go hides runtime.chanrecv1 and
 // runtime.gopark: a dump shows the user's frames only.
 constexpr std::string_view kRuntimePrefixes[] = {
-    "goro::",         "boost::context::", "__cxa_",        "__gxx_",         "_Unwind_",
-    "std::terminate", "__cxxabiv1::",     "jump_fcontext", "make_fcontext",  "ontop_fcontext",
-    "__libc_start",   "__goro_",
+    "goro::",        "boost::context::", "__cxa_",       "__gxx_",
+    "_Unwind_",      "std::terminate",   "__cxxabiv1::", "jump_fcontext",
+    "make_fcontext", "ontop_fcontext",   "__libc_start", "__goro_",
 };
 
 // C symbols of thread start, matched whole so that a user's clone_tree() stays visible.
@@ -157,9 +157,10 @@ void append_location(std::string& out, const frame& f) {
 
 }  // namespace
 
-// Not instrumented by AddressSanitizer (GORO_SANITIZE builds): a stale chain may point into another
-// frame's redzone, which is in bounds and harmless to read here.
-__attribute__((no_sanitize("address"))) std::size_t walk_frame_pointers(
+// Not instrumented by AddressSanitizer or ThreadSanitizer: a stale chain may point into another
+// frame's redzone, which is in bounds and harmless to read here, and a dump reads the stacks of
+// goroutines parked on other threads without synchronising with them (a best-effort snapshot).
+__attribute__((no_sanitize("address", "thread"))) std::size_t walk_frame_pointers(
     std::uintptr_t pc, std::uintptr_t fp, std::uintptr_t lo, std::uintptr_t hi, std::uintptr_t* out,
     std::size_t max) {
   if (max == 0) return 0;

@@ -21,6 +21,7 @@ namespace {
 constexpr std::uint32_t kClosed = 1;
 constexpr std::uint32_t kRef = 2;
 
+// acquire: pairs with the release half of close_fd's CAS (only the flag is used).
 bool closed(const net_fd* f) { return (f->state.load(std::memory_order_acquire) & kClosed) != 0; }
 
 // What every read, write and accept does first: hold a reference, take the direction's goro Mutex
@@ -61,6 +62,8 @@ class directed_call {
 
 op_ref::op_ref(net_fd* f) noexcept : f_(nullptr) {
   if (f == nullptr) return;
+  // relaxed: a first guess for the CAS. acquire on the CAS is more than needed: a reference only
+  // needs the CAS's atomicity against close_fd (the record was published when f was handed out).
   std::uint32_t s = f->state.load(std::memory_order_relaxed);
   do {
     if ((s & kClosed) != 0) return;
@@ -70,7 +73,9 @@ op_ref::op_ref(net_fd* f) noexcept : f_(nullptr) {
 
 op_ref::~op_ref() {
   if (f_ == nullptr) return;
-  // The last call out after close lets the closer go on.
+  // The last call out after close lets the closer go on. acq_rel: release orders this call's use
+  // of the descriptor before the closer's ::close; acquire takes in the earlier calls' releases,
+  // which the last one passes on through close_sema.
   if (f_->state.fetch_sub(kRef, std::memory_order_acq_rel) == kClosed + kRef) {
     sync::semrelease(&f_->close_sema, false);
   }
@@ -96,6 +101,8 @@ bool is_open_fd(const net_fd* f) { return f != nullptr && !closed(f); }
 
 int close_fd(net_fd* f) {
   if (f == nullptr) return EBADF;
+  // relaxed: a first guess for the CAS. acq_rel on the CAS: acquire, so with no call in progress
+  // the earlier calls' decrements come before our close; release, for closed()'s acquire.
   std::uint32_t s = f->state.load(std::memory_order_relaxed);
   do {
     if ((s & kClosed) != 0) return EBADF;
@@ -106,6 +113,7 @@ int close_fd(net_fd* f) {
     if (sched::current_g() != nullptr) {
       sync::semacquire(&f->close_sema, false, sched::wait_reason::io_wait);
     } else {
+      // acquire: pairs with the last ~op_ref's release decrement.
       while (f->state.load(std::memory_order_acquire) != kClosed) sched_yield();
     }
   }

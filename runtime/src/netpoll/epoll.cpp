@@ -16,6 +16,10 @@
 #include <cerrno>
 #include <mutex>
 
+#if defined(GORO_SANITIZE_THREAD)
+#include <sanitizer/tsan_interface.h>
+#endif
+
 #include "debug/fatal.hpp"
 #include "netpoll/poll_desc.hpp"
 #include "sched/sched.hpp"
@@ -39,13 +43,32 @@ std::atomic<bool> have_pwait2{true};
 constexpr std::uint64_t kWakeData = 1;
 
 std::uint64_t data_of(poll_desc* pd) {
+  // relaxed: fdseq changes only on the owner's thread (register/unregister), which calls this.
   return reinterpret_cast<std::uint64_t>(pd) |
          (static_cast<std::uint64_t>(pd->fdseq.load(std::memory_order_relaxed)) << kTagShift);
 }
 
 long ctl(int op, int fd, epoll_event* ev) { return syscall(SYS_epoll_ctl, epoll_fd, op, fd, ev); }
 
+// The kernel carries a descriptor's record from epoll_ctl to the epoll_wait that returns it: an
+// edge ThreadSanitizer cannot see through the raw system calls, so TSan builds declare it.
+void record_published_to_kernel(poll_desc* pd) {
+#if defined(GORO_SANITIZE_THREAD)
+  __tsan_release(pd);
+#else
+  (void)pd;
+#endif
+}
+void record_returned_by_kernel(poll_desc* pd) {
+#if defined(GORO_SANITIZE_THREAD)
+  __tsan_acquire(pd);
+#else
+  (void)pd;
+#endif
+}
+
 int wait_events(epoll_event* events, std::int64_t delay_ns) {
+  // relaxed (load and store): caches a fact about the kernel; a stale true costs one ENOSYS.
   if (have_pwait2.load(std::memory_order_relaxed)) {
     timespec ts{static_cast<time_t>(delay_ns / 1'000'000'000),
                 static_cast<long>(delay_ns % 1'000'000'000)};
@@ -67,10 +90,11 @@ int wait_events(epoll_event* events, std::int64_t delay_ns) {
 }  // namespace
 
 void init() {
+  // acquire: pairs with the release below, publishing epoll_fd and wake_fd.
   if (inited.load(std::memory_order_acquire)) return;
   static std::mutex once;
   std::lock_guard l(once);
-  if (inited.load(std::memory_order_relaxed)) return;
+  if (inited.load(std::memory_order_relaxed)) return;  // relaxed: `once` orders it
   epoll_fd = static_cast<int>(syscall(SYS_epoll_create1, EPOLL_CLOEXEC));
   if (epoll_fd < 0) debug::fatal_plain("runtime: netpoll: epoll_create1 failed");
   wake_fd = static_cast<int>(syscall(SYS_eventfd2, 0, EFD_CLOEXEC | EFD_NONBLOCK));
@@ -80,16 +104,20 @@ void init() {
   ev.data.u64 = kWakeData;
   if (ctl(EPOLL_CTL_ADD, wake_fd, &ev) != 0)
     debug::fatal_plain("runtime: netpoll: cannot register its eventfd");
-  inited.store(true, std::memory_order_release);
+  inited.store(true, std::memory_order_release);  // release: publishes epoll_fd and wake_fd
 }
 
+// acquire: pairs with init()'s release; callers go on to use epoll_fd and wake_fd.
 bool initialized() { return inited.load(std::memory_order_acquire); }
 
+// relaxed fdseq bumps (here and in unregister_fd): the tag only filters stale events, and one
+// that slips past a stale read is a spurious readiness, which waiters retry past.
 bool register_fd(poll_desc* pd) {
   pd->fdseq.fetch_add(1, std::memory_order_relaxed);
   epoll_event ev{};
   ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
   ev.data.u64 = data_of(pd);
+  record_published_to_kernel(pd);
   return ctl(EPOLL_CTL_ADD, pd->fd, &ev) == 0;
 }
 
@@ -102,6 +130,8 @@ void unregister_fd(poll_desc* pd) {
 void break_poll() {
   if (!initialized()) return;
   std::uint32_t expected = 0;
+  // seq_cst: if this finds a wake-up pending, it comes before poll()'s reset in the total order,
+  // so that poller, not blocked yet, computes its next timeout after our caller's timer was armed.
   if (!wake_pending.compare_exchange_strong(expected, 1, std::memory_order_seq_cst)) return;
   const std::uint64_t one = 1;
   while (syscall(SYS_write, wake_fd, &one, sizeof one) < 0 && errno == EINTR) {
@@ -120,13 +150,20 @@ sched::g_queue poll(std::int64_t delay_ns) {
   for (int i = 0; i < n; ++i) {
     const epoll_event& ev = events[i];
     if (ev.data.u64 == kWakeData) {
-      std::uint64_t drained;
-      syscall(SYS_read, wake_fd, &drained, sizeof drained);
-      wake_pending.store(0, std::memory_order_seq_cst);
+      // Only a blocking poll consumes the wake-up: a non-blocking one (an M about to steal,
+      // sysmon) may overlap with the M blocked here, and draining it would leave that M asleep
+      // until its old timeout, past the earlier timer that break_poll was called for.
+      if (delay_ns != 0) {
+        std::uint64_t drained;
+        syscall(SYS_read, wake_fd, &drained, sizeof drained);
+        wake_pending.store(0, std::memory_order_seq_cst);  // seq_cst: see break_poll; after drain
+      }
       continue;
     }
     auto* pd = reinterpret_cast<poll_desc*>(ev.data.u64 & kAddressMask);
     const auto tag = static_cast<std::uint16_t>(ev.data.u64 >> kTagShift);
+    record_returned_by_kernel(pd);
+    // relaxed: a filter only (see register_fd).
     if (tag != pd->fdseq.load(std::memory_order_relaxed)) continue;  // a closed descriptor's event
     const bool readable = (ev.events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
     const bool writable = (ev.events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0;

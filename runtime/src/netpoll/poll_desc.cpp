@@ -74,6 +74,8 @@ std::atomic<std::uintptr_t>& slot(poll_desc* pd, mode m) {
   return m == mode::read ? pd->rg : pd->wg;
 }
 
+// seq_cst loads: the waiter's half of the slot handshake (file comment), after kWait is set; they
+// pair with the seq_cst stores of evict, set_deadline and deadline_fired.
 status check(poll_desc* pd, mode m) {
   if (pd->closing.load(std::memory_order_seq_cst)) return status::closing;
   const std::int64_t d = (m == mode::read ? pd->rd : pd->wd).load(std::memory_order_seq_cst);
@@ -85,10 +87,13 @@ status check(poll_desc* pd, mode m) {
 bool commit_wait(sched::G* g, void* arg) {
   auto* s = static_cast<std::atomic<std::uintptr_t>*>(arg);
   std::uintptr_t expected = kWait;
+  // seq_cst: in the handshake's order with the wakers' swaps: either a waker took kWait first (we
+  // fail, and resume) or it will find g here.
   if (!s->compare_exchange_strong(expected, reinterpret_cast<std::uintptr_t>(g),
                                   std::memory_order_seq_cst)) {
     return false;
   }
+  // acq_rel: only the count matters (read by the poll and deadlock checks); nothing is published.
   sched::sched().netpoll_waiters.fetch_add(1, std::memory_order_acq_rel);
   return true;
 }
@@ -99,6 +104,7 @@ status wait_thread(poll_desc* pd, mode m) {
   pollfd p{pd->fd, static_cast<short>(m == mode::read ? POLLIN : POLLOUT), 0};
   for (;;) {
     if (status st = check(pd, m); st != status::ok) return st;
+    // acquire: only the value is used (to bound the poll); check() above did the ordering.
     const std::int64_t d = (m == mode::read ? pd->rd : pd->wd).load(std::memory_order_acquire);
     int timeout_ms = 50;
     if (d > 0) {
@@ -107,6 +113,7 @@ status wait_thread(poll_desc* pd, mode m) {
       timeout_ms = static_cast<int>(std::min<std::int64_t>(50, (left + 999'999) / 1'000'000));
     }
     if (::poll(&p, 1, timeout_ms) > 0) {
+      // relaxed: forgets a readiness, as prepare(); no goroutine parks on this slot meanwhile.
       slot(pd, m).store(kNil, std::memory_order_relaxed);
       return status::ok;
     }
@@ -130,6 +137,8 @@ void arm_deadline(poll_desc* pd, timers::timer& t, std::int64_t d, std::uint64_t
 
 sched::G* unblock(poll_desc* pd, mode m, bool io_ready) {
   auto& s = slot(pd, m);
+  // seq_cst (load and CAS): the waker's half of the handshake, after its seq_cst store of closing
+  // or a deadline (or, for readiness, after epoll reported it).
   std::uintptr_t old = s.load(std::memory_order_seq_cst);
   for (;;) {
     if (old == kReady) return nullptr;
@@ -139,7 +148,7 @@ sched::G* unblock(poll_desc* pd, mode m, bool io_ready) {
   }
   if (old == kNil || old == kWait)
     return nullptr;  // nobody parked (a pending park will not commit)
-  sched::sched().netpoll_waiters.fetch_sub(1, std::memory_order_acq_rel);
+  sched::sched().netpoll_waiters.fetch_sub(1, std::memory_order_acq_rel);  // as in commit_wait
   return reinterpret_cast<sched::G*>(old);
 }
 
@@ -157,6 +166,7 @@ void deadline_fired(timers::timer* t, void* arg, std::uint64_t generation, std::
     read = t == &pd->timers->read;
     // Moved, cleared or closed since this arming (the record may even serve another fd now).
     if (generation != (read ? pd->rseq : pd->wseq)) return;
+    // seq_cst: stored before unblock() reads the slot (the waker's half of the handshake).
     (read ? pd->rd : pd->wd).store(-1, std::memory_order_seq_cst);
   }
   wake(unblock(pd, read ? mode::read : mode::write, false));
@@ -170,6 +180,8 @@ poll_desc* open(int fd) {
   {
     std::lock_guard l(pd->lock);
     pd->fd = fd;
+    // relaxed: nobody waits on a record fresh from the pool; the lock orders these against a stale
+    // deadline timer, and register_fd and the caller's hand-off of pd publish them.
     pd->closing.store(false, std::memory_order_relaxed);
     pd->rg.store(kNil, std::memory_order_relaxed);
     pd->wg.store(kNil, std::memory_order_relaxed);
@@ -188,6 +200,7 @@ poll_desc* open(int fd) {
 void evict(poll_desc* pd) {
   {
     std::lock_guard l(pd->lock);
+    // seq_cst: stored before unblock() reads the slots below (the waker's half of the handshake).
     pd->closing.store(true, std::memory_order_seq_cst);
     ++pd->rseq;
     ++pd->wseq;
@@ -201,6 +214,8 @@ void evict(poll_desc* pd) {
 }
 
 void close(poll_desc* pd) {
+  // relaxed: sanity checks. The caller evicted pd and is ordered after its last waiter, so
+  // coherence alone shows their stores (acquire on the slots adds nothing needed).
   if (!pd->closing.load(std::memory_order_relaxed))
     debug::fatal_plain("netpoll: close without evict");
   const std::uintptr_t r = pd->rg.load(std::memory_order_acquire);
@@ -212,6 +227,8 @@ void close(poll_desc* pd) {
 
 status prepare(poll_desc* pd, mode m) {
   if (status st = check(pd, m); st != status::ok) return st;
+  // relaxed: forgets a readiness seen before. A readiness reported after the I/O attempt that
+  // follows must land after this store: the attempt's system call orders it in practice.
   slot(pd, m).store(kNil, std::memory_order_relaxed);
   return status::ok;
 }
@@ -221,6 +238,7 @@ status wait(poll_desc* pd, mode m) {
   if (sched::current_g() == nullptr) return wait_thread(pd, m);
   auto& s = slot(pd, m);
   for (;;) {
+    // seq_cst (load and CASes): the waiter's half of the handshake; kWait is set before check().
     std::uintptr_t old = s.load(std::memory_order_seq_cst);
     if (old == kReady) {
       if (s.compare_exchange_strong(old, kNil, std::memory_order_seq_cst)) return status::ok;
@@ -232,6 +250,7 @@ status wait(poll_desc* pd, mode m) {
   }
   // After kWait is visible: a close or deadline from now on sees it and cancels the park.
   if (check(pd, m) == status::ok) sched::park(sched::wait_reason::io_wait, commit_wait, &s);
+  // seq_cst: takes back whatever a waker left (kReady, kNil) or our own kWait, in the same order.
   const std::uintptr_t old = s.exchange(kNil, std::memory_order_seq_cst);
   if (old > kWait) debug::fatal_plain("netpoll: corrupted waiter slot");
   if (old == kReady) return status::ok;
@@ -243,10 +262,11 @@ void set_deadline(poll_desc* pd, std::int64_t when, bool read, bool write) {
   const std::int64_t d = when == 0 ? 0 : (when <= timers::now_ns() ? -1 : when);
   {
     std::lock_guard l(pd->lock);
-    if (pd->closing.load(std::memory_order_relaxed)) return;
+    if (pd->closing.load(std::memory_order_relaxed)) return;  // relaxed: written under pd->lock
     if (pd->timers == nullptr) pd->timers = new deadline_timers;
     if (read) {
       ++pd->rseq;
+      // seq_cst (both directions): stored before unblock() reads the slot (the waker's half).
       pd->rd.store(d, std::memory_order_seq_cst);
       arm_deadline(pd, pd->timers->read, d, pd->rseq);
     }

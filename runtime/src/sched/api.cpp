@@ -12,6 +12,7 @@
 #include "goro/runtime.hpp"
 #include "netpoll/netpoll.hpp"
 #include "race/hooks.hpp"
+#include "sched/invariants.hpp"
 #include "sched/proc.hpp"
 #include "sysmon/sysmon.hpp"
 
@@ -98,7 +99,8 @@ void run_main(int (*main_fn)(void*), void* closure) {
   g->is_main = true;
   g->fn = main_goroutine;
   g->stack = stack::allocate(stack::kMainStackSize);
-  g->status.store(sched::g_status::runnable, std::memory_order_release);
+  sched::change_status(g, {sched::g_status::idle}, sched::g_status::runnable,
+                       std::memory_order_release, "run");
   sched::sched().ngoroutines.fetch_add(1, std::memory_order_relaxed);
   race::go_start(nullptr, g, 0);
   become_m0(g);

@@ -1,5 +1,7 @@
-// The machine-level context switch: Boost.Context's fcontext (a register save/restore, a few ns), with
-// the AddressSanitizer fiber annotations that let ASan follow a thread from one stack to another.
+// The machine-level context switch: Boost.Context's fcontext (a register save/restore, a few ns),
+// with the sanitizer fiber annotations that let AddressSanitizer follow a thread from one stack to
+// another (GORO_SANITIZE builds) and ThreadSanitizer keep one logical thread per goroutine
+// (GORO_SANITIZE_THREAD builds).
 #pragma once
 
 #include <boost/context/detail/fcontext.hpp>
@@ -7,6 +9,9 @@
 
 #if defined(GORO_SANITIZE)
 #include <sanitizer/asan_interface.h>
+#endif
+#if defined(GORO_SANITIZE_THREAD)
+#include <sanitizer/tsan_interface.h>
 #endif
 
 namespace goro::sched {
@@ -16,18 +21,29 @@ using boost::context::detail::jump_fcontext;
 using boost::context::detail::make_fcontext;
 using boost::context::detail::transfer_t;
 
-// Jumps to `to`, passing data; returns when something jumps back here. `to_lo`/`to_size` describe the
-// stack being entered (used only by ASan builds).
-inline transfer_t switch_to(fcontext to, void* data, const void* to_lo, std::size_t to_size) {
+// What the sanitizers need to know about the context being entered: its stack (ASan) and its
+// ThreadSanitizer fiber. Plain builds ignore it.
+struct switch_target {
+  const void* stack_lo;
+  std::size_t stack_size;
+  void* tsan_fiber;
+};
+
+// Jumps to `to`, passing data; returns when something jumps back here.
+inline transfer_t switch_to(fcontext to, void* data, const switch_target& target) {
+#if defined(GORO_SANITIZE_THREAD)
+  // flags 0: the switch synchronises the two fibers, as the hand-over through this M's scheduler
+  // stack does.
+  __tsan_switch_to_fiber(target.tsan_fiber, 0);
+#endif
 #if defined(GORO_SANITIZE)
   void* fake_stack = nullptr;
-  __sanitizer_start_switch_fiber(&fake_stack, to_lo, to_size);
+  __sanitizer_start_switch_fiber(&fake_stack, target.stack_lo, target.stack_size);
   transfer_t t = jump_fcontext(to, data);
   __sanitizer_finish_switch_fiber(fake_stack, nullptr, nullptr);
   return t;
 #else
-  (void)to_lo;
-  (void)to_size;
+  (void)target;
   return jump_fcontext(to, data);
 #endif
 }

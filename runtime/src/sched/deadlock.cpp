@@ -19,7 +19,7 @@ void check_dead() {
   if (s.nm_total - s.nm_idle > 0) return;
   if (s.pending_timers.load(std::memory_order_acquire) > 0) return;
   if (s.netpoll_waiters.load(std::memory_order_acquire) > 0) return;
-  if (s.runq.size > 0)
+  if (s.runq.size() > 0)
     return;  // cannot happen with every M parked, but never report a false deadlock
   if (foreign_threads_exist()) return;
   s.dying = true;

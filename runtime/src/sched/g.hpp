@@ -63,6 +63,9 @@ struct G {
 
   void* param = nullptr;       // set by whoever readies it (e.g. which select case fired)
   void* race_state = nullptr;  // detector's per-goroutine context (race build)
+#if defined(GORO_SANITIZE_THREAD)
+  void* tsan_fiber = nullptr;  // from its first run to its exit
+#endif
 };
 
 // A FIFO of goroutines linked through schedlink: the global run queue, and the goroutines a

@@ -3,6 +3,7 @@
 #include <cerrno>
 
 #include "race/hooks.hpp"
+#include "sched/invariants.hpp"
 #include "sched/proc.hpp"
 #include "sched/trampoline.hpp"
 
@@ -111,7 +112,7 @@ void start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes,
   g->fn = fn;
   g->arg = arg;
   g->goid = next_goid(p);
-  G* parent = m != nullptr ? m->curg : nullptr;
+  G* parent = m != nullptr ? m->curg.load(std::memory_order_relaxed) : nullptr;
   g->parent_goid = parent != nullptr ? parent->goid : 0;
   g->create_pc = create_pc;
   g->reason = wait_reason::none;
@@ -121,17 +122,14 @@ void start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes,
   g->park_pc = g->park_fp = 0;
   s.ngoroutines.fetch_add(1, std::memory_order_relaxed);
   race::go_start(parent, g, create_pc);
-  g->status.store(g_status::runnable, std::memory_order_release);
-  if (p != nullptr) {
-    runq_put(p, g, true);
-    wake_p();
-  } else {
-    global_runq_put_and_wake(g);
-  }
+  change_status(g, {g_status::idle, g_status::dead}, g_status::runnable, std::memory_order_release,
+                "start_goroutine");
+  make_runnable(p, g);
 }
 
 void unreserve_goroutine(G* g) {
-  g->status.store(g_status::dead, std::memory_order_release);
+  change_status(g, {g_status::idle, g_status::dead}, g_status::dead, std::memory_order_release,
+                "unreserve_goroutine");
   M* m = current_m();
   if (m != nullptr && m->p != nullptr) {
     free_g_put(m->p, g);
@@ -151,7 +149,7 @@ void goexit() {
 
 void finish_goroutine(M* m, G* g) {
   race::go_end(g);
-  g->status.store(g_status::dead, std::memory_order_release);
+  change_status(g, {g_status::running}, g_status::dead, std::memory_order_release, "goexit");
   sched().ngoroutines.fetch_sub(1, std::memory_order_relaxed);
   g->m = nullptr;
   g->fn = nullptr;
@@ -159,6 +157,10 @@ void finish_goroutine(M* m, G* g) {
     ::operator delete(g->arg);  // a large closure
   g->arg = nullptr;
   g->saved_context = nullptr;
+#if defined(GORO_SANITIZE_THREAD)
+  __tsan_destroy_fiber(g->tsan_fiber);
+  g->tsan_fiber = nullptr;
+#endif
   if (!g->stack.empty()) {
     race::stack_reused(g->stack.lo, g->stack.hi);
     P* p = m->p;
@@ -174,7 +176,7 @@ void finish_goroutine(M* m, G* g) {
 
 __attribute__((noinline)) void park(wait_reason reason, unlock_fn unlock, void* arg) {
   M* m = current_m();
-  G* g = m->curg;
+  G* g = m->curg.load(std::memory_order_relaxed);
   g->reason = reason;
   record_park_site(g);
   switch_to_scheduler(after_switch::park, unlock, arg);
@@ -182,14 +184,9 @@ __attribute__((noinline)) void park(wait_reason reason, unlock_fn unlock, void* 
 }
 
 void ready(G* g) {
-  g->status.store(g_status::runnable, std::memory_order_release);
+  change_status(g, {g_status::waiting}, g_status::runnable, std::memory_order_release, "ready");
   M* m = current_m();
-  if (m != nullptr && m->p != nullptr) {
-    runq_put(m->p, g, true);
-    wake_p();
-  } else {
-    global_runq_put_and_wake(g);
-  }
+  make_runnable(m != nullptr ? m->p : nullptr, g);
 }
 
 void yield_current() {
@@ -213,28 +210,30 @@ void preempt_current() {
 // itself globally and its M parks.
 void enter_syscall() {
   M* m = current_m();
-  G* g = m->curg;
+  G* g = m->curg.load(std::memory_order_relaxed);
   record_park_site(g);
-  g->status.store(g_status::syscall, std::memory_order_release);
+  change_status(g, {g_status::running}, g_status::syscall, std::memory_order_release,
+                "enter_syscall");
   P* p = m->p;
   m->syscall_p = p;
   m->p = nullptr;
-  __atomic_store_n(&p->m, nullptr, __ATOMIC_RELAXED);
-  __atomic_store_n(&p->syscalltick, p->syscalltick + 1, __ATOMIC_RELAXED);
+  p->m.store(nullptr, std::memory_order_release);
+  p->syscalltick.bump();
   // release: whatever this M did with the P is visible to sysmon once it retakes the P.
   p->status.store(p_status::syscall, std::memory_order_release);
 }
 
 void exit_syscall() {
   M* m = current_m();
-  G* g = m->curg;
+  G* g = m->curg.load(std::memory_order_relaxed);
   P* p = m->syscall_p;
   m->syscall_p = nullptr;
   p_status expected = p_status::syscall;
   if (p->status.compare_exchange_strong(expected, p_status::running, std::memory_order_acq_rel)) {
     acquire_p(m, p);
-    __atomic_store_n(&p->syscalltick, p->syscalltick + 1, __ATOMIC_RELAXED);
-    g->status.store(g_status::running, std::memory_order_release);
+    p->syscalltick.bump();
+    change_status(g, {g_status::syscall}, g_status::running, std::memory_order_release,
+                  "exit_syscall");
     return;
   }
   auto& s = sched();
@@ -244,7 +243,8 @@ void exit_syscall() {
   }
   if (p != nullptr) {
     acquire_p(m, p);
-    g->status.store(g_status::running, std::memory_order_release);
+    change_status(g, {g_status::syscall}, g_status::running, std::memory_order_release,
+                  "exit_syscall");
     return;
   }
   // No P free: queue the goroutine and let this M park until one is.
@@ -255,11 +255,11 @@ bool retake_p(P* p) {
   p_status expected = p_status::syscall;
   if (!p->status.compare_exchange_strong(expected, p_status::running, std::memory_order_acq_rel))
     return false;
-  __atomic_store_n(&p->syscalltick, p->syscalltick + 1, __ATOMIC_RELAXED);
+  p->syscalltick.bump();
   auto& s = sched();
   // Go's handoffp. Work queued here or globally: an M runs it.
   if (!p->runq.empty() || p->runq.runnext.load(std::memory_order_acquire) != nullptr ||
-      s.runq_size.load(std::memory_order_acquire) > 0) {
+      s.runq.approx_size() > 0) {
     start_m(p, false);
     return true;
   }

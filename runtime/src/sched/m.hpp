@@ -25,11 +25,15 @@ using unlock_fn = bool (*)(G* g, void* arg);
 struct M {
   int id = 0;
   pthread_t thread{};
-  G* curg = nullptr;  // the goroutine running on this M, if any
-  P* p = nullptr;     // the P held, if any
+  // The goroutine running on this M, if any. Written by the M's own thread around each switch;
+  // read by sysmon (relaxed: only "is anything running", no data is reached through it).
+  std::atomic<G*> curg{nullptr};
+  P* p = nullptr;  // the P held, if any; only the M's own thread touches it
+  // spinning and next_p: the M's own thread, or start_m on a parked M under sched.lock before it
+  // wakes the M's note (the note's wake/sleep orders them for the woken thread).
   bool spinning = false;
-  M* idle_link = nullptr;  // sched.idle_ms list
   P* next_p = nullptr;     // P handed over by whoever woke us
+  M* idle_link = nullptr;  // sched.idle_ms list; sched.lock
   P* syscall_p = nullptr;  // the P held when blocking() began (Go's oldp)
   note park;               // sleeps here when idle
 
@@ -45,12 +49,18 @@ struct M {
   // Cheap per-M random state for steal order and select.
   std::uint64_t rand_state = 0;
 
-  std::uintptr_t* stack_guard =
-      nullptr;  // this thread's __goro_stack_guard (sysmon posts requests)
+  // This thread's __goro_stack_guard, where sysmon posts preemption requests. Set by the M's thread
+  // when it starts, which may be after its P became visible to sysmon: release/acquire, so sysmon
+  // writes to the guard only once it can see it.
+  std::atomic<std::uintptr_t*> stack_guard{nullptr};
 
   void* system_stack_lo = nullptr;  // on_system_stack()
   std::size_t system_stack_size = 0;
   bool on_system_stack = false;
+
+#if defined(GORO_SANITIZE_THREAD)
+  void* g0_tsan_fiber = nullptr;  // the thread's own fiber
+#endif
 };
 
 // The M of the calling thread, or nullptr on a thread that is not one of goro's.

@@ -52,9 +52,25 @@ __attribute__((noinline)) void set_current_m(M* m) {
   asm volatile("" ::: "memory");
 }
 
+switch_target goroutine_target(G* g) {
+  switch_target t{reinterpret_cast<void*>(g->stack.lo), g->stack.size(), nullptr};
+#if defined(GORO_SANITIZE_THREAD)
+  t.tsan_fiber = g->tsan_fiber;
+#endif
+  return t;
+}
+
+switch_target scheduler_target(M* m) {
+  switch_target t{m->g0_stack_lo, m->g0_stack_size, nullptr};
+#if defined(GORO_SANITIZE_THREAD)
+  t.tsan_fiber = m->g0_tsan_fiber;
+#endif
+  return t;
+}
+
 G* current_g() {
   M* m = current_m();
-  return m != nullptr ? m->curg : nullptr;
+  return m != nullptr ? m->curg.load(std::memory_order_relaxed) : nullptr;
 }
 
 std::uint64_t fast_rand(M* m) {
@@ -86,6 +102,9 @@ void init_m_thread(M* m) {
   sysmon::register_thread_guard(m);
   m->thread = pthread_self();
   init_thread_stack_bounds(m);
+#if defined(GORO_SANITIZE_THREAD)
+  m->g0_tsan_fiber = __tsan_get_current_fiber();
+#endif
   stack::stack alt = stack::allocate(kSignalStackSize);
   stack_t ss{};
   ss.ss_sp = reinterpret_cast<void*>(alt.lo);
@@ -179,8 +198,7 @@ namespace {
 struct system_call {
   void (*fn)(void*);
   void* arg;
-  void* back_lo;
-  std::size_t back_size;
+  switch_target back;  // the goroutine's context
 };
 
 void system_stack_entry(transfer_t from) {
@@ -188,25 +206,34 @@ void system_stack_entry(transfer_t from) {
   auto* call = static_cast<system_call*>(from.data);
   call->fn(call->arg);
   // Return to the goroutine; this context is simply abandoned (the next call makes a fresh one).
-  switch_to(from.fctx, nullptr, call->back_lo, call->back_size);
+  switch_to(from.fctx, nullptr, call->back);
 }
 
 }  // namespace
 
 void on_system_stack(void (*fn)(void*), void* arg) {
   M* m = current_m();
-  if (m == nullptr || m->curg == nullptr || m->on_system_stack) {
+  if (m == nullptr || m->curg.load(std::memory_order_relaxed) == nullptr || m->on_system_stack) {
     fn(arg);
     return;
   }
-  G* g = m->curg;
+  G* g = m->curg.load(std::memory_order_relaxed);
   m->on_system_stack = true;
   sysmon::set_guard_for(nullptr);  // instrumented code called from here checks no goroutine stack
-  system_call call{fn, arg, reinterpret_cast<void*>(g->stack.lo), g->stack.size()};
+  system_call call{fn, arg, goroutine_target(g)};
   auto* top = static_cast<char*>(m->system_stack_lo) + m->system_stack_size;
   fcontext ctx = make_fcontext(top, m->system_stack_size, system_stack_entry);
   const std::uintptr_t race_note = race::system_stack_enter();
-  switch_to(ctx, &call, m->system_stack_lo, m->system_stack_size);
+  switch_target system{m->system_stack_lo, m->system_stack_size, nullptr};
+#if defined(GORO_SANITIZE_THREAD)
+  // A fresh fiber per call: the system stack's context is abandoned when it jumps back, so a
+  // reused fiber would keep one unreturned frame per call.
+  system.tsan_fiber = __tsan_create_fiber(0);
+#endif
+  switch_to(ctx, &call, system);
+#if defined(GORO_SANITIZE_THREAD)
+  __tsan_destroy_fiber(system.tsan_fiber);
+#endif
   race::system_stack_exit(reinterpret_cast<std::uintptr_t>(m->system_stack_lo),
                           reinterpret_cast<std::uintptr_t>(top), race_note);
   m->on_system_stack = false;

@@ -18,7 +18,8 @@ long futex(std::atomic<std::uint32_t>* addr, int op, std::uint32_t val, const ti
 }  // namespace
 
 void note::wake() {
-  // release: what the waker wrote before waking (e.g. the P it hands over) is visible to the sleeper.
+  // release: what the waker wrote before waking (e.g. the P it hands over) is visible to the
+  // sleeper.
   if (state_.exchange(1, std::memory_order_release) == 0) {
     futex(&state_, FUTEX_WAKE_PRIVATE, 1, nullptr);
   }
@@ -38,7 +39,8 @@ bool note::sleep_for(std::int64_t ns) {
     clock_gettime(CLOCK_MONOTONIC, &now);
     std::int64_t left = deadline - (now.tv_sec * 1'000'000'000LL + now.tv_nsec);
     if (left <= 0) return false;
-    timespec ts{static_cast<time_t>(left / 1'000'000'000LL), static_cast<long>(left % 1'000'000'000LL)};
+    timespec ts{static_cast<time_t>(left / 1'000'000'000LL),
+                static_cast<long>(left % 1'000'000'000LL)};
     futex(&state_, FUTEX_WAIT_PRIVATE, 0, &ts);
   }
   return true;

@@ -1,5 +1,6 @@
-// note: a one-shot sleep/wake-up for parking an M (Go's note). futex-based: wake() before sleep() makes
-// sleep() return at once, so a wake-up can never be lost. clear() re-arms it; only the sleeper clears.
+// note: a one-shot sleep/wake-up for parking an M (Go's note). futex-based: wake() before sleep()
+// makes sleep() return at once, so a wake-up can never be lost. clear() re-arms it; only the
+// sleeper clears.
 #pragma once
 
 #include <atomic>

@@ -20,18 +20,39 @@ struct M;
 // syscall by CAS owns it (the returning M, or sysmon retaking it). dead: removed by GOMAXPROCS.
 enum class p_status : std::uint8_t { idle, running, syscall, dead };
 
+// A counter with one writer at a time, read by others as a hint (sysmon compares two readings to
+// tell whether anything happened in between). One writer needs no read-modify-write; relaxed
+// suffices because no other data is published through the count.
+class tick_counter {
+ public:
+  std::uint32_t load() const { return value_.load(std::memory_order_relaxed); }
+  void bump() {
+    value_.store(value_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
+
+ private:
+  std::atomic<std::uint32_t> value_{0};
+};
+
 struct P {
   int id = 0;
   // Changed by its owner; idle/dead transitions under sched.lock, leaving syscall by CAS.
   std::atomic<p_status> status{p_status::idle};
-  M* m = nullptr;          // holder
-  P* idle_link = nullptr;  // sched.idle_ps list
-  // Time slices started here (a goroutine taken from runnext continues its predecessor's slice,
-  // Go's inheritTime): sysmon preempts a goroutine when it has not moved for 10 ms; every 61st
-  // checks the global queue first.
-  std::uint32_t schedtick = 0;
-  std::uint32_t syscalltick =
-      0;  // system calls entered here (sysmon tells one long call from many)
+  // The M holding this P. Written by the binding and unbinding M (acquire_p, idle_p_put,
+  // enter_syscall); read by sysmon and by thieves. Release/acquire: sysmon dereferences the M it
+  // reads, so the M's construction must be visible to it.
+  std::atomic<M*> m{nullptr};
+  P* idle_link = nullptr;  // sched.idle_ps list; sched.lock
+
+  // Time slices started here, bumped by the M holding the P (a goroutine taken from runnext
+  // continues its predecessor's slice, Go's inheritTime). Read by sysmon, which preempts a
+  // goroutine whose P has not moved for 10 ms, and by the holder, which checks the global queue
+  // first every 61st slice.
+  tick_counter schedtick;
+  // System calls entered here. Bumped by whoever owns the P at that moment: the M entering or
+  // leaving the call, or sysmon once its CAS on status retook the P; the status CAS orders them.
+  // Read by sysmon to tell one long call from many short ones.
+  tick_counter syscalltick;
 
   run_queue runq;
   timers::timer_heap timers;

@@ -31,10 +31,10 @@
 // The netpoller (netpoll/) is polled where Go polls it: without blocking by an M about to steal,
 // and, blocking until the earliest timer, by the last M to give up its P when goroutines wait on
 // descriptors or timers are pending. That M is the one sleeper for both (last_poll == 0 while it
-// waits); arming an earlier timer breaks its wait (ms.cpp, timer_armed), and other idle Ms sleep on
-// their notes until start_m hands them a P. A goroutine taken from runnext continues the time slice
-// of the one that readied it (schedtick does not advance), so sysmon preempts a pair that keeps
-// readying each other as it would one long runner.
+// waits); arming an earlier timer breaks its wait (machines.cpp, timer_armed), and other idle Ms
+// sleep on their notes until start_m hands them a P. A goroutine taken from runnext continues the
+// time slice of the one that readied it (schedtick does not advance), so sysmon preempts a pair
+// that keeps readying each other as it would one long runner.
 //
 // Global deadlock (Go's checkdead): when the last M parks with nothing to do and no goroutine can
 // be woken by anything outside the runtime (no blocking() call in progress, no timer pending,
@@ -51,6 +51,7 @@
 #include "debug/fatal.hpp"
 #include "netpoll/netpoll.hpp"
 #include "race/hooks.hpp"
+#include "sched/invariants.hpp"
 #include "sched/sched.hpp"
 #include "sched/trampoline.hpp"
 #include "stack/stack.hpp"
@@ -73,7 +74,7 @@ G* steal_work(M* m, P* p) {
     const bool last_round = round == kStealRounds - 1;
     const int start = static_cast<int>(fast_rand(m) % static_cast<std::uint64_t>(n));
     for (int i = 0; i < n; ++i) {
-      P* victim = sched().all_ps[(start + i) % n];
+      P* victim = sched().all_ps[(start + i) % n].load(std::memory_order_acquire);
       if (victim == nullptr || victim == p) continue;
       if (p->runq.empty() && victim->runq.steal_half_into(p->runq) > 0) return p->runq.pop_front();
       // The victim's runnext is likely about to run there: take it only when all else failed, and
@@ -82,7 +83,7 @@ G* steal_work(M* m, P* p) {
       // ping-pong pair between threads. 3 us is Go's figure: a generous multiple of that hand-over.
       if (last_round && victim->runq.empty() &&
           victim->runq.runnext.load(std::memory_order_relaxed) != nullptr) {
-        if (__atomic_load_n(&victim->m, __ATOMIC_RELAXED) != nullptr) usleep(3);
+        if (victim->m.load(std::memory_order_relaxed) != nullptr) usleep(3);
         if (G* g = victim->runq.runnext.load(std::memory_order_acquire)) {
           if (victim->runq.runnext.compare_exchange_strong(g, nullptr, std::memory_order_acq_rel))
             return g;
@@ -96,10 +97,10 @@ G* steal_work(M* m, P* p) {
 // After an M stops spinning with nothing found: is there any work it could have missed?
 bool work_visible_anywhere() {
   auto& s = sched();
-  if (s.runq_size.load(std::memory_order_seq_cst) > 0) return true;
+  if (s.runq.approx_size(std::memory_order_seq_cst) > 0) return true;
   const int n = s.gomaxprocs.load(std::memory_order_relaxed);
   for (int i = 0; i < n; ++i) {
-    P* pp = s.all_ps[i];
+    P* pp = s.all_ps[i].load(std::memory_order_acquire);
     if (pp != nullptr &&
         (!pp->runq.empty() || pp->runq.runnext.load(std::memory_order_acquire) != nullptr)) {
       return true;
@@ -118,7 +119,7 @@ void stop_spinning(M* m) {
 G* take_polled(g_queue& list) {
   G* g = list.head;
   inject_glist(g->schedlink, static_cast<int>(list.size - 1));
-  g->status.store(g_status::runnable, std::memory_order_relaxed);
+  change_status(g, {g_status::waiting}, g_status::runnable, std::memory_order_relaxed, "netpoll");
   return g;
 }
 
@@ -175,12 +176,12 @@ top:
   // Expired timers first: they may make goroutines runnable here (a sleeper's wake-up goes to
   // runnext).
   timers::run_expired();
-  if (p->schedtick % kGlobalCheckInterval == 0 && s.runq_size.load(std::memory_order_relaxed) > 0) {
+  if (p->schedtick.load() % kGlobalCheckInterval == 0 && s.runq.approx_size() > 0) {
     std::lock_guard l(s.lock);
     if (G* g = global_runq_get(p, 1)) return g;
   }
   if (G* g = local_runq_get(p, inherit)) return g;
-  if (s.runq_size.load(std::memory_order_relaxed) > 0) {
+  if (s.runq.approx_size() > 0) {
     std::lock_guard l(s.lock);
     if (G* g = global_runq_get(p, 0)) return g;
   }
@@ -236,25 +237,27 @@ G* handle_after_switch(M* m, G* g) {
   switch (m->pending) {
     case after_switch::park: {
       m->pending = after_switch::none;
-      g->status.store(g_status::waiting, std::memory_order_release);
+      change_status(g, {g_status::running}, g_status::waiting, std::memory_order_release, "park");
       unlock_fn unlock = m->pending_unlock;
       if (unlock != nullptr && !unlock(g, m->pending_arg)) {
         // The wait was called off: run it again at once (as Go does).
-        g->status.store(g_status::runnable, std::memory_order_relaxed);
+        change_status(g, {g_status::waiting}, g_status::runnable, std::memory_order_relaxed,
+                      "park (called off)");
         return g;
       }
       return nullptr;
     }
     case after_switch::yield:
       m->pending = after_switch::none;
-      g->status.store(g_status::runnable, std::memory_order_relaxed);
+      change_status(g, {g_status::running}, g_status::runnable, std::memory_order_relaxed, "yield");
       runq_put(m->p, g, false);
       return nullptr;
     case after_switch::preempted:
       // To the global queue, as Go's gopreempt_m: what became runnable meanwhile from outside this
       // P (goroutines a network poll or another thread readied) runs before the preempted one.
       m->pending = after_switch::none;
-      g->status.store(g_status::runnable, std::memory_order_relaxed);
+      change_status(g, {g_status::running}, g_status::runnable, std::memory_order_relaxed,
+                    "preempt");
       global_runq_put_and_wake(g);
       return nullptr;
     case after_switch::exit:
@@ -263,7 +266,8 @@ G* handle_after_switch(M* m, G* g) {
       return nullptr;
     case after_switch::syscall_no_p:
       m->pending = after_switch::none;
-      g->status.store(g_status::runnable, std::memory_order_relaxed);
+      change_status(g, {g_status::syscall}, g_status::runnable, std::memory_order_relaxed,
+                    "exit_syscall");
       global_runq_put_and_wake(g);
       return nullptr;
     case after_switch::none:
@@ -278,19 +282,20 @@ void run_until_switch(M* m, G* g, bool inherit) {
     if (g->stack.empty()) g->stack = take_stack(m->p, g->stack_request);
     g->saved_context =
         make_fcontext(reinterpret_cast<void*>(g->stack.hi), g->stack.size(), goroutine_entry);
+#if defined(GORO_SANITIZE_THREAD)
+    g->tsan_fiber = __tsan_create_fiber(0);
+#endif
   }
-  m->curg = g;
+  m->curg.store(g, std::memory_order_relaxed);
   g->m = m;
-  g->status.store(g_status::running, std::memory_order_relaxed);
-  if (m->p != nullptr && !inherit)
-    __atomic_store_n(&m->p->schedtick, m->p->schedtick + 1, __ATOMIC_RELAXED);
+  change_status(g, {g_status::runnable}, g_status::running, std::memory_order_relaxed, "execute");
+  if (m->p != nullptr && !inherit) m->p->schedtick.bump();
   errno = g->saved_errno;
   *thread_eh_globals() = g->saved_eh;
   race::switch_in(g);
   sysmon::set_guard_for(g);
 
-  transfer_t back =
-      switch_to(g->saved_context, m, reinterpret_cast<void*>(g->stack.lo), g->stack.size());
+  transfer_t back = switch_to(g->saved_context, m, goroutine_target(g));
 
   // Back on this M's scheduler stack; `g` is off its stack now.
   sysmon::set_guard_for(nullptr);
@@ -298,7 +303,7 @@ void run_until_switch(M* m, G* g, bool inherit) {
   g->saved_errno = errno;
   g->saved_eh = *thread_eh_globals();
   race::switch_out(g);
-  m->curg = nullptr;
+  m->curg.store(nullptr, std::memory_order_relaxed);
   if (!stack::canary_intact(g->stack)) debug::fatal_stack_overflow(g);
 }
 
@@ -332,7 +337,7 @@ void switch_to_scheduler(after_switch why, unlock_fn unlock, void* arg) {
   m->pending = why;
   m->pending_unlock = unlock;
   m->pending_arg = arg;
-  transfer_t resumed = switch_to(m->g0_context, nullptr, m->g0_stack_lo, m->g0_stack_size);
+  transfer_t resumed = switch_to(m->g0_context, nullptr, scheduler_target(m));
   // Possibly another M now: it passed itself and its scheduler context.
   M* now = static_cast<M*>(resumed.data);
   now->g0_context = resumed.fctx;

@@ -15,18 +15,22 @@ void execute(M* m, G* g, bool inherit);
 // Goroutine side: saves the goroutine and jumps to its M's scheduler, which then does `why`.
 void switch_to_scheduler(after_switch why, unlock_fn unlock, void* arg);
 
-// --- runq.cpp
+// --- runnable.cpp
 // Puts g on p's queue; next=true puts it in runnext (the previous runnext goes to the tail).
 void runq_put(P* p, G* g, bool next);
 // inherit (optional): set to whether g came from runnext, so continues its predecessor's slice.
 G* local_runq_get(P* p, bool* inherit = nullptr);
+// The tail of creating or readying a goroutine (its status already runnable): into p's runnext,
+// where it runs next on this P, and a P is woken for whatever that displaced; or, from a thread
+// without a P (p null), onto the global queue.
+void make_runnable(P* p, G* g);
 // Puts a runnable g at the back of the global queue (takes sched.lock) and wakes a P for it.
 void global_runq_put_and_wake(G* g);
 // Takes from the global queue (sched.lock held): one G to return, and up to a fair share more onto
 // p's local queue (max = 0: no limit beyond the share).
 G* global_runq_get(P* p, int max);
 
-// --- ms.cpp
+// --- machines.cpp
 // A new M record with its system stack (counted in sched.nm_total at once).
 M* new_m_struct();
 // First steps on an M's own thread: current M, stack bounds, alternate signal stack.
@@ -36,7 +40,11 @@ void stop_until_p(M* m);
 // Starts or unparks an M to run p (or an idle P if p is null). spinning: it starts out spinning.
 void start_m(P* p, bool spinning);
 
-// --- ps.cpp
+// The sanitizers' view of a goroutine's context and of m's scheduler stack (see context.hpp).
+switch_target goroutine_target(G* g);
+switch_target scheduler_target(M* m);
+
+// --- processors.cpp
 P* idle_p_get();             // sched.lock held; nullptr if none
 void idle_p_put(P* p);       // sched.lock held
 void acquire_p(M* m, P* p);  // binds p to m

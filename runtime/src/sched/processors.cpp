@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "debug/fatal.hpp"
+#include "sched/invariants.hpp"
 #include "sched/proc.hpp"
 
 namespace goro::sched {
@@ -42,7 +43,7 @@ void ensure_ps(int n) {
   for (int i = n - 1; i >= have; --i) {
     P* p = new P;
     p->id = i;
-    s.all_ps[i] = p;
+    s.all_ps[i].store(p, std::memory_order_release);
     idle_p_put(p);
   }
   if (n > s.nprocs_allocated.load(std::memory_order_relaxed)) {
@@ -83,20 +84,24 @@ P* idle_p_get() {
 void idle_p_put(P* p) {
   auto& s = sched();
   p->status.store(p_status::idle, std::memory_order_relaxed);
-  p->m = nullptr;
+  p->m.store(nullptr, std::memory_order_release);
   p->idle_link = s.idle_ps;
   s.idle_ps = p;
   s.npidle.fetch_add(1, std::memory_order_seq_cst);
 }
 
 void acquire_p(M* m, P* p) {
+  check_invariant(m->p == nullptr, "acquire_p: M already holds a P");
+  check_invariant(p->m.load(std::memory_order_relaxed) == nullptr, "acquire_p: P already held");
   m->p = p;
-  p->m = m;
+  p->m.store(m, std::memory_order_release);
   p->status.store(p_status::running, std::memory_order_relaxed);
 }
 
 void release_p(M* m) {
   P* p = m->p;
+  check_invariant(p != nullptr && p->m.load(std::memory_order_relaxed) == m,
+                  "release_p: M does not hold its P");
   m->p = nullptr;
   idle_p_put(p);
 }
@@ -112,7 +117,6 @@ void move_to_global(P* p) {
   auto& s = sched();
   std::lock_guard l(s.lock);
   while (G* g = local_runq_get(p)) s.runq.push_back(g);
-  s.runq_size.store(s.runq.size, std::memory_order_relaxed);
   while (G* g = p->free_gs) {
     p->free_gs = g->schedlink;
     g->schedlink = s.free_gs;
@@ -122,7 +126,7 @@ void move_to_global(P* p) {
   p->free_g_count = 0;
   while (p->stack_cache_count > 0) stack::release(p->stack_cache[--p->stack_cache_count]);
   p->status.store(p_status::dead, std::memory_order_relaxed);
-  p->m = nullptr;
+  p->m.store(nullptr, std::memory_order_release);
 }
 
 int set_gomaxprocs(int n) {
@@ -136,7 +140,7 @@ int set_gomaxprocs(int n) {
     s.gomaxprocs.store(n, std::memory_order_seq_cst);
     ensure_ps(n);
     for (int i = 0; i < n; ++i) {
-      P* p = s.all_ps[i];
+      P* p = s.all_ps[i].load(std::memory_order_relaxed);  // relaxed: under sched.lock
       if (p->status.load(std::memory_order_relaxed) == p_status::dead) {
         idle_p_put(p);
       }

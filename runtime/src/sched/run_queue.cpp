@@ -18,7 +18,8 @@ G* run_queue::pop_front() {
     std::uint32_t t = tail_.load(std::memory_order_relaxed);
     if (t == h) return nullptr;
     G* g = slots_[h % kSize].load(std::memory_order_relaxed);
-    if (head_.compare_exchange_weak(h, h + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
+    if (head_.compare_exchange_weak(h, h + 1, std::memory_order_acq_rel,
+                                    std::memory_order_acquire)) {
       return g;
     }
   }
@@ -29,8 +30,10 @@ std::uint32_t run_queue::take_half_for_overflow(G** out) {
   std::uint32_t t = tail_.load(std::memory_order_relaxed);
   std::uint32_t n = (t - h) / 2;
   if (n != kSize / 2) return 0;
-  for (std::uint32_t i = 0; i < n; ++i) out[i] = slots_[(h + i) % kSize].load(std::memory_order_relaxed);
-  if (!head_.compare_exchange_strong(h, h + n, std::memory_order_acq_rel, std::memory_order_relaxed)) {
+  for (std::uint32_t i = 0; i < n; ++i)
+    out[i] = slots_[(h + i) % kSize].load(std::memory_order_relaxed);
+  if (!head_.compare_exchange_strong(h, h + n, std::memory_order_acq_rel,
+                                     std::memory_order_relaxed)) {
     return 0;
   }
   return n;
@@ -49,7 +52,8 @@ std::uint32_t run_queue::steal_half_into(run_queue& to) {
       G* g = slots_[(h + i) % kSize].load(std::memory_order_relaxed);
       to.slots_[(dst_tail + i) % kSize].store(g, std::memory_order_relaxed);
     }
-    if (head_.compare_exchange_strong(h, h + n, std::memory_order_acq_rel, std::memory_order_relaxed)) {
+    if (head_.compare_exchange_strong(h, h + n, std::memory_order_acq_rel,
+                                      std::memory_order_relaxed)) {
       to.tail_.store(dst_tail + n, std::memory_order_release);
       return n;
     }

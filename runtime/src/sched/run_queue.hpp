@@ -1,15 +1,15 @@
-// A P's local run queue: a fixed 256-slot ring that only the owning P pushes to, while any P may take
-// from its head (the owner popping, thieves stealing half). Plus `runnext`, a single slot for the G
-// made ready most recently by this P: it runs next, so a sender and the receiver it wakes take turns
-// on one P instead of bouncing between threads.
+// A P's local run queue: a fixed 256-slot ring that only the owning P pushes to, while any P may
+// take from its head (the owner popping, thieves stealing half). Plus `runnext`, a single slot for
+// the G made ready most recently by this P: it runs next, so a sender and the receiver it wakes
+// take turns on one P instead of bouncing between threads.
 //
 // Memory ordering. `tail` is written only by the owner; it publishes slot contents with a release
 // store and consumers read it with acquire. `head` is advanced by CAS (acq_rel) by anyone taking
 // items; a consumer reads the slots it wants first and then claims them with the CAS, so a slot is
 // never overwritten before its reader has claimed it: the owner only writes slots behind head+size,
-// and head is read with acquire before the owner computes the free space. Slots are atomics (relaxed)
-// because a thief may read a slot the owner is concurrently overwriting; the thief's CAS then fails
-// and the stale value is discarded.
+// and head is read with acquire before the owner computes the free space. Slots are atomics
+// (relaxed) because a thief may read a slot the owner is concurrently overwriting; the thief's CAS
+// then fails and the stale value is discarded.
 #pragma once
 
 #include <array>

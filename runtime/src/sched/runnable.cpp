@@ -1,41 +1,12 @@
-// Moving goroutines between a P's local queue, its runnext slot and the global queue.
+// Where runnable goroutines go and where Ms take them from: a P's runnext slot, its local ring,
+// and the global queue.
 #include <algorithm>
 
+#include "sched/invariants.hpp"
 #include "sched/proc.hpp"
 #include "sched/shuffle.hpp"
 
 namespace goro::sched {
-
-void g_queue::push_back(G* g) {
-  g->schedlink = nullptr;
-  if (tail != nullptr) {
-    tail->schedlink = g;
-  } else {
-    head = g;
-  }
-  tail = g;
-  ++size;
-}
-
-void g_queue::push_back_batch(G* first, G* last, std::int64_t n) {
-  last->schedlink = nullptr;
-  if (tail != nullptr) {
-    tail->schedlink = first;
-  } else {
-    head = first;
-  }
-  tail = last;
-  size += n;
-}
-
-G* g_queue::pop_front() {
-  G* g = head;
-  if (g == nullptr) return nullptr;
-  head = g->schedlink;
-  if (head == nullptr) tail = nullptr;
-  --size;
-  return g;
-}
 
 namespace {
 
@@ -54,7 +25,6 @@ void runq_put_slow(P* p, G* g) {
   auto& s = sched();
   std::lock_guard l(s.lock);
   s.runq.push_back_batch(batch[0], batch[n], n + 1);
-  s.runq_size.store(s.runq.size, std::memory_order_relaxed);
 }
 
 }  // namespace
@@ -79,12 +49,20 @@ G* local_runq_get(P* p, bool* inherit) {
   return p->runq.pop_front();
 }
 
+void make_runnable(P* p, G* g) {
+  if (p != nullptr) {
+    runq_put(p, g, true);
+    wake_p();
+  } else {
+    global_runq_put_and_wake(g);
+  }
+}
+
 void global_runq_put_and_wake(G* g) {
   auto& s = sched();
   {
     std::lock_guard l(s.lock);
     s.runq.push_back(g);
-    s.runq_size.store(s.runq.size, std::memory_order_relaxed);
   }
   wake_p();
 }
@@ -93,7 +71,7 @@ void inject_glist(G* head, int count) {
   if (count == 0) return;
   auto& s = sched();
   for (G* g = head; g != nullptr; g = g->schedlink)
-    g->status.store(g_status::runnable, std::memory_order_release);
+    change_status(g, {g_status::waiting}, g_status::runnable, std::memory_order_release, "netpoll");
   M* m = current_m();
   P* p = m != nullptr ? m->p : nullptr;
   // As many as there are idle Ps go to the global queue, and an M is started for each of them;
@@ -107,7 +85,6 @@ void inject_glist(G* head, int count) {
     {
       std::lock_guard l(s.lock);
       s.runq.push_back_batch(head, last, to_global);
-      s.runq_size.store(s.runq.size, std::memory_order_relaxed);
     }
     head = rest;
     const int idle = s.npidle.load(std::memory_order_seq_cst);
@@ -122,9 +99,9 @@ void inject_glist(G* head, int count) {
 
 G* global_runq_get(P* p, int max) {
   auto& s = sched();
-  if (s.runq.size == 0) return nullptr;
+  if (s.runq.size() == 0) return nullptr;
   const std::int64_t procs = std::max(1, s.gomaxprocs.load(std::memory_order_relaxed));
-  std::int64_t n = std::min<std::int64_t>(s.runq.size, s.runq.size / procs + 1);
+  std::int64_t n = std::min<std::int64_t>(s.runq.size(), s.runq.size() / procs + 1);
   if (max > 0) n = std::min<std::int64_t>(n, max);
   n = std::min<std::int64_t>(n, run_queue::kSize / 2);
   G* first = s.runq.pop_front();
@@ -135,7 +112,6 @@ G* global_runq_get(P* p, int max) {
       break;
     }
   }
-  s.runq_size.store(s.runq.size, std::memory_order_relaxed);
   return first;
 }
 

@@ -43,8 +43,8 @@ void lock_word_slow(std::atomic<std::uint32_t>& word) noexcept {
       for (int i = 0; i < kPausesPerRound; ++i) cpu_relax();
       // relaxed load first (test before test-and-set: no cache-line ping-pong); the CAS acquires.
       std::uint32_t s = word.load(std::memory_order_relaxed);
-      if (s == kUnlocked &&
-          word.compare_exchange_weak(s, kLocked, std::memory_order_acquire, std::memory_order_relaxed)) {
+      if (s == kUnlocked && word.compare_exchange_weak(s, kLocked, std::memory_order_acquire,
+                                                       std::memory_order_relaxed)) {
         return;
       }
     }

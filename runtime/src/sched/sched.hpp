@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sched/g.hpp"
+#include "sched/global_run_queue.hpp"
 #include "sched/m.hpp"
 #include "sched/p.hpp"
 #include "sched/runtime_lock.hpp"
@@ -26,7 +27,7 @@ struct scheduler {
   runtime_lock lock;
 
   // Guarded by lock.
-  g_queue runq;
+  global_run_queue runq;  // its length may be read without the lock
   P* idle_ps = nullptr;
   M* idle_ms = nullptr;
   int nm_idle = 0;       // Ms parked in stopm
@@ -35,8 +36,7 @@ struct scheduler {
   bool dying = false;    // a fatal error is being reported: idle Ms never wake
 
   // Read without the lock (hints or published counts).
-  std::atomic<bool> started{false};        // run() has begun: Ms may be started
-  std::atomic<std::int64_t> runq_size{0};  // mirrors runq.size for lock-free peeks
+  std::atomic<bool> started{false};  // run() has begun: Ms may be started
   std::atomic<std::int64_t> free_g_count{
       0};  // length of free_gs (changed under lock, peeked without)
   std::atomic<int> npidle{0};
@@ -53,7 +53,10 @@ struct scheduler {
   std::atomic<std::int64_t> last_poll{1};
   std::atomic<std::int64_t> poll_until{0};
 
-  std::array<P*, kMaxProcs> all_ps{};
+  // Ps by id; an entry is set once, under lock, when its P is created, and never changes. Read
+  // without the lock (thieves, sysmon, timers): release/acquire publishes the P's construction, and
+  // a reader may find null where gomaxprocs was raised but the P is not there yet.
+  std::array<std::atomic<P*>, kMaxProcs> all_ps{};
 
   // Every G ever created (dead ones are reused, so this only grows with the peak count).
   runtime_lock all_gs_lock;

@@ -25,7 +25,8 @@ void shuffle_batch(M* m, G** gs, std::uint32_t n) {
 void shuffle_point_race() {
   M* m = current_m();
   // Only a goroutine on its own stack may yield: not the scheduler, not blocking()'s system stack.
-  if (m == nullptr || m->curg == nullptr || m->on_system_stack) return;
+  if (m == nullptr || m->curg.load(std::memory_order_relaxed) == nullptr || m->on_system_stack)
+    return;
   // A yield with nothing else runnable here hands the P straight back: skip the coin then.
   P* p = m->p;
   if (p == nullptr ||

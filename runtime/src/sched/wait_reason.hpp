@@ -1,5 +1,5 @@
-// Why a goroutine is blocked: the words in brackets of a goroutine dump ("goroutine 5 [chan receive]:").
-// The strings are Go's, so dumps read the same as a Go program's.
+// Why a goroutine is blocked: the words in brackets of a goroutine dump ("goroutine 5 [chan
+// receive]:"). The strings are Go's, so dumps read the same as a Go program's.
 #pragma once
 
 #include <cstdint>
@@ -20,7 +20,6 @@ enum class wait_reason : std::uint8_t {
   rwmutex_rlock,
   waitgroup_wait,
   cond_wait,
-  once_do,
   io_wait,
   parked,  // internal park/ready primitive (tests, benchmarks)
 };

@@ -1,10 +1,10 @@
 // Goroutine stacks: where they come from, how they are reused, and how overflow is caught.
 //
-// A million parked goroutines must fit on an untouched Linux machine, whose vm.max_map_count is 65530:
-// one mmap (plus a guard page) per stack would need two maps per goroutine. So default-size stacks are
-// carved from slabs of kSlotsPerSlab slots, one mmap each, committed lazily (MAP_NORESERVE,
-// MADV_NOHUGEPAGE: transparent huge pages would commit 2 MiB at a time), so a parked goroutine costs
-// the pages its frames touched, usually one.
+// A million parked goroutines must fit on an untouched Linux machine, whose vm.max_map_count is
+// 65530: one mmap (plus a guard page) per stack would need two maps per goroutine. So default-size
+// stacks are carved from slabs of kSlotsPerSlab slots, one mmap each, committed lazily
+// (MAP_NORESERVE, MADV_NOHUGEPAGE: transparent huge pages would commit 2 MiB at a time), so a
+// parked goroutine costs the pages its frames touched, usually one.
 //
 // Overflow detection, in two layers:
 //  - Guard pages while the map budget allows: the first slots ever handed out (about a quarter of
@@ -12,11 +12,12 @@
 //    SIGSEGV handler names the goroutine.
 //  - A canary everywhere: the top kCanaryBytes of each slot are not part of its stack; they hold a
 //    pattern that belongs to the slot above, whose overflow would write there first. The scheduler
-//    checks the canary whenever a goroutine switches out. Slot 0's canary sits in the slab's header page.
-//    Code compiled by `goro c++` checks its stack bound in function prologues and fails before any damage.
+//    checks the canary whenever a goroutine switches out. Slot 0's canary sits in the slab's header
+//    page. Code compiled by `goro c++` checks its stack bound in function prologues and fails
+//    before any damage.
 //
-// Stacks of other sizes (go_with_stack, the main goroutine's 8 MiB) get their own mapping with a guard
-// page, pooled by size.
+// Stacks of other sizes (go_with_stack, the main goroutine's 8 MiB) get their own mapping with a
+// guard page, pooled by size.
 #pragma once
 
 #include <cstddef>
@@ -31,7 +32,8 @@ constexpr std::size_t kMainStackSize = 8u << 20;
 struct stack {
   std::uintptr_t lo = 0;  // lowest usable address
   std::uintptr_t hi = 0;  // one past the highest usable address (the initial stack pointer)
-  std::uintptr_t canary = 0;  // slab slots: where this stack's canary lives; 0 for dedicated mappings
+  std::uintptr_t canary =
+      0;  // slab slots: where this stack's canary lives; 0 for dedicated mappings
   bool empty() const { return hi == 0; }
   std::size_t size() const { return hi - lo; }
 };
@@ -39,7 +41,8 @@ struct stack {
 // The default stack size: $GORO_STACK_SIZE bytes (rounded up to pages), else 64 KiB.
 std::size_t default_size();
 
-// Returns a stack with at least `bytes` usable (0: the default size). Never fails: exhaustion is fatal.
+// Returns a stack with at least `bytes` usable (0: the default size). Never fails: exhaustion is
+// fatal.
 stack allocate(std::size_t bytes);
 
 // Returns a stack to the global pool. The per-P cache in front of this lives in the scheduler.
@@ -48,7 +51,8 @@ void release(const stack& s);
 // Whether the canary below the stack (the slot above its top) is intact; false after an overflow.
 bool canary_intact(const stack& s);
 
-// Whether addr lies in the guard page (or canary zone) just below s: a fault there is an overflow of s.
+// Whether addr lies in the guard page (or canary zone) just below s: a fault there is an overflow
+// of s.
 bool is_overflow_address(const stack& s, std::uintptr_t addr);
 
 // How many slab slots are guarded by a page (for tests and docs): the map budget at start-up.

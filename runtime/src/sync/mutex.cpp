@@ -57,6 +57,7 @@ void mutex_lock_slow(std::atomic<std::int32_t>& state, std::uint32_t* sema,
     // Spin while the lock is held in normal mode (starvation mode hands it to a waiter anyway).
     if ((old & (kMutexLocked | kMutexStarving)) == kMutexLocked && can_spin(spins)) {
       // Set the woken bit so that unlock does not wake a waiter who would only lose to us.
+      // relaxed: the bit is only a hint to unlock; nothing is published or consumed with it.
       if (!awoke && (old & kMutexWoken) == 0 && (old >> kMutexWaiterShift) != 0 &&
           state.compare_exchange_weak(old, old | kMutexWoken, std::memory_order_relaxed)) {
         awoke = true;
@@ -112,6 +113,7 @@ void mutex_lock_slow(std::atomic<std::int32_t>& state, std::uint32_t* sema,
 }
 
 bool mutex_try_lock(std::atomic<std::int32_t>& state) {
+  // relaxed: a first guess; the CAS below re-checks it and acquires on success.
   std::int32_t old = state.load(std::memory_order_relaxed);
   if ((old & (kMutexLocked | kMutexStarving)) != 0) return false;
   // acquire on success, as in mutex_lock. One attempt only: a lost race means someone else got in.

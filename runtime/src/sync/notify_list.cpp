@@ -10,8 +10,8 @@
 #include <atomic>
 
 #include "debug/fatal.hpp"
-#include "sched/sched.hpp"
 #include "sched/runtime_lock.hpp"
+#include "sched/sched.hpp"
 
 namespace goro::sync {
 namespace {
@@ -78,7 +78,7 @@ void notify_list_notify_one(detail::notify_list& l) {
     sched::unlock_word(l.lock);
     return;
   }
-  l.notify.store(t + 1, std::memory_order_relaxed);
+  l.notify.store(t + 1, std::memory_order_relaxed);  // relaxed: under the lock, as above
   // The waiter holding ticket t is usually at or near the front: waiters queue in ticket order
   // except for the few that lost the race between taking a ticket and taking the lock. If it has
   // not queued yet it will see the new `notify` and not park.

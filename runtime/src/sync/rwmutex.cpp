@@ -35,6 +35,7 @@ void RWMutex::lock_shared() {
 }
 
 bool RWMutex::try_lock_shared() noexcept {
+  // relaxed: a first guess; the CAS re-checks it and acquires on success.
   std::int32_t c = reader_count_.load(std::memory_order_relaxed);
   while (c >= 0) {
     // acquire on success, as in lock_shared; relaxed on failure: c is only a new guess.

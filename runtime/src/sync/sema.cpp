@@ -12,11 +12,12 @@
 //
 // The table. Waiters are not kept in the objects but in a fixed table of 251 buckets (a prime, so
 // address patterns do not crowd one bucket), indexed by the semaphore's address. Each bucket has a
-// runtime lock (sched/runtime_lock.hpp), a count of its waiters (`nwait`, read without the lock), and a treap of the distinct
-// addresses waited on (ordered by address, heap-ordered by a random priority, so O(log n) even if
-// thousands of Mutexes collide in one bucket: Go issue 17953). Each treap node is the first waiter
-// for its address and heads a FIFO list of the others. Waiter records live on the parked
-// goroutine's own stack, which stays intact while it is parked: blocking never allocates.
+// runtime lock (sched/runtime_lock.hpp), a count of its waiters (`nwait`, read without the lock),
+// and a treap of the distinct addresses waited on (ordered by address, heap-ordered by a random
+// priority, so O(log n) even if thousands of Mutexes collide in one bucket: Go issue 17953). Each
+// treap node is the first waiter for its address and heads a FIFO list of the others. Waiter
+// records live on the parked goroutine's own stack, which stays intact while it is parked: blocking
+// never allocates.
 //
 // No lost wake-ups (a Dekker handshake, every access seq_cst): a waiter increments nwait and then
 // tries the count once more before it parks; a releaser increments the count and then reads nwait.
@@ -66,8 +67,8 @@
 #include <cstdint>
 
 #include "debug/fatal.hpp"
-#include "sched/sched.hpp"
 #include "sched/runtime_lock.hpp"
+#include "sched/sched.hpp"
 
 namespace goro::sync {
 namespace {
@@ -241,6 +242,8 @@ sema_waiter* dequeue_waiters(sema_bucket& b, const std::uint32_t* addr, std::uin
   for (std::uint32_t i = 0; i < n && b.nwait.load(std::memory_order_relaxed) != 0; ++i) {
     sema_waiter* w = b.dequeue(addr);
     if (w == nullptr) break;  // the other waiters in this bucket wait on other addresses
+    // seq_cst: keeps nwait's changes in the handshake's single order. A releaser that reads the
+    // lower value skips only this record, already being readied; a later waiter sees its count.
     b.nwait.fetch_sub(1, std::memory_order_seq_cst);
     if (tail != nullptr) {
       tail->next = w;
@@ -275,6 +278,8 @@ void semacquire(std::uint32_t* addr, bool lifo, sched::wait_reason reason) {
     // count before this increment is seen by try_take, one after it sees nwait > 0.
     b.nwait.fetch_add(1, std::memory_order_seq_cst);
     if (try_take(addr)) {
+      // seq_cst: undoes the announcement in the same order; we never queued, so a releaser that
+      // still saw us takes the lock and finds no record of ours.
       b.nwait.fetch_sub(1, std::memory_order_seq_cst);
       sched::unlock_word(b.lock);
       return;

@@ -26,6 +26,7 @@ bool can_spin(int iter) {
   sched::M* m = sched::current_m();
   if (m == nullptr || m->p == nullptr) return false;
   // Goroutines waiting on our own P would be delayed by the spin: park instead and let them run.
+  // relaxed: a heuristic too; a goroutine put there a moment later is not made to wait long.
   return m->p->runq.empty() && m->p->runq.runnext.load(std::memory_order_relaxed) == nullptr;
 }
 

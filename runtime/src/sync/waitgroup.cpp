@@ -51,9 +51,11 @@ GORO_NOINLINE void WaitGroup::add(int delta) {
   if (state_.load(std::memory_order_relaxed) != state) {
     misuse("sync: WaitGroup misuse: Add called concurrently with Wait");
   }
-  // Reset the waiter count for reuse. relaxed: each waiter is woken through the semaphore, which
-  // orders this store before its return.
-  state_.store(0, std::memory_order_relaxed);
+  // Reset the waiter count for reuse. Counted waiters are woken through the semaphore, which orders
+  // this store before their return; release for a wait() that arrives after it, reads 0 with its
+  // acquire load and returns at once: the plain store ends the decrements' release sequence, so it
+  // must carry their work on itself (we acquired it with the last decrement).
+  state_.store(0, std::memory_order_release);
   sync::semrelease_n(&sema_, w);
 }
 

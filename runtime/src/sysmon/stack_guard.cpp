@@ -22,14 +22,19 @@ thread_local int no_preempt::depth_ = 0;
 
 void set_guard_for(sched::G* g) {
   std::uintptr_t guard = g != nullptr ? g->stack.lo + kStackRedZone : 0;
-  __atomic_store_n(&__goro_stack_guard, guard, __ATOMIC_RELAXED);
+  __atomic_store_n(&__goro_stack_guard, guard, __ATOMIC_RELAXED);  // relaxed: see the file comment
 }
 
-void register_thread_guard(sched::M* m) { m->stack_guard = &__goro_stack_guard; }
+void register_thread_guard(sched::M* m) {
+  // release: pairs with request_preempt's acquire (see M::stack_guard).
+  m->stack_guard.store(&__goro_stack_guard, std::memory_order_release);
+}
 
 void request_preempt(sched::M* m) {
-  if (m->stack_guard != nullptr)
-    __atomic_store_n(m->stack_guard, kPreemptRequest, __ATOMIC_RELAXED);
+  // acquire: pairs with register_thread_guard, so the guard exists before we write to it. The
+  // request itself is relaxed: it need only be seen eventually (file comment).
+  if (std::uintptr_t* guard = m->stack_guard.load(std::memory_order_acquire))
+    __atomic_store_n(guard, kPreemptRequest, __ATOMIC_RELAXED);
 }
 
 }  // namespace goro::sysmon
@@ -38,6 +43,7 @@ extern "C" void __goro_stack_check_slow(std::uintptr_t sp, std::uintptr_t /*fram
   using namespace goro;
   sched::G* g = sched::current_g();
   if (g == nullptr) return;
+  // relaxed: only the value is used; a request seen late or not at all is harmless (file comment).
   const std::uintptr_t guard = __atomic_load_n(&__goro_stack_guard, __ATOMIC_RELAXED);
   const bool preempt = guard == sysmon::kPreemptRequest;
   // On the M's system stack (blocking(), a report being written; instrumented code runs there

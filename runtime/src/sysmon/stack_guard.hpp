@@ -26,8 +26,8 @@ void register_thread_guard(sched::M* m);
 void request_preempt(sched::M* m);
 
 // While one exists on this thread, safe points do not yield (Go's m.locks): for user code that the
-// runtime calls with one of its locks held, e.g. an element's move constructor under a channel lock.
-// Such code never switches, so a thread-local count is exact.
+// runtime calls with one of its locks held, e.g. an element's move constructor under a channel
+// lock. Such code never switches, so a thread-local count is exact.
 class no_preempt {
  public:
   no_preempt() noexcept { ++depth_; }

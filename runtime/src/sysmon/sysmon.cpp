@@ -49,20 +49,23 @@ struct p_watch {
 int retake(std::array<p_watch, sched::kMaxProcs>& watch, std::int64_t now) {
   auto& s = sched::sched();
   int retaken = 0;
+  // acquire: pairs with ensure_ps's release, publishing all_ps[0, n) and those Ps.
   const int n = s.nprocs_allocated.load(std::memory_order_acquire);
   for (int i = 0; i < n; ++i) {
-    sched::P* p = s.all_ps[i];
+    sched::P* p = s.all_ps[i].load(std::memory_order_acquire);
     p_watch& w = watch[i];
+    // acquire: pairs with enter_syscall's release; what we read next is still only a hint, and
+    // retake_p's CAS (acq_rel) is what takes the P.
     const sched::p_status status = p->status.load(std::memory_order_acquire);
     if (status == sched::p_status::syscall) {
-      const std::uint32_t tick = __atomic_load_n(&p->syscalltick, __ATOMIC_RELAXED);
+      const std::uint32_t tick = p->syscalltick.load();
       if (tick != w.syscalltick) {  // a new call since the last look: give it a tick
         w.syscalltick = tick;
         w.syscall_since = now;
         continue;
       }
       // An idle P is not worth a thread wake-up while other Ps or spinning Ms can take new work,
-      // unless the call has gone on for long.
+      // unless the call has gone on for long. relaxed: hints (file comment).
       const bool has_work =
           !p->runq.empty() || p->runq.runnext.load(std::memory_order_relaxed) != nullptr;
       if (!has_work &&
@@ -74,15 +77,17 @@ int retake(std::array<p_watch, sched::kMaxProcs>& watch, std::int64_t now) {
       if (sched::retake_p(p)) ++retaken;
       continue;
     }
-    const std::uint32_t tick = __atomic_load_n(&p->schedtick, __ATOMIC_RELAXED);
-    sched::M* m = __atomic_load_n(&p->m, __ATOMIC_RELAXED);
+    const std::uint32_t tick = p->schedtick.load();
+    // acquire: pairs with acquire_p's release; we dereference m (see P::m).
+    sched::M* m = p->m.load(std::memory_order_acquire);
     if (status != sched::p_status::running || tick != w.schedtick || m == nullptr) {
       w.schedtick = tick;
       w.sched_since = now;
       continue;
     }
+    // relaxed: a hint; a stale curg at worst posts a request a goroutine ignores or gets late.
     if (now - w.sched_since >= kForcePreempt &&
-        __atomic_load_n(&m->curg, __ATOMIC_RELAXED) != nullptr) {
+        m->curg.load(std::memory_order_relaxed) != nullptr) {
       request_preempt(m);
       w.sched_since = now;
     }
@@ -93,6 +98,8 @@ int retake(std::array<p_watch, sched::kMaxProcs>& watch, std::int64_t now) {
 // Polls the network if nobody has for kPollInterval, and queues what became ready.
 void poll_network(std::int64_t now) {
   auto& s = sched::sched();
+  // relaxed: hints; the CAS decides. Its atomicity (seq_cst, as poll_until_work's exchange(0))
+  // is what keeps us out once an M has started to block in poll.
   if (!netpoll::initialized() || s.netpoll_waiters.load(std::memory_order_relaxed) == 0) return;
   std::int64_t last = s.last_poll.load(std::memory_order_relaxed);
   if (last == 0 || now - last < kPollInterval) return;

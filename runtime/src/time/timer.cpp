@@ -43,6 +43,8 @@ void sift_down(std::vector<timer*>& h, std::size_t i) {
   place(h, i, t);
 }
 
+// Lock held. release: pairs with the acquire loads in run_expired_on and earliest(); only the
+// value travels (readers re-check under th.lock), so it is stronger than needed but free on x86.
 void publish_next(timer_heap& th) {
   th.next_when.store(th.heap.empty() ? INT64_MAX : th.heap.front()->when,
                      std::memory_order_release);
@@ -62,12 +64,15 @@ void erase_at(timer_heap& th, std::size_t i) {
       sift_down(h, i);
     }
   }
+  // release: the popper's reads of when/generation/arg come before this; pairs with the acquire
+  // in remove(), whose caller may then rewrite those fields to re-arm.
   t->owner.store(nullptr, std::memory_order_release);
   t->index = -1;
   publish_next(th);
 }
 
 void push(timer_heap& th, sched::P* p, timer* t) {
+  // release: publishes p (and its heap lock) to remove()'s acquire; the lock orders the rest.
   t->owner.store(p, std::memory_order_release);
   th.heap.push_back(t);
   sift_up(th.heap, th.heap.size() - 1);
@@ -77,18 +82,23 @@ void push(timer_heap& th, sched::P* p, timer* t) {
 // Runs p's expired timers. Returns p's earliest remaining expiry.
 std::int64_t run_expired_on(sched::P* p, std::int64_t now) {
   timer_heap& th = p->timers;
+  // acquire: pairs with publish_next; a hint only, the heap is re-checked under the lock.
   while (th.next_when.load(std::memory_order_acquire) <= now) {
     std::unique_lock l(th.lock);
     if (th.heap.empty() || th.heap.front()->when > now) break;
     timer* t = th.heap.front();
+    // Everything fire needs is read before erase_at clears the owner: from then on a concurrent
+    // remove() may re-arm the timer and rewrite these fields.
     const std::uint64_t generation = t->generation;
     void* arg = t->arg;
+    const auto fire = t->fire;
     erase_at(th, 0);
+    // acq_rel: the count is the message (deadlock and poll checks); no data is published.
     sched::sched().pending_timers.fetch_sub(1, std::memory_order_acq_rel);
     l.unlock();
-    t->fire(t, arg, generation, now);
+    fire(t, arg, generation, now);
   }
-  return th.next_when.load(std::memory_order_acquire);
+  return th.next_when.load(std::memory_order_acquire);  // as above: a value, not a publication
 }
 
 }  // namespace
@@ -109,44 +119,56 @@ void add(timer* t) {
   sched::init_once();
   auto& s = sched::sched();
   sched::M* m = sched::current_m();
-  sched::P* p = m != nullptr && m->p != nullptr ? m->p : s.all_ps[0];
+  sched::P* p =
+      m != nullptr && m->p != nullptr ? m->p : s.all_ps[0].load(std::memory_order_acquire);
   {
     std::lock_guard l(p->timers.lock);
     push(p->timers, p, t);
   }
+  // acq_rel: only the count matters; a poller that missed the heap push is caught by the fence
+  // in timer_armed (pairs with poll_until_work's).
   s.pending_timers.fetch_add(1, std::memory_order_acq_rel);
   sched::timer_armed(t->when);
 }
 
 bool remove(timer* t) {
   for (;;) {
-    // owner changes only under the owner's lock; re-check it once we hold that lock.
+    // owner changes only under the owner's lock; re-check it once we hold that lock. acquire:
+    // pairs with push (p is safe to lock) and erase_at (a null means the popper is done with t's
+    // fields, so the caller may re-arm).
     sched::P* p = t->owner.load(std::memory_order_acquire);
     if (p == nullptr) return false;
     std::lock_guard l(p->timers.lock);
-    if (t->owner.load(std::memory_order_relaxed) != p) continue;
+    if (t->owner.load(std::memory_order_relaxed) != p) continue;  // relaxed: the lock orders it
     erase_at(p->timers, static_cast<std::size_t>(t->index));
-    sched::sched().pending_timers.fetch_sub(1, std::memory_order_acq_rel);
+    sched::sched().pending_timers.fetch_sub(1, std::memory_order_acq_rel);  // as in run_expired_on
     return true;
   }
 }
 
 std::int64_t run_expired() {
   auto& s = sched::sched();
+  // acquire: a fast-path hint; a timer armed just after is reported to the poller by timer_armed.
   if (s.pending_timers.load(std::memory_order_acquire) == 0) return INT64_MAX;
   const std::int64_t now = now_ns();
   std::int64_t next = INT64_MAX;
+  // acquire: pairs with ensure_ps's release, publishing all_ps[0, n) and those Ps.
   const int n = s.nprocs_allocated.load(std::memory_order_acquire);
-  for (int i = 0; i < n; ++i) next = std::min(next, run_expired_on(s.all_ps[i], now));
+  for (int i = 0; i < n; ++i)
+    next = std::min(next, run_expired_on(s.all_ps[i].load(std::memory_order_acquire), now));
   return next;
 }
 
 std::int64_t earliest() {
   auto& s = sched::sched();
   std::int64_t next = INT64_MAX;
+  // acquire: pairs with ensure_ps's release (all_ps[0, n)). next_when is a value only; a timer
+  // armed concurrently is covered by the fences of timer_armed and poll_until_work.
   const int n = s.nprocs_allocated.load(std::memory_order_acquire);
   for (int i = 0; i < n; ++i)
-    next = std::min(next, s.all_ps[i]->timers.next_when.load(std::memory_order_acquire));
+    next = std::min(next, s.all_ps[i]
+                              .load(std::memory_order_acquire)
+                              ->timers.next_when.load(std::memory_order_acquire));
   return next;
 }
 

@@ -1,7 +1,8 @@
 // The race report in the runtime's text shape, rendered from the report's fields so --strip
 // applies: plainly for junit, and for `goro report view` with colour and source snippets.
 //
-// The shape is detector/src/report.cpp's (docs/report-format.md, "Text"); plain, the result is
+// The shape is detector/src/report_text.cpp's (docs/report-format.md, "Text"), in the words both
+// share (goro/race_report_words.hpp); plain, the result is
 // the report's "text" field with the file names stripped. View adds two things only: ANSI colour,
 // on a terminal only, and after each access's top frame the source lines around it when the file
 // can be read, the racing line marked with '>'.
@@ -9,14 +10,14 @@
 #include <iterator>
 #include <string_view>
 
+#include "goro/race_report_words.hpp"
 #include "outputs.hpp"
 #include "snippet.hpp"
 
 namespace goro::driver::report {
 namespace {
 
-constexpr std::string_view kSeparator = "==================\n";
-constexpr std::string_view kNoStack = "[failed to restore the stack]";
+namespace words = goro::report_words;
 
 // ANSI SGR sequences for each part of a report; all empty when colour is off.
 struct palette {
@@ -31,14 +32,6 @@ struct palette {
 constexpr palette kPlain{};
 constexpr palette kAnsi{"\x1b[1;31m", "\x1b[1m", "\x1b[36m", "\x1b[33m",
                         "\x1b[1;31m", "\x1b[2m", "\x1b[0m"};
-
-// "Read", "Atomic write", "Previous read", "Previous atomic write", …
-std::string access_name(const access& a, bool previous) {
-  std::string name = previous ? "Previous " : "";
-  if (a.atomic) name += previous ? "atomic " : "Atomic ";
-  if (previous || a.atomic) return name + (a.is_write ? "write" : "read");
-  return name + (a.is_write ? "Write" : "Read");
-}
 
 std::string hex(std::uint64_t v) {
   char digits[16];
@@ -57,8 +50,8 @@ class text_renderer {
       : colors_(colors), sources_(sources) {}
 
   void add(const race_report& r) {
-    out_ += kSeparator;
-    line(colors_.warning, "WARNING: DATA RACE");
+    out_ += words::kSeparator;
+    line(colors_.warning, words::kWarning);
     add_access(r.current, false);
     out_ += '\n';
     add_access(r.previous, true);
@@ -69,7 +62,7 @@ class text_renderer {
     if (previous && !previous->is_main && !(current && same_goroutine(*current, *previous))) {
       add_creation(*previous);
     }
-    out_ += kSeparator;
+    out_ += words::kSeparator;
   }
 
   std::string take() { return std::move(out_); }
@@ -92,7 +85,7 @@ class text_renderer {
   void add_stack(const std::vector<frame>& frames, bool restored, bool show_source) {
     if (!restored || frames.empty()) {
       out_ += "  ";
-      line(colors_.missing, kNoStack);
+      line(colors_.missing, words::kNoStack);
       return;
     }
     for (const frame& f : frames) {
@@ -108,15 +101,16 @@ class text_renderer {
   }
 
   void add_access(const access& a, bool previous) {
-    const std::string who = a.by ? a.by->name : "unknown goroutine";
-    line(colors_.heading, access_name(a, previous) + " at " + a.address + " by " + who + ":");
+    const std::string who = a.by ? a.by->name : std::string(words::kUnknownGoroutine);
+    line(colors_.heading, words::access_name(previous, a.atomic, a.is_write) + " at " + a.address +
+                              " by " + who + ":");
     add_stack(a.stack, a.restored, true);
   }
 
   void add_creation(const goroutine& g) {
     out_ += '\n';
-    line(colors_.heading, (g.is_thread ? "Thread T" : "Goroutine ") + std::to_string(g.id) +
-                              (g.finished ? " (finished)" : " (running)") + " created at:");
+    line(colors_.heading,
+         words::creation_heading(g.is_thread, static_cast<std::int64_t>(g.id), g.finished));
     if (g.created_at) {
       add_stack(*g.created_at, true, false);
     } else {

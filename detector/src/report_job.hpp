@@ -1,0 +1,50 @@
+// A race report as report.cpp assembles it, and what its writers share: the text (report_text.cpp),
+// the JSON line (report_json.cpp) and the suppressions check (suppressions.cpp) all read a job.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "debug/traceback.hpp"
+#include "history.hpp"
+#include "shadow.hpp"
+
+namespace goro::race {
+
+// One side of a race: the access and who made it.
+struct side {
+  std::uintptr_t addr = 0;
+  bool write = false;
+  bool atomic = false;
+  bool known = false;  // the goroutine is known (the slot's journal named it)
+  std::int64_t goid = 0;
+  bool is_main = false;
+  bool is_thread = false;
+  bool finished = false;
+  std::uint32_t create_stack = 0;
+  restored_stack stack;
+  bool restored = false;
+  std::vector<const debug::frame*> frames;
+  std::vector<const debug::frame*> created_frames;
+};
+
+struct job {
+  side cur;
+  side prev;
+  bool vptr = false;  // the current access was of a vtable pointer
+  bool free = false;  // the current access was the program's free of the block
+  // The racing cells: the shadow word and the two accesses.
+  std::uintptr_t word = 0;
+  raw_cell cur_cell = 0;
+  raw_cell old_cell = 0;
+};
+
+// "0x" and v in hex, zero-padded to `width` digits.
+void append_hex(std::string& out, std::uintptr_t v, int width = 0);
+// file without GORACE strip_path_prefix.
+std::string stripped(const std::string& file);
+// Who made the access, in the report's words ("goroutine 7", "main thread", ...).
+std::string who(const side& s);
+
+}  // namespace goro::race

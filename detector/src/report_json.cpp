@@ -1,0 +1,125 @@
+// The race report as one JSON line (GORACE json_path), schema v1 of docs/report-format.md.
+// Written by hand rather than with the JSON library the driver uses: this runs inside the
+// program under test, on a system stack with the detector's hooks ignored, where a dependency
+// that allocates through exceptions and iostreams is unwelcome; the writer is 80 lines.
+#include "report_json.hpp"
+
+#include <unistd.h>
+
+#include <climits>
+#include <cstdio>
+#include <ctime>
+
+namespace goro::race {
+namespace {
+
+void json_string(std::string& out, const std::string& s) {
+  out += '"';
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  out += '"';
+}
+
+void json_frames(std::string& out, const std::vector<const debug::frame*>& frames) {
+  out += '[';
+  bool first = true;
+  for (const debug::frame* f : frames) {
+    if (!first) out += ',';
+    first = false;
+    out += "{\"function\":";
+    json_string(out, f->function);
+    out += ",\"file\":";
+    json_string(out, stripped(f->file));
+    out += ",\"line\":" + std::to_string(f->line) + ",\"offset\":" + std::to_string(f->offset) +
+           ",\"pc\":";
+    std::string pc;
+    append_hex(pc, f->pc);
+    json_string(out, pc);
+    out += '}';
+  }
+  out += ']';
+}
+
+void json_side(std::string& out, const side& s, bool restored) {
+  out += "{\"op\":";
+  json_string(out, s.write ? "write" : "read");
+  out += ",\"atomic\":";
+  out += s.atomic ? "true" : "false";
+  out += ",\"address\":";
+  std::string addr;
+  append_hex(addr, s.addr, 12);
+  json_string(out, addr);
+  out += ",\"goroutine\":";
+  if (s.known) {
+    out += "{\"id\":" + std::to_string(s.goid) + ",\"name\":";
+    json_string(out, who(s));
+    out += ",\"kind\":";
+    json_string(out, s.is_thread ? "thread" : "goroutine");
+    out += ",\"main\":";
+    out += s.is_main ? "true" : "false";
+    out += ",\"state\":";
+    json_string(out, s.finished ? "finished" : "running");
+    out += ",\"created_at\":";
+    if (s.create_stack != 0 && !s.is_main) {
+      json_frames(out, s.created_frames);
+    } else {
+      out += "null";
+    }
+    out += '}';
+  } else {
+    out += "null";
+  }
+  out += ",\"restored\":";
+  out += restored ? "true" : "false";
+  out += ",\"stack\":";
+  json_frames(out, restored ? s.frames : std::vector<const debug::frame*>{});
+  out += '}';
+}
+
+std::string program_path() {
+  char buf[PATH_MAX];
+  const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string("?");
+}
+
+}  // namespace
+
+std::string json_of(const job& j, const std::string& text) {
+  std::string out = "{\"version\":1,\"type\":\"data_race\",\"time\":";
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  tm utc{};
+  gmtime_r(&ts.tv_sec, &utc);
+  char when[64];
+  std::snprintf(when, sizeof when, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", utc.tm_year + 1900,
+                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                ts.tv_nsec / 1000000);
+  json_string(out, when);
+  out += ",\"pid\":" + std::to_string(getpid()) + ",\"program\":";
+  json_string(out, program_path());
+  out += ",\"current\":";
+  json_side(out, j.cur, true);
+  out += ",\"previous\":";
+  json_side(out, j.prev, j.prev.restored);
+  out += ",\"text\":";
+  json_string(out, text);
+  out += "}\n";
+  return out;
+}
+
+}  // namespace goro::race

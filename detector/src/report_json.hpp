@@ -1,0 +1,13 @@
+// The JSON line of a race report.
+#pragma once
+
+#include <string>
+
+#include "report_job.hpp"
+
+namespace goro::race {
+
+// One line, newline-terminated; `text` is the report's text, carried as a field.
+std::string json_of(const job& j, const std::string& text);
+
+}  // namespace goro::race

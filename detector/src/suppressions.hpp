@@ -1,0 +1,11 @@
+// GORACE suppressions (load_suppressions, declared in report.hpp, reads the file at start-up).
+#pragma once
+
+#include "report_job.hpp"
+
+namespace goro::race {
+
+// Whether a frame of either side matches a suppression.
+bool suppressed(const job& j);
+
+}  // namespace goro::race

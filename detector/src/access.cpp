@@ -33,9 +33,8 @@ using goro::race::current;
 
 namespace {
 
-// Each hook computes its own pc and frame address (a helper's would be the hook's, not the
-// caller's).
-#define GORO_PC reinterpret_cast<std::uintptr_t>(__builtin_return_address(0))
+// Each hook computes its own pc (GORO_PC, base.hpp) and frame address (a helper's would be the
+// hook's, not the caller's).
 #define GORO_SP reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0))
 
 inline void plain(const void* addr, unsigned size, bool read, std::uintptr_t pc,

@@ -285,8 +285,6 @@ void fence(int mo) {
 
 }  // namespace goro::race
 
-#define GORO_PC reinterpret_cast<std::uintptr_t>(__builtin_return_address(0))
-
 #define GORO_RACE_ATOMIC_DEFS(N, T)                                                        \
   T __goro_atomic##N##_load(const volatile T* a, int mo) {                                 \
     return goro::race::load<T>(a, mo, GORO_PC);                                            \

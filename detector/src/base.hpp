@@ -14,6 +14,9 @@
 #define GORO_LIKELY(x) __builtin_expect(!!(x), 1)
 #define GORO_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define GORO_TLS __attribute__((tls_model("initial-exec"))) thread_local
+// The return address of the function that uses it: in a hook, the instrumented code's pc. Each hook
+// takes its own (a helper's would be the hook's, not the caller's).
+#define GORO_PC reinterpret_cast<std::uintptr_t>(__builtin_return_address(0))
 
 namespace goro::race {
 

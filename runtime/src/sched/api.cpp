@@ -48,6 +48,8 @@ void main_goroutine(void*) {
   }
   acquire_p(m, p);
   runq_put(p, main_g, true);
+  // release: M0 holds its P and main is queued before wake_p, set_gomaxprocs or check_dead
+  // (acquire) act on `started`.
   s.started.store(true, std::memory_order_release);
   wake_p();  // goroutines spawned before run() wait on the global queue
   schedule_loop(m);
@@ -99,15 +101,17 @@ void run_main(int (*main_fn)(void*), void* closure) {
   g->is_main = true;
   g->fn = main_goroutine;
   g->stack = stack::allocate(stack::kMainStackSize);
+  // release: publishes goid, is_main and the rest to a dump's acquire (for_each_g).
   sched::change_status(g, {sched::g_status::idle}, sched::g_status::runnable,
                        std::memory_order_release, "run");
-  sched::sched().ngoroutines.fetch_add(1, std::memory_order_relaxed);
+  sched::sched().ngoroutines.fetch_add(1, std::memory_order_relaxed);  // relaxed: a count
   race::go_start(nullptr, g, 0);
   become_m0(g);
 }
 
 void run_blocking(task_fn fn, void* closure) {
   // Outside a goroutine there is no P to hand off; inside another blocking() call, already none.
+  // relaxed: g's own status, last written on this thread (by its M, or by enter_syscall).
   sched::G* g = sched::current_g();
   if (g == nullptr || g->status.load(std::memory_order_relaxed) == sched::g_status::syscall) {
     fn(closure);
@@ -129,6 +133,7 @@ int gomaxprocs(int n) { return sched::set_gomaxprocs(n); }
 
 int num_goroutine() {
   sched::init_once();
+  // relaxed: a count; nothing is reached through it.
   return static_cast<int>(sched::sched().ngoroutines.load(std::memory_order_relaxed));
 }
 

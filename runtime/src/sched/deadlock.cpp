@@ -15,6 +15,8 @@ namespace goro::sched {
 
 void check_dead() {
   auto& s = sched();
+  // acquire (started): pairs with become_m0's release. The counts (acquire, as in
+  // timers::earliest) change by acq_rel read-modify-writes; only their values matter here.
   if (!s.started.load(std::memory_order_acquire) || s.dying) return;
   if (s.nm_total - s.nm_idle > 0) return;
   if (s.pending_timers.load(std::memory_order_acquire) > 0) return;

@@ -14,6 +14,8 @@ constexpr std::uint32_t kFreeGCacheMax =
     64;  // per P, as Go: beyond it half goes to the global list
 constexpr std::int64_t kGoidBatch = 16;
 
+// relaxed (both fetch_adds): ids need only be unique, which the read-modify-write gives; nothing
+// is published through the counter.
 std::int64_t next_goid(P* p) {
   auto& s = sched();
   if (p == nullptr) return s.goid_counter.fetch_add(1, std::memory_order_relaxed) + 1;
@@ -24,6 +26,8 @@ std::int64_t next_goid(P* p) {
   return p->goid_next++;
 }
 
+// free_g_count, here and below: relaxed. The list it counts changes under sched.lock, which also
+// orders the count for lock holders; the unlocked peek is a hint, and the list is re-read locked.
 G* free_g_get(P* p) {
   auto& s = sched();
   if (p != nullptr && p->free_gs == nullptr && s.free_g_count.load(std::memory_order_relaxed) > 0) {
@@ -112,6 +116,7 @@ void start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes,
   g->fn = fn;
   g->arg = arg;
   g->goid = next_goid(p);
+  // relaxed: this M's own curg (see M::curg).
   G* parent = m != nullptr ? m->curg.load(std::memory_order_relaxed) : nullptr;
   g->parent_goid = parent != nullptr ? parent->goid : 0;
   g->create_pc = create_pc;
@@ -120,14 +125,17 @@ void start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes,
   g->saved_eh = {nullptr, 0};
   g->param = nullptr;
   g->park_pc = g->park_fp = 0;
-  s.ngoroutines.fetch_add(1, std::memory_order_relaxed);
+  s.ngoroutines.fetch_add(1, std::memory_order_relaxed);  // relaxed: a count, nothing published
   race::go_start(parent, g, create_pc);
+  // release: publishes goid, create_pc and the rest to a dump's acquire (for_each_g); the G itself
+  // reaches the M that runs it through the run queue's own release/acquire or sched.lock.
   change_status(g, {g_status::idle, g_status::dead}, g_status::runnable, std::memory_order_release,
                 "start_goroutine");
   make_runnable(p, g);
 }
 
 void unreserve_goroutine(G* g) {
+  // release: as start_goroutine's (a dump's acquire); g then goes to a per-P or locked free list.
   change_status(g, {g_status::idle, g_status::dead}, g_status::dead, std::memory_order_release,
                 "unreserve_goroutine");
   M* m = current_m();
@@ -149,8 +157,9 @@ void goexit() {
 
 void finish_goroutine(M* m, G* g) {
   race::go_end(g);
+  // release: as every status change a dump may read (for_each_g's acquire); dead Gs are skipped.
   change_status(g, {g_status::running}, g_status::dead, std::memory_order_release, "goexit");
-  sched().ngoroutines.fetch_sub(1, std::memory_order_relaxed);
+  sched().ngoroutines.fetch_sub(1, std::memory_order_relaxed);  // relaxed: a count
   g->m = nullptr;
   g->fn = nullptr;
   if (g->arg != nullptr && g->arg != g->closure_storage)
@@ -176,7 +185,7 @@ void finish_goroutine(M* m, G* g) {
 
 __attribute__((noinline)) void park(wait_reason reason, unlock_fn unlock, void* arg) {
   M* m = current_m();
-  G* g = m->curg.load(std::memory_order_relaxed);
+  G* g = m->curg.load(std::memory_order_relaxed);  // relaxed: this M's own curg (M::curg)
   g->reason = reason;
   record_park_site(g);
   switch_to_scheduler(after_switch::park, unlock, arg);
@@ -184,6 +193,9 @@ __attribute__((noinline)) void park(wait_reason reason, unlock_fn unlock, void* 
 }
 
 void ready(G* g) {
+  // release: the waker found g through the lock or handshake that park's unlock released, so this
+  // store passes park's publication (reason, park site) on to a dump that reads `runnable`. The
+  // runner gets g through the run queue's own release/acquire.
   change_status(g, {g_status::waiting}, g_status::runnable, std::memory_order_release, "ready");
   M* m = current_m();
   make_runnable(m != nullptr ? m->p : nullptr, g);
@@ -210,14 +222,15 @@ void preempt_current() {
 // itself globally and its M parks.
 void enter_syscall() {
   M* m = current_m();
-  G* g = m->curg.load(std::memory_order_relaxed);
+  G* g = m->curg.load(std::memory_order_relaxed);  // relaxed: this M's own curg (M::curg)
   record_park_site(g);
+  // release: the park site just recorded, for a dump's acquire (as park's).
   change_status(g, {g_status::running}, g_status::syscall, std::memory_order_release,
                 "enter_syscall");
   P* p = m->p;
   m->syscall_p = p;
   m->p = nullptr;
-  p->m.store(nullptr, std::memory_order_release);
+  p->m.store(nullptr, std::memory_order_release);  // release: see P::m (a null publishes nothing)
   p->syscalltick.bump();
   // release: whatever this M did with the P is visible to sysmon once it retakes the P.
   p->status.store(p_status::syscall, std::memory_order_release);
@@ -225,13 +238,17 @@ void enter_syscall() {
 
 void exit_syscall() {
   M* m = current_m();
-  G* g = m->curg.load(std::memory_order_relaxed);
+  G* g = m->curg.load(std::memory_order_relaxed);  // relaxed: this M's own curg (M::curg)
   P* p = m->syscall_p;
   m->syscall_p = nullptr;
   p_status expected = p_status::syscall;
+  // acq_rel: the CAS against retake_p's decides who owns p. acquire: pairs with the release in
+  // enter_syscall of whichever M left p in syscall (usually ours; possibly another M's, if sysmon
+  // retook p and that M entered a call too: winning then amounts to retaking p from it).
   if (p->status.compare_exchange_strong(expected, p_status::running, std::memory_order_acq_rel)) {
     acquire_p(m, p);
     p->syscalltick.bump();
+    // release (both): a dump may read the status (for_each_g); g stays on this M.
     change_status(g, {g_status::syscall}, g_status::running, std::memory_order_release,
                   "exit_syscall");
     return;
@@ -253,17 +270,22 @@ void exit_syscall() {
 
 bool retake_p(P* p) {
   p_status expected = p_status::syscall;
+  // acq_rel: as in exit_syscall, whose CAS this one races; acquire: pairs with enter_syscall's
+  // release, so what the M did with p (its run queue included) is visible from here on.
   if (!p->status.compare_exchange_strong(expected, p_status::running, std::memory_order_acq_rel))
     return false;
   p->syscalltick.bump();
   auto& s = sched();
-  // Go's handoffp. Work queued here or globally: an M runs it.
+  // Go's handoffp. Work queued here or globally: an M runs it. Hints: p's queue was filled before
+  // the call (ordered by the CAS above); the global length is a hint (see global_run_queue).
   if (!p->runq.empty() || p->runq.runnext.load(std::memory_order_acquire) != nullptr ||
       s.runq.approx_size() > 0) {
     start_m(p, false);
     return true;
   }
-  // Every other P busy and nobody looking for work: an M spins to steal some.
+  // Every other P busy and nobody looking for work: an M spins to steal some. relaxed reads:
+  // hints. The seq_cst CAS claims the one spinning slot as wake_p's does (the spinning protocol,
+  // proc.cpp); start_m gives the claim back if no P is left.
   int none = 0;
   if (s.nmspinning.load(std::memory_order_relaxed) + s.npidle.load(std::memory_order_relaxed) ==
           0 &&
@@ -271,7 +293,9 @@ bool retake_p(P* p) {
     start_m(p, true);
     return true;
   }
-  // The last P and nobody polling while timers or descriptors wait: an M polls for them.
+  // The last P and nobody polling while timers or descriptors wait: an M polls for them. The counts
+  // (acquire, as in timers::earliest) and the rest (relaxed) are hints: at worst an M starts and
+  // finds another already polling, or p goes idle while a poller that is just returning takes it.
   if ((s.pending_timers.load(std::memory_order_acquire) > 0 ||
        s.netpoll_waiters.load(std::memory_order_acquire) > 0) &&
       s.npidle.load(std::memory_order_relaxed) ==

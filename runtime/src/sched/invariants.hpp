@@ -35,6 +35,7 @@ inline void check_invariant(bool holds, const char* what) {
 inline void change_status(G* g, std::initializer_list<g_status> expected, g_status next,
                           std::memory_order order, const char* op) {
 #if GORO_ASSERTIONS
+  // relaxed: the caller owns g (see above), so the last change was its own or ordered before.
   const g_status seen = g->status.load(std::memory_order_relaxed);
   bool ok = false;
   for (g_status e : expected) ok |= seen == e;

@@ -70,6 +70,7 @@ switch_target scheduler_target(M* m) {
 
 G* current_g() {
   M* m = current_m();
+  // relaxed: this M's own curg, written by this thread (see M::curg).
   return m != nullptr ? m->curg.load(std::memory_order_relaxed) : nullptr;
 }
 
@@ -119,6 +120,8 @@ void start_m(P* p, bool spinning) {
     std::lock_guard l(s.lock);
     if (p == nullptr) p = idle_p_get();
     if (p == nullptr) {
+      // seq_cst: gives back the claim of wake_p's (or retake_p's) CAS, in the spinning protocol's
+      // order like every nmspinning change (proc.cpp's top comment).
       if (spinning) s.nmspinning.fetch_sub(1, std::memory_order_seq_cst);
       return;
     }
@@ -168,6 +171,7 @@ void timer_armed(std::int64_t when) {
   // Pairs with the fence of an M about to block in poll (proc.cpp): either it reads this timer's
   // expiry when it computes its timeout, or we see it polling and break the wait.
   std::atomic_thread_fence(std::memory_order_seq_cst);
+  // relaxed: ordered by the fence above. poll_until: see poll_until_work (0 means break).
   if (s.last_poll.load(std::memory_order_relaxed) == 0) {
     const std::int64_t until = s.poll_until.load(std::memory_order_relaxed);
     if (until == 0 || until > when) netpoll::break_poll();
@@ -185,9 +189,13 @@ void wake_p() {
   // goroutine, and skipping the fence (a full barrier, ~8% of the spawn benchmark) is Go's choice.
   M* m = current_m();
   if (m == nullptr || m->p == nullptr) std::atomic_thread_fence(std::memory_order_seq_cst);
+  // relaxed: after the fence these reads are ordered by it; without it they are hints (above).
   if (s.npidle.load(std::memory_order_relaxed) == 0) return;
   if (s.nmspinning.load(std::memory_order_relaxed) != 0) return;
+  // acquire: pairs with become_m0's release; no M starts before run() has set M0 up.
   if (!s.started.load(std::memory_order_acquire)) return;
+  // seq_cst: the CAS's atomicity makes one caller the claimer of the spinning slot; seq_cst keeps
+  // it in the spinning protocol's order (Go's Cas).
   int expected = 0;
   if (!s.nmspinning.compare_exchange_strong(expected, 1, std::memory_order_seq_cst)) return;
   start_m(nullptr, true);
@@ -213,6 +221,7 @@ void system_stack_entry(transfer_t from) {
 
 void on_system_stack(void (*fn)(void*), void* arg) {
   M* m = current_m();
+  // relaxed (both): this M's own curg (see M::curg).
   if (m == nullptr || m->curg.load(std::memory_order_relaxed) == nullptr || m->on_system_stack) {
     fn(arg);
     return;

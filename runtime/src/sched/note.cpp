@@ -25,6 +25,7 @@ void note::wake() {
   }
 }
 
+// acquire (sleep and sleep_for): pairs with wake()'s release.
 void note::sleep() {
   while (state_.load(std::memory_order_acquire) == 0) {
     futex(&state_, FUTEX_WAIT_PRIVATE, 0, nullptr);

@@ -10,6 +10,8 @@ namespace goro::sched {
 
 class note {
  public:
+  // relaxed: only the sleeper clears, after sleep() returned and before it lists itself idle
+  // again under sched.lock; the next waker finds it through that lock, so its wake() comes later.
   void clear() { state_.store(0, std::memory_order_relaxed); }
   void wake();
   void sleep();

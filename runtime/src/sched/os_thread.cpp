@@ -45,6 +45,7 @@ int start_detached_thread(void* (*fn)(void*), void* arg, pthread_t* thread) {
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   int rc = pthread_create(&t, &attr, fn, arg);
   pthread_attr_destroy(&attr);
+  // relaxed (both): see g_started and g_sanitizer_threads.
   if (rc == 0 && g_started.fetch_add(1, std::memory_order_relaxed) == 0) {
 #if defined(GORO_SANITIZE_THREAD)
     g_sanitizer_threads.store(process_threads() - 2, std::memory_order_relaxed);
@@ -56,6 +57,7 @@ int start_detached_thread(void* (*fn)(void*), void* arg, pthread_t* thread) {
 
 bool foreign_threads_exist() {
   const int all = process_threads();
+  // relaxed: see g_started and g_sanitizer_threads (a stale count errs toward "foreign").
   return all > 0 && all > g_started.load(std::memory_order_relaxed) + 1 +
                               g_sanitizer_threads.load(std::memory_order_relaxed);
 }

@@ -69,11 +69,13 @@ constexpr int kStealRounds = 4;
 constexpr std::uint32_t kGlobalCheckInterval = 61;
 
 G* steal_work(M* m, P* p) {
+  // relaxed: a hint; a P not there yet reads as null below, a retiring one is merely visited.
   const int n = sched().gomaxprocs.load(std::memory_order_relaxed);
   for (int round = 0; round < kStealRounds; ++round) {
     const bool last_round = round == kStealRounds - 1;
     const int start = static_cast<int>(fast_rand(m) % static_cast<std::uint64_t>(n));
     for (int i = 0; i < n; ++i) {
+      // acquire: pairs with ensure_ps's release, publishing the P (see scheduler::all_ps).
       P* victim = sched().all_ps[(start + i) % n].load(std::memory_order_acquire);
       if (victim == nullptr || victim == p) continue;
       if (p->runq.empty() && victim->runq.steal_half_into(p->runq) > 0) return p->runq.pop_front();
@@ -81,6 +83,8 @@ G* steal_work(M* m, P* p) {
       // if the victim is busy give it a moment first. A goroutine readied by a channel operation
       // sits in runnext while its waker finishes (~100 ns); stealing it at once bounces every
       // ping-pong pair between threads. 3 us is Go's figure: a generous multiple of that hand-over.
+      // relaxed: both first reads are hints (m is only compared with null); the CAS takes g, and
+      // its acquire (like the load's) pairs with runq_put's exchange, publishing g's fields.
       if (last_round && victim->runq.empty() &&
           victim->runq.runnext.load(std::memory_order_relaxed) != nullptr) {
         if (victim->m.load(std::memory_order_relaxed) != nullptr) usleep(3);
@@ -95,6 +99,10 @@ G* steal_work(M* m, P* p) {
 }
 
 // After an M stops spinning with nothing found: is there any work it could have missed?
+// seq_cst on the global length: the last step of giving up (top comment), after the
+// seq_cst decrement of nmspinning; pairs with wake_p's fence. The local queues are best effort
+// (Go's rule: their owners reach them), so gomaxprocs is a relaxed hint and all_ps is acquire
+// as in steal_work.
 bool work_visible_anywhere() {
   auto& s = sched();
   if (s.runq.approx_size(std::memory_order_seq_cst) > 0) return true;
@@ -112,6 +120,7 @@ bool work_visible_anywhere() {
 void stop_spinning(M* m) {
   m->spinning = false;
   // The last spinner to find work wakes another, so work that arrived meanwhile still gets a taker.
+  // seq_cst: an nmspinning step of the spinning protocol (top comment), as Go's Xadd.
   if (sched().nmspinning.fetch_sub(1, std::memory_order_seq_cst) == 1) wake_p();
 }
 
@@ -119,6 +128,7 @@ void stop_spinning(M* m) {
 G* take_polled(g_queue& list) {
   G* g = list.head;
   inject_glist(g->schedlink, static_cast<int>(list.size - 1));
+  // relaxed: g runs on this very M next; the netpoller's handshake gave it to us (poll_desc.cpp).
   change_status(g, {g_status::waiting}, g_status::runnable, std::memory_order_relaxed, "netpoll");
   return g;
 }
@@ -129,19 +139,27 @@ G* take_polled(g_queue& list) {
 // true if m then holds a P again (with *g a goroutine to run, or null: look again).
 bool poll_until_work(M* m, G** g) {
   auto& s = sched();
+  // acquire: counts read as hints, as in timers::earliest (nothing is reached through them).
   if (s.netpoll_waiters.load(std::memory_order_acquire) == 0 &&
       s.pending_timers.load(std::memory_order_acquire) == 0) {
     return false;
   }
+  // seq_cst: claims the sleeper's role; its atomicity keeps a single blocking poller and makes
+  // sysmon's CAS (also seq_cst) fail while it blocks; the fence below orders it before the timer
+  // heap reads.
   if (s.last_poll.exchange(0, std::memory_order_seq_cst) == 0) return false;  // someone else polls
   // Pairs with timer_armed's fence: a timer armed before this point is seen by earliest().
   std::atomic_thread_fence(std::memory_order_seq_cst);
   const std::int64_t until = timers::earliest();
+  // relaxed: timer_armed reads it only after seeing last_poll == 0 past its fence; a 0 it reads
+  // (not stored yet, or reset below) means "unknown" and breaks the poll: the safe side.
   s.poll_until.store(until == INT64_MAX ? 0 : until, std::memory_order_relaxed);
   std::int64_t delay = -1;
   if (until != INT64_MAX) delay = std::max<std::int64_t>(0, until - timers::now_ns());
   g_queue list = netpoll::poll(delay);
-  s.poll_until.store(0, std::memory_order_relaxed);
+  s.poll_until.store(0, std::memory_order_relaxed);  // relaxed: as above
+  // seq_cst: gives the sleeper's role up in the same order as the exchange above; a timer_armed
+  // that still reads 0 breaks a poll that is over, which costs one spurious wake-up.
   s.last_poll.store(timers::now_ns(), std::memory_order_seq_cst);
   P* p = nullptr;
   {
@@ -164,10 +182,11 @@ G* find_runnable(M* m, bool* inherit) {
 top:
   *inherit = false;
   P* p = m->p;
+  // relaxed: a hint; a lowered GOMAXPROCS retires this P at most a schedule late.
   if (p->id >= s.gomaxprocs.load(std::memory_order_relaxed)) {
     if (m->spinning) {  // a parked M must not count as spinning, or wake_p would never fire again
       m->spinning = false;
-      s.nmspinning.fetch_sub(1, std::memory_order_seq_cst);
+      s.nmspinning.fetch_sub(1, std::memory_order_seq_cst);  // seq_cst: as in stop_spinning
     }
     retire_p(m);
     stop_until_p(m);
@@ -176,6 +195,8 @@ top:
   // Expired timers first: they may make goroutines runnable here (a sleeper's wake-up goes to
   // runnext).
   timers::run_expired();
+  // The global length, here and below: a relaxed hint, acted on under sched.lock (see
+  // global_run_queue::approx_size).
   if (p->schedtick.load() % kGlobalCheckInterval == 0 && s.runq.approx_size() > 0) {
     std::lock_guard l(s.lock);
     if (G* g = global_runq_get(p, 1)) return g;
@@ -186,12 +207,15 @@ top:
     if (G* g = global_runq_get(p, 0)) return g;
   }
   // The network, without blocking, before stealing: a goroutine whose descriptor is ready can run
-  // here at once. Skipped while another M blocks in poll (it gets the events anyway).
+  // here at once. Skipped while another M blocks in poll (it gets the events anyway). relaxed:
+  // hints; a non-blocking poll beside a blocked one is harmless.
   if (s.netpoll_waiters.load(std::memory_order_relaxed) > 0 &&
       s.last_poll.load(std::memory_order_relaxed) != 0) {
     g_queue list = netpoll::poll(0);
     if (list.size > 0) return take_polled(list);
   }
+  // relaxed: the spinner limit is a heuristic; the increment is seq_cst as every nmspinning step
+  // of the spinning protocol (top comment).
   const int busy =
       s.gomaxprocs.load(std::memory_order_relaxed) - s.npidle.load(std::memory_order_relaxed);
   if (m->spinning || 2 * s.nmspinning.load(std::memory_order_relaxed) < busy) {
@@ -202,7 +226,9 @@ top:
     if (G* g = steal_work(m, p)) return g;
   }
 
-  // Nothing anywhere: give the P back, then make sure nothing slipped in meanwhile.
+  // Nothing anywhere: give the P back, then make sure nothing slipped in meanwhile. The seq_cst
+  // steps are those of the top comment: npidle up (release_p), nmspinning down, then the global
+  // length read seq_cst (work_visible_anywhere); wake_p's fence pairs with them.
   {
     std::lock_guard l(s.lock);
     if (G* g = global_runq_get(p, 0)) return g;
@@ -217,7 +243,7 @@ top:
         l.unlock();
         acquire_p(m, idle);
         m->spinning = true;
-        s.nmspinning.fetch_add(1, std::memory_order_seq_cst);
+        s.nmspinning.fetch_add(1, std::memory_order_seq_cst);  // seq_cst: as above
         goto top;
       }
     }
@@ -237,16 +263,20 @@ G* handle_after_switch(M* m, G* g) {
   switch (m->pending) {
     case after_switch::park: {
       m->pending = after_switch::none;
+      // release: publishes reason and park_pc/park_fp to a dump's acquire (debug/dump.cpp). A
+      // waker learns of g through the lock the unlock callback releases, not through the status.
       change_status(g, {g_status::running}, g_status::waiting, std::memory_order_release, "park");
       unlock_fn unlock = m->pending_unlock;
       if (unlock != nullptr && !unlock(g, m->pending_arg)) {
-        // The wait was called off: run it again at once (as Go does).
+        // The wait was called off: run it again at once (as Go does). relaxed: g stays here.
         change_status(g, {g_status::waiting}, g_status::runnable, std::memory_order_relaxed,
                       "park (called off)");
         return g;
       }
       return nullptr;
     }
+    // relaxed (yield, preempted, syscall_no_p): g is handed over by the run queue's own
+    // release/acquire or by sched.lock; a dump reading the status takes a best-effort snapshot.
     case after_switch::yield:
       m->pending = after_switch::none;
       change_status(g, {g_status::running}, g_status::runnable, std::memory_order_relaxed, "yield");
@@ -286,8 +316,10 @@ void run_until_switch(M* m, G* g, bool inherit) {
     g->tsan_fiber = __tsan_create_fiber(0);
 #endif
   }
-  m->curg.store(g, std::memory_order_relaxed);
+  m->curg.store(g, std::memory_order_relaxed);  // relaxed: see M::curg
   g->m = m;
+  // relaxed: g reached this M through a run queue or sched.lock; a dump that reads `running`
+  // reads none of g's other fields.
   change_status(g, {g_status::runnable}, g_status::running, std::memory_order_relaxed, "execute");
   if (m->p != nullptr && !inherit) m->p->schedtick.bump();
   errno = g->saved_errno;
@@ -303,7 +335,7 @@ void run_until_switch(M* m, G* g, bool inherit) {
   g->saved_errno = errno;
   g->saved_eh = *thread_eh_globals();
   race::switch_out(g);
-  m->curg.store(nullptr, std::memory_order_relaxed);
+  m->curg.store(nullptr, std::memory_order_relaxed);  // relaxed: see M::curg
   if (!stack::canary_intact(g->stack)) debug::fatal_stack_overflow(g);
 }
 

@@ -35,8 +35,10 @@ class run_queue {
   // caller). Returns how many were moved.
   std::uint32_t steal_half_into(run_queue& to);
 
+  // empty() and size(): head is loaded first, with acquire so the tail load stays after it, and
+  // the taker's CAS that set head had read a tail at least that far: so tail - head never wraps.
+  // tail's acquire pairs with push_back's release (no slot is read here, so it is only a check).
   bool empty() const {
-    // head is loaded first: a tail read after it is at least as new, so tail - head never wraps.
     std::uint32_t h = head_.load(std::memory_order_acquire);
     std::uint32_t t = tail_.load(std::memory_order_acquire);
     return t == h;

@@ -32,6 +32,8 @@ void runq_put_slow(P* p, G* g) {
 void runq_put(P* p, G* g, bool next) {
   if (kShuffleSchedule && next && shuffle_one_in(current_m(), 2)) next = false;
   if (next) {
+    // acq_rel: release publishes g's fields to whoever takes it (the owner's exchange, a thief's
+    // CAS); acquire pairs with the store that put the displaced G there, which we now own.
     g = p->runq.runnext.exchange(g, std::memory_order_acq_rel);
     if (g == nullptr) return;
   }
@@ -40,6 +42,8 @@ void runq_put(P* p, G* g, bool next) {
 
 G* local_runq_get(P* p, bool* inherit) {
   // runnext may be stolen concurrently, hence the exchange rather than a plain load/store.
+  // relaxed: the first load only skips a locked instruction; the exchange takes g, and its acquire
+  // pairs with runq_put's release.
   if (p->runq.runnext.load(std::memory_order_relaxed) != nullptr) {
     if (G* g = p->runq.runnext.exchange(nullptr, std::memory_order_acq_rel)) {
       if (inherit != nullptr) *inherit = true;
@@ -70,6 +74,7 @@ void global_runq_put_and_wake(G* g) {
 void inject_glist(G* head, int count) {
   if (count == 0) return;
   auto& s = sched();
+  // release: as ready()'s (passes park's publication on to a dump).
   for (G* g = head; g != nullptr; g = g->schedlink)
     change_status(g, {g_status::waiting}, g_status::runnable, std::memory_order_release, "netpoll");
   M* m = current_m();
@@ -77,6 +82,7 @@ void inject_glist(G* head, int count) {
   // As many as there are idle Ps go to the global queue, and an M is started for each of them;
   // without a P of our own, all of them.
   int to_global = count;
+  // relaxed: only sizes the split; the read after the push below decides how many Ms start.
   if (p != nullptr) to_global = std::min(count, s.npidle.load(std::memory_order_relaxed));
   if (to_global > 0) {
     G* last = head;
@@ -87,6 +93,9 @@ void inject_glist(G* head, int count) {
       s.runq.push_back_batch(head, last, to_global);
     }
     head = rest;
+    // seq_cst: read after the push, in the parking protocol's order (proc.cpp). sched.lock alone
+    // would do against find_runnable, which gives up its P in the same locked step as its last
+    // look at the global queue: it saw these goroutines, or this load sees its P.
     const int idle = s.npidle.load(std::memory_order_seq_cst);
     for (int i = 0; i < std::min(to_global, idle); ++i) start_m(nullptr, false);
   }
@@ -100,6 +109,7 @@ void inject_glist(G* head, int count) {
 G* global_runq_get(P* p, int max) {
   auto& s = sched();
   if (s.runq.size() == 0) return nullptr;
+  // relaxed: only the fair share's divisor.
   const std::int64_t procs = std::max(1, s.gomaxprocs.load(std::memory_order_relaxed));
   std::int64_t n = std::min<std::int64_t>(s.runq.size(), s.runq.size() / procs + 1);
   if (max > 0) n = std::min<std::int64_t>(n, max);

@@ -41,7 +41,8 @@ void lock_word_slow(std::atomic<std::uint32_t>& word) noexcept {
   if (online_cpus() > 1) {
     for (int round = 0; round < kSpinRounds; ++round) {
       for (int i = 0; i < kPausesPerRound; ++i) cpu_relax();
-      // relaxed load first (test before test-and-set: no cache-line ping-pong); the CAS acquires.
+      // relaxed load first (test before test-and-set: no cache-line ping-pong); the CAS acquires,
+      // and its failure is relaxed: the next round loads again.
       std::uint32_t s = word.load(std::memory_order_relaxed);
       if (s == kUnlocked && word.compare_exchange_weak(s, kLocked, std::memory_order_acquire,
                                                        std::memory_order_relaxed)) {

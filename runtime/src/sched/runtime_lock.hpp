@@ -21,6 +21,7 @@ void wake_word(std::atomic<std::uint32_t>& word) noexcept;
 inline void lock_word(std::atomic<std::uint32_t>& word) noexcept {
   std::uint32_t expected = 0;
   // acquire: the critical section sees everything the previous holder wrote before its release.
+  // Failure relaxed: the slow path reads the word afresh.
   if (word.compare_exchange_strong(expected, 1, std::memory_order_acquire,
                                    std::memory_order_relaxed))
     return;

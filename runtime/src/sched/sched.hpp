@@ -125,6 +125,7 @@ void for_each_g(F&& f) {
   auto& s = sched();
   std::lock_guard l(s.all_gs_lock);
   for (G* g : s.all_gs) {
+    // acquire: pairs with the release status changes (start_goroutine, park, ready).
     if (g->status.load(std::memory_order_acquire) != g_status::dead) f(g);
   }
 }

@@ -25,9 +25,11 @@ void shuffle_batch(M* m, G** gs, std::uint32_t n) {
 void shuffle_point_race() {
   M* m = current_m();
   // Only a goroutine on its own stack may yield: not the scheduler, not blocking()'s system stack.
+  // relaxed: this M's own curg (see M::curg).
   if (m == nullptr || m->curg.load(std::memory_order_relaxed) == nullptr || m->on_system_stack)
     return;
   // A yield with nothing else runnable here hands the P straight back: skip the coin then.
+  // relaxed: a hint for a coin toss; nothing is reached through runnext here.
   P* p = m->p;
   if (p == nullptr ||
       (p->runq.empty() && p->runq.runnext.load(std::memory_order_relaxed) == nullptr)) {

@@ -13,7 +13,7 @@ void goroutine_entry(transfer_t from_scheduler) {
   context_entered();
   M* m = static_cast<M*>(from_scheduler.data);
   m->g0_context = from_scheduler.fctx;
-  G* g = m->curg.load(std::memory_order_relaxed);
+  G* g = m->curg.load(std::memory_order_relaxed);  // relaxed: set by this M before the jump
   g->fn(g->arg);
   goexit();
 }

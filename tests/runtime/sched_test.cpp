@@ -9,6 +9,10 @@
 #include <thread>
 #include <vector>
 
+#if defined(GORO_SANITIZE)
+#include <sanitizer/asan_interface.h>
+#endif
+
 #include "support/goro_test.hpp"
 #include "support/latch.hpp"
 
@@ -268,6 +272,29 @@ TEST_P(SchedTest, GomaxprocsCanChangeAtRunTime) {
     EXPECT_EQ(goro::gomaxprocs(), 1);
   });
 }
+
+#if defined(GORO_SANITIZE)
+// An exiting goroutine leaves the frames it switched away from for the last time poisoned; a
+// goroutine that later runs on the same stack must find everything below its own frame clean, or
+// AddressSanitizer reports overflows in correct code there.
+TEST_P(SchedTest, AReusedStackCarriesNoStalePoison) {
+  run_in_goro([] {
+    for (int i = 0; i < 200; ++i) {
+      latch done(1);
+      const void* poisoned = nullptr;
+      goro::go([&] {
+        std::uintptr_t sp;
+        asm volatile("mov %%rsp, %0" : "=r"(sp));
+        const std::uintptr_t lo = goro::sched::current_g()->stack.lo;
+        poisoned = __asan_region_is_poisoned(reinterpret_cast<void*>(lo), sp - lo);
+        done.count_down();
+      });
+      done.wait();
+      ASSERT_EQ(poisoned, nullptr) << "after " << i << " goroutines";
+    }
+  });
+}
+#endif
 
 GORO_INSTANTIATE_PROCS(SchedTest);
 

@@ -6,6 +6,7 @@
 
 #include <boost/context/detail/fcontext.hpp>
 #include <cstddef>
+#include <cstdint>
 
 #if defined(GORO_SANITIZE)
 #include <sanitizer/asan_interface.h>
@@ -52,6 +53,19 @@ inline transfer_t switch_to(fcontext to, void* data, const switch_target& target
 inline void context_entered() {
 #if defined(GORO_SANITIZE)
   __sanitizer_finish_switch_fiber(nullptr, nullptr, nullptr);
+#endif
+}
+
+// A goroutine's frames are abandoned mid-call when it exits (goexit switches away for good), so
+// AddressSanitizer's poison for their redzones outlives them. A function's prologue writes only
+// the non-zero shadow of its own frame and relies on the rest being clean, so a stack must be
+// cleared before another goroutine runs on it, or that stale poison reads as an overflow there.
+inline void forget_stack_poison(std::uintptr_t lo, std::size_t size) {
+#if defined(GORO_SANITIZE)
+  __asan_unpoison_memory_region(reinterpret_cast<const void*>(lo), size);
+#else
+  (void)lo;
+  (void)size;
 #endif
 }
 

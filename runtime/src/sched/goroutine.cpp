@@ -3,6 +3,7 @@
 #include <cerrno>
 
 #include "race/hooks.hpp"
+#include "sched/context.hpp"
 #include "sched/invariants.hpp"
 #include "sched/proc.hpp"
 #include "sched/trampoline.hpp"
@@ -172,6 +173,7 @@ void finish_goroutine(M* m, G* g) {
 #endif
   if (!g->stack.empty()) {
     race::stack_reused(g->stack.lo, g->stack.hi);
+    forget_stack_poison(g->stack.lo, g->stack.size());
     P* p = m->p;
     if (g->stack.canary != 0 && p->stack_cache_count < P::kStackCacheSize) {
       p->stack_cache[p->stack_cache_count++] = g->stack;

@@ -1,7 +1,7 @@
 // IPv4 addresses are written as Go writes them, "127.0.0.1:NNNN": Listener::addr() after
 // listen("127.0.0.1:0") names the chosen port; a dialed Conn's remote_addr() is that address and
 // its local_addr() is the accepted Conn's remote_addr() (and the other way round).
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT-RE: ^listener 127\.0\.0\.1:[1-9][0-9]*$
 // CHECK-STDOUT: addresses agree
 // CHECK-NOT: FAIL

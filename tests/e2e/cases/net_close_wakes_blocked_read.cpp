@@ -1,6 +1,6 @@
 // Closing a Conn while another goroutine waits in read on it wakes that read promptly: it fails
 // with std::errc::operation_canceled (the peer stays silent and open throughout).
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: blocked read woke: operation_canceled
 // CHECK-NOT: FAIL
 #include <chrono>

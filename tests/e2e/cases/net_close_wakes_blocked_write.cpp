@@ -1,7 +1,7 @@
 // Closing a Conn while another goroutine waits in write (the peer never reads, so the buffers are
 // full) wakes that write promptly: it fails with operation_canceled, and the error_code overload
 // it used reports how many bytes went out before: some (the buffers took them), not all.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: blocked write woke: operation_canceled
 // CHECK-NOT: FAIL
 #include <chrono>

@@ -1,6 +1,6 @@
 // close_write shuts down only the sending side: the peer reads the data and then end of stream,
 // and can still write back, which the half-closed side reads until the peer closes too.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: server read "ping" then end of stream
 // CHECK-STDOUT: client read "pong" then end of stream
 // CHECK-NOT: FAIL

@@ -1,7 +1,7 @@
 // Concurrent writes on one Conn take turns (net.hpp): four goroutines each write 16 messages of
 // 256 KiB filled with their own byte, large enough that every write blocks on a full socket buffer
 // part-way, and the reader sees every message whole, never two writers' bytes interleaved.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: 64 messages of 262144 bytes, each from one writer, 16 per writer
 // CHECK-NOT: FAIL
 #include <chrono>

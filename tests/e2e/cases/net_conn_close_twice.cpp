@@ -3,7 +3,7 @@
 // the deadlines fail with std::errc::bad_file_descriptor (the addresses are not checked: Go still
 // answers LocalAddr after Close). The peer sees end of stream from the first close; the destructor
 // of the closed Conn does nothing more. Every check runs; the failed ones are listed.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: second close: no error
 // CHECK-STDOUT: closed conn: is_open false, native_handle -1
 // CHECK-STDOUT: closed conn: every call fails with bad_file_descriptor

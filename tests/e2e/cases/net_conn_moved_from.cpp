@@ -2,7 +2,7 @@
 // std::system_error(bad_file_descriptor) (the error_code overload sets it), and closing it does
 // nothing, while the Conn it moved into (by construction and by assignment) carries the
 // connection on.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: moved-from: is_open false, native_handle -1
 // CHECK-STDOUT: moved-from read: bad_file_descriptor (both overloads)
 // CHECK-STDOUT: moved-to conn echoed: ping

@@ -1,7 +1,7 @@
 // Moving a read deadline later while a read waits (from another goroutine, before the first
 // deadline passes) keeps that read waiting past the original deadline: it returns the data that
 // arrives afterwards instead of failing with timed_out.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: read 5 bytes: hello
 // CHECK-NOT: FAIL
 #include <chrono>

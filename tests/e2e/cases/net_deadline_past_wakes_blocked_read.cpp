@@ -1,7 +1,7 @@
 // Go's idiom for interrupting a read: another goroutine sets the read deadline to a time already
 // passed while the read waits, and the read wakes at once with timed_out (it does not wait for its
 // old deadline, here none).
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: blocked read woke: timed_out
 // CHECK-NOT: FAIL
 #include <chrono>

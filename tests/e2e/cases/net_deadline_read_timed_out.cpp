@@ -3,7 +3,7 @@
 // std::error_code& overload sets it and returns 0 without throwing. Once passed, the deadline also
 // fails the next read at once, and a fresh (future) deadline that passes in turn fails a waiting
 // error_code read the same way.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: throwing read: timed_out
 // CHECK-STDOUT: error_code read after expiry: timed_out, returned 0
 // CHECK-STDOUT: error_code read with a new deadline: timed_out, returned 0

@@ -1,7 +1,7 @@
 // After a deadline has passed the connection stays failed (timed_out, even with data waiting)
 // until the deadline is moved: a later deadline, or a default-constructed time_point (no deadline),
 // makes it usable again. Covers set_read_deadline and set_deadline (which also governs writes).
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: expired read: timed_out
 // CHECK-STDOUT: expired read with data waiting: timed_out
 // CHECK-STDOUT: later deadline: read a

@@ -1,7 +1,7 @@
 // A write deadline fails a write that cannot finish because the peer never reads (the socket
 // buffers fill up): the throwing overload throws std::system_error(timed_out), and the
 // std::error_code& overload reports timed_out and returns how many bytes it wrote before then.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: throwing write: timed_out
 // CHECK-STDOUT-RE: ^error_code write: timed_out after \d+ of 1048576 bytes$
 // CHECK-NOT: FAIL

@@ -1,7 +1,7 @@
 // A default-constructed Conn or Listener is not connected: is_open() is false, native_handle() is
 // -1, every operation throws std::system_error(bad_file_descriptor) (the std::error_code&
 // overloads set it instead), and close() does nothing.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: Conn: every call fails with bad_file_descriptor
 // CHECK-STDOUT: Listener: every call fails with bad_file_descriptor
 // CHECK-NOT: FAIL

@@ -1,7 +1,7 @@
 // A dial to "localhost:<port>" resolves the name (getaddrinfo, inside blocking()) and connects to
 // a Listener on 127.0.0.1:<port>, even where localhost also resolves to ::1, where nothing listens
 // (every resolved address is tried, as Go does). The connection's remote address is numeric.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: dial localhost: ok
 // CHECK-NOT: FAIL
 #include <chrono>

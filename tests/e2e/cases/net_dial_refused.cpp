@@ -1,7 +1,7 @@
 // Dialing a port on 127.0.0.1 where nothing listens fails with std::errc::connection_refused:
 // thrown as std::system_error, or set in the std::error_code& overload, which returns a Conn that
 // is not open. The port comes from a listener that was closed just before.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: throwing dial: connection_refused
 // CHECK-STDOUT: error_code dial: connection_refused, is_open false
 // CHECK-NOT: FAIL

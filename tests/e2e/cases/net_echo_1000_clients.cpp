@@ -5,7 +5,7 @@
 // goroutines on the netpoller, not threads. RLIMIT_NOFILE is raised to its hard limit first, as Go
 // does at start.
 // ENV: GOMAXPROCS=2
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: clients 1000 round trips 100000 mismatches 0
 // CHECK-STDOUT-RE: ^bytes sent (\d+) echoed \1 received \1$
 // CHECK-STDOUT: threads ok

@@ -2,7 +2,7 @@
 // connection send 8 MiB at once, each end reading concurrently in its own goroutine. With reads
 // and writes sharing one lock, or a write holding up the read on its Conn, both writers would stall
 // on full buffers for good.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: both directions carried 8388608 bytes intact
 // CHECK-NOT: FAIL
 #include <chrono>

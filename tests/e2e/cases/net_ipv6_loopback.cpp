@@ -1,7 +1,7 @@
 // A Listener on "[::1]:0" accepts a dial to its address and carries a round trip; its addresses
 // are written as Go writes IPv6 ones: "[::1]:NNNN". On a machine without an IPv6 loopback (listen
 // fails with address_not_available or address_family_not_supported) the case notes it and passes.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT-RE: ^(ipv6 round trip ok|no IPv6 loopback here: skipped)
 // CHECK-NOT: FAIL
 #include <chrono>

@@ -2,7 +2,7 @@
 // std::errc::address_in_use: thrown as std::system_error, or set by the std::error_code& overload
 // (which returns a Listener that is not open). The first Listener keeps working, and once it is
 // closed the address can be listened on again.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: throwing listen: address_in_use
 // CHECK-STDOUT: error_code listen: address_in_use, is_open false
 // CHECK-STDOUT: first listener still accepts

@@ -1,7 +1,7 @@
 // listen(":0") listens on every local address: a dial to 127.0.0.1:<its port> connects, and so
 // does one to [::1]:<its port> when the machine has an IPv6 loopback (checked with a plain socket
 // first). Only the port of Listener::addr() is relied on.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: dial 127.0.0.1: ok
 // CHECK-STDOUT-RE: ^dial \[::1\]: (ok|skipped, no IPv6 loopback)$
 // CHECK-NOT: FAIL

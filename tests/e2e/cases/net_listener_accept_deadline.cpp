@@ -1,6 +1,6 @@
 // Listener::set_deadline bounds accept: with nobody dialing, accept fails with timed_out once the
 // deadline passes (both overloads); a later deadline lets the next accept take a connection.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: accept: timed_out (throwing)
 // CHECK-STDOUT: accept: timed_out (error_code)
 // CHECK-STDOUT: accept after a later deadline: connected

@@ -1,7 +1,7 @@
 // Closing a Listener twice is harmless (both overloads; no error reported), and a closed Listener
 // says so: is_open() is false, native_handle() is -1, and accept and set_deadline fail with
 // bad_file_descriptor; a dial to its old address is refused. Every check runs; failures are listed.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: second close: no error
 // CHECK-STDOUT: closed listener: is_open false, native_handle -1
 // CHECK-STDOUT: closed listener: accept and set_deadline fail with bad_file_descriptor

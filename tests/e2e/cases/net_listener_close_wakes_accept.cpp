@@ -1,7 +1,7 @@
 // Closing a Listener while another goroutine waits in accept wakes that accept promptly: it fails
 // (std::errc::operation_canceled, per net.hpp). Closing it again does nothing, and a later accept
 // fails with bad_file_descriptor. Nobody ever dials.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: blocked accept woke: operation_canceled
 // CHECK-STDOUT: second close: no error
 // CHECK-STDOUT: later accept: bad_file_descriptor

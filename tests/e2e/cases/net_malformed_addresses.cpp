@@ -1,7 +1,7 @@
 // Malformed addresses and unknown networks are rejected with std::system_error carrying
 // std::errc::invalid_argument, by listen and by dial, without a crash; the std::error_code&
 // overloads set that code, do not throw, and return an object that is not open.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: listen "nonsense": invalid_argument
 // CHECK-STDOUT: listen "127.0.0.1": invalid_argument
 // CHECK-STDOUT: listen "[::1": invalid_argument

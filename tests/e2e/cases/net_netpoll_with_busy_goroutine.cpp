@@ -4,7 +4,7 @@
 // of work, so readiness must come from polling the network anyway (Go's sysmon polls it when
 // nobody has for 10 ms). A plain watchdog thread ends the run if main starves.
 // ENV: GOMAXPROCS=1
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: 20 round trips while a goroutine spun
 // CHECK-NOT: FAIL
 #include <atomic>

@@ -4,7 +4,7 @@
 // port through a pipe) after a delay; the accepting goroutine then wakes main. No deadlock report.
 // The child is also the watchdog: if the parent has not closed the pipe 10 s after the connection,
 // it sends SIGQUIT (a goroutine dump, exit 2).
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: main received: connection from the child
 // CHECK-STDOUT: child exited 0
 // CHECK-NOT: all goroutines are asleep

@@ -1,7 +1,7 @@
 // Main blocks on a channel that only the accepting goroutine sends on, after a connection arrives
 // from a std::thread started earlier that dials (with plain sockets) after a delay. Meanwhile
 // every goroutine is blocked, one of them in accept on the netpoller: no deadlock is reported.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: main received: connection from the thread
 // CHECK-NOT: all goroutines are asleep
 // CHECK-NOT: fatal error

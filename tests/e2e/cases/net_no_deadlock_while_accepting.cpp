@@ -1,7 +1,7 @@
 // A goroutine waiting in accept is waiting on the netpoller, which is no deadlock: main starts an
 // accept goroutine, sleeps, dials, and both finish with the message delivered; no
 // "all goroutines are asleep" report at any point.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: accepted and read: knock
 // CHECK-NOT: all goroutines are asleep
 // CHECK-NOT: fatal error

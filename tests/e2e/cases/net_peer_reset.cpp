@@ -1,7 +1,7 @@
 // A peer that closes with SO_LINGER {on, 0} resets the connection: a read waiting on it fails
 // (connection_reset), and a write afterwards fails with an error too (connection_reset or
 // broken_pipe) instead of killing the process with SIGPIPE, which Go never lets a socket do.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: read after reset: error
 // CHECK-STDOUT: write after reset: error
 // CHECK-STDOUT: still alive

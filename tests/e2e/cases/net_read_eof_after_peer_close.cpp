@@ -1,6 +1,6 @@
 // When the peer writes and then closes, read returns the data and then 0 (end of stream), and
 // keeps returning 0 on later calls; a read of 0 bytes returns 0 at once.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: read before close: abc
 // CHECK-STDOUT: end of stream: 0 0
 // CHECK-NOT: FAIL

@@ -1,7 +1,7 @@
 // Unix domain stream sockets: listen("unix", path) creates the socket file, dial("unix", path)
 // connects, data goes both ways, and the file is removed when the Listener is closed, and also
 // when a second Listener is only destroyed. A dial to a path nobody listens on fails.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: socket file exists while listening
 // CHECK-STDOUT: unix round trip: hello / world
 // CHECK-STDOUT: file removed after close

@@ -1,7 +1,7 @@
 // goro::net::wait_readable called before goro::run, from main's own thread: per net.hpp the
 // calling thread waits (it is not a goroutine), here until a std::thread writes to the pipe after
 // a sleep; then the program starts the runtime as usual.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: before run: readable, read p
 // CHECK-STDOUT: in run
 // CHECK-NOT: fatal error

@@ -2,7 +2,7 @@
 // std::errc::timed_out: a deadline already passed fails at once, a near one fails when it passes,
 // both as a thrown std::system_error and through the std::error_code& overload. A pipe with data
 // waiting and no deadline returns at once.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: passed deadline: timed_out (throwing)
 // CHECK-STDOUT: passed deadline: timed_out (error_code)
 // CHECK-STDOUT: near deadline: timed_out (throwing)

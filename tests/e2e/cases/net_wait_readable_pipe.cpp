@@ -2,7 +2,7 @@
 // program's own becomes readable: on one P, a writer goroutine first makes 1,000 channel round
 // trips with a third goroutine, sleeps, then writes a byte, which the waiter then reads.
 // ENV: GOMAXPROCS=1
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: round trips before the write: 1000
 // CHECK-STDOUT: waiter read: z
 // CHECK-NOT: FAIL

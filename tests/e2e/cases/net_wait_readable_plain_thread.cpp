@@ -1,7 +1,7 @@
 // goro::net::wait_readable called from a std::thread (not a goroutine) while the runtime runs:
 // per net.hpp the calling thread waits, until a goroutine writes to the pipe after a sleep; with
 // a passed deadline it fails with timed_out there too. Not a fatal error.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: thread: passed deadline timed_out
 // CHECK-STDOUT: thread: readable, read q
 // CHECK-NOT: fatal error

@@ -1,7 +1,7 @@
 // goro::net::wait_writable on a non-blocking pipe: an empty pipe is writable at once; once the
 // pipe is full, waiting with a near deadline fails with timed_out, and waiting without one parks
 // until another goroutine drains the pipe, after which a write succeeds.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: empty pipe: writable
 // CHECK-STDOUT: full pipe with a deadline: timed_out
 // CHECK-STDOUT: full pipe: writable after the reader drained it

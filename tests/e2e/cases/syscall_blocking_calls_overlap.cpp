@@ -3,7 +3,7 @@
 // blocking call gives up the P to the next goroutine while it runs, so the runtime must start
 // threads for them. A plain watchdog thread ends the run otherwise.
 // ENV: GOMAXPROCS=1
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: all 8 blocking calls were inside at once
 // CHECK-NOT: FAIL
 #include <unistd.h>

@@ -3,7 +3,7 @@
 // a Ticker ticks 20 times; only then is the byte it waits for written. A plain watchdog thread
 // ends the run if the P stays stuck.
 // ENV: GOMAXPROCS=1
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: while blocked: 20000 round trips, 20 ticks
 // CHECK-STDOUT: blocked read returned 1 byte: k
 // CHECK-NOT: FAIL

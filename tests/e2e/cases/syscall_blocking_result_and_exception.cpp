@@ -1,7 +1,7 @@
 // goro::blocking returns what its function returns (a value, a move-only value, or nothing) and
 // rethrows what it throws, in the calling goroutine, where an ordinary catch handles it; the
 // function sees the caller's locals by reference and its side effects are visible afterwards.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: int result: 42
 // CHECK-STDOUT: move-only result: 7
 // CHECK-STDOUT: void call ran: yes

@@ -2,7 +2,7 @@
 // channel that only that goroutine sends on, after a blocking read of a pipe that a child process
 // (forked before goro::run) writes after a delay. No timer is pending and no foreign thread lives
 // meanwhile, so only the system call keeps the program alive. No deadlock report.
-// OPT: -O0 -O1
+// OPT: -O1
 // CHECK-STDOUT: main received: b
 // CHECK-STDOUT: child exited 0
 // CHECK-NOT: all goroutines are asleep

@@ -1,16 +1,17 @@
-// The race report's text, Go's shape (SPEC.md; docs/report-format.md, "Text"), in the words
-// `goro report` shares (goro/race_report_words.hpp).
+// The race report's text as the detector prints it: a job's two sides handed to the renderer
+// `goro report` shares (goro/race_report_text.hpp), file names stripped of GORACE's
+// strip_path_prefix.
 #include "report_text.hpp"
 
 #include <cstdio>
 #include <cstring>
 
-#include "goro/race_report_words.hpp"
+#include "goro/race_report_text.hpp"
 #include "options.hpp"
 
 namespace goro::race {
 
-namespace words = goro::report_words;
+namespace rt = goro::report_text;
 
 void append_hex(std::string& out, std::uintptr_t v, int width) {
   char buf[32];
@@ -26,67 +27,51 @@ std::string stripped(const std::string& file) {
 }
 
 std::string who(const side& s) {
-  if (!s.known) return std::string(words::kUnknownGoroutine);
-  return words::goroutine_name(s.is_thread, s.is_main, s.goid);
+  if (!s.known) return "unknown goroutine";
+  return rt::goroutine_name(s.is_thread, s.is_main, s.goid);
 }
 
 namespace {
 
-void append_stack(std::string& out, const std::vector<const debug::frame*>& frames, bool known) {
-  if (!known || frames.empty()) {
-    out += "  ";
-    out += words::kNoStack;
-    out += '\n';
-    return;
-  }
+std::vector<rt::frame> frames_of(const std::vector<const debug::frame*>& frames) {
+  std::vector<rt::frame> out;
+  out.reserve(frames.size());
   for (const debug::frame* f : frames) {
-    out += "  ";
-    out += f->function;
-    out += "\n      ";
-    if (f->function == "??") {
-      out += "??:0 pc=";
-      append_hex(out, f->pc);
-    } else {
-      out += f->file.empty() ? "??" : stripped(f->file);
-      out += ':';
-      out += std::to_string(f->line);
-      out += " +";
-      append_hex(out, f->offset);
-    }
-    out += '\n';
+    rt::frame& r = out.emplace_back();
+    r.function = f->function;
+    r.file = stripped(f->file);
+    r.line = static_cast<std::uint64_t>(f->line);
+    r.offset = f->offset;
+    append_hex(r.pc, f->pc);
   }
+  return out;
 }
 
-bool creation_block_wanted(const side& s) { return s.known && !s.is_main; }
-
-void append_creation(std::string& out, const side& s) {
-  out += '\n';
-  out += words::creation_heading(s.is_thread, s.goid, s.finished);
-  out += '\n';
-  append_stack(out, s.created_frames, s.create_stack != 0);
+rt::access access_of(const side& s, bool restored) {
+  rt::access a;
+  a.write = s.write;
+  a.atomic = s.atomic;
+  append_hex(a.address, s.addr, 12);
+  a.by_known = s.known;
+  a.by.id = s.goid;
+  a.by.is_thread = s.is_thread;
+  a.by.is_main = s.is_main;
+  a.by.finished = s.finished;
+  a.by.creation_known = s.create_stack != 0;
+  a.by.created_at = frames_of(s.created_frames);
+  a.restored = restored;
+  a.stack = frames_of(s.frames);
+  return a;
 }
 
 }  // namespace
 
 std::string text_of(const job& j) {
-  std::string out(words::kSeparator);
-  out += j.vptr ? words::kWarningVptr : words::kWarning;
-  out += '\n';
-  out += words::access_name(false, j.cur.atomic, j.cur.write) + " at ";
-  append_hex(out, j.cur.addr, 12);
-  out += " by " + who(j.cur) + ":\n";
-  append_stack(out, j.cur.frames, true);
-  out += '\n';
-  out += words::access_name(true, j.prev.atomic, j.prev.write) + " at ";
-  append_hex(out, j.prev.addr, 12);
-  out += " by " + who(j.prev) + ":\n";
-  append_stack(out, j.prev.frames, j.prev.restored);
-  if (creation_block_wanted(j.cur)) append_creation(out, j.cur);
-  const bool same =
-      j.prev.known && j.prev.goid == j.cur.goid && j.prev.is_thread == j.cur.is_thread;
-  if (creation_block_wanted(j.prev) && !same) append_creation(out, j.prev);
-  out += words::kSeparator;
-  return out;
+  rt::report r;
+  r.vptr = j.vptr;
+  r.current = access_of(j.cur, true);
+  r.previous = access_of(j.prev, j.prev.restored);
+  return rt::plain_text(r);
 }
 
 }  // namespace goro::race

@@ -101,7 +101,7 @@ TEST(BigTest, SecondMillionReusesGoroutinesAndStacks) {
         std::int64_t total_gs = 0;
         {
           auto& s = goro::sched::sched();
-          std::lock_guard l(s.all_gs_lock);
+          goro::sched::runtime_lock_guard l(goro::sched::all_gs_lock);
           total_gs = static_cast<std::int64_t>(s.all_gs.size());
         }
         // Two waves of a million, but Gs are reused: far fewer than two million were ever made.

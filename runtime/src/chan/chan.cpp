@@ -307,8 +307,9 @@ void panic_send_on_closed() { goro::panic("send on closed channel"); }
 
 // c locked, nothing ready: parks the current goroutine on queue q (elem: its value or its
 // destination) until a peer or close wakes it; c is unlocked on return. Returns the waiter's
-// success.
-bool wait_in_queue(chan_core* c, waitq& q, void* elem, sched::wait_reason reason, const char* op) {
+// success. Not analysed: park's callback releases the lock, on the scheduler stack.
+bool wait_in_queue(chan_core* c, waitq& q, void* elem, sched::wait_reason reason, const char* op)
+    GORO_RELEASE(c->lock) GORO_NO_THREAD_SAFETY_ANALYSIS {
   sched::G* g = sched::current_g();
   if (g == nullptr) {
     c->lock.unlock();
@@ -323,9 +324,10 @@ bool wait_in_queue(chan_core* c, waitq& q, void* elem, sched::wait_reason reason
   return self.success;
 }
 
-// c locked: sends at once if a receiver waits or the buffer has room, and unlocks (true); panics
-// on a closed channel; otherwise leaves c locked (false).
-bool send_now(chan_core* c, void* elem) {
+// c locked, and left locked: sends at once if a receiver waits or the buffer has room (true; a
+// receiver to wake once c is unlocked goes to *woken); otherwise false. On a closed channel it
+// unlocks c and panics.
+bool send_now(chan_core* c, void* elem, waiter** woken) GORO_REQUIRES(c->lock) {
   // relaxed loads of closed and count here and in the operations below: c->lock orders them.
   if (c->closed.load(std::memory_order_relaxed)) {
     c->lock.unlock();
@@ -333,13 +335,11 @@ bool send_now(chan_core* c, void* elem) {
   }
   if (waiter* receiver = c->recvq.dequeue()) {
     send_to_waiter(c, receiver, elem);
-    c->lock.unlock();
-    wake(receiver, true);
+    *woken = receiver;
     return true;
   }
   if (c->count.load(std::memory_order_relaxed) < c->cap) {  // relaxed: under c->lock
     send_to_buffer(c, elem);
-    c->lock.unlock();
     return true;
   }
   return false;
@@ -351,7 +351,12 @@ void send(chan_core* c, void* elem, std::uintptr_t pc) {
   if (c == nullptr) block_forever(sched::wait_reason::chan_send_nil);
   race::read_range(c, 1, pc);
   c->lock.lock();
-  if (send_now(c, elem)) return;
+  waiter* receiver = nullptr;
+  if (send_now(c, elem, &receiver)) {
+    c->lock.unlock();
+    if (receiver != nullptr) wake(receiver, true);
+    return;
+  }
   // A receiver took the value (success), or close woke us.
   if (!wait_in_queue(c, c->sendq, elem, sched::wait_reason::chan_send, "chan send"))
     panic_send_on_closed();
@@ -391,9 +396,11 @@ bool try_send(chan_core* c, void* elem, std::uintptr_t pc) {
     return false;
   }
   c->lock.lock();
-  if (send_now(c, elem)) return true;
+  waiter* receiver = nullptr;
+  const bool sent = send_now(c, elem, &receiver);
   c->lock.unlock();
-  return false;
+  if (receiver != nullptr) wake(receiver, true);
+  return sent;
 }
 
 detail::chan_poll try_recv(chan_core* c, void* dst) {
@@ -450,7 +457,9 @@ void chan_retain(chan_core* c) noexcept {
   c->refs.fetch_add(1, std::memory_order_relaxed);
 }
 
-void chan_release(chan_core* c) noexcept {
+// Not analysed for thread safety: the last owner reads the ring indices without c->lock, as no
+// other thread can reach c any more.
+void chan_release(chan_core* c) noexcept GORO_NO_THREAD_SAFETY_ANALYSIS {
   // Race detector: values left in the buffer are destroyed by the last owner, and a non-trivial
   // element's move into the buffer and its destructor are user code the detector sees. Dropping a
   // handle then is a release, as std::shared_ptr's count is, so every owner's moves happen before

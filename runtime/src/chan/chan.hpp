@@ -75,9 +75,10 @@ struct alignas(64) chan_core {
   // under the lock is relaxed (the lock orders them); the lock-free loads state their order where
   // they are.
   std::atomic<bool> closed{false};
-  std::atomic<std::size_t> count{0};  // values in the buffer
-  std::size_t sendx = 0;              // next slot to fill
-  std::size_t recvx = 0;              // next slot to drain
+  std::atomic<std::size_t> count{0};            // values in the buffer
+  std::size_t sendx GORO_GUARDED_BY(lock) = 0;  // next slot to fill
+  std::size_t recvx GORO_GUARDED_BY(lock) = 0;  // next slot to drain
+  // Changed under lock; not annotated, as their emptiness is read without it (empty_hint).
   channel::waitq recvq;
   channel::waitq sendq;
 
@@ -108,16 +109,16 @@ using detail::chan_core;
 // with no channel lock held (lock order: channel locks, then sched.lock — ready() may take it).
 
 // A receiver waits: move the value straight into its storage (Go's send).
-void send_to_waiter(chan_core* c, waiter* receiver, void* src) noexcept;
+void send_to_waiter(chan_core* c, waiter* receiver, void* src) noexcept GORO_REQUIRES(c->lock);
 // Room in the buffer: append the value.
-void send_to_buffer(chan_core* c, void* src) noexcept;
+void send_to_buffer(chan_core* c, void* src) noexcept GORO_REQUIRES(c->lock);
 // A sender waits: take its value (unbuffered), or the buffer's head while its value takes the freed
 // tail slot (full buffer) (Go's recv).
-void recv_from_waiter(chan_core* c, waiter* sender, void* dst) noexcept;
+void recv_from_waiter(chan_core* c, waiter* sender, void* dst) noexcept GORO_REQUIRES(c->lock);
 // The buffer holds values: take the head.
-void recv_from_buffer(chan_core* c, void* dst) noexcept;
+void recv_from_buffer(chan_core* c, void* dst) noexcept GORO_REQUIRES(c->lock);
 // Closed and drained: the receive completes with nothing (race: it observes the close).
-void recv_closed(chan_core* c) noexcept;
+void recv_closed(chan_core* c) noexcept GORO_REQUIRES(c->lock);
 
 // The single-channel operations behind goro::chan (chan.cpp); select.cpp uses them for selects with
 // one channel case, as Go's compiler turns those into plain operations. pc: the user's call site.
@@ -135,8 +136,9 @@ inline void wake(waiter* w, bool success) {
   sched::ready(g);
 }
 
-// park() callback: releases the one channel lock held across the switch.
-bool unlock_after_park(sched::G* g, void* c);
+// park() callback: releases the one channel lock held across the switch (taken by the parked
+// goroutine: beyond what the analysis can follow).
+bool unlock_after_park(sched::G* g, void* c) GORO_NO_THREAD_SAFETY_ANALYSIS;
 
 // A blocking operation where no goroutine can block: Go's rule would be to block the thread, which
 // a thread outside goro::run must not do.

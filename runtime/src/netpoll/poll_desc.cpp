@@ -162,7 +162,7 @@ void deadline_fired(timers::timer* t, void* arg, std::uint64_t generation, std::
   auto* pd = static_cast<poll_desc*>(arg);
   bool read;
   {
-    std::lock_guard l(pd->lock);
+    sched::runtime_lock_guard l(pd->lock);
     read = t == &pd->timers->read;
     // Moved, cleared or closed since this arming (the record may even serve another fd now).
     if (generation != (read ? pd->rseq : pd->wseq)) return;
@@ -178,7 +178,7 @@ poll_desc* open(int fd) {
   init();
   poll_desc* pd = pool_get();
   {
-    std::lock_guard l(pd->lock);
+    sched::runtime_lock_guard l(pd->lock);
     pd->fd = fd;
     // relaxed: nobody waits on a record fresh from the pool; the lock orders these against a stale
     // deadline timer, and register_fd and the caller's hand-off of pd publish them.
@@ -199,7 +199,7 @@ poll_desc* open(int fd) {
 
 void evict(poll_desc* pd) {
   {
-    std::lock_guard l(pd->lock);
+    sched::runtime_lock_guard l(pd->lock);
     // seq_cst: stored before unblock() reads the slots below (the waker's half of the handshake).
     pd->closing.store(true, std::memory_order_seq_cst);
     ++pd->rseq;
@@ -261,7 +261,7 @@ void set_deadline(poll_desc* pd, std::int64_t when, bool read, bool write) {
   // A deadline already passed is stored as -1 at once (no timer), as Go does.
   const std::int64_t d = when == 0 ? 0 : (when <= timers::now_ns() ? -1 : when);
   {
-    std::lock_guard l(pd->lock);
+    sched::runtime_lock_guard l(pd->lock);
     if (pd->closing.load(std::memory_order_relaxed)) return;  // relaxed: written under pd->lock
     if (pd->timers == nullptr) pd->timers = new deadline_timers;
     if (read) {

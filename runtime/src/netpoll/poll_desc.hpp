@@ -37,9 +37,9 @@ struct poll_desc {
   sched::runtime_lock lock;
   // Bumped (under lock) at every deadline change and at close; a deadline timer armed under an
   // older value is stale.
-  std::uint64_t rseq = 0;
-  std::uint64_t wseq = 0;
-  deadline_timers* timers = nullptr;  // guarded by lock
+  std::uint64_t rseq GORO_GUARDED_BY(lock) = 0;
+  std::uint64_t wseq GORO_GUARDED_BY(lock) = 0;
+  deadline_timers* timers GORO_GUARDED_BY(lock) = nullptr;
 };
 
 // epoll.cpp: add / remove the descriptor in the epoll instance (errno set on failure).

@@ -43,7 +43,7 @@ void main_goroutine(void*) {
   init_m_thread(m);
   P* p = nullptr;
   {
-    std::lock_guard l(s.lock);
+    runtime_lock_guard l(sched_lock);
     p = idle_p_get();
   }
   acquire_p(m, p);
@@ -94,7 +94,7 @@ void run_main(int (*main_fn)(void*), void* closure) {
   auto* g = new sched::G;
   {
     auto& s = sched::sched();
-    std::lock_guard l(s.all_gs_lock);
+    sched::runtime_lock_guard l(sched::all_gs_lock);
     s.all_gs.push_back(g);
   }
   g->goid = 1;

@@ -32,7 +32,7 @@ std::int64_t next_goid(P* p) {
 G* free_g_get(P* p) {
   auto& s = sched();
   if (p != nullptr && p->free_gs == nullptr && s.free_g_count.load(std::memory_order_relaxed) > 0) {
-    std::lock_guard l(s.lock);
+    runtime_lock_guard l(sched_lock);
     while (p->free_g_count < kFreeGCacheMax / 2 && s.free_gs != nullptr) {
       G* g = s.free_gs;
       s.free_gs = g->schedlink;
@@ -50,7 +50,7 @@ G* free_g_get(P* p) {
     }
     return g;
   }
-  std::lock_guard l(s.lock);
+  runtime_lock_guard l(sched_lock);
   G* g = s.free_gs;
   if (g != nullptr) {
     s.free_gs = g->schedlink;
@@ -64,7 +64,7 @@ void free_g_put(P* p, G* g) {
   g->schedlink = p->free_gs;
   p->free_gs = g;
   if (++p->free_g_count < kFreeGCacheMax) return;
-  std::lock_guard l(s.lock);
+  runtime_lock_guard l(sched_lock);
   while (p->free_g_count > kFreeGCacheMax / 2) {
     G* x = p->free_gs;
     p->free_gs = x->schedlink;
@@ -101,7 +101,7 @@ G* reserve_goroutine() {
   if (g == nullptr) {
     g = new G;
     auto& s = sched();
-    std::lock_guard l(s.all_gs_lock);
+    runtime_lock_guard l(all_gs_lock);
     s.all_gs.push_back(g);
   }
   return g;
@@ -145,7 +145,7 @@ void unreserve_goroutine(G* g) {
     return;
   }
   auto& s = sched();
-  std::lock_guard l(s.lock);
+  runtime_lock_guard l(sched_lock);
   g->schedlink = s.free_gs;
   s.free_gs = g;
   s.free_g_count.fetch_add(1, std::memory_order_relaxed);
@@ -255,9 +255,8 @@ void exit_syscall() {
                   "exit_syscall");
     return;
   }
-  auto& s = sched();
   {
-    std::lock_guard l(s.lock);
+    runtime_lock_guard l(sched_lock);
     p = idle_p_get();
   }
   if (p != nullptr) {
@@ -306,7 +305,7 @@ bool retake_p(P* p) {
     start_m(p, false);
     return true;
   }
-  std::lock_guard l(s.lock);
+  runtime_lock_guard l(sched_lock);
   idle_p_put(p);
   return true;
 }

@@ -85,7 +85,7 @@ M* new_m_struct() {
   auto& s = sched();
   M* m = new M;
   {
-    std::lock_guard l(s.lock);
+    runtime_lock_guard l(sched_lock);
     m->id = s.nm_total++;
   }
   timespec ts{};
@@ -117,7 +117,7 @@ void start_m(P* p, bool spinning) {
   auto& s = sched();
   M* m = nullptr;
   {
-    std::lock_guard l(s.lock);
+    runtime_lock_guard l(sched_lock);
     if (p == nullptr) p = idle_p_get();
     if (p == nullptr) {
       // seq_cst: gives back the claim of wake_p's (or retake_p's) CAS, in the spinning protocol's
@@ -154,7 +154,7 @@ void start_m(P* p, bool spinning) {
 void stop_until_p(M* m) {
   auto& s = sched();
   {
-    std::lock_guard l(s.lock);
+    runtime_lock_guard l(sched_lock);
     m->idle_link = s.idle_ms;
     s.idle_ms = m;
     ++s.nm_idle;

@@ -163,7 +163,7 @@ bool poll_until_work(M* m, G** g) {
   s.last_poll.store(timers::now_ns(), std::memory_order_seq_cst);
   P* p = nullptr;
   {
-    std::lock_guard l(s.lock);
+    runtime_lock_guard l(sched_lock);
     p = idle_p_get();
   }
   if (p == nullptr) {
@@ -198,12 +198,12 @@ top:
   // The global length, here and below: a relaxed hint, acted on under sched.lock (see
   // global_run_queue::approx_size).
   if (p->schedtick.load() % kGlobalCheckInterval == 0 && s.runq.approx_size() > 0) {
-    std::lock_guard l(s.lock);
+    runtime_lock_guard l(sched_lock);
     if (G* g = global_runq_get(p, 1)) return g;
   }
   if (G* g = local_runq_get(p, inherit)) return g;
   if (s.runq.approx_size() > 0) {
-    std::lock_guard l(s.lock);
+    runtime_lock_guard l(sched_lock);
     if (G* g = global_runq_get(p, 0)) return g;
   }
   // The network, without blocking, before stealing: a goroutine whose descriptor is ready can run
@@ -230,7 +230,7 @@ top:
   // steps are those of the top comment: npidle up (release_p), nmspinning down, then the global
   // length read seq_cst (work_visible_anywhere); wake_p's fence pairs with them.
   {
-    std::lock_guard l(s.lock);
+    runtime_lock_guard l(sched_lock);
     if (G* g = global_runq_get(p, 0)) return g;
     release_p(m);
   }
@@ -238,9 +238,12 @@ top:
     m->spinning = false;
     s.nmspinning.fetch_sub(1, std::memory_order_seq_cst);
     if (work_visible_anywhere()) {
-      std::unique_lock l(s.lock);
-      if (P* idle = idle_p_get()) {
-        l.unlock();
+      P* idle = nullptr;
+      {
+        runtime_lock_guard l(sched_lock);
+        idle = idle_p_get();
+      }
+      if (idle != nullptr) {
         acquire_p(m, idle);
         m->spinning = true;
         s.nmspinning.fetch_add(1, std::memory_order_seq_cst);  // seq_cst: as above

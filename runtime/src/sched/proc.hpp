@@ -26,9 +26,9 @@ G* local_runq_get(P* p, bool* inherit = nullptr);
 void make_runnable(P* p, G* g);
 // Puts a runnable g at the back of the global queue (takes sched.lock) and wakes a P for it.
 void global_runq_put_and_wake(G* g);
-// Takes from the global queue (sched.lock held): one G to return, and up to a fair share more onto
-// p's local queue (max = 0: no limit beyond the share).
-G* global_runq_get(P* p, int max);
+// Takes from the global queue: one G to return, and up to a fair share more onto p's local queue
+// (max = 0: no limit beyond the share).
+G* global_runq_get(P* p, int max) GORO_REQUIRES(sched_lock);
 
 // --- machines.cpp
 // A new M record with its system stack (counted in sched.nm_total at once).
@@ -45,10 +45,10 @@ switch_target goroutine_target(G* g);
 switch_target scheduler_target(M* m);
 
 // --- processors.cpp
-P* idle_p_get();             // sched.lock held; nullptr if none
-void idle_p_put(P* p);       // sched.lock held
-void acquire_p(M* m, P* p);  // binds p to m
-void release_p(M* m);        // sched.lock held: unbinds m's P and puts it on the idle list
+P* idle_p_get() GORO_REQUIRES(sched_lock);  // nullptr if none
+void idle_p_put(P* p) GORO_REQUIRES(sched_lock);
+void acquire_p(M* m, P* p);                      // binds p to m
+void release_p(M* m) GORO_REQUIRES(sched_lock);  // unbinds m's P, puts it on the idle list
 // m's P has been removed by a GOMAXPROCS decrease: move its goroutines to the global queue, mark it
 // dead and leave m without a P.
 void retire_p(M* m);

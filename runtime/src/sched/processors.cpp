@@ -35,8 +35,8 @@ int procs_from_environment() {
   return 1;
 }
 
-// sched.lock held. Makes Ps [0, n) exist; new ones go on the idle list.
-void ensure_ps(int n) {
+// Makes Ps [0, n) exist; new ones go on the idle list.
+void ensure_ps(int n) GORO_REQUIRES(sched_lock) {
   auto& s = sched();
   // relaxed loads of nprocs_allocated: its only writer holds sched.lock, as we do.
   const int have = s.nprocs_allocated.load(std::memory_order_relaxed);
@@ -61,7 +61,7 @@ void init_once() {
   std::call_once(once, [] {
     auto& s = sched();
     int n = procs_from_environment();
-    std::lock_guard l(s.lock);
+    runtime_lock_guard l(sched_lock);
     // relaxed (both): call_once orders them before any caller past init_once, and other readers
     // take gomaxprocs as a hint.
     s.gomaxprocs.store(n, std::memory_order_relaxed);
@@ -129,7 +129,7 @@ void retire_p(M* m) {
 
 void move_to_global(P* p) {
   auto& s = sched();
-  std::lock_guard l(s.lock);
+  runtime_lock_guard l(sched_lock);
   while (G* g = local_runq_get(p)) s.runq.push_back(g);
   while (G* g = p->free_gs) {
     p->free_gs = g->schedlink;
@@ -151,7 +151,7 @@ int set_gomaxprocs(int n) {
   if (n <= 0 || n == previous) return previous;
   n = std::min(n, kMaxProcs);
   {
-    std::lock_guard l(s.lock);
+    runtime_lock_guard l(sched_lock);
     // seq_cst: more than needed (sched.lock orders it for idle_p_get, other readers take it as a
     // relaxed hint), and free on this rare path.
     s.gomaxprocs.store(n, std::memory_order_seq_cst);

@@ -23,7 +23,7 @@ void runq_put_slow(P* p, G* g) {
   if (kShuffleSchedule) shuffle_batch(current_m(), batch, n + 1);
   for (std::uint32_t i = 0; i < n; ++i) batch[i]->schedlink = batch[i + 1];
   auto& s = sched();
-  std::lock_guard l(s.lock);
+  runtime_lock_guard l(sched_lock);
   s.runq.push_back_batch(batch[0], batch[n], n + 1);
 }
 
@@ -65,7 +65,7 @@ void make_runnable(P* p, G* g) {
 void global_runq_put_and_wake(G* g) {
   auto& s = sched();
   {
-    std::lock_guard l(s.lock);
+    runtime_lock_guard l(sched_lock);
     s.runq.push_back(g);
   }
   wake_p();
@@ -89,7 +89,7 @@ void inject_glist(G* head, int count) {
     for (int i = 1; i < to_global; ++i) last = last->schedlink;
     G* rest = last->schedlink;
     {
-      std::lock_guard l(s.lock);
+      runtime_lock_guard l(sched_lock);
       s.runq.push_back_batch(head, last, to_global);
     }
     head = rest;

@@ -12,6 +12,8 @@
 #include <atomic>
 #include <cstdint>
 
+#include "sched/thread_annotations.hpp"
+
 namespace goro::sched {
 
 void lock_word_slow(std::atomic<std::uint32_t>& word) noexcept;
@@ -34,14 +36,28 @@ inline void unlock_word(std::atomic<std::uint32_t>& word) noexcept {
   if (word.exchange(0, std::memory_order_release) == 2) wake_word(word);
 }
 
-// The same as a BasicLockable object.
-class runtime_lock {
+// The same as a BasicLockable object, and a capability for -Wthread-safety: fields it guards say
+// GORO_GUARDED_BY, functions that need it held say GORO_REQUIRES.
+class GORO_CAPABILITY("mutex") runtime_lock {
  public:
-  void lock() noexcept { lock_word(word_); }
-  void unlock() noexcept { unlock_word(word_); }
+  void lock() noexcept GORO_ACQUIRE() { lock_word(word_); }
+  void unlock() noexcept GORO_RELEASE() { unlock_word(word_); }
 
  private:
   std::atomic<std::uint32_t> word_{0};
+};
+
+// Holds a runtime_lock for a scope: std::lock_guard, but visible to -Wthread-safety (libstdc++'s
+// guards carry no annotations, so the analysis would think the lock never held).
+class GORO_SCOPED_CAPABILITY runtime_lock_guard {
+ public:
+  explicit runtime_lock_guard(runtime_lock& l) noexcept GORO_ACQUIRE(l) : lock_(l) { lock_.lock(); }
+  ~runtime_lock_guard() GORO_RELEASE() { lock_.unlock(); }
+  runtime_lock_guard(const runtime_lock_guard&) = delete;
+  runtime_lock_guard& operator=(const runtime_lock_guard&) = delete;
+
+ private:
+  runtime_lock& lock_;
 };
 
 // Tells the CPU this is a spin-wait loop (x86 `pause`, Arm `yield`): saves power and lets the

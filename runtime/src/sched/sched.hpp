@@ -7,7 +7,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <mutex>
 #include <vector>
 
 #include "sched/g.hpp"
@@ -20,20 +19,28 @@ namespace goro::sched {
 
 constexpr int kMaxProcs = 1024;
 
-struct scheduler {
-  // Go's sched.lock is its runtime mutex, which spins before it sleeps; a std::mutex sleeps in the
-  // kernel at once, and with two Ms starting and finishing goroutines together that was a quarter
-  // of spawn's time at GOMAXPROCS=2 (futex waits and wake-ups).
-  runtime_lock lock;
+// sched.lock, as the comments call it (Go's name): guards the scheduler's idle lists, M counts and
+// free Gs. Go's is its runtime mutex, which spins before it sleeps; a std::mutex sleeps in the
+// kernel at once, and with two Ms starting and finishing goroutines together that was a quarter of
+// spawn's time at GOMAXPROCS=2 (futex waits and wake-ups).
+//
+// The two scheduler locks live at namespace scope, not in `scheduler`, so that -Wthread-safety
+// names each the same way everywhere: the analysis does not see through `auto& s = sched()`.
+// constinit and trivially destructible: usable before any constructor runs and during exit.
+constinit inline runtime_lock sched_lock;
+// Guards scheduler::all_gs.
+constinit inline runtime_lock all_gs_lock;
 
-  // Guarded by lock.
-  global_run_queue runq;  // its length may be read without the lock
-  P* idle_ps = nullptr;
-  M* idle_ms = nullptr;
-  int nm_idle = 0;       // Ms parked in stopm
-  int nm_total = 0;      // Ms created (all alive: Ms never exit)
-  G* free_gs = nullptr;  // dead Gs beyond the per-P caches
-  bool dying = false;    // a fatal error is being reported: idle Ms never wake
+struct scheduler {
+  // Guarded by sched_lock. runq is not annotated: its length mirror is read without the lock
+  // (global_run_queue::approx_size), which the analysis cannot tell from its other members.
+  global_run_queue runq;
+  P* idle_ps GORO_GUARDED_BY(sched_lock) = nullptr;
+  M* idle_ms GORO_GUARDED_BY(sched_lock) = nullptr;
+  int nm_idle GORO_GUARDED_BY(sched_lock) = 0;       // Ms parked in stopm
+  int nm_total GORO_GUARDED_BY(sched_lock) = 0;      // Ms created (all alive: Ms never exit)
+  G* free_gs GORO_GUARDED_BY(sched_lock) = nullptr;  // dead Gs beyond the per-P caches
+  bool dying GORO_GUARDED_BY(sched_lock) = false;    // a fatal error is being reported
 
   // Read without the lock (hints or published counts).
   std::atomic<bool> started{false};  // run() has begun: Ms may be started
@@ -59,8 +66,7 @@ struct scheduler {
   std::array<std::atomic<P*>, kMaxProcs> all_ps{};
 
   // Every G ever created (dead ones are reused, so this only grows with the peak count).
-  runtime_lock all_gs_lock;
-  std::vector<G*> all_gs;
+  std::vector<G*> all_gs GORO_GUARDED_BY(all_gs_lock);
 };
 
 scheduler& sched();
@@ -115,15 +121,15 @@ void on_system_stack(void (*fn)(void*), void* arg);
 // GOMAXPROCS: n <= 0 queries; otherwise sets. Returns the previous value.
 int set_gomaxprocs(int n);
 
-// Reports a global deadlock if no goroutine can ever run again (sched.lock held; see proc.cpp).
-void check_dead();
+// Reports a global deadlock if no goroutine can ever run again (see proc.cpp).
+void check_dead() GORO_REQUIRES(sched_lock);
 
 // Visits every G that is not dead (used by dumps). The world is not stopped: callers are fatal
 // paths.
 template <class F>
 void for_each_g(F&& f) {
   auto& s = sched();
-  std::lock_guard l(s.all_gs_lock);
+  runtime_lock_guard l(all_gs_lock);
   for (G* g : s.all_gs) {
     // acquire: pairs with the release status changes (start_goroutine, park, ready).
     if (g->status.load(std::memory_order_acquire) != g_status::dead) f(g);

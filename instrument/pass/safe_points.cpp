@@ -9,7 +9,10 @@
 // zone; the runtime sets it to UINTPTR_MAX to ask the goroutine to yield, so the same compare is
 // Go's stack check and its preemption request. It is an initial-exec thread_local read with a
 // VOLATILE load: a goroutine may resume on another thread after any safe point, so the value (and
-// the thread it comes from) must be read afresh each time, never hoisted out of a loop. sp comes
+// the thread it comes from) must be read afresh each time, never hoisted out of a loop. The load is
+// also ATOMIC (monotonic, a relaxed load): sysmon stores to the guard from its own thread, and a
+// plain load racing with that store would be a data race; on x86-64 and AArch64 both are the same
+// single load instruction. sp comes
 // from llvm.read_register (rsp/sp), exact after the prologue: it already includes this frame, so
 // sp < guard is the whole overflow test and frame_size (static slots + return address + saved
 // frame pointer, an estimate) is for the runtime's message only — not to be subtracted again.
@@ -112,6 +115,7 @@ void insert_check(llvm::Instruction* at, llvm::Value* frame_size, uint64_t frame
   llvm::LoadInst* guard = irb.CreateAlignedLoad(intptr, hooks.stack_guard(),
                                                 llvm::MaybeAlign(intptr->getBitWidth() / 8),
                                                 /*isVolatile=*/true, "goro.guard");
+  guard->setAtomic(llvm::AtomicOrdering::Monotonic);
   set_nosanitize(*guard);
   llvm::Value* sp = stack_pointer(irb, hooks, frame);
   llvm::Value* low = irb.CreateICmpULT(sp, guard, "goro.low");

@@ -81,7 +81,8 @@ void spawn(spawn_slot slot, task_fn fn, std::size_t stack_bytes) {
 
 void run_main(int (*main_fn)(void*), void* closure) {
   static std::atomic<bool> ran{false};
-  if (ran.exchange(true) || sched::current_g() != nullptr) {
+  // relaxed: the exchange's atomicity alone lets one caller through; nothing is published by it.
+  if (ran.exchange(true, std::memory_order_relaxed) || sched::current_g() != nullptr) {
     debug::fatal_plain("goro::run called more than once");
   }
   sched::init_once();

@@ -5,16 +5,9 @@
 // RUN-FLAGS: -race
 // EXIT: 0
 // CHECK-NOT: DATA RACE
-#include <atomic>
 #include <goro/goro.hpp>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) goro::yield();
-}
-void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+#include "race_steps.hpp"
 
 int main() {
   return goro::run([] {

@@ -7,16 +7,11 @@
 // CHECK-NOT: DATA RACE
 #include <malloc.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <goro/goro.hpp>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) goro::yield();
-}
+#include "race_steps.hpp"
+
 void escape(void* p) { asm volatile("" : : "r"(p) : "memory"); }  // keeps the block and stores
 
 constexpr std::size_t kBytes = 256 * 1024;

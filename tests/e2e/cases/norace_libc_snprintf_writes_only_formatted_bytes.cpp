@@ -7,16 +7,10 @@
 // EXIT: 0
 // CHECK-NOT: WARNING: DATA RACE
 // CHECK-STDOUT: line id=42 tail Z
-#include <atomic>
 #include <cstdio>
 #include <thread>
 
-// Orders the two accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 char line[32];
 int id = 42;

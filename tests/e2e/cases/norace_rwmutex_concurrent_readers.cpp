@@ -7,7 +7,7 @@
 #include <goro/goro.hpp>
 #include <shared_mutex>
 
-void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+#include "race_steps.hpp"
 
 int main() {
   return goro::run([] {

@@ -5,7 +5,7 @@
 // CHECK-NOT: DATA RACE
 #include <goro/goro.hpp>
 
-void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+#include "race_steps.hpp"
 
 int main() {
   return goro::run([] {

@@ -8,13 +8,7 @@
 #include <atomic>
 #include <goro/goro.hpp>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) goro::yield();
-}
-void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+#include "race_steps.hpp"
 
 __attribute__((noinline)) void fill(int* p, int n, int v) {
   for (int i = 0; i < n; ++i) p[i] = v;

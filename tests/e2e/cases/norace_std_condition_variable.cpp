@@ -7,7 +7,7 @@
 #include <mutex>
 #include <thread>
 
-void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+#include "race_steps_threads.hpp"
 
 int main() {
   int data = 0;

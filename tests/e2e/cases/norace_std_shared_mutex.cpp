@@ -7,7 +7,7 @@
 #include <shared_mutex>
 #include <thread>
 
-void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+#include "race_steps_threads.hpp"
 
 int g_x;
 std::shared_mutex g_rw;

@@ -6,7 +6,7 @@
 #include <goro/goro.hpp>
 #include <memory>
 
-void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+#include "race_steps.hpp"
 
 struct Object {
   int value = 42;

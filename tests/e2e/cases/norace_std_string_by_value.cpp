@@ -6,7 +6,7 @@
 #include <goro/goro.hpp>
 #include <string>
 
-void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+#include "race_steps.hpp"
 
 int main() {
   return goro::run([] {

@@ -4,7 +4,7 @@
 // CHECK-NOT: DATA RACE
 #include <thread>
 
-void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+#include "race_steps_threads.hpp"
 
 int main() {
   int x = 0;

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <thread>
 
-void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+#include "race_steps_threads.hpp"
 
 int g_x;
 std::mutex g_mu;

@@ -10,7 +10,7 @@
 #include <atomic>
 #include <goro/goro.hpp>
 
-void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+#include "race_steps.hpp"
 
 int main() {
   return goro::run([] {

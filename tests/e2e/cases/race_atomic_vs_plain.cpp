@@ -3,19 +3,14 @@
 // RUN-FLAGS: -race
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_atomic_vs_plain\.cpp:29\b
-// CHECK: Previous
 // CHECK-RE: race_atomic_vs_plain\.cpp:24\b
+// CHECK: Previous
+// CHECK-RE: race_atomic_vs_plain\.cpp:19\b
 // CHECK: Found 1 data race(s)
 #include <atomic>
 #include <goro/goro.hpp>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) goro::yield();
-}
+#include "race_steps.hpp"
 
 int main() {
   return goro::run([] {

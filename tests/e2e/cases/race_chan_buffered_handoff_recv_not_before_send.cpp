@@ -5,21 +5,14 @@
 // RUN-FLAGS: -race
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_chan_buffered_handoff_recv_not_before_send\.cpp:32\b
+// CHECK-RE: race_chan_buffered_handoff_recv_not_before_send\.cpp:25\b
 // CHECK: Previous
-// CHECK-RE: race_chan_buffered_handoff_recv_not_before_send\.cpp:35\b
+// CHECK-RE: race_chan_buffered_handoff_recv_not_before_send\.cpp:28\b
 // CHECK: Found 1 data race(s)
-#include <atomic>
 #include <chrono>
 #include <goro/goro.hpp>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) goro::yield();
-}
-void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+#include "race_steps.hpp"
 
 int main() {
   return goro::run([] {

@@ -9,7 +9,7 @@
 // CHECK: Found 1 data race(s)
 #include <goro/goro.hpp>
 
-void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+#include "race_steps.hpp"
 
 int main() {
   return goro::run([] {

@@ -2,19 +2,13 @@
 // RUN-FLAGS: -race
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_global_array_element\.cpp:29\b
+// CHECK-RE: race_global_array_element\.cpp:23\b
 // CHECK: Previous
-// CHECK-RE: race_global_array_element\.cpp:24\b
+// CHECK-RE: race_global_array_element\.cpp:18\b
 // CHECK: Found 1 data race(s)
-#include <atomic>
 #include <goro/goro.hpp>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) goro::yield();
-}
+#include "race_steps.hpp"
 
 long g_table[16];
 

@@ -4,20 +4,14 @@
 // OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_libc_fputs_reads_string\.cpp:34\b
+// CHECK-RE: race_libc_fputs_reads_string\.cpp:28\b
 // CHECK: Previous
-// CHECK-RE: race_libc_fputs_reads_string\.cpp:29\b
+// CHECK-RE: race_libc_fputs_reads_string\.cpp:23\b
 // CHECK: Found 1 data race(s)
-#include <atomic>
 #include <cstdio>
 #include <thread>
 
-// Orders the two accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 char message[32] = "all systems nominal\n";
 FILE* sink;

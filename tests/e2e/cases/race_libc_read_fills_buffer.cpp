@@ -6,23 +6,17 @@
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK: Read at
-// CHECK-RE: race_libc_read_fills_buffer\.cpp:39\b
+// CHECK-RE: race_libc_read_fills_buffer\.cpp:33\b
 // CHECK: Previous write at
 // CHECK: read
-// CHECK-RE: race_libc_read_fills_buffer\.cpp:34\b
+// CHECK-RE: race_libc_read_fills_buffer\.cpp:28\b
 // CHECK: Found 1 data race(s)
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdio>
 #include <thread>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 char g_buf[16];
 

@@ -7,21 +7,15 @@
 // CHECK: WARNING: DATA RACE
 // CHECK: Write at
 // CHECK: snprintf
-// CHECK-RE: race_libc_strcpy_destination\.cpp:35\b
+// CHECK-RE: race_libc_strcpy_destination\.cpp:29\b
 // CHECK: Previous write at
-// CHECK-RE: race_libc_strcpy_destination\.cpp:30\b
+// CHECK-RE: race_libc_strcpy_destination\.cpp:24\b
 // CHECK: Found 1 data race(s)
-#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <thread>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 char g_status[64];
 

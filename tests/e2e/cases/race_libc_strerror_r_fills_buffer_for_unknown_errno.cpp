@@ -5,22 +5,16 @@
 // OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_libc_strerror_r_fills_buffer_for_unknown_errno\.cpp:36\b
-// CHECK: Previous
 // CHECK-RE: race_libc_strerror_r_fills_buffer_for_unknown_errno\.cpp:30\b
+// CHECK: Previous
+// CHECK-RE: race_libc_strerror_r_fills_buffer_for_unknown_errno\.cpp:24\b
 // CHECK: Found 1 data race(s)
 #include <string.h>
 
-#include <atomic>
 #include <cstdio>
 #include <thread>
 
-// Orders the two accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 char message[64];
 bool into_buffer;

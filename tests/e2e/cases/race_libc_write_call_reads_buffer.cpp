@@ -5,23 +5,17 @@
 // OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_libc_write_call_reads_buffer\.cpp:38\b
+// CHECK-RE: race_libc_write_call_reads_buffer\.cpp:32\b
 // CHECK: Previous
-// CHECK-RE: race_libc_write_call_reads_buffer\.cpp:33\b
+// CHECK-RE: race_libc_write_call_reads_buffer\.cpp:27\b
 // CHECK: Found 1 data race(s)
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <thread>
 
-// Orders the two accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 char message[32] = "status: ok\n";
 int sink_fd;

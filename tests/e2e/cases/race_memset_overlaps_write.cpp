@@ -3,20 +3,14 @@
 // RUN-FLAGS: -race
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_memset_overlaps_write\.cpp:31\b
+// CHECK-RE: race_memset_overlaps_write\.cpp:25\b
 // CHECK: Previous
-// CHECK-RE: race_memset_overlaps_write\.cpp:26\b
+// CHECK-RE: race_memset_overlaps_write\.cpp:20\b
 // CHECK: Found 1 data race(s)
-#include <atomic>
 #include <cstring>
 #include <goro/goro.hpp>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) goro::yield();
-}
+#include "race_steps.hpp"
 
 char buf[128];
 

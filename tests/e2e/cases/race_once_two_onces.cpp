@@ -4,19 +4,13 @@
 // OPT: -O0 -O2
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_once_two_onces\.cpp:34\b
+// CHECK-RE: race_once_two_onces\.cpp:28\b
 // CHECK: Previous
-// CHECK-RE: race_once_two_onces\.cpp:27\b
+// CHECK-RE: race_once_two_onces\.cpp:21\b
 // CHECK: Found 1 data race(s)
-#include <atomic>
 #include <goro/goro.hpp>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) goro::yield();
-}
+#include "race_steps.hpp"
 
 int main() {
   return goro::run([] {

@@ -2,20 +2,14 @@
 // RUN-FLAGS: -race
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_overlap_u64_vs_u16\.cpp:34\b
+// CHECK-RE: race_overlap_u64_vs_u16\.cpp:28\b
 // CHECK: Previous
-// CHECK-RE: race_overlap_u64_vs_u16\.cpp:29\b
+// CHECK-RE: race_overlap_u64_vs_u16\.cpp:23\b
 // CHECK: Found 1 data race(s)
-#include <atomic>
 #include <cstdint>
 #include <goro/goro.hpp>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) goro::yield();
-}
+#include "race_steps.hpp"
 
 union Word {
   std::uint64_t whole;

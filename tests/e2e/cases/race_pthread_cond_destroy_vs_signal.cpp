@@ -5,21 +5,15 @@
 // OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_pthread_cond_destroy_vs_signal\.cpp:33\b
+// CHECK-RE: race_pthread_cond_destroy_vs_signal\.cpp:27\b
 // CHECK: Previous
-// CHECK-RE: race_pthread_cond_destroy_vs_signal\.cpp:28\b
+// CHECK-RE: race_pthread_cond_destroy_vs_signal\.cpp:22\b
 // CHECK: Found 1 data race(s)
 #include <pthread.h>
 
-#include <atomic>
 #include <thread>
 
-// Orders the two accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 

@@ -6,22 +6,16 @@
 // CHECK: WARNING: DATA RACE
 // CHECK: Write at
 // CHECK: pthread_cond_init
-// CHECK-RE: race_pthread_cond_init_vs_signal\.cpp:35\b
+// CHECK-RE: race_pthread_cond_init_vs_signal\.cpp:29\b
 // CHECK: Previous read at
 // CHECK: pthread_cond_signal
-// CHECK-RE: race_pthread_cond_init_vs_signal\.cpp:30\b
+// CHECK-RE: race_pthread_cond_init_vs_signal\.cpp:24\b
 // CHECK: Found 1 data race(s)
 #include <pthread.h>
 
-#include <atomic>
 #include <thread>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 pthread_cond_t g_cv = PTHREAD_COND_INITIALIZER;
 

@@ -7,22 +7,16 @@
 // CHECK: WARNING: DATA RACE
 // CHECK: Write at
 // CHECK: pthread_mutex_destroy
-// CHECK-RE: race_pthread_mutex_destroy_while_locked_elsewhere\.cpp:38\b
+// CHECK-RE: race_pthread_mutex_destroy_while_locked_elsewhere\.cpp:32\b
 // CHECK: Previous read at
 // CHECK: pthread_mutex_lock
-// CHECK-RE: race_pthread_mutex_destroy_while_locked_elsewhere\.cpp:32\b
+// CHECK-RE: race_pthread_mutex_destroy_while_locked_elsewhere\.cpp:26\b
 // CHECK: Found 1 data race(s)
 #include <pthread.h>
 
-#include <atomic>
 #include <thread>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 pthread_mutex_t g_mu;
 

@@ -5,23 +5,17 @@
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK: Write at
-// CHECK-RE: race_pthread_mutex_memset_while_in_use\.cpp:43\b
+// CHECK-RE: race_pthread_mutex_memset_while_in_use\.cpp:37\b
 // CHECK: Previous read at
 // CHECK: pthread_mutex_lock
-// CHECK-RE: race_pthread_mutex_memset_while_in_use\.cpp:36\b
+// CHECK-RE: race_pthread_mutex_memset_while_in_use\.cpp:30\b
 // CHECK: Found 1 data race(s)
 #include <pthread.h>
 
-#include <atomic>
 #include <cstring>
 #include <thread>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 struct counter {
   pthread_mutex_t mu;

@@ -5,21 +5,15 @@
 // OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_realloc_moves_block_other_thread_wrote\.cpp:36\b
+// CHECK-RE: race_realloc_moves_block_other_thread_wrote\.cpp:30\b
 // CHECK: Previous
-// CHECK-RE: race_realloc_moves_block_other_thread_wrote\.cpp:31\b
+// CHECK-RE: race_realloc_moves_block_other_thread_wrote\.cpp:25\b
 // CHECK: Found 1 data race(s)
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <thread>
 
-// Orders the two accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 char* buffer;
 char* grown;  // written only by the growing thread, read after join

@@ -6,21 +6,15 @@
 // CHECK: WARNING: DATA RACE
 // CHECK: Write at
 // CHECK: realloc
-// CHECK-RE: race_realloc_while_another_thread_reads\.cpp:37\b
+// CHECK-RE: race_realloc_while_another_thread_reads\.cpp:31\b
 // CHECK: Previous read at
-// CHECK-RE: race_realloc_while_another_thread_reads\.cpp:32\b
+// CHECK-RE: race_realloc_while_another_thread_reads\.cpp:26\b
 // CHECK: Found 1 data race(s)
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <thread>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 int* g_bigger;
 long g_seen;

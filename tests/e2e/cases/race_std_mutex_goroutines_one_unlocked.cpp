@@ -3,20 +3,14 @@
 // RUN-FLAGS: -race
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_std_mutex_goroutines_one_unlocked\.cpp:32\b
+// CHECK-RE: race_std_mutex_goroutines_one_unlocked\.cpp:26\b
 // CHECK: Previous
-// CHECK-RE: race_std_mutex_goroutines_one_unlocked\.cpp:27\b
+// CHECK-RE: race_std_mutex_goroutines_one_unlocked\.cpp:21\b
 // CHECK: Found 1 data race(s)
-#include <atomic>
 #include <goro/goro.hpp>
 #include <mutex>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) goro::yield();
-}
+#include "race_steps.hpp"
 
 int main() {
   return goro::run([] {

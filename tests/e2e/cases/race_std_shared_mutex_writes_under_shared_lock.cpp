@@ -3,20 +3,14 @@
 // RUN-FLAGS: -race
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_std_shared_mutex_writes_under_shared_lock\.cpp:33\b
-// CHECK: Previous
 // CHECK-RE: race_std_shared_mutex_writes_under_shared_lock\.cpp:27\b
+// CHECK: Previous
+// CHECK-RE: race_std_shared_mutex_writes_under_shared_lock\.cpp:21\b
 // CHECK: Found 1 data race(s)
-#include <atomic>
 #include <shared_mutex>
 #include <thread>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 int g_x;
 std::shared_mutex g_rw;

@@ -4,20 +4,14 @@
 // OPT: -O0 -O2
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_std_thread_mutex_missing\.cpp:33\b
+// CHECK-RE: race_std_thread_mutex_missing\.cpp:27\b
 // CHECK: Previous
-// CHECK-RE: race_std_thread_mutex_missing\.cpp:28\b
+// CHECK-RE: race_std_thread_mutex_missing\.cpp:22\b
 // CHECK: Found 1 data race(s)
-#include <atomic>
 #include <mutex>
 #include <thread>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 int g_x;
 std::mutex g_mu;

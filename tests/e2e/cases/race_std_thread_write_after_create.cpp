@@ -3,20 +3,13 @@
 // RUN-FLAGS: -race
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_std_thread_write_after_create\.cpp:25\b
+// CHECK-RE: race_std_thread_write_after_create\.cpp:18\b
 // CHECK: Previous
-// CHECK-RE: race_std_thread_write_after_create\.cpp:27\b
+// CHECK-RE: race_std_thread_write_after_create\.cpp:20\b
 // CHECK: Found 1 data race(s)
-#include <atomic>
 #include <thread>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
-void use(long v) { asm volatile("" : : "r"(v)); }  // keeps a read that nothing else uses
+#include "race_steps_threads.hpp"
 
 int main() {
   int x = 0;

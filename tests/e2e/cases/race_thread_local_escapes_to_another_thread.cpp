@@ -5,20 +5,15 @@
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK: Write at
-// CHECK-RE: race_thread_local_escapes_to_another_thread\.cpp:33\b
+// CHECK-RE: race_thread_local_escapes_to_another_thread\.cpp:28\b
 // CHECK: Previous read at
-// CHECK-RE: race_thread_local_escapes_to_another_thread\.cpp:39\b
+// CHECK-RE: race_thread_local_escapes_to_another_thread\.cpp:34\b
 // CHECK: Found 1 data race(s)
 #include <atomic>
 #include <cstdio>
 #include <thread>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 thread_local long t_requests;
 std::atomic<long*> g_published{nullptr};

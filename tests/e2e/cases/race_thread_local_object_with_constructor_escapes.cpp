@@ -5,9 +5,9 @@
 // OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_thread_local_object_with_constructor_escapes\.cpp:59\b
+// CHECK-RE: race_thread_local_object_with_constructor_escapes\.cpp:54\b
 // CHECK: Previous
-// CHECK-RE: race_thread_local_object_with_constructor_escapes\.cpp:51\b
+// CHECK-RE: race_thread_local_object_with_constructor_escapes\.cpp:46\b
 // CHECK: Found 1 data race(s)
 #include <unistd.h>
 
@@ -16,12 +16,7 @@
 #include <cstdlib>
 #include <thread>
 
-// Orders the two accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 // Keeps the thread that made the first access alive without spinning (a long spin would push that
 // access out of the detector's history): a blocking pipe read, woken only after the second access.

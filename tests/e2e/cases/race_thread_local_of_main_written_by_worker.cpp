@@ -5,20 +5,14 @@
 // OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_thread_local_of_main_written_by_worker\.cpp:34\b
+// CHECK-RE: race_thread_local_of_main_written_by_worker\.cpp:28\b
 // CHECK: Previous
-// CHECK-RE: race_thread_local_of_main_written_by_worker\.cpp:29\b
+// CHECK-RE: race_thread_local_of_main_written_by_worker\.cpp:23\b
 // CHECK: Found 1 data race(s)
-#include <atomic>
 #include <cstdio>
 #include <thread>
 
-// Orders the two accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 thread_local int tl_slots[4];
 

@@ -5,22 +5,16 @@
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK: Read at
-// CHECK-RE: race_use_after_free_in_another_thread\.cpp:42\b
+// CHECK-RE: race_use_after_free_in_another_thread\.cpp:36\b
 // CHECK: Previous write at
 // CHECK: free
-// CHECK-RE: race_use_after_free_in_another_thread\.cpp:37\b
+// CHECK-RE: race_use_after_free_in_another_thread\.cpp:31\b
 // CHECK: Found 1 data race(s)
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <thread>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 // An odd size, so that no other allocation of the program takes the block back in between.
 constexpr std::size_t kWords = 37;

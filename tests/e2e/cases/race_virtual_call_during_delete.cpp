@@ -7,18 +7,12 @@
 // CHECK: WARNING: DATA RACE on vptr (ctor/dtor vs virtual call)
 // CHECK: Write at
 // CHECK: Previous read at
-// CHECK-RE: race_virtual_call_during_delete\.cpp:35\b
+// CHECK-RE: race_virtual_call_during_delete\.cpp:29\b
 // CHECK: Found 1 data race(s)
-#include <atomic>
 #include <cstdio>
 #include <thread>
 
-// Orders the accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 struct shape {
   virtual ~shape() { std::printf("shape gone\n"); }

@@ -6,21 +6,16 @@
 // OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_vptr_listener_reset_while_worker_calls\.cpp:48\b
-// CHECK: Previous
 // CHECK-RE: race_vptr_listener_reset_while_worker_calls\.cpp:43\b
+// CHECK: Previous
+// CHECK-RE: race_vptr_listener_reset_while_worker_calls\.cpp:38\b
 // CHECK: Found 1 data race(s)
 #include <atomic>
 #include <cstdio>
 #include <memory>
 #include <thread>
 
-// Orders the two accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 std::atomic<long> events{0};
 

@@ -6,20 +6,15 @@
 // OPT: -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_vptr_virtual_call_on_unpublished_new_object\.cpp:44\b
+// CHECK-RE: race_vptr_virtual_call_on_unpublished_new_object\.cpp:39\b
 // CHECK: Previous
-// CHECK-RE: race_vptr_virtual_call_on_unpublished_new_object\.cpp:38\b
+// CHECK-RE: race_vptr_virtual_call_on_unpublished_new_object\.cpp:33\b
 // CHECK: Found 1 data race(s)
 #include <atomic>
 #include <cstdio>
 #include <thread>
 
-// Orders the two accesses in time without a happens-before edge (relaxed atomics create none).
-std::atomic<int> step{0};
-void reach(int n) { step.store(n, std::memory_order_relaxed); }
-void await(int n) {
-  while (step.load(std::memory_order_relaxed) < n) std::this_thread::yield();
-}
+#include "race_steps_threads.hpp"
 
 struct Codec {
   virtual ~Codec() = default;

@@ -1,0 +1,118 @@
+// The stack depot (detector/src/stack_depot.cpp) on its own: ids name stacks exactly (same stack,
+// same id; any difference, another id), stored stacks read back intact through the table's growth,
+// hash collisions are told apart by content, and threads interning the same stacks agree on ids.
+#include "stack_depot.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <thread>
+#include <vector>
+
+namespace goro::race {
+namespace {
+
+using stack = std::vector<std::uintptr_t>;
+
+std::uint32_t put(const stack& s) {
+  return depot_put(s.data(), s.size(), stack_hash(s.data(), s.size()));
+}
+
+stack get(std::uint32_t id) {
+  std::size_t n = 0;
+  const std::uintptr_t* pcs = depot_get(id, n);
+  return n == 0 ? stack{} : stack(pcs, pcs + n);
+}
+
+// A stack no other test uses: tests share the process's one depot.
+stack distinct(std::uintptr_t tag, std::size_t depth) {
+  stack s;
+  for (std::size_t i = 0; i < depth; ++i) s.push_back(0x7000'0000'0000 + tag * 0x1000 + i * 8);
+  return s;
+}
+
+TEST(StackDepot, AnEmptyStackIsIdZero) {
+  EXPECT_EQ(depot_put(nullptr, 0, 1), 0u);
+  std::size_t n = 99;
+  EXPECT_EQ(depot_get(0, n), nullptr);
+  EXPECT_EQ(n, 0u);
+}
+
+TEST(StackDepot, TheSameStackGetsTheSameIdAndReadsBack) {
+  const stack s = distinct(1, 5);
+  const std::uint32_t id = put(s);
+  EXPECT_NE(id, 0u);
+  EXPECT_EQ(put(s), id);
+  EXPECT_EQ(get(id), s);
+}
+
+TEST(StackDepot, AnyDifferenceGivesAnotherId) {
+  const stack s = distinct(2, 4);
+  stack prefix(s.begin(), s.begin() + 3);
+  stack reversed(s.rbegin(), s.rend());
+  stack changed = s;
+  changed.back() += 1;
+  const std::uint32_t id = put(s);
+  for (const stack& other : {prefix, reversed, changed}) {
+    const std::uint32_t other_id = put(other);
+    EXPECT_NE(other_id, id);
+    EXPECT_EQ(get(other_id), other);
+  }
+  EXPECT_EQ(get(id), s);
+}
+
+TEST(StackDepot, AnUnknownIdReadsAsEmpty) {
+  put(distinct(3, 1));
+  std::size_t n = 99;
+  EXPECT_EQ(depot_get(0xffff'fff0u, n), nullptr);
+  EXPECT_EQ(n, 0u);
+}
+
+TEST(StackDepot, CollidingHashesAreToldApartByContent) {
+  const stack a = distinct(4, 3);
+  const stack b = distinct(5, 3);
+  constexpr std::uint64_t kSameHash = 0x1234'5679;
+  const std::uint32_t id_a = depot_put(a.data(), a.size(), kSameHash);
+  const std::uint32_t id_b = depot_put(b.data(), b.size(), kSameHash);
+  EXPECT_NE(id_a, id_b);
+  EXPECT_EQ(depot_put(a.data(), a.size(), kSameHash), id_a);
+  EXPECT_EQ(get(id_a), a);
+  EXPECT_EQ(get(id_b), b);
+}
+
+// Thousands of entries grow both the hash table and the id array several times over.
+TEST(StackDepot, StacksSurviveTheTablesGrowth) {
+  constexpr int kStacks = 5000;
+  std::vector<std::uint32_t> ids;
+  for (int i = 0; i < kStacks; ++i) ids.push_back(put(distinct(1000 + i, 1 + i % 7)));
+  for (int i = 0; i < kStacks; ++i) {
+    const stack s = distinct(1000 + i, 1 + i % 7);
+    ASSERT_EQ(get(ids[i]), s) << "stack " << i;
+    ASSERT_EQ(put(s), ids[i]) << "stack " << i;
+  }
+}
+
+TEST(StackDepot, ThreadsInterningTheSameStacksAgreeOnIds) {
+  constexpr int kThreads = 4;
+  constexpr int kStacks = 300;
+  std::vector<std::vector<std::uint32_t>> ids(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    ids[t].resize(kStacks);
+    threads.emplace_back([t, &ids] {
+      // Each thread walks the stacks from a different start, so first puts race.
+      for (int k = 0; k < kStacks; ++k) {
+        const int i = (k + t * kStacks / kThreads) % kStacks;
+        ids[t][i] = put(distinct(100'000 + i, 3));
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (int i = 0; i < kStacks; ++i) {
+    for (int t = 1; t < kThreads; ++t) ASSERT_EQ(ids[t][i], ids[0][i]) << "stack " << i;
+    EXPECT_EQ(get(ids[0][i]), distinct(100'000 + i, 3));
+  }
+}
+
+}  // namespace
+}  // namespace goro::race

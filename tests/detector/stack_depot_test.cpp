@@ -84,6 +84,7 @@ TEST(StackDepot, CollidingHashesAreToldApartByContent) {
 TEST(StackDepot, StacksSurviveTheTablesGrowth) {
   constexpr int kStacks = 5000;
   std::vector<std::uint32_t> ids;
+  ids.reserve(kStacks);
   for (int i = 0; i < kStacks; ++i) ids.push_back(put(distinct(1000 + i, 1 + i % 7)));
   for (int i = 0; i < kStacks; ++i) {
     const stack s = distinct(1000 + i, 1 + i % 7);

@@ -1,0 +1,250 @@
+// The access history (detector/src/history.hpp, history.cpp) on its own: events written as the
+// hooks write them (calls, returns, segments, accesses, ranges) through a context the test builds,
+// replayed by restore_access for a previous access's stack; what a ring keeps as it grows to GORACE
+// history_size and wraps; records kept after their goroutine ends until later ones evict them. No
+// goroutine is needed: the records and rings need only the detector's start-up (.preinit_array).
+#include "history.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <iterator>
+#include <random>
+#include <vector>
+
+#include "context.hpp"
+#include "shadow.hpp"
+
+namespace goro::race {
+namespace {
+
+using stack = std::vector<std::uintptr_t>;  // innermost first, as restored_stack
+
+constexpr std::int64_t kGoid = 424242;
+constexpr std::uintptr_t kAddr = 0x7f00'1234'5670;  // only recorded, never dereferenced
+constexpr std::uintptr_t kOuter = 0x40'1100, kInner = 0x40'2200, kPc = 0x40'3300;
+
+class HistoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    set_history_size(1);  // the default, whatever GORACE says
+    c_.rec = rec_ = record_new(kGoid, false, false, 0);
+    c_.stamp = make_stamp(3, 10, 0);
+  }
+  void TearDown() override {
+    internal_free(c_.stack, sizeof(std::uintptr_t) * c_.stack_cap);
+    if (!finished_) record_finish(rec_);
+  }
+  // What __goro_func_enter / __goro_func_exit (access.cpp) and a new segment (slots.cpp) do.
+  void enter(std::uintptr_t pc) {
+    trace_event(&c_, rec_, ev::make(ev::enter, pc & ev::kPcMask));
+    push_frame(&c_, pc);
+  }
+  void leave() {
+    trace_event(&c_, rec_, ev::make(ev::exit, 0));
+    if (c_.depth > 0) --c_.depth;
+  }
+  void segment(std::uint32_t stamp) {
+    c_.stamp = stamp;
+    trace_event(&c_, rec_, ev::make(ev::time, stamp));
+  }
+  void write8(std::uintptr_t pc, std::uintptr_t addr) {
+    trace_access(&c_, rec_, pc, addr, 8, false, false);
+  }
+  // The restored stack of the access to [lo, hi) in segment stamp; empty if none was found.
+  stack restore(std::uint32_t stamp, std::uintptr_t lo, std::uintptr_t hi, bool read = false,
+                bool atomic = false) {
+    restored_stack out;
+    if (!restore_access(rec_, stamp, lo, hi, read, atomic, out)) return {};
+    return stack(out.pcs, out.pcs + out.n);
+  }
+
+  context c_;
+  record* rec_ = nullptr;
+  bool finished_ = false;  // the test finished rec_ itself
+};
+
+// The record of id if it still exists and is goid's.
+record* lookup(std::uint32_t id, std::int64_t goid) {
+  record* found = nullptr;
+  with_record(id, goid, [&](record* r) { found = r; });
+  return found;
+}
+
+TEST_F(HistoryTest, RestoresTheCallStackOfAnAccessWithoutReturnedFrames) {
+  EXPECT_EQ(restore(c_.stamp, kAddr, kAddr + 8), stack{}) << "nothing from an empty history";
+  enter(kOuter);
+  enter(kInner);
+  write8(kPc, kAddr);
+  leave();
+  enter(0x40'4400);
+  write8(kPc + 4, kAddr + 8);
+  EXPECT_EQ(restore(c_.stamp, kAddr, kAddr + 8), (stack{kPc, kInner, kOuter}));
+  EXPECT_EQ(restore(c_.stamp, kAddr + 8, kAddr + 16), (stack{kPc + 4, 0x40'4400, kOuter}));
+}
+
+// A cell keeps a segment's first access to its bytes; a later segment's access is another cell.
+TEST_F(HistoryTest, TheFirstMatchingAccessOfTheSegmentIsRestored) {
+  const std::uint32_t first = c_.stamp, second = make_stamp(3, 11, 0);
+  enter(kOuter);
+  write8(kPc, kAddr);
+  leave();
+  enter(kInner);
+  write8(kPc + 8, kAddr);
+  segment(second);
+  write8(kPc + 16, kAddr);
+  EXPECT_EQ(restore(first, kAddr, kAddr + 8), (stack{kPc, kOuter}));
+  EXPECT_EQ(restore(second, kAddr, kAddr + 8), (stack{kPc + 16, kInner}));
+  EXPECT_EQ(restore(make_stamp(4, 10, 0), kAddr, kAddr + 8), stack{}) << "another slot's segment";
+  EXPECT_EQ(restore(make_stamp(3, 10, 1), kAddr, kAddr + 8), stack{}) << "another generation";
+}
+
+TEST_F(HistoryTest, OnlyAnAccessOfTheSameKindToTheSameBytesMatches) {
+  trace_access(&c_, rec_, kPc, kAddr + 4, 4, /*read=*/true, /*atomic=*/false);
+  const std::uint32_t s = c_.stamp;
+  EXPECT_EQ(restore(s, kAddr + 6, kAddr + 7, true), stack{kPc}) << "any byte of it";
+  EXPECT_EQ(restore(s, kAddr + 2, kAddr + 5, true), stack{kPc}) << "overlapping bytes";
+  EXPECT_EQ(restore(s, kAddr, kAddr + 4, true), stack{}) << "the bytes before it";
+  EXPECT_EQ(restore(s, kAddr + 8, kAddr + 9, true), stack{}) << "the byte after it";
+  EXPECT_EQ(restore(s, kAddr + 4, kAddr + 8, false), stack{}) << "a write";
+  EXPECT_EQ(restore(s, kAddr + 4, kAddr + 8, true, true), stack{}) << "an atomic read";
+}
+
+// An access's pc is a 14-bit delta from the previous pc, [-8192, 8191]; others need a pc event.
+TEST_F(HistoryTest, PcsAtAndBeyondTheDeltaLimitsRestoreExactly) {
+  const std::uintptr_t b = 0x5555'5555'0000;  // steps: +8191, +8192, -8192, -8193, jumps
+  const std::uintptr_t pcs[] = {b,         b + 8191,         b + 16383, b + 8191, b - 2,
+                                0x40'0000, 0x7fff'ffff'fff0, 0x40'0001, b};
+  for (std::size_t i = 0; i < std::size(pcs); ++i) write8(pcs[i], kAddr + 8 * i);
+  for (std::size_t i = 0; i < std::size(pcs); ++i) {
+    EXPECT_EQ(restore(c_.stamp, kAddr + 8 * i, kAddr + 8 * i + 8), stack{pcs[i]}) << "access " << i;
+  }
+}
+
+// A range is two events (address, then size), which never straddle a half boundary, where a
+// checkpoint goes: fresh records put one at every position around their first two boundaries.
+TEST_F(HistoryTest, ARangeIsFoundByAnyOfItsBytesWhereverItFallsInTheRing) {
+  enter(kOuter);
+  record* const first = rec_;
+  for (int fillers = 0; fillers < 40; ++fillers) {
+    SCOPED_TRACE(fillers);
+    rec_ = c_.rec = record_new(kGoid + 1 + fillers, false, false, 0);
+    for (int i = 0; i < fillers; ++i) write8(kPc, kAddr + 512 + 8 * i);
+    trace_range(&c_, rec_, kPc, kAddr, 100, /*read=*/false);
+    write8(kPc + 12, kAddr + 256);  // its pc delta is from the range's pc
+    const std::uint32_t s = c_.stamp;
+    EXPECT_EQ(restore(s, kAddr + 64, kAddr + 72), (stack{kPc, kOuter}));
+    EXPECT_EQ(restore(s, kAddr + 96, kAddr + 104), (stack{kPc, kOuter})) << "its last bytes";
+    EXPECT_EQ(restore(s, kAddr + 100, kAddr + 108), stack{}) << "past its end";
+    EXPECT_EQ(restore(s, kAddr, kAddr + 8, true), stack{}) << "a read";
+    EXPECT_EQ(restore(s, kAddr, kAddr + 8, false, true), stack{}) << "a range is never atomic";
+    EXPECT_EQ(restore(s, kAddr + 256, kAddr + 264), (stack{kPc + 12, kOuter})) << "after it";
+    record_finish(rec_);
+  }
+  rec_ = c_.rec = first;
+}
+
+// At most kMaxRestoredFrames: the access and its innermost callers (up to the replay's 256 frames).
+TEST_F(HistoryTest, ADeepStackRestoresItsInnermostFrames) {
+  stack frames;
+  for (int i = 0; i < 200; ++i) {
+    frames.push_back(0x50'0000 + 16 * i);
+    enter(frames.back());
+  }
+  write8(kPc, kAddr);
+  stack want{kPc};
+  want.insert(want.end(), frames.rbegin(), frames.rbegin() + (kMaxRestoredFrames - 1));
+  EXPECT_EQ(restore(c_.stamp, kAddr, kAddr + 8), want);
+}
+
+// Calls, returns, segments, accesses of every kind and ranges, with pcs near and far apart, over
+// many half boundaries (checkpoints) and growths of the ring (each copying the events so far): each
+// access restores exactly the stack it was made under.
+TEST_F(HistoryTest, EveryAccessRestoresTheStackItWasMadeUnder) {
+  struct made {
+    std::uint32_t stamp;
+    std::uintptr_t addr;
+    unsigned size;
+    bool read, atomic;
+    stack want;
+  };
+  std::mt19937_64 rng(20261204);
+  std::vector<made> log;
+  stack frames;  // outermost first
+  std::uintptr_t pc = 0x40'0000, addr = kAddr;
+  for (int op = 0; op < 5000; ++op) {
+    // A jump, or a step that needs a pc event about half the time.
+    pc = rng() % 4 == 0 ? 0x40'0000 + rng() % (std::uint64_t{1} << 44) : pc + rng() % 32768 - 16384;
+    const unsigned kind = rng() % 10;
+    if (kind == 0 && frames.size() < 5) {  // shallow: no checkpoint ever truncates the stack
+      frames.push_back(pc);
+      enter(pc);
+    } else if (kind == 1 && !frames.empty()) {
+      frames.pop_back();
+      leave();
+    } else if (kind == 2) {
+      segment(static_cast<std::uint32_t>(rng() & 0xffffff));  // any slot, epoch, generation
+    } else {
+      const bool range = kind == 3;
+      made m{c_.stamp, addr, 0, rng() % 2 == 0, !range && rng() % 4 == 0, {pc}};
+      m.size = static_cast<unsigned>(1 + rng() % (range ? 200 : 8));
+      m.want.insert(m.want.end(), frames.rbegin(), frames.rend());
+      if (range) {
+        trace_range(&c_, rec_, pc, addr, m.size, m.read);
+      } else {
+        trace_access(&c_, rec_, pc, addr, m.size, m.read, m.atomic);
+      }
+      log.push_back(m);
+      addr += 256;
+    }
+  }
+  EXPECT_GE(rec_->mask + 1, 8192u) << "the ring grew from " << kInitialEvents << " events";
+  for (const made& m : log) {
+    ASSERT_EQ(restore(m.stamp, m.addr, m.addr + m.size, m.read, m.atomic), m.want)
+        << "access " << (m.addr - kAddr) / 256;
+  }
+}
+
+// history_size 0 is 32K events. Past that the oldest accesses are overwritten, the latest half
+// of the ring stays replayable, and the stack comes from a checkpoint (the calls' events are gone).
+TEST_F(HistoryTest, AFullRingForgetsItsOldestAccessesButNotTheLatestHalf) {
+  set_history_size(0);
+  enter(kOuter);
+  enter(kInner);
+  write8(kPc, kAddr);
+  constexpr int kWrites = 100000;
+  for (int i = 1; i <= kWrites; ++i) write8(kPc + 4, kAddr + 8 * i);
+  EXPECT_EQ(rec_->mask + 1, 32768u) << "the ring stops growing at history_size 0";
+  EXPECT_EQ(restore(c_.stamp, kAddr, kAddr + 8), stack{}) << "overwritten long ago";
+  for (int back : {0, 1000, 16000}) {
+    const std::uintptr_t a = kAddr + 8 * (kWrites - back);
+    EXPECT_EQ(restore(c_.stamp, a, a + 8), (stack{kPc + 4, kInner, kOuter})) << back << " back";
+  }
+}
+
+// Reports name finished goroutines: a record outlives its goroutine until kMaxFinished (65536)
+// later ones finish (docs/design/detector.md). Its id is then reused, and with_record tells the
+// new goroutine from the old one by goroutine id.
+TEST_F(HistoryTest, AFinishedRecordIsKeptUntil65536LaterOnesFinish) {
+  write8(kPc, kAddr);
+  const std::uint32_t id = rec_->id, s = c_.stamp;
+  record_finish(rec_);
+  finished_ = true;
+  ASSERT_EQ(lookup(id, kGoid), rec_);
+  EXPECT_TRUE(rec_->finished.load());
+  EXPECT_EQ(restore(s, kAddr, kAddr + 8), stack{kPc}) << "a finished goroutine's history is kept";
+  for (int i = 0; i < 65535; ++i) record_finish(record_new(1'000'000 + i, false, false, 0));
+  EXPECT_EQ(lookup(id, kGoid), rec_) << "kept while 65535 later ones finished";
+  record_finish(record_new(2'000'000, false, false, 0));
+  EXPECT_EQ(lookup(id, kGoid), nullptr) << "evicted by the 65536th";
+  record* next = record_new(3'000'000, false, false, 0);
+  EXPECT_EQ(next->id, id) << "the evicted record's id is free again";
+  EXPECT_EQ(lookup(id, kGoid), nullptr) << "the reused id names another goroutine";
+  EXPECT_EQ(lookup(id, 3'000'000), next);
+  EXPECT_EQ(lookup(0, 3'000'000), nullptr) << "0 means no record";
+  EXPECT_EQ(lookup(0xffff'fff0u, 3'000'000), nullptr) << "an id never given";
+  record_finish(next);
+}
+
+}  // namespace
+}  // namespace goro::race

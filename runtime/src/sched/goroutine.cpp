@@ -89,9 +89,11 @@ void free_g_put(P* p, G* g) {
 }  // namespace
 
 stack::stack take_stack(P* p, std::size_t bytes) {
-  if (bytes == 0 && p != nullptr && p->stack_cache_count > 0)
-    return p->stack_cache[--p->stack_cache_count];
-  return stack::allocate(bytes);
+  if (bytes != 0 || p == nullptr) return stack::allocate(bytes);
+  if (p->stack_cache_count == 0)
+    p->stack_cache_count =
+        static_cast<std::uint32_t>(stack::allocate_default(p->stack_cache, P::kStackRefill));
+  return p->stack_cache[--p->stack_cache_count];
 }
 
 G* reserve_goroutine() {

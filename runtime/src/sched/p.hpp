@@ -65,7 +65,10 @@ struct P {
   // taken when a goroutine first runs, not when it is created, so a burst of `go` statements
   // followed by short goroutines cycles through a few warm stacks instead of touching a million
   // fresh ones.
+  // An empty cache refills with kStackRefill at once, fresh ones prepared in one batch
+  // (stack::allocate_default), and leaves room for as many finished goroutines' stacks.
   static constexpr std::uint32_t kStackCacheSize = 32;
+  static constexpr std::uint32_t kStackRefill = kStackCacheSize / 2;
   stack::stack stack_cache[kStackCacheSize];
   std::uint32_t stack_cache_count = 0;
 

@@ -5,6 +5,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "debug/fatal.hpp"
+#include "stack/prefault.hpp"
 
 namespace goro::stack {
 namespace {
@@ -80,46 +82,59 @@ pool& the_pool() {
   return *p;
 }
 
-// A slot taken from the slab being carved, under the pool's lock; finish_slot prepares it after.
-struct claimed_slot {
-  std::uintptr_t base;
+// Consecutive fresh slots taken from the slab being carved, under the pool's lock; finish_run
+// prepares them after it. The first `guarded` of them were budgeted a guard page.
+struct claimed_run {
+  std::uintptr_t first_base;
   std::size_t slot_size;
-  bool guard;  // a guard page was budgeted for it
+  std::size_t count;
+  std::size_t guarded;
 };
 
-claimed_slot claim_slot(pool& p) {
+claimed_run claim_run(pool& p, std::size_t want) {
   if (p.slab_next == kSlotsPerSlab) {
     // A header page in front of slot 0 holds slot 0's canary at its top.
     p.slab_base =
         reinterpret_cast<std::uintptr_t>(map_or_die(kPageSize + kSlotsPerSlab * p.slot_size));
     p.slab_next = 0;
   }
-  claimed_slot c{p.slab_base + kPageSize + p.slab_next * p.slot_size, p.slot_size,
-                 p.guards_left > 0};
-  ++p.slab_next;
-  if (c.guard) --p.guards_left;
-  return c;
+  claimed_run run{p.slab_base + kPageSize + p.slab_next * p.slot_size, p.slot_size,
+                  std::min(want, kSlotsPerSlab - p.slab_next), 0};
+  run.guarded = std::min(run.count, p.guards_left);
+  p.slab_next += run.count;
+  p.guards_left -= run.guarded;
+  return run;
 }
 
-// The guard page's mprotect and the canary's first touch (a page fault) are the slow part of a new
-// stack; they run outside the pool's lock, so that Ms starting goroutines at once do not queue
-// behind one another's system calls.
-stack finish_slot(pool& p, const claimed_slot& c) {
-  stack s;
-  s.lo = c.base;  // an unguarded slot uses its guard page too, so an overflow reaches the canary at
+// A new stack's first page, its guard page's mprotect and its canary are the slow part; they are
+// done here, outside the pool's lock, so that Ms starting goroutines at once do not queue behind
+// one another's system calls. The run's pages that will be touched first are populated together:
+// the page below each slot's base, which holds that slot's canary and is the top page of the slot
+// below (the first stack frames land there), and the top page of the last slot. One batch per
+// thread also keeps two Ms from faulting on the same page at once, as they did when one M wrote
+// a slot's canary into the page where another M's goroutine was starting.
+void finish_run(pool& p, const claimed_run& run, stack* out) {
+  std::uintptr_t pages[kSlotsPerSlab + 1];
+  for (std::size_t i = 0; i <= run.count; ++i)
+    pages[i] = run.first_base + i * run.slot_size - kPageSize;
+  populate_pages(pages, run.count + 1);
+  for (std::size_t i = 0; i < run.count; ++i) {
+    const std::uintptr_t base = run.first_base + i * run.slot_size;
+    stack& s = out[i];
+    s.lo = base;  // an unguarded slot uses its guard page too, so an overflow reaches the canary at
                   // once
-  s.hi = c.base + c.slot_size - kCanaryBytes;
-  s.canary = c.base - kCanaryBytes;
-  if (c.guard) {
-    if (mprotect(reinterpret_cast<void*>(c.base), kPageSize, PROT_NONE) == 0) {
-      s.lo = c.base + kPageSize;
-    } else {
-      std::lock_guard lock(p.mu);
-      p.guards_left = 0;  // the kernel refused (map limit): fall back to canaries alone
+    s.hi = base + run.slot_size - kCanaryBytes;
+    s.canary = base - kCanaryBytes;
+    if (i < run.guarded) {
+      if (mprotect(reinterpret_cast<void*>(base), kPageSize, PROT_NONE) == 0) {
+        s.lo = base + kPageSize;
+      } else {
+        std::lock_guard lock(p.mu);
+        p.guards_left = 0;  // the kernel refused (map limit): fall back to canaries alone
+      }
     }
+    write_canary(s.canary);
   }
-  write_canary(s.canary);
-  return s;
 }
 
 stack map_dedicated(std::size_t usable) {
@@ -136,22 +151,31 @@ std::size_t default_size() { return the_pool().slot_size - kPageSize - kCanaryBy
 
 std::size_t guard_page_budget() { return the_pool().guard_budget; }
 
-stack allocate(std::size_t bytes) {
+std::size_t allocate_default(stack* out, std::size_t want) {
   pool& p = the_pool();
-  const bool standard = bytes == 0 || bytes == default_size();
-  if (standard) {
-    claimed_slot c;
-    {
-      std::lock_guard lock(p.mu);
-      if (!p.free_default.empty()) {
-        stack s = p.free_default.back();
-        p.free_default.pop_back();
-        return s;
-      }
-      c = claim_slot(p);
+  want = std::clamp<std::size_t>(want, 1, kSlotsPerSlab);
+  claimed_run run;
+  {
+    std::lock_guard lock(p.mu);
+    if (!p.free_default.empty()) {
+      const std::size_t n = std::min(want, p.free_default.size());
+      std::copy(p.free_default.end() - static_cast<std::ptrdiff_t>(n), p.free_default.end(), out);
+      p.free_default.resize(p.free_default.size() - n);
+      return n;
     }
-    return finish_slot(p, c);
+    run = claim_run(p, want);
   }
+  finish_run(p, run, out);
+  return run.count;
+}
+
+stack allocate(std::size_t bytes) {
+  if (bytes == 0 || bytes == default_size()) {
+    stack s;
+    allocate_default(&s, 1);
+    return s;
+  }
+  pool& p = the_pool();
   std::lock_guard lock(p.mu);
   std::size_t usable = round_to_pages(bytes);
   auto& list = p.free_dedicated[usable];

@@ -45,6 +45,11 @@ std::size_t default_size();
 // fatal.
 stack allocate(std::size_t bytes);
 
+// Fills out[0..n) with 1 <= n <= want default-size stacks and returns n: released stacks if the
+// pool has any, else fresh consecutive slots prepared together (their first pages populated, see
+// prefault.hpp). For the per-P cache, which refills in batches.
+std::size_t allocate_default(stack* out, std::size_t want);
+
 // Returns a stack to the global pool. The per-P cache in front of this lives in the scheduler.
 void release(const stack& s);
 

@@ -67,6 +67,59 @@ TEST_P(PreemptTest, RequestMakesTheNextSafePointYield) {
   });
 }
 
+// A go statement is a safe point for code the plugin never saw (these tests, -O2 benchmarks).
+TEST_P(PreemptTest, RequestMakesTheNextGoStatementYield) {
+  run_in_goro([] {
+    goro::gomaxprocs(1);
+    goro::sched::G* g = goro::sched::current_g();
+    g->park_pc = 0;
+    goro::sysmon::request_preempt(goro::sched::current_m());
+    goro::WaitGroup wg;
+    wg.add(1);
+    goro::go([&] { wg.done(); });
+    EXPECT_NE(g->park_pc, 0u) << "the go statement did not yield to the request";
+    EXPECT_TRUE(guard_armed_for(goro::sched::current_g()));
+    wg.wait();
+  });
+}
+
+TEST_P(PreemptTest, GoStatementWithoutARequestDoesNotYield) {
+  run_in_goro([] {
+    goro::gomaxprocs(1);
+    goro::sched::G* g = goro::sched::current_g();
+    // Unless sysmon's 10 ms went by meanwhile (a loaded machine): then it rightly yields.
+    goro::sysmon::set_guard_for(g);
+    g->park_pc = 0;
+    std::atomic<bool> ran{false};
+    goro::go([&] { ran = true; });
+    if (g->park_pc == 0)
+      EXPECT_FALSE(ran.load()) << "the new goroutine ran before its parent yielded";
+    goro::yield();
+  });
+}
+
+// On one P a goroutine that only spawns never blocks: before the go statement became a safe
+// point, the goroutines it made waited until it did, a million Gs at once in the spawn benchmark.
+TEST_P(PreemptTest, SysmonPreemptsALoopOfGoStatements) {
+  run_in_goro([] {
+    goro::gomaxprocs(1);
+    std::atomic<bool> one_ran{false};
+    goro::WaitGroup wg;
+    long spawned = 0;
+    // Bounded so that a failure ends: sysmon asks after 10 ms, a few tens of thousands of go
+    // statements on this machine, whatever its speed a small fraction of the bound.
+    for (; spawned < 2'000'000 && !one_ran.load(std::memory_order_relaxed); ++spawned) {
+      wg.add(1);
+      goro::go([&] {
+        one_ran.store(true, std::memory_order_relaxed);
+        wg.done();
+      });
+    }
+    EXPECT_TRUE(one_ran.load()) << "no goroutine ran during " << spawned << " go statements";
+    wg.wait();
+  });
+}
+
 TEST_P(PreemptTest, NoPreemptDefersTheYield) {
   run_in_goro([] {
     goro::gomaxprocs(1);

@@ -14,6 +14,7 @@
 #include "race/hooks.hpp"
 #include "sched/invariants.hpp"
 #include "sched/proc.hpp"
+#include "sysmon/stack_guard.hpp"
 #include "sysmon/sysmon.hpp"
 
 namespace goro {
@@ -77,6 +78,10 @@ void spawn_cancel(spawn_slot slot) {
 void spawn(spawn_slot slot, task_fn fn, std::size_t stack_bytes) {
   sched::start_goroutine(static_cast<sched::G*>(slot.g), fn, slot.storage, stack_bytes,
                          reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
+  // A go statement is a safe point, as any call is in Go. A goroutine that spawns in a loop and
+  // never blocks yields once its time slice is over, so the goroutines it made run, finish and
+  // return their Gs, instead of a million of them waiting at once (spawn's peak RSS).
+  sysmon::preempt_point();
 }
 
 void run_main(int (*main_fn)(void*), void* closure) {

@@ -37,6 +37,33 @@ void request_preempt(sched::M* m) {
     __atomic_store_n(guard, kPreemptRequest, __ATOMIC_RELAXED);
 }
 
+namespace {
+
+// What a safe point does with the guard it read: false if the code runs on the M's system stack,
+// which has no goroutine stack to judge and cannot yield. A preemption request is consumed either
+// way: on the system stack it is dropped (on_system_stack re-arms the goroutine's guard when it
+// returns; re-arming it here instead made the next check on the system stack look like an overflow
+// of the goroutine's stack below it: a fatal error inside a race report, which then hung), else
+// the guard is re-armed for g, and a request deferred by no_preempt is dropped, as a late one.
+bool settle_guard(sched::G* g, bool preempt) {
+  if (sched::M* m = sched::current_m(); m != nullptr && m->on_system_stack) {
+    if (preempt) set_guard_for(nullptr);
+    return false;
+  }
+  if (preempt) set_guard_for(g);
+  return true;
+}
+
+}  // namespace
+
+void preempt_point() {
+  // relaxed: only the value is used (file comment).
+  if (__atomic_load_n(&__goro_stack_guard, __ATOMIC_RELAXED) != kPreemptRequest) return;
+  sched::G* g = sched::current_g();
+  if (g == nullptr || !settle_guard(g, true)) return;
+  if (!no_preempt::active()) sched::preempt_current();
+}
+
 }  // namespace goro::sysmon
 
 extern "C" void __goro_stack_check_slow(std::uintptr_t sp, std::uintptr_t /*frame_size*/) {
@@ -47,17 +74,8 @@ extern "C" void __goro_stack_check_slow(std::uintptr_t sp, std::uintptr_t /*fram
   const std::uintptr_t guard = __atomic_load_n(&__goro_stack_guard, __ATOMIC_RELAXED);
   const bool preempt = guard == sysmon::kPreemptRequest;
   // On the M's system stack (blocking(), a report being written; instrumented code runs there
-  // too, such as a std::string member the program's own translation unit instantiated): no
-  // goroutine stack to judge and no yielding. A preemption request that landed meanwhile is
-  // dropped; on_system_stack re-arms the goroutine's guard when it returns. (Re-arming it here
-  // instead made the next check on the system stack look like an overflow of the goroutine's
-  // stack below it: a fatal error inside a race report, which then hung.)
-  if (sched::M* m = sched::current_m(); m != nullptr && m->on_system_stack) {
-    if (preempt) sysmon::set_guard_for(nullptr);
-    return;
-  }
-  if (preempt)
-    sysmon::set_guard_for(g);  // a deferred request (no_preempt) is dropped, as a late one
+  // too, such as a std::string member the program's own translation unit instantiated).
+  if (!sysmon::settle_guard(g, preempt)) return;
   // A stack pointer far from this goroutine's stack is some other stack (a signal handler's, the
   // system stack): not ours to judge.
   // sp is taken after the caller's prologue, so it already includes the caller's frame.

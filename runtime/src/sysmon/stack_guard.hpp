@@ -25,6 +25,11 @@ void register_thread_guard(sched::M* m);
 // Any thread: asks whatever goroutine runs on m to yield at its next safe point.
 void request_preempt(sched::M* m);
 
+// A safe point outside instrumented code, for the runtime's own entry points (a go statement): if
+// sysmon has asked the running goroutine to yield (its time slice is over), it yields here, under
+// the same conditions as at an instrumented safe point. One thread-local load when nobody asked.
+void preempt_point();
+
 // While one exists on this thread, safe points do not yield (Go's m.locks): for user code that the
 // runtime calls with one of its locks held, e.g. an element's move constructor under a channel
 // lock. Such code never switches, so a thread-local count is exact.

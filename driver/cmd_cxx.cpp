@@ -39,6 +39,9 @@ from replacing their caller's frame (-fno-optimize-sibling-calls) so reports sho
 race runtime is linked, and GORO_RACE=1 and libstdc++'s race-detector switch _GLIBCXX_TSAN=1 are
 defined.
 
+Without -race the link also brings goro's default heap, Intel TBB's scalable allocator with
+large blocks in huge pages; GORO_MALLOC=glibc keeps glibc's malloc (see 'goro help env').
+
 The GORO_CLANG environment variable names a different clang++ to run.
 
 goro c++ -h (or --help) alone prints this text. With other arguments, --help goes to clang like

@@ -79,7 +79,8 @@ Flags prints, on one line, the flags `goro c++` adds:
 	--cxxflags   compile flags: -std=c++20, the include directory, frame pointers, -pthread and
 	             the instrumentation plugin (-race: also the plugin's race switch,
 	             -D_GLIBCXX_TSAN=1, -fno-optimize-sibling-calls and -DGORO_RACE=1)
-	--ldflags    link inputs: the runtime archives (-race: the race runtime) and -pthread
+	--ldflags    link inputs: the runtime archives (-race: the race runtime), the default heap
+	             (without -race, unless GORO_MALLOC=glibc: see 'goro help env') and -pthread
 
 Both may be given; the compile flags come first. Words with unusual characters are quoted for a
 POSIX shell. Example:

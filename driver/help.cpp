@@ -108,6 +108,12 @@ The goro command:
 	GORO_CLANG
 		The clang++ goro c++ and goro run call: a path, or a name looked up in PATH.
 		Default: clang++-14. goro's plugin loads only into clang 14.
+	GORO_MALLOC
+		The heap goro c++, goro run and goro flags --ldflags link into a program built
+		without -race: tbb (the default: Intel TBB's scalable allocator, which suits memory
+		freed on another thread than the one that allocated it, with blocks of 4 MiB or more
+		in transparent huge pages) or glibc (glibc's malloc). Race builds always use glibc's
+		malloc, which the race runtime watches. Anything else is an error (exit status 2).
 	PATH
 		Where clang++-14, or GORO_CLANG's name, is looked for.
 	TMPDIR

@@ -19,7 +19,9 @@
 //                           then skips a fast path that reads both reference counts with one
 //                           8-byte load, an edge no per-address detector sees
 //   -DGORO_RACE=1           (-race) tells user code it is built for the race detector
-// The link appends the runtime archive, the two archives it depends on, and -pthread.
+// The link appends the runtime archive, the two archives it depends on, and -pthread; a plain
+// build also the default heap (runtime/heap: libgoro_malloc.a linked whole, then -ltbbmalloc) when
+// it is installed, unless GORO_MALLOC=glibc.
 #include "toolchain.hpp"
 
 #include <algorithm>
@@ -109,14 +111,34 @@ std::vector<std::string> toolchain::cxxflags() const {
   return flags;
 }
 
+heap_choice toolchain::heap() const {
+  const char* env = std::getenv("GORO_MALLOC");
+  const std::string_view choice = env != nullptr ? env : "";
+  if (choice != "" && choice != "tbb" && choice != "glibc") {
+    throw failure(kUsageExit, "goro: GORO_MALLOC=" + std::string(choice) +
+                                  ": expected tbb (the default) or glibc");
+  }
+  // The race runtime interposes malloc over glibc's itself: GORO_MALLOC does not apply.
+  if (mode_ == build_mode::race || choice == "glibc") return heap_choice::glibc;
+  return fs::exists(heap_archive()) ? heap_choice::tbb : heap_choice::glibc;
+}
+
+fs::path toolchain::heap_archive() const { return prefix_ / "lib" / "goro" / "libgoro_malloc.a"; }
+
 std::vector<std::string> toolchain::ldflags() const {
   fs::path private_libs = prefix_ / "lib" / "goro";
-  return {
+  std::vector<std::string> flags = {
       runtime_archive().string(),
       (private_libs / "libgoro_context.a").string(),
       (private_libs / "libgoro_backtrace.a").string(),
-      "-pthread",
   };
+  if (heap() == heap_choice::tbb) {
+    // Whole: nothing refers to the archive's malloc, it replaces libc's by being there.
+    flags.insert(flags.end(), {"-Wl,--whole-archive", heap_archive().string(),
+                               "-Wl,--no-whole-archive", "-ltbbmalloc"});
+  }
+  flags.push_back("-pthread");
+  return flags;
 }
 
 std::vector<std::string> toolchain::compiler_command(const std::string& compiler,

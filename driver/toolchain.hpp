@@ -8,6 +8,7 @@
 //   <prefix>/lib/libgoro.a                   runtime            (libgoro_race.a: race runtime)
 //   <prefix>/lib/goro/libgoro_context.a      Boost.Context switches
 //   <prefix>/lib/goro/libgoro_backtrace.a    symbolization
+//   <prefix>/lib/goro/libgoro_malloc.a       the default heap of plain builds (over -ltbbmalloc)
 //   <prefix>/lib/goro/libgoro_instrument.so  the clang plugin (loaded whenever it is installed)
 #pragma once
 
@@ -20,6 +21,10 @@
 namespace goro::driver {
 
 enum class build_mode { plain, race };
+
+// The malloc a linked program gets: tbb, the default heap of plain builds (runtime/heap), or
+// glibc's (race builds, GORO_MALLOC=glibc, or an install without libgoro_malloc.a).
+enum class heap_choice { tbb, glibc };
 
 // What a compiler command line is for. `goro run` also asks for line information (-g) unless the
 // user gave a -g* option of their own (-g0 included): `go run` programs carry it, and panics and
@@ -37,8 +42,10 @@ class toolchain {
 
   // Compile flags for `goro flags --cxxflags`: the overridable ones first, then the required ones.
   std::vector<std::string> cxxflags() const;
-  // Link inputs and flags for `goro flags --ldflags`, appended after the user's inputs.
+  // Link inputs and flags for `goro flags --ldflags`, appended after the user's inputs. Throws
+  // `failure` (exit 2) for a GORO_MALLOC other than tbb or glibc.
   std::vector<std::string> ldflags() const;
+  heap_choice heap() const;
 
   // The full compiler command line for the user's clang++ arguments:
   //   <compiler> -std=c++20 [-g] <user args> <required compile flags> [<ldflags> when it links]
@@ -57,6 +64,7 @@ class toolchain {
   std::vector<std::string> required_flags() const;
   std::filesystem::path runtime_archive() const;
   std::filesystem::path plugin() const;
+  std::filesystem::path heap_archive() const;
 
   std::filesystem::path prefix_;
   build_mode mode_;

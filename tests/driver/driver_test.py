@@ -55,7 +55,7 @@ FAKE_CLANG = textwrap.dedent("""\
 class ScratchInstall:
     """A copy of the driver in <root>/bin with the install tree's files as empty stand-ins."""
 
-    def __init__(self, root, race=False, plugin=False):
+    def __init__(self, root, race=False, plugin=False, heap=False):
         self.root = pathlib.Path(root)
         (self.root / "bin").mkdir(parents=True)
         (self.root / "include" / "goro").mkdir(parents=True)
@@ -68,6 +68,8 @@ class ScratchInstall:
             (self.root / "lib" / "libgoro_race.a").touch()
         if plugin:
             (self.root / "lib" / "goro" / "libgoro_instrument.so").touch()
+        if heap:
+            (self.root / "lib" / "goro" / "libgoro_malloc.a").touch()
 
     def path(self, rel):
         return str(self.root / rel)
@@ -262,6 +264,45 @@ class FlagsTest(DriverTestCase):
             inst.path("lib/libgoro.a"), inst.path("lib/goro/libgoro_context.a"),
             inst.path("lib/goro/libgoro_backtrace.a"), "-pthread"])
 
+    def heap_words(self, inst):
+        return ["-Wl,--whole-archive", inst.path("lib/goro/libgoro_malloc.a"),
+                "-Wl,--no-whole-archive", "-ltbbmalloc"]
+
+    def test_ldflags_bring_the_default_heap_when_installed(self):
+        inst = self.install(heap=True)
+        base = [inst.path("lib/libgoro.a"), inst.path("lib/goro/libgoro_context.a"),
+                inst.path("lib/goro/libgoro_backtrace.a")]
+        for value in [None, "", "tbb"]:
+            with self.subTest(GORO_MALLOC=value):
+                if value is not None:
+                    self.env["GORO_MALLOC"] = value
+                self.assertEqual(self.flags(inst, "--ldflags"),
+                                 base + self.heap_words(inst) + ["-pthread"])
+
+    def test_goro_malloc_glibc_leaves_the_heap_out(self):
+        inst = self.install(heap=True)
+        self.env["GORO_MALLOC"] = "glibc"
+        self.assertEqual(self.flags(inst, "--ldflags"), [
+            inst.path("lib/libgoro.a"), inst.path("lib/goro/libgoro_context.a"),
+            inst.path("lib/goro/libgoro_backtrace.a"), "-pthread"])
+
+    def test_race_never_links_the_heap(self):
+        inst = self.install(race=True, heap=True)
+        for value in [None, "tbb"]:
+            with self.subTest(GORO_MALLOC=value):
+                if value is not None:
+                    self.env["GORO_MALLOC"] = value
+                self.assertNotIn("-ltbbmalloc", self.flags(inst, "--ldflags", "-race"))
+
+    def test_bad_goro_malloc_is_a_usage_error(self):
+        inst = self.install(heap=True)
+        self.env["GORO_MALLOC"] = "jemalloc"
+        self.assertFails(self.goro("flags", "--ldflags", goro=inst.goro), 2,
+                         "goro: GORO_MALLOC=jemalloc: expected tbb (the default) or glibc\n")
+        # Compile-only commands never link: the variable is not looked at.
+        r = self.goro("flags", "--cxxflags", goro=inst.goro)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
     def test_both_print_compile_flags_first(self):
         inst = self.install()
         both = self.flags(inst, "--ldflags", "--cxxflags")
@@ -396,6 +437,15 @@ class CxxTest(DriverTestCase):
         r = self.goro("c++", "-race", "a.cpp", goro=inst.goro)
         self.assertFails(r, 2, "goro: -race: the race runtime is not installed (%s)\n"
                          % inst.path("lib/libgoro_race.a"))
+        self.assertEqual(self.clang_calls(), [])
+
+    def test_bad_goro_malloc_stops_a_link_before_clang(self):
+        inst = self.install(heap=True)
+        self.env["GORO_MALLOC"] = "tcmalloc"
+        src = self.tmp / "a.cpp"
+        src.write_text("int main() {}\n")
+        self.assertFails(self.goro("c++", str(src), "-o", str(self.tmp / "a"), goro=inst.goro), 2,
+                         "goro: GORO_MALLOC=tcmalloc: expected tbb (the default) or glibc\n")
         self.assertEqual(self.clang_calls(), [])
 
     def test_exit_status_is_clangs(self):
@@ -1156,6 +1206,100 @@ class RealToolchainTest(DriverTestCase):
         [line] = races.read_text().splitlines()
         view = self.goro("report", str(races))
         self.assertEqual((view.returncode, view.stdout), (0, json.loads(line)["text"]))
+
+
+    HEAP_PROGRAM = textwrap.dedent("""\
+        // Which heap the program got, and whether it works across threads: goroutines allocate
+        // strings that another goroutine (usually on another M) and a plain thread free.
+        #include <goro/goro.hpp>
+        #include <dlfcn.h>
+        #include <malloc.h>
+        #include <cstdio>
+        #include <cstdlib>
+        #include <cstring>
+        #include <string>
+        #include <thread>
+        #include <vector>
+        // Whether the middle of a 64 MiB block may use transparent huge pages (smaps' THPeligible).
+        static int huge_eligible(const char* p) {
+          const unsigned long mid = reinterpret_cast<unsigned long>(p) + (32ul << 20);
+          FILE* f = std::fopen("/proc/self/smaps", "r");
+          char line[512];
+          bool in = false;
+          int eligible = -1;
+          while (std::fgets(line, sizeof line, f)) {
+            unsigned long lo, hi;
+            if (std::sscanf(line, "%lx-%lx ", &lo, &hi) == 2)
+              in = lo <= mid && mid < hi;
+            else if (in && std::sscanf(line, "THPeligible: %d", &eligible) == 1)
+              break;
+          }
+          std::fclose(f);
+          return eligible;
+        }
+        int main() {
+          return goro::run([] {
+            auto c = goro::make_chan<std::vector<std::string>>(16);
+            goro::go([c] {
+              for (int i = 0; i < 10000; ++i) c.send(std::vector<std::string>(4, std::string(100 + i % 50, 'x')));
+              c.close();
+            });
+            long total = 0;
+            std::vector<std::vector<std::string>> kept;
+            for (auto v : c) {
+              for (auto& s : v) total += static_cast<long>(s.size());
+              kept.push_back(std::move(v));
+            }
+            std::thread([&] { kept.clear(); kept.shrink_to_fit(); }).join();
+            void* a = aligned_alloc(4096, 10000);
+            void* m = memalign(48, 100);  // not a power of two: rounded up, as glibc does
+            char* big = static_cast<char*>(std::malloc(64u << 20));
+            std::memset(big, 1, 64u << 20);
+            std::printf("heap=%s total=%ld aligned=%d usable=%d huge=%d\\n",
+                        dlsym(RTLD_DEFAULT, "scalable_malloc") != nullptr ? "tbb" : "glibc", total,
+                        reinterpret_cast<unsigned long>(a) % 4096 == 0 && m != nullptr,
+                        malloc_usable_size(big) >= (64u << 20), huge_eligible(big));
+            std::free(big);
+            std::free(a);
+            std::free(m);
+            return 0;
+          });
+        }
+        """)
+
+    def thp_mode(self):
+        try:
+            text = pathlib.Path("/sys/kernel/mm/transparent_hugepage/enabled").read_text()
+        except OSError:
+            return "never"
+        return re.search(r"\[(\w+)\]", text).group(1)
+
+    def run_heap_program(self, *flags, env=None):
+        src = self.tmp / "heap.cpp"
+        src.write_text(self.HEAP_PROGRAM)
+        binary = self.tmp / "heap"
+        r = self.goro("c++", *flags, "-O1", str(src), "-o", str(binary), env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        run = subprocess.run([str(binary)], capture_output=True, text=True, timeout=120)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        return run.stdout.strip()
+
+    def test_default_heap_is_tbbmalloc_with_large_blocks_in_huge_pages(self):
+        self.require("goro/libgoro_malloc.a")
+        total = sum(4 * (100 + i % 50) for i in range(10000))
+        out = self.run_heap_program()
+        # THPeligible is 1 for an advised range whenever THP is not "never"; glibc's malloc never
+        # advises, so under "madvise" (the kernel default) only the tbb heap's block says 1.
+        huge = {"never": 0, "always": 1, "madvise": 1}[self.thp_mode()]
+        self.assertEqual(out, "heap=tbb total=%d aligned=1 usable=1 huge=%d" % (total, huge))
+        glibc = self.run_heap_program(env=dict(self.env, GORO_MALLOC="glibc"))
+        huge = {"never": 0, "always": 1, "madvise": 0}[self.thp_mode()]
+        self.assertEqual(glibc, "heap=glibc total=%d aligned=1 usable=1 huge=%d" % (total, huge))
+
+    def test_race_build_keeps_glibc_malloc_under_the_detector(self):
+        self.require("libgoro_race.a")
+        out = self.run_heap_program("-race", env=dict(self.env, GORO_MALLOC="tbb"))
+        self.assertTrue(out.startswith("heap=glibc total="), out)
 
 
 class PackageTest(DriverTestCase):

@@ -102,13 +102,13 @@ TEST(Heap, PosixMemalignRejectsABadAlignment) {
 }
 
 TEST(Heap, ReallocKeepsTheContents) {
-  auto* p = static_cast<char*>(std::malloc(10));
-  std::memcpy(p, "0123456789", 10);
-  p = static_cast<char*>(std::realloc(p, 1u << 20));
+  auto* p = static_cast<unsigned char*>(std::malloc(10));
+  for (unsigned char i = 0; i < 10; ++i) p[i] = i;
+  p = static_cast<unsigned char*>(std::realloc(p, 1u << 20));
   ASSERT_NE(p, nullptr);
-  EXPECT_EQ(std::memcmp(p, "0123456789", 10), 0);
-  p = static_cast<char*>(std::realloc(p, 5));
-  EXPECT_EQ(std::memcmp(p, "01234", 5), 0);
+  for (unsigned char i = 0; i < 10; ++i) EXPECT_EQ(p[i], i);
+  p = static_cast<unsigned char*>(std::realloc(p, 5));
+  for (unsigned char i = 0; i < 5; ++i) EXPECT_EQ(p[i], i);
   std::free(p);
 }
 

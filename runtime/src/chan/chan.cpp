@@ -88,7 +88,12 @@ std::size_t core_align(const detail::chan_elem_ops* ops) {
 // Moves the element at src into raw storage dst; src stays a (moved-from) live object.
 void move_elem(const chan_core* c, void* dst, void* src) noexcept {
   if (c->trivial) {
-    std::memcpy(dst, src, c->elem_size);
+    // A word (ints, pointers: most channels) as one load and store: a call to memcpy for 8 bytes
+    // cost more than the copy (buffered: 24 of its 206 instructions per value, callgrind).
+    if (c->elem_size == sizeof(std::uint64_t))
+      std::memcpy(dst, src, sizeof(std::uint64_t));
+    else
+      std::memcpy(dst, src, c->elem_size);
   } else {
     // User code under the channel lock: it must not be preempted there (see sysmon::no_preempt).
     sysmon::no_preempt guard;

@@ -66,15 +66,15 @@ namespace goro::detail {
 // empty; count < cap implies sendq is empty; closed implies sendq is empty. Once closed, never
 // reopened.
 //
-// Layout: everything an operation writes (lock, closed, count, indices, queues) fills the first
-// 64 bytes, and the struct is cache-line aligned, so an operation dirties one line of the header;
-// the fields after it are written only at creation (refs aside) and stay shared between cores.
+// Layout: everything a send or receive writes (lock, count, indices, queues) fills the first 64
+// bytes, and the struct is cache-line aligned, so an operation dirties one line of the header;
+// the fields after it are written only at creation and by close (refs aside) and stay shared
+// between cores.
 struct alignas(64) chan_core {
   sched::runtime_lock lock;
-  // Written under lock, read lock-free by the non-blocking fast paths (see chan.cpp). Every access
-  // under the lock is relaxed (the lock orders them); the lock-free loads state their order where
-  // they are.
-  std::atomic<bool> closed{false};
+  // count and closed: written under lock, read lock-free by the non-blocking fast paths (see
+  // chan.cpp). Every access under the lock is relaxed (the lock orders them); the lock-free loads
+  // state their order where they are.
   std::atomic<std::size_t> count{0};            // values in the buffer
   std::size_t sendx GORO_GUARDED_BY(lock) = 0;  // next slot to fill
   std::size_t recvx GORO_GUARDED_BY(lock) = 0;  // next slot to drain
@@ -82,6 +82,7 @@ struct alignas(64) chan_core {
   channel::waitq recvq;
   channel::waitq sendq;
 
+  std::atomic<bool> closed{false};  // see count
   const chan_elem_ops* ops;
   std::size_t elem_size;
   std::size_t cap;

@@ -12,6 +12,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <ctime>
+
 namespace goro::sched {
 namespace {
 
@@ -20,6 +22,10 @@ constexpr int kPausesPerRound = 30;
 constexpr std::uint32_t kUnlocked = 0;
 constexpr std::uint32_t kLocked = 1;
 constexpr std::uint32_t kContended = 2;
+
+// A sleeper of runtime_lock wakes after this long at most (see runtime_lock.hpp): 1 ms, about
+// what a lost wake-up could cost before and rare enough here not to matter.
+constexpr long kSleeperTimeoutNs = 1'000'000;
 
 long futex(std::atomic<std::uint32_t>& word, int op, std::uint32_t val) {
   return syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), op, val, nullptr, nullptr, 0);
@@ -37,7 +43,10 @@ int online_cpus() {
   return n;
 }
 
-void lock_word_slow(std::atomic<std::uint32_t>& word) noexcept {
+namespace {
+
+// The brief spin both locks start with, then one yield: true if it took the lock (0 -> 1).
+bool spin_for(std::atomic<std::uint32_t>& word) noexcept {
   if (online_cpus() > 1) {
     for (int round = 0; round < kSpinRounds; ++round) {
       for (int i = 0; i < kPausesPerRound; ++i) cpu_relax();
@@ -46,11 +55,18 @@ void lock_word_slow(std::atomic<std::uint32_t>& word) noexcept {
       std::uint32_t s = word.load(std::memory_order_relaxed);
       if (s == kUnlocked && word.compare_exchange_weak(s, kLocked, std::memory_order_acquire,
                                                        std::memory_order_relaxed)) {
-        return;
+        return true;
       }
     }
   }
   sched_yield();
+  return false;
+}
+
+}  // namespace
+
+void lock_word_slow(std::atomic<std::uint32_t>& word) noexcept {
+  if (spin_for(word)) return;
   // From here on the lock is taken as "contended": we cannot know whether others sleep, so the
   // holder after us wakes one sleeper on unlock (at worst a wasted system call). acquire, as above.
   while (word.exchange(kContended, std::memory_order_acquire) != kUnlocked) {
@@ -59,5 +75,25 @@ void lock_word_slow(std::atomic<std::uint32_t>& word) noexcept {
 }
 
 void wake_word(std::atomic<std::uint32_t>& word) noexcept { futex(word, FUTEX_WAKE_PRIVATE, 1); }
+
+void runtime_lock::lock_slow() noexcept {
+  if (spin_for(locked_)) return;
+  // A sleeper registers before its last look at the lock, so an unlocker that reads the count
+  // after that registration wakes it; one that read it just before (header comment) leaves it to
+  // the timeout. seq_cst: the increment is ordered before the CAS that follows.
+  const timespec timeout{0, kSleeperTimeoutNs};
+  for (;;) {
+    sleepers_.fetch_add(1, std::memory_order_seq_cst);
+    std::uint32_t expected = 0;
+    const bool got = locked_.compare_exchange_strong(expected, 1, std::memory_order_acquire,
+                                                     std::memory_order_relaxed);
+    if (!got) {
+      syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&locked_), FUTEX_WAIT_PRIVATE, 1,
+              &timeout, nullptr, 0);
+    }
+    sleepers_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: a count, read as a hint
+    if (got) return;
+  }
+}
 
 }  // namespace goro::sched

@@ -113,7 +113,8 @@ The goro command:
 		without -race: tbb (the default: Intel TBB's scalable allocator, which suits memory
 		freed on another thread than the one that allocated it, with blocks of 4 MiB or more
 		in transparent huge pages) or glibc (glibc's malloc). Race builds always use glibc's
-		malloc, which the race runtime watches. Anything else is an error (exit status 2).
+		malloc, which the race runtime watches, and so do -static links (tbbmalloc has no
+		static library). Anything else is an error (exit status 2).
 	PATH
 		Where clang++-14, or GORO_CLANG's name, is looked for.
 	TMPDIR

@@ -21,7 +21,8 @@
 //   -DGORO_RACE=1           (-race) tells user code it is built for the race detector
 // The link appends the runtime archive, the two archives it depends on, and -pthread; a plain
 // build also the default heap (runtime/heap: libgoro_malloc.a linked whole, then -ltbbmalloc) when
-// it is installed, unless GORO_MALLOC=glibc.
+// it is installed, unless GORO_MALLOC=glibc or the link is static (-static, -static-pie: there is
+// no static tbbmalloc).
 #include "toolchain.hpp"
 
 #include <algorithm>
@@ -125,14 +126,15 @@ heap_choice toolchain::heap() const {
 
 fs::path toolchain::heap_archive() const { return prefix_ / "lib" / "goro" / "libgoro_malloc.a"; }
 
-std::vector<std::string> toolchain::ldflags() const {
+std::vector<std::string> toolchain::ldflags(bool static_link) const {
   fs::path private_libs = prefix_ / "lib" / "goro";
   std::vector<std::string> flags = {
       runtime_archive().string(),
       (private_libs / "libgoro_context.a").string(),
       (private_libs / "libgoro_backtrace.a").string(),
   };
-  if (heap() == heap_choice::tbb) {
+  // tbbmalloc ships as a shared library only: a static link keeps glibc's malloc.
+  if (heap() == heap_choice::tbb && !static_link) {
     // Whole: nothing refers to the archive's malloc, it replaces libc's by being there.
     flags.insert(flags.end(), {"-Wl,--whole-archive", heap_archive().string(),
                                "-Wl,--no-whole-archive", "-ltbbmalloc"});
@@ -155,7 +157,10 @@ std::vector<std::string> toolchain::compiler_command(const std::string& compiler
     bool sets_language = std::any_of(user_args.begin(), user_args.end(),
                                      [](const std::string& a) { return a.starts_with("-x"); });
     if (sets_language) argv.insert(argv.end(), {"-x", "none"});
-    auto libs = ldflags();
+    const bool static_link =
+        std::any_of(user_args.begin(), user_args.end(),
+                    [](const std::string& a) { return a == "-static" || a == "-static-pie"; });
+    auto libs = ldflags(static_link);
     argv.insert(argv.end(), libs.begin(), libs.end());
   }
   return argv;

@@ -42,9 +42,10 @@ class toolchain {
 
   // Compile flags for `goro flags --cxxflags`: the overridable ones first, then the required ones.
   std::vector<std::string> cxxflags() const;
-  // Link inputs and flags for `goro flags --ldflags`, appended after the user's inputs. Throws
-  // `failure` (exit 2) for a GORO_MALLOC other than tbb or glibc.
-  std::vector<std::string> ldflags() const;
+  // Link inputs and flags for `goro flags --ldflags`, appended after the user's inputs; a static
+  // link leaves the default heap out. Throws `failure` (exit 2) for a GORO_MALLOC other than tbb
+  // or glibc.
+  std::vector<std::string> ldflags(bool static_link = false) const;
   heap_choice heap() const;
 
   // The full compiler command line for the user's clang++ arguments:

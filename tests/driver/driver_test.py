@@ -439,6 +439,20 @@ class CxxTest(DriverTestCase):
                          % inst.path("lib/libgoro_race.a"))
         self.assertEqual(self.clang_calls(), [])
 
+    def test_static_link_keeps_glibc_malloc(self):
+        # There is no static tbbmalloc: -static and -static-pie links leave the heap out.
+        inst = self.install(heap=True)
+        src = self.tmp / "a.cpp"
+        src.write_text("int main() {}\n")
+        for flag in ["-static", "-static-pie", None]:
+            with self.subTest(flag=flag):
+                self.clang_log.unlink(missing_ok=True)
+                extra = [flag] if flag else []
+                r = self.goro("c++", *extra, str(src), "-o", str(self.tmp / "a"), goro=inst.goro)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                [call] = self.clang_calls()
+                self.assertEqual("-ltbbmalloc" in call, flag is None, call)
+
     def test_bad_goro_malloc_stops_a_link_before_clang(self):
         inst = self.install(heap=True)
         self.env["GORO_MALLOC"] = "tcmalloc"

@@ -23,6 +23,7 @@ std::int64_t contend(Lock lock, Unlock unlock, int threads, int rounds, int nap)
   std::atomic<int> inside{0};
   std::atomic<bool> overlap{false};
   std::vector<std::thread> ts;
+  ts.reserve(static_cast<std::size_t>(threads));
   for (int t = 0; t < threads; ++t) {
     ts.emplace_back([&] {
       for (int i = 0; i < rounds; ++i) {

@@ -27,8 +27,9 @@ constexpr std::uint32_t kContended = 2;
 // what a lost wake-up could cost before and rare enough here not to matter.
 constexpr long kSleeperTimeoutNs = 1'000'000;
 
-long futex(std::atomic<std::uint32_t>& word, int op, std::uint32_t val) {
-  return syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), op, val, nullptr, nullptr, 0);
+long futex(std::atomic<std::uint32_t>& word, int op, std::uint32_t val,
+           const timespec* timeout = nullptr) {
+  return syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), op, val, timeout, nullptr, 0);
 }
 
 }  // namespace
@@ -85,12 +86,9 @@ void runtime_lock::lock_slow() noexcept {
   for (;;) {
     sleepers_.fetch_add(1, std::memory_order_seq_cst);
     std::uint32_t expected = 0;
-    const bool got = locked_.compare_exchange_strong(expected, 1, std::memory_order_acquire,
+    const bool got = locked_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire,
                                                      std::memory_order_relaxed);
-    if (!got) {
-      syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&locked_), FUTEX_WAIT_PRIVATE, 1,
-              &timeout, nullptr, 0);
-    }
+    if (!got) futex(locked_, FUTEX_WAIT_PRIVATE, kLocked, &timeout);
     sleepers_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: a count, read as a hint
     if (got) return;
   }

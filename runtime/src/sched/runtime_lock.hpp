@@ -44,7 +44,7 @@ inline void unlock_word(std::atomic<std::uint32_t>& word) noexcept {
 // Unlike the bare word above, it keeps its sleepers in a second word, so that unlocking is a plain
 // release store: no atomic read-modify-write. On the AMD EPYC VM of docs/benchmarks.md the
 // exchange cost more than the rest of a buffered channel operation (buffered, 10M values,
-// GOMAXPROCS=1: 303 -> 196 ms; 2: 450 -> 245 ms). The price is a race the exchange closes: the
+// GOMAXPROCS=1: 303 -> 192 ms; 2: 450 -> 315 ms). The price is a race the exchange closes: the
 // unlocker reads the sleeper count before its store (after it, another thread may take the lock
 // and free the memory), so a thread that registers as a sleeper between that read and the store
 // can sleep through the release. Sleepers therefore wait with a timeout (runtime_lock.cpp), which

@@ -112,7 +112,7 @@ std::vector<std::string> toolchain::cxxflags() const {
   return flags;
 }
 
-heap_choice toolchain::heap() const {
+bool toolchain::default_heap() const {
   const char* env = std::getenv("GORO_MALLOC");
   const std::string_view choice = env != nullptr ? env : "";
   if (choice != "" && choice != "tbb" && choice != "glibc") {
@@ -120,8 +120,7 @@ heap_choice toolchain::heap() const {
                                   ": expected tbb (the default) or glibc");
   }
   // The race runtime interposes malloc over glibc's itself: GORO_MALLOC does not apply.
-  if (mode_ == build_mode::race || choice == "glibc") return heap_choice::glibc;
-  return fs::exists(heap_archive()) ? heap_choice::tbb : heap_choice::glibc;
+  return mode_ != build_mode::race && choice != "glibc" && fs::exists(heap_archive());
 }
 
 fs::path toolchain::heap_archive() const { return prefix_ / "lib" / "goro" / "libgoro_malloc.a"; }
@@ -134,7 +133,7 @@ std::vector<std::string> toolchain::ldflags(bool static_link) const {
       (private_libs / "libgoro_backtrace.a").string(),
   };
   // tbbmalloc ships as a shared library only: a static link keeps glibc's malloc.
-  if (heap() == heap_choice::tbb && !static_link) {
+  if (default_heap() && !static_link) {
     // Whole: nothing refers to the archive's malloc, it replaces libc's by being there.
     flags.insert(flags.end(), {"-Wl,--whole-archive", heap_archive().string(),
                                "-Wl,--no-whole-archive", "-ltbbmalloc"});

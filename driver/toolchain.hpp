@@ -22,10 +22,6 @@ namespace goro::driver {
 
 enum class build_mode { plain, race };
 
-// The malloc a linked program gets: tbb, the default heap of plain builds (runtime/heap), or
-// glibc's (race builds, GORO_MALLOC=glibc, or an install without libgoro_malloc.a).
-enum class heap_choice { tbb, glibc };
-
 // What a compiler command line is for. `goro run` also asks for line information (-g) unless the
 // user gave a -g* option of their own (-g0 included): `go run` programs carry it, and panics and
 // race reports name source lines.
@@ -46,7 +42,6 @@ class toolchain {
   // link leaves the default heap out. Throws `failure` (exit 2) for a GORO_MALLOC other than tbb
   // or glibc.
   std::vector<std::string> ldflags(bool static_link = false) const;
-  heap_choice heap() const;
 
   // The full compiler command line for the user's clang++ arguments:
   //   <compiler> -std=c++20 [-g] <user args> <required compile flags> [<ldflags> when it links]
@@ -66,6 +61,10 @@ class toolchain {
   std::filesystem::path runtime_archive() const;
   std::filesystem::path plugin() const;
   std::filesystem::path heap_archive() const;
+  // Whether a link gets the default heap (runtime/heap) rather than glibc's malloc: not in race
+  // builds, not with GORO_MALLOC=glibc, not when libgoro_malloc.a is not installed. Throws
+  // `failure` (exit 2) for a GORO_MALLOC other than tbb or glibc.
+  bool default_heap() const;
 
   std::filesystem::path prefix_;
   build_mode mode_;

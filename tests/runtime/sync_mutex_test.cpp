@@ -17,7 +17,8 @@ using goro_test::latch;
 static_assert(!std::is_copy_constructible_v<goro::Mutex> &&
               !std::is_move_constructible_v<goro::Mutex>);
 static_assert(!std::is_copy_assignable_v<goro::Mutex> && !std::is_move_assignable_v<goro::Mutex>);
-static_assert(sizeof(goro::Mutex) == 8, "Go's layout: a state word and a semaphore");
+static_assert(sizeof(goro::Mutex) == 16,
+              "Go's layout (a state word and a semaphore), then the holder");
 
 // Constant-initialised: usable from static constructors and other threads before main.
 constinit goro::Mutex global_mutex;

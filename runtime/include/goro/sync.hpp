@@ -42,6 +42,13 @@
 #define GORO_SYNC_INLINE_FAST_PATH 1
 #endif
 
+// The goroutine running on the calling thread (nullptr on a thread that is not running one), kept
+// by the scheduler at every switch. A Mutex records its holder here so that the runtime can see a
+// wait-for cycle among goroutines (partial deadlock detection). Initial-exec TLS: each read is a
+// fresh %fs-relative load, so a goroutine that moved to another thread reads the new thread's
+// value.
+extern "C" __attribute__((tls_model("initial-exec"))) __thread void* __goro_current_g;
+
 namespace goro {
 
 // A mutual exclusion lock (Go's sync.Mutex), for std::lock_guard, std::unique_lock and
@@ -71,6 +78,9 @@ class Mutex {
     // `seen` is only where the slow path starts (saves it reloading a contended cache line).
     if (state_.compare_exchange_strong(seen, kLocked, std::memory_order_acquire,
                                        std::memory_order_relaxed)) {
+      // relaxed (both): the holder is read only by a goroutine that waits for this lock, which
+      // synchronises with us through the lock word, or under the runtime's wait-graph lock.
+      owner_.store(__atomic_load_n(&__goro_current_g, __ATOMIC_RELAXED), std::memory_order_relaxed);
       return;
     }
     lock_slow(seen);
@@ -85,6 +95,8 @@ class Mutex {
   // Releases the lock. Unlocking a Mutex that is not locked is a fatal error.
   GORO_NOINSTR void unlock() {
 #if GORO_SYNC_INLINE_FAST_PATH
+    // relaxed: published by the release below, which the next holder or waiter acquires.
+    owner_.store(nullptr, std::memory_order_relaxed);
     // release: our critical section happens-before the next holder's.
     const std::int32_t now = state_.fetch_sub(kLocked, std::memory_order_release) - kLocked;
     if (now != 0) unlock_slow(now);  // waiters to wake, or not locked at all
@@ -100,10 +112,16 @@ class Mutex {
   void unlock_slow(std::int32_t now);
   void unlock_out_of_line();
 
+  friend struct sync_access;
+
   // Go's layout: the lock state (locked, woken and starving bits, then the number of waiters) and
-  // the semaphore the waiters park on.
+  // the semaphore the waiters park on. Then the goroutine holding the lock, nullptr while it is
+  // free or held by a thread that is not a goroutine (and for an instant after a lock, before the
+  // holder stores itself: a waiter that reads nullptr does not know the holder, and assumes
+  // nothing).
   std::atomic<std::int32_t> state_{0};
   std::uint32_t sema_ = 0;
+  std::atomic<void*> owner_{nullptr};
 };
 
 // A reader/writer lock (Go's sync.RWMutex): any number of readers or one writer. It meets
@@ -151,6 +169,14 @@ class RWMutex {
   std::atomic<std::int32_t> reader_count_{0};
   // Readers a waiting writer still waits for.
   std::atomic<std::int32_t> reader_wait_{0};
+  // Set once a read lock was released by a goroutine that had not recorded taking it (another
+  // goroutine's, or one of too many held at once): from then on the runtime no longer trusts its
+  // record of who reads this lock (partial deadlock detection). Guarded by the wait-graph lock.
+  bool readers_unknown_ = false;
+  // The writer holding the lock or waiting for the readers to leave (as Mutex::owner_).
+  std::atomic<void*> writer_owner_{nullptr};
+
+  friend struct sync_access;
 };
 
 // Waits for a collection of goroutines to finish (Go's sync.WaitGroup). add(n) before starting

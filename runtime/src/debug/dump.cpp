@@ -54,10 +54,14 @@ void append_goroutine(std::string& out, sched::G* g, const std::uintptr_t* pcs, 
   if (!g->is_main && g->create_pc != 0) append_created_by(out, g->create_pc, g->parent_goid);
 }
 
-void write_other_goroutines(sched::G* skip) {
+void write_other_goroutines(sched::G* skip) { write_goroutines_except(&skip, 1); }
+
+void write_goroutines_except(sched::G* const* skip, std::size_t n) {
   std::string out;
   sched::for_each_g([&](sched::G* g) {
-    if (g == skip) return;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (g == skip[i]) return;
+    }
     out += '\n';
     append_goroutine(out, g, nullptr, 0);
     if (out.size() > 64 * 1024) {

@@ -2,6 +2,7 @@
 // M". Shared by fatal errors, deadlock reports, panics and SIGQUIT.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -18,5 +19,8 @@ void append_goroutine(std::string& out, sched::G* g, const std::uintptr_t* pcs, 
 
 // Writes every live goroutine except `skip` to stderr, each preceded by a blank line.
 void write_other_goroutines(sched::G* skip);
+
+// The same, leaving out every goroutine in skip[0, n).
+void write_goroutines_except(sched::G* const* skip, std::size_t n);
 
 }  // namespace goro::debug

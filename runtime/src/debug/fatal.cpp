@@ -5,6 +5,7 @@
 // symbolization needs far more than a goroutine's 64 KiB.
 #include "debug/fatal.hpp"
 
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -23,6 +24,9 @@ namespace {
 constexpr std::size_t kMaxFrames = 64;
 
 std::atomic<bool> reporting{false};
+
+// Warnings being written (begin_warning/end_warning): counted, not ordered, so relaxed.
+std::atomic<int> warnings_in_flight{0};
 
 // The thread writing the report, so that a fatal error while writing it ends the process instead
 // of waiting for itself.
@@ -120,6 +124,31 @@ void fatal_deadlock() {
   report r{"fatal error: all goroutines are asleep - deadlock!", {}, nullptr, nullptr, 0, true};
   write_report(&r);  // called on a scheduler stack already
   _exit(2);
+}
+
+void begin_report() { claim_report(); }
+
+void fatal_report(std::string_view text, sched::G* const* shown, std::size_t n) {
+  flush_stdio_best_effort();
+  write_stderr(text);
+  write_goroutines_except(shown, n);
+  _exit(2);
+}
+
+void begin_warning() { warnings_in_flight.fetch_add(1, std::memory_order_relaxed); }
+
+void end_warning() { warnings_in_flight.fetch_sub(1, std::memory_order_relaxed); }
+
+void wait_for_report() {
+  // relaxed (both loads): only the values matter; a report that starts just after them is cut
+  // short by the exit, as one that starts after the exit would be.
+  while (warnings_in_flight.load(std::memory_order_relaxed) > 0) {
+    timespec ts{0, 1'000'000};
+    nanosleep(&ts, nullptr);
+  }
+  if (reporting.load(std::memory_order_relaxed) && !t_reporting) {
+    for (;;) pause();
+  }
 }
 
 void fatal_stack_overflow(sched::G* g) {

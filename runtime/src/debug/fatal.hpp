@@ -21,6 +21,22 @@ namespace goro::debug {
 // "fatal error: all goroutines are asleep - deadlock!" and every goroutine; exit 2.
 [[noreturn]] void fatal_deadlock();
 
+// Fatal reports built elsewhere: begin_report() first (only one thread reports; a second one waits
+// here for the exit), then fatal_report() writes `text` ("fatal error: ..." and the goroutines it
+// is about) and every other goroutine (not in shown[0, n)), and exits 2. Both run on the calling
+// stack, which must be a scheduler or system stack.
+void begin_report();
+[[noreturn]] void fatal_report(std::string_view text, sched::G* const* shown, std::size_t n);
+
+// A report the program survives (a warning) is being written between these two calls.
+void begin_warning();
+void end_warning();
+
+// The program is about to exit on its own: waits until the warnings being written are out, and if
+// another thread is writing a fatal report, for the exit that report makes instead (so that main
+// returning cannot cut a report short).
+void wait_for_report();
+
 // "fatal error: stack overflow in goroutine N", detected when g switched out; exit 2.
 [[noreturn]] void fatal_stack_overflow(sched::G* g);
 

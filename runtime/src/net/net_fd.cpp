@@ -38,7 +38,9 @@ class directed_call {
     const bool read = m == netpoll::mode::read;
     state_ = read ? &f->read_lock : &f->write_lock;
     sema_ = read ? &f->read_sema : &f->write_sema;
-    sync::mutex_lock(*state_, sema_, sched::wait_reason::io_wait);
+    // No holder is recorded: a conn's turn-taking is no lock of the program's (lock_wait.hpp).
+    sync::mutex_lock(*state_, sema_, sched::wait_reason::io_wait,
+                     {nullptr, sync::lock_wait_kind::none});
     if (closed(f)) error_ = ECANCELED;
   }
   ~directed_call() {

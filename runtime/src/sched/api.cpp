@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "debug/fatal.hpp"
+#include "debug/godebug.hpp"
 #include "debug/panic.hpp"
 #include "debug/signals.hpp"
 #include "goro/runtime.hpp"
@@ -34,6 +35,7 @@ void main_goroutine(void*) {
   std::cout.flush();
   std::cerr.flush();
   std::fflush(nullptr);
+  debug::wait_for_report();
   _exit(race::fini(code));
 }
 
@@ -91,6 +93,7 @@ void run_main(int (*main_fn)(void*), void* closure) {
     debug::fatal_plain("goro::run called more than once");
   }
   sched::init_once();
+  debug::load_godebug();
   debug::install_panic_handler();
   debug::install_signal_handlers();
   netpoll::init();  // also the timer sleeper (proc.cpp), so always

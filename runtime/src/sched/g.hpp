@@ -61,6 +61,19 @@ struct G {
   int saved_errno = 0;
   eh_globals saved_eh{nullptr, 0};
 
+  // Partial deadlock detection (sync/lock_wait.cpp): the lock this goroutine waits for inside a
+  // lock's slow path, its place among the goroutines doing so, and the RWMutexes it holds for
+  // reading (the first kReadHeld of them). All guarded by the wait-graph lock while lock_wanted is
+  // set; read_held is otherwise the goroutine's own.
+  static constexpr int kReadHeld = 3;
+  const void* lock_wanted = nullptr;
+  G* lock_waiters_prev = nullptr;
+  G* lock_waiters_next = nullptr;
+  const void* read_held[kReadHeld] = {};
+  std::uint8_t read_held_count = 0;
+  std::uint8_t lock_wanted_kind = 0;  // a sync::lock_wait_kind
+  std::uint32_t lock_walk_mark = 0;
+
   void* param = nullptr;       // set by whoever readies it (e.g. which select case fired)
   void* race_state = nullptr;  // detector's per-goroutine context (race build)
 #if defined(GORO_SANITIZE_THREAD)

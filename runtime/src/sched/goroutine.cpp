@@ -165,6 +165,7 @@ void finish_goroutine(M* m, G* g) {
   sched().ngoroutines.fetch_sub(1, std::memory_order_relaxed);  // relaxed: a count
   g->m = nullptr;
   g->fn = nullptr;
+  g->read_held_count = 0;  // read locks it never released are no longer its (sync/lock_wait.cpp)
   if (g->arg != nullptr && g->arg != g->closure_storage)
     ::operator delete(g->arg);  // a large closure
   g->arg = nullptr;

@@ -49,6 +49,7 @@
 #include <cerrno>
 
 #include "debug/fatal.hpp"
+#include "goro/sync.hpp"
 #include "netpoll/netpoll.hpp"
 #include "race/hooks.hpp"
 #include "sched/invariants.hpp"
@@ -57,6 +58,10 @@
 #include "stack/stack.hpp"
 #include "sysmon/stack_guard.hpp"
 #include "time/timer.hpp"
+
+// The running goroutine, for the holder a goro::Mutex records on its inlined fast path (declared in
+// <goro/sync.hpp>). Written at each switch in and out, by run_until_switch.
+__attribute__((tls_model("initial-exec"))) __thread void* __goro_current_g = nullptr;
 
 namespace goro::sched {
 namespace {
@@ -320,6 +325,7 @@ void run_until_switch(M* m, G* g, bool inherit) {
 #endif
   }
   m->curg.store(g, std::memory_order_relaxed);  // relaxed: see M::curg
+  __goro_current_g = g;
   g->m = m;
   // relaxed: g reached this M through a run queue or sched.lock; a dump that reads `running`
   // reads none of g's other fields.
@@ -339,6 +345,7 @@ void run_until_switch(M* m, G* g, bool inherit) {
   g->saved_eh = *thread_eh_globals();
   race::switch_out(g);
   m->curg.store(nullptr, std::memory_order_relaxed);  // relaxed: see M::curg
+  __goro_current_g = nullptr;
   if (!stack::canary_intact(g->stack)) debug::fatal_stack_overflow(g);
 }
 

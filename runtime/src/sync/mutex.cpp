@@ -13,6 +13,7 @@
 #include "debug/fatal.hpp"
 #include "goro/sync.hpp"
 #include "race/hooks.hpp"
+#include "sched/m.hpp"
 #include "sync/sema.hpp"
 #include "sync/spin.hpp"
 
@@ -34,18 +35,19 @@ std::int64_t nanotime() {
 
 }  // namespace
 
-void mutex_lock(std::atomic<std::int32_t>& state, std::uint32_t* sema, sched::wait_reason reason) {
+void mutex_lock(std::atomic<std::int32_t>& state, std::uint32_t* sema, sched::wait_reason reason,
+                lock_ref ref) {
   std::int32_t seen = 0;
   // acquire: the previous holder's critical section happens-before ours.
   if (state.compare_exchange_strong(seen, kMutexLocked, std::memory_order_acquire,
                                     std::memory_order_relaxed)) {
     return;
   }
-  mutex_lock_slow(state, sema, reason, seen);
+  mutex_lock_slow(state, sema, reason, ref, seen);
 }
 
 void mutex_lock_slow(std::atomic<std::int32_t>& state, std::uint32_t* sema,
-                     sched::wait_reason reason, std::int32_t seen) {
+                     sched::wait_reason reason, lock_ref ref, std::int32_t seen) {
   std::int64_t wait_start = 0;
   bool starving = false;  // we have waited past the threshold
   bool awoke = false;     // we own the woken bit (set it while spinning, or were woken)
@@ -88,7 +90,9 @@ void mutex_lock_slow(std::atomic<std::int32_t>& state, std::uint32_t* sema,
     // Queued as a waiter: park. A goroutine that has waited before goes to the front of the queue.
     const bool requeue = wait_start != 0;
     if (wait_start == 0) wait_start = nanotime();
+    lock_wait_begin(ref.lock, ref.kind);
     semacquire(sema, requeue, reason);
+    lock_wait_end();
     starving = starving || nanotime() - wait_start > kStarvationThresholdNs;
     // acquire: in starvation mode the lock was handed to us by the unlocker, whose release we
     // pair with here (the semaphore already orders it; this keeps the reasoning local).
@@ -160,13 +164,19 @@ namespace goro {
 // The out-of-line halves of the Mutex in <goro/sync.hpp>. The detector hooks sit here: the header's
 // inline fast path exists only in builds without the race detector.
 
+// The holder is stored after every acquisition and cleared before every release (sync.hpp's
+// Mutex::owner_, read by sync/lock_wait.cpp); relaxed, as in the header's fast path.
+
 void Mutex::lock_slow(std::int32_t seen) {
-  sync::mutex_lock_slow(state_, &sema_, sched::wait_reason::mutex_lock, seen);
+  sync::mutex_lock_slow(state_, &sema_, sched::wait_reason::mutex_lock,
+                        {this, sync::lock_wait_kind::mutex}, seen);
+  owner_.store(sched::current_g(), std::memory_order_relaxed);
   race::acquire(this);
 }
 
 bool Mutex::try_lock() noexcept {
   if (!sync::mutex_try_lock(state_)) return false;
+  owner_.store(sched::current_g(), std::memory_order_relaxed);
   race::acquire(this);
   return true;
 }
@@ -175,6 +185,7 @@ void Mutex::unlock_slow(std::int32_t now) { sync::mutex_unlock_slow(state_, &sem
 
 void Mutex::unlock_out_of_line() {
   race::release(this);
+  owner_.store(nullptr, std::memory_order_relaxed);
   sync::mutex_unlock(state_, &sema_);
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "sched/wait_reason.hpp"
+#include "sync/lock_wait.hpp"
 
 namespace goro::sync {
 
@@ -17,12 +18,20 @@ constexpr std::int32_t kMutexStarving =
     4;  // handoff mode: unlock gives the lock to the first waiter
 constexpr int kMutexWaiterShift = 3;
 
+// The lock a waiter waits for, as partial deadlock detection knows it (sync/lock_wait.hpp): the
+// Mutex or RWMutex, and which of its holders the waiter waits for.
+struct lock_ref {
+  const void* lock;
+  lock_wait_kind kind;
+};
+
 // Takes the lock, spinning and parking as needed (waiters show `reason` in dumps).
-void mutex_lock(std::atomic<std::int32_t>& state, std::uint32_t* sema, sched::wait_reason reason);
+void mutex_lock(std::atomic<std::int32_t>& state, std::uint32_t* sema, sched::wait_reason reason,
+                lock_ref ref);
 
 // The contended part of mutex_lock, for callers whose fast-path CAS found the state `seen`.
 void mutex_lock_slow(std::atomic<std::int32_t>& state, std::uint32_t* sema,
-                     sched::wait_reason reason, std::int32_t seen);
+                     sched::wait_reason reason, lock_ref ref, std::int32_t seen);
 
 bool mutex_try_lock(std::atomic<std::int32_t>& state);
 

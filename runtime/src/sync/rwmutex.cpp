@@ -14,6 +14,8 @@
 #include "debug/fatal.hpp"
 #include "goro/sync.hpp"
 #include "race/hooks.hpp"
+#include "sched/m.hpp"
+#include "sync/lock_wait.hpp"
 #include "sync/mutex.hpp"
 #include "sync/sema.hpp"
 
@@ -29,8 +31,11 @@ void RWMutex::lock_shared() {
   // acquire: pairs with the release in unlock(), when the writer before us has already left.
   if (reader_count_.fetch_add(1, std::memory_order_acquire) + 1 < 0) {
     // A writer holds or waits for the lock: wait until its unlock wakes us.
+    sync::lock_wait_begin(this, sync::lock_wait_kind::rw_rlock);
     sync::semacquire(&reader_sem_, false, sched::wait_reason::rwmutex_rlock);
+    sync::lock_wait_end();
   }
+  sync::read_lock_taken(this);
   race::acquire(&reader_sem_);
 }
 
@@ -41,6 +46,7 @@ bool RWMutex::try_lock_shared() noexcept {
     // acquire on success, as in lock_shared; relaxed on failure: c is only a new guess.
     if (reader_count_.compare_exchange_weak(c, c + 1, std::memory_order_acquire,
                                             std::memory_order_relaxed)) {
+      sync::read_lock_taken(this);
       race::acquire(&reader_sem_);
       return true;
     }
@@ -49,6 +55,7 @@ bool RWMutex::try_lock_shared() noexcept {
 }
 
 void RWMutex::unlock_shared() {
+  sync::read_lock_released(this);
   // Merge, not store: the writer must come after every reader, not only the last one.
   race::release_merge(&writer_sem_);
   // release: our reads happen-before a writer that waits for us (it acquires this count).
@@ -64,14 +71,19 @@ void RWMutex::unlock_shared() {
 }
 
 void RWMutex::lock() {
-  sync::mutex_lock(writer_state_, &writer_lock_sema_, sched::wait_reason::rwmutex_lock);
+  sync::mutex_lock(writer_state_, &writer_lock_sema_, sched::wait_reason::rwmutex_lock,
+                   {this, sync::lock_wait_kind::rw_lock});
+  // relaxed: published to waiting readers by the acq_rel add below (see Mutex::owner_).
+  writer_owner_.store(sched::current_g(), std::memory_order_relaxed);
   // Announce the writer; the count before is the number of readers still inside. acq_rel: acquire
   // the releases of readers that already left; the release half is needed by nobody but comes
   // with the read-modify-write.
   const std::int32_t r = reader_count_.fetch_add(-kMaxReaders, std::memory_order_acq_rel);
   // acq_rel: acquire the departed readers' decrements (see unlock_shared).
   if (r != 0 && reader_wait_.fetch_add(r, std::memory_order_acq_rel) + r != 0) {
+    sync::lock_wait_begin(this, sync::lock_wait_kind::rw_readers);
     sync::semacquire(&writer_sem_, false, sched::wait_reason::rwmutex_lock);
+    sync::lock_wait_end();
   }
   race::acquire(&reader_sem_);
   race::acquire(&writer_sem_);
@@ -86,6 +98,7 @@ bool RWMutex::try_lock() noexcept {
     sync::mutex_unlock(writer_state_, &writer_lock_sema_);
     return false;
   }
+  writer_owner_.store(sched::current_g(), std::memory_order_relaxed);  // relaxed: as in lock()
   race::acquire(&reader_sem_);
   race::acquire(&writer_sem_);
   return true;
@@ -93,6 +106,8 @@ bool RWMutex::try_lock() noexcept {
 
 void RWMutex::unlock() {
   race::release(&reader_sem_);
+  // relaxed: published by the release add below (see Mutex::owner_).
+  writer_owner_.store(nullptr, std::memory_order_relaxed);
   // release: the writer's critical section happens-before readers that enter after this add.
   const std::int32_t r =
       reader_count_.fetch_add(kMaxReaders, std::memory_order_release) + kMaxReaders;

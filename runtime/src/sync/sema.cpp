@@ -69,6 +69,7 @@
 #include "debug/fatal.hpp"
 #include "sched/runtime_lock.hpp"
 #include "sched/sched.hpp"
+#include "sync/lock_wait.hpp"
 
 namespace goro::sync {
 namespace {
@@ -256,9 +257,13 @@ sema_waiter* dequeue_waiters(sema_bucket& b, const std::uint32_t* addr, std::uin
   return head;
 }
 
-// park's unlock callback: runs on the scheduler stack once the goroutine is off its stack.
-bool release_bucket(sched::G*, void* bucket) {
+// park's unlock callback: runs on the scheduler stack once the goroutine is off its stack. A
+// goroutine waiting in a lock's slow path then looks for a wait-for cycle through itself; whether
+// it does is read before the bucket is released, while nobody can wake it and change it.
+bool release_bucket(sched::G* g, void* bucket) {
+  const bool in_lock_wait = g->lock_wanted != nullptr;
   sched::unlock_word(static_cast<sema_bucket*>(bucket)->lock);
+  if (in_lock_wait) lock_wait_parked(g);
   return true;
 }
 

@@ -1,0 +1,43 @@
+// Two goroutines each take one Mutex and then wait for the other's: a partial deadlock, reported
+// as soon as the second one parks although main is still running (it ticks for up to 30 s), and
+// fatal by default (GORODEBUG=partialdeadlock=fatal): exit 2. Each goroutine of the cycle shows
+// the lock it wants, the lock it holds, and its stack down to the lock call.
+// OPT: -O0 -O1 -O2
+// EXIT: 2
+// CHECK-RE: ^fatal error: partial deadlock: goroutines (2, 3|3, 2) wait for each other's locks$
+// CHECK-RE: ^goroutine [23] \[sync\.Mutex\.Lock\]:$
+// CHECK-RE: ^\twants sync\.Mutex 0x[0-9a-f]+, held by goroutine [23]$
+// CHECK-RE: ^\tholds sync\.Mutex 0x[0-9a-f]+, wanted by goroutine [23]$
+// CHECK-RE: ^main::\$_0::operator\(\)\(\) const::\{lambda\(\)#[12]\}::operator\(\)\(\) const$
+// CHECK-RE: ^goroutine [23] \[sync\.Mutex\.Lock\]:$
+// CHECK-RE: ^main::\$_0::operator\(\)\(\) const::\{lambda\(\)#[12]\}::operator\(\)\(\) const$
+// CHECK-RE: ^goroutine 1 \[
+#include <chrono>
+#include <cstdio>
+#include <goro/goro.hpp>
+#include <mutex>
+
+goro::Mutex a;
+goro::Mutex b;
+
+int main() {
+  return goro::run([] {
+    goro::WaitGroup both_hold;
+    both_hold.add(2);
+    goro::go([&] {
+      std::lock_guard la(a);
+      both_hold.done();
+      both_hold.wait();
+      std::lock_guard lb(b);
+    });
+    goro::go([&] {
+      std::lock_guard lb(b);
+      both_hold.done();
+      both_hold.wait();
+      std::lock_guard la(a);
+    });
+    for (int i = 0; i < 3000; ++i) goro::sleep(std::chrono::milliseconds(10));
+    std::puts("not detected");
+    return 0;
+  });
+}

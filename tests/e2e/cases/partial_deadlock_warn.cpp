@@ -1,0 +1,40 @@
+// GORODEBUG=partialdeadlock=warn: the cycle of partial_deadlock_abba.cpp is reported once and the
+// program goes on: main's ticker keeps ticking and main returns 0.
+// ENV: GORODEBUG=partialdeadlock=warn
+// CHECK-RE: ^WARNING: partial deadlock: goroutines (2, 3|3, 2) wait for each other's locks
+// CHECK-RE: ^\twants sync\.Mutex 0x[0-9a-f]+, held by goroutine [23]$
+// CHECK-NOT: fatal error
+// CHECK-STDOUT: tick 99
+// CHECK-STDOUT: main returns
+#include <chrono>
+#include <cstdio>
+#include <goro/goro.hpp>
+#include <mutex>
+
+goro::Mutex a;
+goro::Mutex b;
+
+int main() {
+  return goro::run([] {
+    goro::WaitGroup both_hold;
+    both_hold.add(2);
+    goro::go([&] {
+      std::lock_guard la(a);
+      both_hold.done();
+      both_hold.wait();
+      std::lock_guard lb(b);
+    });
+    goro::go([&] {
+      std::lock_guard lb(b);
+      both_hold.done();
+      both_hold.wait();
+      std::lock_guard la(a);
+    });
+    for (int i = 0; i < 100; ++i) {
+      goro::sleep(std::chrono::milliseconds(10));
+      std::printf("tick %d\n", i);
+    }
+    std::puts("main returns");
+    return 0;
+  });
+}

@@ -179,6 +179,22 @@ int gomaxprocs(int n = 0);
 // The number of goroutines that exist (running, runnable or blocked).
 int num_goroutine();
 
+// The leak check a test makes at its end (GORODEBUG=leakcheck=1 makes it when main returns): writes
+// on stderr every goroutine still alive other than the caller, grouped by where it was created (the
+// go statement's file:line) and how it waits, with one stack per group, and marks as "leaked" those
+// the runtime can prove will never be woken (docs/guide.md says which). Returns how many goroutines
+// it reported; prints nothing when there are none.
+//
+// Example:
+//   TEST(Server, StopsItsWorkers) {
+//     goro::run([] {
+//       start_and_stop_server();
+//       EXPECT_EQ(goro::leakcheck(), 0);
+//       return 0;
+//     });
+//   }
+int leakcheck();
+
 // Throws goro::panic_error(msg). Uncaught, it prints "panic: msg" and the goroutine's stack,
 // exit 2.
 [[noreturn]] void panic(std::string_view msg);

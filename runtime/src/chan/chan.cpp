@@ -324,7 +324,9 @@ bool wait_in_queue(chan_core* c, waitq& q, void* elem, sched::wait_reason reason
   self.g = g;
   self.elem = elem;
   q.enqueue(&self);
+  g->blocked_chan = c;
   sched::park(reason, unlock_after_park, c);
+  g->blocked_chan = nullptr;
   check_woken_by_waker(g, &self, op);
   return self.success;
 }

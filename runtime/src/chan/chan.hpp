@@ -137,6 +137,11 @@ inline void wake(waiter* w, bool success) {
   sched::ready(g);
 }
 
+// The handles sharing channel c (the leak check); c must be alive. relaxed: a snapshot.
+inline std::size_t handle_count(const void* c) {
+  return static_cast<const chan_core*>(c)->refs.load(std::memory_order_relaxed);
+}
+
 // park() callback: releases the one channel lock held across the switch (taken by the parked
 // goroutine: beyond what the analysis can follow).
 bool unlock_after_park(sched::G* g, void* c) GORO_NO_THREAD_SAFETY_ANALYSIS;

@@ -8,6 +8,7 @@
 
 #include "debug/fatal.hpp"
 #include "debug/godebug.hpp"
+#include "debug/leakcheck.hpp"
 #include "debug/panic.hpp"
 #include "debug/signals.hpp"
 #include "goro/runtime.hpp"
@@ -28,13 +29,32 @@ struct main_call {
 
 main_call the_main;
 
+struct leak_call {
+  sched::G* self;
+  int found;
+};
+
+int leak_check_from(sched::G* self) {
+  leak_call call{self, 0};
+  sched::on_system_stack(
+      [](void* p) {
+        auto* c = static_cast<leak_call*>(p);
+        c->found = debug::leak_report(c->self);
+      },
+      &call);
+  return call.found;
+}
+
 // Goroutine 1's body: run main_fn, then end the process the way a Go program ends when main
-// returns.
+// returns (after the leak check, with GORODEBUG=leakcheck=1).
 void main_goroutine(void*) {
   int code = the_main.fn(the_main.closure);
   std::cout.flush();
   std::cerr.flush();
   std::fflush(nullptr);
+  if (debug::godebug().leakcheck && leak_check_from(sched::current_g()) > 0 && code == 0) {
+    code = debug::godebug().leakcheck_exit;
+  }
   debug::wait_for_report();
   _exit(race::fini(code));
 }
@@ -139,6 +159,8 @@ void yield() {
 }
 
 int gomaxprocs(int n) { return sched::set_gomaxprocs(n); }
+
+int leakcheck() { return leak_check_from(sched::current_g()); }
 
 int num_goroutine() {
   sched::init_once();

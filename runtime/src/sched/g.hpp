@@ -74,6 +74,9 @@ struct G {
   std::uint8_t lock_wanted_kind = 0;  // a sync::lock_wait_kind
   std::uint32_t lock_walk_mark = 0;
 
+  // The channel of the single send or receive it is parked in (chan.cpp), for the leak check.
+  const void* blocked_chan = nullptr;
+
   void* param = nullptr;       // set by whoever readies it (e.g. which select case fired)
   void* race_state = nullptr;  // detector's per-goroutine context (race build)
 #if defined(GORO_SANITIZE_THREAD)

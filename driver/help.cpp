@@ -94,6 +94,15 @@ Every program built with goro:
 		Default: 65536. Another value stops the program at start-up with "fatal error:
 		GORO_STACK_SIZE ..." and exit status 2. goro::go_with_stack chooses the size of one
 		goroutine's stack.
+	GORODEBUG
+		Comma-separated key=value debugging switches, as Go's GODEBUG:
+		partialdeadlock=fatal|warn|0 (a cycle of goroutines waiting for each other's locks:
+		exit status 2 with a report, the default; a report and the program goes on; no check),
+		leakcheck=1 (when main returns, list the goroutines still alive, grouped by where they
+		were created, and mark those proved never to wake as leaked), leakcheckexit=N (the
+		exit status of a run whose leak check reported, when main returned 0). Unknown keys
+		are ignored; a bad value of a known key stops the program at start-up with "fatal
+		error: GORODEBUG: ..." and exit status 2.
 	PATH
 		Where llvm-symbolizer-14 is looked for, to name the frames of a stack (in a dump, a
 		panic or a race report) that the program's own debug information cannot.

@@ -25,36 +25,26 @@
 namespace goro::sync {
 namespace {
 
-// "sync.Mutex 0x…" / "sync.RWMutex 0x…": the lock as a member wants it.
-std::string lock_name(const cycle_report::member& m) {
-  const bool rw = static_cast<lock_wait_kind>(m.wanted_kind) != lock_wait_kind::mutex;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%s %p", rw ? "sync.RWMutex" : "sync.Mutex", m.wanted);
-  return buf;
-}
+// The words for one kind of wait: how the waiter wants the lock, how the next member stands in
+// its way, and how that one holds it as seen from the waiter.
+struct wait_words {
+  const char* type;     // "sync.Mutex" or "sync.RWMutex"
+  const char* mode;     // " (write)", " (read)" or ""
+  const char* blocker;  // "held by", as in "..., held by goroutine 9"
+  const char* held;     // " (read)" etc.: how the blocker holds it, on its "holds" line
+  const char* waiter;   // "wanted by", as in "holds ..., wanted by goroutine 7"
+};
 
-// How the member who holds m's lock holds it.
-const char* held_as(const cycle_report::member& m) {
-  switch (static_cast<lock_wait_kind>(m.wanted_kind)) {
-    case lock_wait_kind::rw_readers:
-      return "read-locked";
+wait_words words_for(std::uint8_t kind) {
+  switch (static_cast<lock_wait_kind>(kind)) {
     case lock_wait_kind::rw_lock:
-    case lock_wait_kind::rw_rlock:
-      return "write-locked";
-    default:
-      return "held";
-  }
-}
-
-const char* wanted_as(const cycle_report::member& m) {
-  switch (static_cast<lock_wait_kind>(m.wanted_kind)) {
+      return {"sync.RWMutex", " (write)", "held for writing by", " (write)", "wanted by"};
     case lock_wait_kind::rw_readers:
-    case lock_wait_kind::rw_lock:
-      return " (write)";
+      return {"sync.RWMutex", " (write)", "read-locked by", " (read)", "waited for by"};
     case lock_wait_kind::rw_rlock:
-      return " (read)";
+      return {"sync.RWMutex", " (read)", "waits behind writer", " (write)", "waited behind by"};
     default:
-      return "";
+      return {"sync.Mutex", "", "held by", "", "wanted by"};
   }
 }
 
@@ -78,15 +68,14 @@ void append_member(std::string& out, const cycle_report& r, int i) {
   std::string g;
   debug::append_goroutine(g, m.g, nullptr, 0);
   const std::size_t header_end = g.find('\n') + 1;
-  char line[160];
-  std::snprintf(line, sizeof line, "\twants %s%s, %s by goroutine %" PRId64 "\n",
-                lock_name(m).c_str(), wanted_as(m), held_as(m), next.goid);
+  const wait_words want = words_for(m.wanted_kind);
+  const wait_words hold = words_for(prev.wanted_kind);
+  char line[192];
+  std::snprintf(line, sizeof line, "\twants %s %p%s, %s goroutine %" PRId64 "\n", want.type,
+                m.wanted, want.mode, want.blocker, next.goid);
   std::string lines = line;
-  std::snprintf(
-      line, sizeof line, "\tholds %s, %s by goroutine %" PRId64 "\n", lock_name(prev).c_str(),
-      prev.wanted_kind == static_cast<std::uint8_t>(lock_wait_kind::rw_readers) ? "waited for"
-                                                                                : "wanted",
-      prev.goid);
+  std::snprintf(line, sizeof line, "\tholds %s %p%s, %s goroutine %" PRId64 "\n", hold.type,
+                prev.wanted, hold.held, hold.waiter, prev.goid);
   lines += line;
   g.insert(header_end, lines);
   out += '\n';

@@ -5,8 +5,9 @@
 // ENV: GOMAXPROCS=1
 // EXIT: 2
 // CHECK-RE: ^fatal error: partial deadlock: goroutines (2, 3|3, 2) wait for each other's locks$
-// CHECK-RE: ^\twants sync\.RWMutex 0x[0-9a-f]+ \((read|write)\), (write|read)-locked by goroutine [23]$
-// CHECK-RE: ^\twants sync\.RWMutex 0x[0-9a-f]+ \((read|write)\), (write|read)-locked by goroutine [23]$
+// CHECK-RE: ^goroutine 2 \[sync\.RWMutex\.RLock\]:$
+// CHECK-RE: ^\twants sync\.RWMutex 0x[0-9a-f]+ \(read\), waits behind writer goroutine 3$
+// CHECK-RE: ^\tholds sync\.RWMutex 0x[0-9a-f]+ \(read\), waited for by goroutine 3$
 // CHECK-NOT: not detected
 #include <goro/goro.hpp>
 

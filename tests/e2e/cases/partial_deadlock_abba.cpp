@@ -8,34 +8,23 @@
 // CHECK-RE: ^goroutine [23] \[sync\.Mutex\.Lock\]:$
 // CHECK-RE: ^\twants sync\.Mutex 0x[0-9a-f]+, held by goroutine [23]$
 // CHECK-RE: ^\tholds sync\.Mutex 0x[0-9a-f]+, wanted by goroutine [23]$
-// CHECK-RE: ^main::\$_0::operator\(\)\(\) const::\{lambda\(\)#[12]\}::operator\(\)\(\) const$
+// CHECK-RE: ^start_abba_pair\(goro::Mutex&, goro::Mutex&\)::\{lambda\(\)#[12]\}::operator\(\)\(\) const$
 // CHECK-RE: ^goroutine [23] \[sync\.Mutex\.Lock\]:$
-// CHECK-RE: ^main::\$_0::operator\(\)\(\) const::\{lambda\(\)#[12]\}::operator\(\)\(\) const$
+// CHECK-RE: ^start_abba_pair\(goro::Mutex&, goro::Mutex&\)::\{lambda\(\)#[12]\}::operator\(\)\(\) const$
 // CHECK-RE: ^goroutine 1 \[
+#include <goro/goro.hpp>
+
 #include <chrono>
 #include <cstdio>
-#include <goro/goro.hpp>
-#include <mutex>
+
+#include "abba_pair.hpp"
 
 goro::Mutex a;
 goro::Mutex b;
 
 int main() {
   return goro::run([] {
-    goro::WaitGroup both_hold;
-    both_hold.add(2);
-    goro::go([&] {
-      std::lock_guard la(a);
-      both_hold.done();
-      both_hold.wait();
-      std::lock_guard lb(b);
-    });
-    goro::go([&] {
-      std::lock_guard lb(b);
-      both_hold.done();
-      both_hold.wait();
-      std::lock_guard la(a);
-    });
+    start_abba_pair(a, b);
     for (int i = 0; i < 3000; ++i) goro::sleep(std::chrono::milliseconds(10));
     std::puts("not detected");
     return 0;

@@ -6,30 +6,19 @@
 // CHECK-NOT: fatal error
 // CHECK-STDOUT: tick 99
 // CHECK-STDOUT: main returns
+#include <goro/goro.hpp>
+
 #include <chrono>
 #include <cstdio>
-#include <goro/goro.hpp>
-#include <mutex>
+
+#include "abba_pair.hpp"
 
 goro::Mutex a;
 goro::Mutex b;
 
 int main() {
   return goro::run([] {
-    goro::WaitGroup both_hold;
-    both_hold.add(2);
-    goro::go([&] {
-      std::lock_guard la(a);
-      both_hold.done();
-      both_hold.wait();
-      std::lock_guard lb(b);
-    });
-    goro::go([&] {
-      std::lock_guard lb(b);
-      both_hold.done();
-      both_hold.wait();
-      std::lock_guard la(a);
-    });
+    start_abba_pair(a, b);
     for (int i = 0; i < 100; ++i) {
       goro::sleep(std::chrono::milliseconds(10));
       std::printf("tick %d\n", i);

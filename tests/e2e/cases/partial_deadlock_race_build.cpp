@@ -1,0 +1,26 @@
+// The race build takes every lock out of line, through the detector's hooks: the holder is
+// recorded there too, and the ABBA cycle is reported the same way (exit 2, not the race exit 66).
+// RUN-FLAGS: -race
+// OPT: -O0 -O1
+// EXIT: 2
+// CHECK-RE: ^fatal error: partial deadlock: goroutines (2, 3|3, 2) wait for each other's locks$
+// CHECK-RE: ^\twants sync\.Mutex 0x[0-9a-f]+, held by goroutine [23]$
+// CHECK-NOT: DATA RACE
+#include <goro/goro.hpp>
+
+#include <chrono>
+#include <cstdio>
+
+#include "abba_pair.hpp"
+
+goro::Mutex a;
+goro::Mutex b;
+
+int main() {
+  return goro::run([] {
+    start_abba_pair(a, b);
+    for (int i = 0; i < 3000; ++i) goro::sleep(std::chrono::milliseconds(10));
+    std::puts("not detected");
+    return 0;
+  });
+}

@@ -163,17 +163,22 @@ namespace goro {
 void Mutex::lock_slow(std::int32_t seen) {
   sync::mutex_lock_slow(state_, &sema_, sched::wait_reason::mutex_lock, seen);
   race::acquire(this);
+  race::lock_acquired(this, true, false,
+                      reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
 }
 
 bool Mutex::try_lock() noexcept {
   if (!sync::mutex_try_lock(state_)) return false;
   race::acquire(this);
+  race::lock_acquired(this, true, true,
+                      reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
   return true;
 }
 
 void Mutex::unlock_slow(std::int32_t now) { sync::mutex_unlock_slow(state_, &sema_, now); }
 
 void Mutex::unlock_out_of_line() {
+  race::lock_released(this);
   race::release(this);
   sync::mutex_unlock(state_, &sema_);
 }

@@ -32,6 +32,8 @@ void RWMutex::lock_shared() {
     sync::semacquire(&reader_sem_, false, sched::wait_reason::rwmutex_rlock);
   }
   race::acquire(&reader_sem_);
+  race::lock_acquired(this, false, false,
+                      reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
 }
 
 bool RWMutex::try_lock_shared() noexcept {
@@ -42,6 +44,8 @@ bool RWMutex::try_lock_shared() noexcept {
     if (reader_count_.compare_exchange_weak(c, c + 1, std::memory_order_acquire,
                                             std::memory_order_relaxed)) {
       race::acquire(&reader_sem_);
+      race::lock_acquired(this, false, true,
+                          reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
       return true;
     }
   }
@@ -49,6 +53,7 @@ bool RWMutex::try_lock_shared() noexcept {
 }
 
 void RWMutex::unlock_shared() {
+  race::lock_released(this);
   // Merge, not store: the writer must come after every reader, not only the last one.
   race::release_merge(&writer_sem_);
   // release: our reads happen-before a writer that waits for us (it acquires this count).
@@ -75,6 +80,8 @@ void RWMutex::lock() {
   }
   race::acquire(&reader_sem_);
   race::acquire(&writer_sem_);
+  race::lock_acquired(this, true, false,
+                      reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
 }
 
 bool RWMutex::try_lock() noexcept {
@@ -88,10 +95,13 @@ bool RWMutex::try_lock() noexcept {
   }
   race::acquire(&reader_sem_);
   race::acquire(&writer_sem_);
+  race::lock_acquired(this, true, true,
+                      reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
   return true;
 }
 
 void RWMutex::unlock() {
+  race::lock_released(this);
   race::release(&reader_sem_);
   // release: the writer's critical section happens-before readers that enter after this add.
   const std::int32_t r =

@@ -3,8 +3,9 @@
 // chained through the pool too, so "is this edge known" is one bucket walk.
 #include "lock_graph.hpp"
 
+#include <sys/mman.h>
+
 #include <atomic>
-#include <new>
 
 #include "base.hpp"
 
@@ -14,17 +15,19 @@ namespace {
 constexpr std::uint32_t kDefaultNodes = 1u << 16;  // 40 B each: 2.5 MiB of address space
 constexpr std::uint32_t kDefaultEdges = 1u << 18;  // 80 B each: 20 MiB, committed as used
 
+// The tables are mapped zeroed and never constructed (so only the pages in use are committed):
+// every field's initial value is zero.
 struct node {
   // Moves on when the node is dropped or the graph forgotten; read without the lock by
   // lock_node_live (relaxed: see there).
-  std::atomic<std::uint32_t> gen{1};
-  bool in_use = false;
-  std::uintptr_t addr = 0;
-  std::uint32_t out = 0;  // first out-edge (pool index; 0: none)
+  std::atomic<std::uint32_t> gen;
+  bool in_use;
+  std::uintptr_t addr;
+  std::uint32_t out;  // first out-edge (pool index; 0: none)
   // Breadth-first search state, valid when visit == g_stamp.
-  std::uint32_t visit = 0;
-  std::uint32_t via = 0;  // the edge the search reached this node by
-  std::uint32_t depth = 0;
+  std::uint32_t visit;
+  std::uint32_t via;  // the edge the search reached this node by
+  std::uint32_t depth;
 };
 
 struct edge {
@@ -43,7 +46,7 @@ std::uint32_t* g_buckets = nullptr;  // edge hash: pool index of the first edge,
 std::uint32_t* g_free_slots = nullptr;
 std::uint32_t* g_queue = nullptr;  // the search's queue of slots
 std::uint32_t g_node_cap = 0, g_edge_cap = 0, g_bucket_mask = 0;
-std::uint32_t g_nodes_used = 0;  // slots ever handed out (a prefix of the table)
+std::uint32_t g_nodes_used = 1;  // slots ever handed out (a prefix; slot 0 unused: id 0 is none)
 std::uint32_t g_free_n = 0;      // free slots below g_nodes_used
 std::uint32_t g_edges_used = 0;  // pool indexes ever handed out, 1-based
 std::uint32_t g_free_edge = 0;   // free list head
@@ -63,19 +66,27 @@ bool live_locked(lock_id id) {
          g_nodes[s].gen.load(std::memory_order_relaxed) == gen_of(id);
 }
 
+// Zeroed memory, committed by the kernel page by page as it is touched.
+template <class T>
+T* map_zeroed(std::size_t count) {
+  void* p =
+      mmap(nullptr, sizeof(T) * count, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) die("cannot map the lock-order graph");
+  return static_cast<T*>(p);
+}
+
 void ensure_tables(std::uint32_t nodes, std::uint32_t edges) {
   if (g_nodes != nullptr) return;
   g_alloc_nodes = nodes;
   g_alloc_edges = edges;
-  g_nodes = static_cast<node*>(internal_calloc(sizeof(node) * nodes));
-  for (std::uint32_t i = 0; i < nodes; ++i) new (&g_nodes[i]) node;
-  g_edges = static_cast<edge*>(internal_calloc(sizeof(edge) * (edges + 1)));
+  g_nodes = map_zeroed<node>(nodes);
+  g_edges = map_zeroed<edge>(edges + 1);
   std::uint32_t buckets = 1;
   while (buckets < edges) buckets <<= 1;
-  g_buckets = static_cast<std::uint32_t*>(internal_calloc(sizeof(std::uint32_t) * buckets));
+  g_buckets = map_zeroed<std::uint32_t>(buckets);
   g_bucket_mask = buckets - 1;
-  g_free_slots = static_cast<std::uint32_t*>(internal_calloc(sizeof(std::uint32_t) * nodes));
-  g_queue = static_cast<std::uint32_t*>(internal_calloc(sizeof(std::uint32_t) * nodes));
+  g_free_slots = map_zeroed<std::uint32_t>(nodes);
+  g_queue = map_zeroed<std::uint32_t>(nodes);
   g_node_cap = nodes;
   g_edge_cap = edges;
 }
@@ -112,14 +123,15 @@ void free_edge(std::uint32_t e) {
 // Every node dropped and every edge freed: the generations move on, so ids held anywhere (sync
 // objects, held-lock lists, the callers' edge caches) stop matching.
 void forget_all() {
-  for (std::uint32_t s = 0; s < g_nodes_used; ++s) {
+  for (std::uint32_t s = 1; s < g_nodes_used; ++s) {
     node& n = g_nodes[s];
     if (n.in_use) n.gen.fetch_add(1, std::memory_order_relaxed);  // relaxed: g_mu is held
     n.in_use = false;
     n.out = 0;
   }
-  g_nodes_used = 0;
+  g_nodes_used = 1;
   g_free_n = 0;
+  // A loop, not memset: the detector interposes memset and would check it as the program's.
   for (std::uint32_t b = 0; b <= g_bucket_mask; ++b) g_buckets[b] = 0;
   g_edges_used = 0;
   g_free_edge = 0;
@@ -144,7 +156,7 @@ void sweep_node(std::uint32_t s) {
 // A pool index for a new edge, or 0 if the graph had to be forgotten to make room.
 std::uint32_t alloc_edge() {
   if (g_free_edge == 0 && g_edges_used == g_edge_cap) {
-    for (std::uint32_t s = 0; s < g_nodes_used; ++s) {
+    for (std::uint32_t s = 1; s < g_nodes_used; ++s) {
       if (g_nodes[s].in_use) sweep_node(s);
     }
     if (g_free_edge == 0) {

@@ -14,8 +14,9 @@ namespace goro::race {
 
 namespace {
 
-// Innermost frames kept for an acquisition stack (as many as a race report shows).
-constexpr std::uint32_t kLockFrames = kMaxRestoredFrames;
+// Innermost frames kept for an acquisition stack (half what a race report shows: the lock's
+// callers, not the whole program).
+constexpr std::uint32_t kLockFrames = 32;
 constexpr std::uint32_t kEdgeCache = 16;  // edges this context knows are in the graph
 constexpr std::uint32_t kStackCache = 4;  // acquisition sites whose depot id is known
 
@@ -39,6 +40,12 @@ struct lock_state {
   lock_id cache_to[kEdgeCache] = {};
   std::uint64_t stack_hash[kStackCache] = {};
   std::uint32_t stack_id[kStackCache] = {};
+  // The last acquisition stack, compared word for word before anything is hashed: a loop that
+  // takes a lock takes it at the same stack every time (the mutex benchmark: 34 ns per lock and
+  // unlock with the hash on every lock, measured before this was added).
+  std::uintptr_t last_pcs[kLockFrames] = {};
+  std::uint32_t last_n = 0;
+  std::uint32_t last_id = 0;
 };
 
 namespace {
@@ -58,13 +65,23 @@ std::uint32_t acquisition_stack(context* c, lock_state* st, std::uintptr_t pc) {
   const std::uint32_t stored = c->depth < c->stack_cap ? c->depth : c->stack_cap;
   for (std::uint32_t i = stored; i > 0 && n < kLockFrames; --i) pcs[n++] = c->stack[i - 1];
   if (n == 0) return 0;
+  // Plain loops, not memcmp/memcpy: the detector interposes those and would check these
+  // accesses as the program's.
+  if (n == st->last_n) {
+    std::size_t i = 0;
+    while (i < n && pcs[i] == st->last_pcs[i]) ++i;
+    if (i == n) return st->last_id;
+  }
+  for (std::size_t i = 0; i < n; ++i) st->last_pcs[i] = pcs[i];
+  st->last_n = static_cast<std::uint32_t>(n);
   const std::uint64_t hash = stack_hash(pcs, n);
   const std::uint32_t k = static_cast<std::uint32_t>(hash >> 7) & (kStackCache - 1);
-  if (st->stack_hash[k] == hash) return st->stack_id[k];
-  const std::uint32_t id = depot_put(pcs, n, hash);
-  st->stack_hash[k] = hash;
-  st->stack_id[k] = id;
-  return id;
+  if (st->stack_hash[k] != hash) {
+    st->stack_hash[k] = hash;
+    st->stack_id[k] = depot_put(pcs, n, hash);
+  }
+  st->last_id = st->stack_id[k];
+  return st->last_id;
 }
 
 // The live graph node of the lock whose sync object is s, created on first use (and again after

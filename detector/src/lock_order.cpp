@@ -50,11 +50,32 @@ struct lock_state {
 
 namespace {
 
+// A context has a lock_state only while it holds locks: the last release hands it back to the
+// thread's spare (or frees it), so a million goroutines that hold nothing cost nothing, and a loop
+// that locks and unlocks moves the same state between the thread and the context. The caches go
+// with it: what they hold is true for every context (edges in the graph, depot ids).
+GORO_TLS lock_state* t_spare;
+
 lock_state* state_of(context* c) {
   if (GORO_LIKELY(c->locks != nullptr)) return c->locks;
-  void* p = internal_calloc(sizeof(lock_state));
-  c->locks = new (p) lock_state;
+  if (t_spare != nullptr) {
+    c->locks = t_spare;
+    t_spare = nullptr;
+  } else {
+    c->locks = new (internal_calloc(sizeof(lock_state))) lock_state;
+  }
   return c->locks;
+}
+
+void give_back(context* c) {
+  lock_state* st = c->locks;
+  c->locks = nullptr;
+  st->n = 0;
+  if (t_spare == nullptr) {
+    t_spare = st;
+  } else {
+    internal_free(st, sizeof(lock_state));
+  }
 }
 
 // The current stack: pc, then the shadow call stack's return addresses, innermost first.
@@ -182,6 +203,7 @@ void lock_order_released(context* c, const void* lock) {
       const bool mine = valid(h);
       if (mine && --h.depth > 0) return;
       remove_at(st, i);
+      if (st->n == 0) give_back(c);
       if (mine) return;
       break;
     }
@@ -204,9 +226,12 @@ void lock_order_object_freed(sync_object* s) {
 }
 
 void lock_order_context_end(context* c) {
-  if (c->locks == nullptr) return;
-  internal_free(c->locks, sizeof(lock_state));
-  c->locks = nullptr;
+  if (c->locks != nullptr) give_back(c);
+  // A plain thread is exiting (its context ends on its own thread): its spare would be lost.
+  if (c->kind == context_kind::thread && t_spare != nullptr) {
+    internal_free(t_spare, sizeof(lock_state));
+    t_spare = nullptr;
+  }
 }
 
 int lock_order_held_count(const context* c) { return c->locks != nullptr ? c->locks->n : 0; }

@@ -9,13 +9,13 @@
 // taken after it. Taking again a lock one already holds (a recursive pthread mutex, or a second
 // read lock) makes no edge; it is counted and released as many times.
 //
-// Held-lock list: a small fixed array per context (kMaxHeldLocks), allocated on the context's
-// first lock and freed at its end. Locks taken while it is full are not recorded (edges are lost,
-// never invented). Go lets one goroutine unlock a Mutex another locked: the unlocker does not find
-// the lock in its own list, and counts a "foreign unlock" on the lock's sync object instead. An
-// entry whose lock has seen a foreign unlock since it was taken (or whose node was dropped:
-// memory freed, mutex destroyed) is stale: it makes no edges and is dropped when met. A goroutine
-// that ends holding locks leaves no entries behind.
+// Held-lock list: a small fixed array per context (kMaxHeldLocks), lent to the context while it
+// holds locks (from a per-thread spare) and handed back when it holds none. Locks taken while it is
+// full are not recorded (edges are lost, never invented). Go lets one goroutine unlock a Mutex
+// another locked: the unlocker does not find the lock in its own list, and counts a "foreign
+// unlock" on the lock's sync object instead. An entry whose lock has seen a foreign unlock since it
+// was taken (or whose node was dropped: memory freed, mutex destroyed) is stale: it makes no edges
+// and is dropped when met. A goroutine that ends holding locks leaves no entries behind.
 //
 // Cost when no lock is held: a sync-object lookup through the meta shadow, a hash of the shadow
 // call stack (its depot id cached per context), an append. Edges already seen by this context are
@@ -41,7 +41,7 @@ void lock_order_released(context* c, const void* lock);
 void lock_order_destroyed(const void* lock);
 // The sync object's memory was freed (sync_table.cpp): its lock node, if any, is dropped.
 void lock_order_object_freed(sync_object* s);
-// c's life ended (goroutine end, thread exit): its held-lock list is forgotten and freed.
+// c's life ended (goroutine end, thread exit): its held-lock list is forgotten.
 void lock_order_context_end(context* c);
 // Locks c holds according to its list (tests).
 int lock_order_held_count(const context* c);

@@ -131,14 +131,18 @@ class renderer {
       const std::string to = mutex_name((i + 1) % r.cycle.size());
       const std::string from = mutex_name(i);
       out_ += '\n';
-      line(colors_.heading, "Mutex " + to + (e.to_write ? " acquired" : " read-acquired") +
-                                " here while holding mutex " + from +
-                                (e.from_write ? "" : " for reading") + " in " + who + ":");
+      std::string taken = "Mutex " + to;
+      taken += e.to_write ? " acquired" : " read-acquired";
+      taken.append(" here while holding mutex ").append(from);
+      taken += e.from_write ? "" : " for reading";
+      taken.append(" in ").append(who).append(":");
+      line(colors_.heading, taken);
       add_stack(e.stack, true, true);
       out_ += '\n';
-      line(colors_.heading,
-           "Mutex " + from + (e.from_write ? " previously acquired" : " previously read-acquired") +
-               " by the same " + (e.by.is_thread ? "thread" : "goroutine") + " here:");
+      std::string held = "Mutex " + from;
+      held += e.from_write ? " previously acquired" : " previously read-acquired";
+      held.append(" by the same ").append(e.by.is_thread ? "thread" : "goroutine").append(" here:");
+      line(colors_.heading, held);
       add_stack(e.held_stack, true, true);
     }
     // One creation block per goroutine, in the order the cycle names them; none for the main one.

@@ -8,6 +8,7 @@
 #include <new>
 
 #include "detector.hpp"
+#include "lock_order.hpp"
 #include "sched/m.hpp"
 #include "slots.hpp"
 
@@ -141,6 +142,7 @@ void context_switch_out(context* c) {
 }
 
 void context_end(context* c) {
+  lock_order_context_end(c);
   slot_release(c);
   frozen_clear(c->clk);
   record_finish(c->rec);

@@ -59,6 +59,9 @@ struct context {
   std::uint64_t last_spawn_hash = 0;
   std::uint32_t last_spawn_stack = 0;
 
+  // ---- the locks it holds (lock_order.hpp); only while it holds some
+  struct lock_state* locks = nullptr;
+
   // ---- bounds of the stack the context runs on, for frame-pointer walks (go statements)
   std::uintptr_t stack_lo = 0;
   std::uintptr_t stack_hi = 0;

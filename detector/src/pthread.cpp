@@ -13,6 +13,10 @@
 //                        both
 //   condition variable   wait releases its mutex before sleeping and acquires it after (the edge
 //                        comes through the mutex, as with TSan)
+//   lock order           mutexes, spin locks and rwlocks are tracked as lock_order.hpp says: a
+//                        blocking lock makes edges from the locks held, a try/timed lock does not;
+//                        destroy drops the lock's node. A condition wait keeps its mutex in the
+//                        held-lock list (it is held again when the wait returns)
 //   semaphore            post merges; a successful wait acquires
 //   create/join          the creator's past happens before the thread starts; the thread's end
 //                        happens before join (also tryjoin/timedjoin) returns
@@ -42,6 +46,7 @@
 #include "debug/traceback.hpp"
 #include "interpose.hpp"
 #include "libc_call.hpp"
+#include "lock_order.hpp"
 #include "shadow.hpp"
 #include "stack_depot.hpp"
 #include "sync_table.hpp"
@@ -110,6 +115,16 @@ void touch(const void* fn, std::uintptr_t caller, const void* object, bool write
 }
 #define GORO_USE(fn, object) touch(GORO_LIBC_HERE(fn), object, false)
 #define GORO_CREATE_OR_DESTROY(fn, object) touch(GORO_LIBC_HERE(fn), object, true)
+
+// Lock order (lock_order.hpp): l was taken (write: not a read lock; try_lock: by a call that
+// cannot wait forever — trylock, timedlock, clocklock) at the program's call site pc, or is about
+// to be released.
+void lock_taken(const void* l, bool write, bool try_lock, std::uintptr_t pc) {
+  if (tracking()) lock_order_acquired(current(), l, write, try_lock, pc);
+}
+void lock_leaving(const void* l) {
+  if (tracking()) lock_order_released(current(), l);
+}
 
 // Whether the calling thread holds l for writing (glibc records the writer's thread id).
 bool holds_for_writing(const pthread_rwlock_t* l) {
@@ -183,21 +198,30 @@ extern "C" {
 int pthread_mutex_lock(pthread_mutex_t* m) {
   GORO_USE(pthread_mutex_lock, m);
   const int rc = real_pthread_mutex_lock()(m);
-  if (rc == 0) acquire_if(m);
+  if (rc == 0) {
+    acquire_if(m);
+    lock_taken(m, true, false, GORO_LIBC_CALLER);
+  }
   return rc;
 }
 
 int pthread_mutex_trylock(pthread_mutex_t* m) {
   GORO_USE(pthread_mutex_trylock, m);
   const int rc = real_pthread_mutex_trylock()(m);
-  if (rc == 0) acquire_if(m);
+  if (rc == 0) {
+    acquire_if(m);
+    lock_taken(m, true, true, GORO_LIBC_CALLER);
+  }
   return rc;
 }
 
 int pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespec* t) {
   GORO_USE(pthread_mutex_timedlock, m);
   const int rc = real_pthread_mutex_timedlock()(m, t);
-  if (rc == 0) acquire_if(m);
+  if (rc == 0) {
+    acquire_if(m);
+    lock_taken(m, true, true, GORO_LIBC_CALLER);
+  }
   return rc;
 }
 
@@ -205,12 +229,16 @@ int pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespec* t) {
 int pthread_mutex_clocklock(pthread_mutex_t* m, clockid_t clock, const struct timespec* t) {
   GORO_USE(pthread_mutex_clocklock, m);
   const int rc = real_pthread_mutex_clocklock()(m, clock, t);
-  if (rc == 0) acquire_if(m);
+  if (rc == 0) {
+    acquire_if(m);
+    lock_taken(m, true, true, GORO_LIBC_CALLER);
+  }
   return rc;
 }
 
 int pthread_mutex_unlock(pthread_mutex_t* m) {
   GORO_USE(pthread_mutex_unlock, m);
+  lock_leaving(m);
   release_if(m);
   return real_pthread_mutex_unlock()(m);
 }
@@ -218,19 +246,26 @@ int pthread_mutex_unlock(pthread_mutex_t* m) {
 int pthread_spin_lock(pthread_spinlock_t* l) {
   GORO_USE(pthread_spin_lock, const_cast<int*>(l));
   const int rc = real_pthread_spin_lock()(l);
-  if (rc == 0) acquire_if(const_cast<int*>(l));
+  if (rc == 0) {
+    acquire_if(const_cast<int*>(l));
+    lock_taken(const_cast<int*>(l), true, false, GORO_LIBC_CALLER);
+  }
   return rc;
 }
 
 int pthread_spin_trylock(pthread_spinlock_t* l) {
   GORO_USE(pthread_spin_trylock, const_cast<int*>(l));
   const int rc = real_pthread_spin_trylock()(l);
-  if (rc == 0) acquire_if(const_cast<int*>(l));
+  if (rc == 0) {
+    acquire_if(const_cast<int*>(l));
+    lock_taken(const_cast<int*>(l), true, true, GORO_LIBC_CALLER);
+  }
   return rc;
 }
 
 int pthread_spin_unlock(pthread_spinlock_t* l) {
   GORO_USE(pthread_spin_unlock, const_cast<int*>(l));
+  lock_leaving(const_cast<int*>(l));
   release_if(const_cast<int*>(l));
   return real_pthread_spin_unlock()(l);
 }
@@ -240,21 +275,30 @@ int pthread_spin_unlock(pthread_spinlock_t* l) {
 int pthread_rwlock_rdlock(pthread_rwlock_t* l) {
   GORO_USE(pthread_rwlock_rdlock, l);
   const int rc = real_pthread_rwlock_rdlock()(l);
-  if (rc == 0) acquire_if(l);
+  if (rc == 0) {
+    acquire_if(l);
+    lock_taken(l, false, false, GORO_LIBC_CALLER);
+  }
   return rc;
 }
 
 int pthread_rwlock_tryrdlock(pthread_rwlock_t* l) {
   GORO_USE(pthread_rwlock_tryrdlock, l);
   const int rc = real_pthread_rwlock_tryrdlock()(l);
-  if (rc == 0) acquire_if(l);
+  if (rc == 0) {
+    acquire_if(l);
+    lock_taken(l, false, true, GORO_LIBC_CALLER);
+  }
   return rc;
 }
 
 int pthread_rwlock_timedrdlock(pthread_rwlock_t* l, const struct timespec* t) {
   GORO_USE(pthread_rwlock_timedrdlock, l);
   const int rc = real_pthread_rwlock_timedrdlock()(l, t);
-  if (rc == 0) acquire_if(l);
+  if (rc == 0) {
+    acquire_if(l);
+    lock_taken(l, false, true, GORO_LIBC_CALLER);
+  }
   return rc;
 }
 
@@ -262,7 +306,10 @@ int pthread_rwlock_timedrdlock(pthread_rwlock_t* l, const struct timespec* t) {
 int pthread_rwlock_clockrdlock(pthread_rwlock_t* l, clockid_t clock, const struct timespec* t) {
   GORO_USE(pthread_rwlock_clockrdlock, l);
   const int rc = real_pthread_rwlock_clockrdlock()(l, clock, t);
-  if (rc == 0) acquire_if(l);
+  if (rc == 0) {
+    acquire_if(l);
+    lock_taken(l, false, true, GORO_LIBC_CALLER);
+  }
   return rc;
 }
 
@@ -272,6 +319,7 @@ int pthread_rwlock_wrlock(pthread_rwlock_t* l) {
   if (rc == 0) {
     acquire_if(l);
     acquire_if(readers_of(l));
+    lock_taken(l, true, false, GORO_LIBC_CALLER);
   }
   return rc;
 }
@@ -282,6 +330,7 @@ int pthread_rwlock_trywrlock(pthread_rwlock_t* l) {
   if (rc == 0) {
     acquire_if(l);
     acquire_if(readers_of(l));
+    lock_taken(l, true, true, GORO_LIBC_CALLER);
   }
   return rc;
 }
@@ -292,6 +341,7 @@ int pthread_rwlock_timedwrlock(pthread_rwlock_t* l, const struct timespec* t) {
   if (rc == 0) {
     acquire_if(l);
     acquire_if(readers_of(l));
+    lock_taken(l, true, true, GORO_LIBC_CALLER);
   }
   return rc;
 }
@@ -302,12 +352,14 @@ int pthread_rwlock_clockwrlock(pthread_rwlock_t* l, clockid_t clock, const struc
   if (rc == 0) {
     acquire_if(l);
     acquire_if(readers_of(l));
+    lock_taken(l, true, true, GORO_LIBC_CALLER);
   }
   return rc;
 }
 
 int pthread_rwlock_unlock(pthread_rwlock_t* l) {
   GORO_USE(pthread_rwlock_unlock, l);
+  lock_leaving(l);
   if (holds_for_writing(l)) {
     release_if(l);
   } else {
@@ -365,6 +417,7 @@ int pthread_mutex_init(pthread_mutex_t* m, const pthread_mutexattr_t* attr) {
 
 int pthread_mutex_destroy(pthread_mutex_t* m) {
   GORO_CREATE_OR_DESTROY(pthread_mutex_destroy, m);
+  if (detector_initialized()) lock_order_destroyed(m);
   return real_pthread_mutex_destroy()(m);
 }
 
@@ -375,6 +428,7 @@ int pthread_rwlock_init(pthread_rwlock_t* l, const pthread_rwlockattr_t* attr) {
 
 int pthread_rwlock_destroy(pthread_rwlock_t* l) {
   GORO_CREATE_OR_DESTROY(pthread_rwlock_destroy, l);
+  if (detector_initialized()) lock_order_destroyed(l);
   return real_pthread_rwlock_destroy()(l);
 }
 
@@ -385,6 +439,7 @@ int pthread_spin_init(pthread_spinlock_t* l, int shared) {
 
 int pthread_spin_destroy(pthread_spinlock_t* l) {
   GORO_CREATE_OR_DESTROY(pthread_spin_destroy, const_cast<int*>(l));
+  if (detector_initialized()) lock_order_destroyed(const_cast<int*>(l));
   return real_pthread_spin_destroy()(l);
 }
 

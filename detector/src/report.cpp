@@ -35,12 +35,19 @@ namespace {
 
 futex_lock g_mu;                      // one report at a time; guards everything below
 std::atomic<std::size_t> g_races{0};  // relaxed: read at exit, after every report finished
+std::size_t g_inversions = 0;         // lock-order reports
 bool g_finished = false;
 std::unordered_set<std::uint64_t>* g_seen = nullptr;        // pc pairs already reported
 std::unordered_set<std::string>* g_seen_lines = nullptr;    // pairs of source locations, likewise
 std::unordered_set<std::uint64_t>* g_racy_cells = nullptr;  // accesses in a reported race
 
-std::vector<const debug::frame*> frames_of(const std::uintptr_t* pcs, std::size_t n) {
+}  // namespace
+
+futex_lock& report_lock() { return g_mu; }
+
+void count_lock_order_report() { ++g_inversions; }
+
+std::vector<const debug::frame*> report_frames(const std::uintptr_t* pcs, std::size_t n) {
   std::vector<const debug::frame*> frames = debug::visible_frames(pcs, n);
   if (frames.empty()) {
     // Nothing but runtime frames: show them rather than nothing.
@@ -62,12 +69,14 @@ void describe(side& s, const record* r) {
   s.create_stack = r->create_stack;
 }
 
+namespace {
+
 void symbolize_side(side& s) {
-  if (s.stack.n > 0) s.frames = frames_of(s.stack.pcs, static_cast<std::size_t>(s.stack.n));
+  if (s.stack.n > 0) s.frames = report_frames(s.stack.pcs, static_cast<std::size_t>(s.stack.n));
   if (s.create_stack != 0) {
     std::size_t n = 0;
     const std::uintptr_t* pcs = depot_get(s.create_stack, n);
-    s.created_frames = frames_of(pcs, n);
+    s.created_frames = report_frames(pcs, n);
   }
 }
 
@@ -173,15 +182,25 @@ void report_race(context* c, std::uintptr_t word, raw_cell cur, raw_cell old, st
 // relaxed: see g_races.
 std::size_t races_found() { return g_races.load(std::memory_order_relaxed); }
 
+std::size_t inversions_found() {
+  lock_guard<futex_lock> l(g_mu);
+  return g_inversions;
+}
+
 int finish(int code) {
   ignore_scope no_events;
   lock_guard<futex_lock> l(g_mu);
   const std::size_t n = g_races.load(std::memory_order_relaxed);  // relaxed: g_mu is held
-  if (n == 0) return code;
+  if (n == 0 && g_inversions == 0) return code;
   if (!g_finished) {
     g_finished = true;
-    char line[64];
-    const int len = std::snprintf(line, sizeof line, "Found %zu data race(s)\n", n);
+    char line[128];
+    int len = 0;
+    if (n > 0) len = std::snprintf(line, sizeof line, "Found %zu data race(s)\n", n);
+    if (g_inversions > 0) {
+      len += std::snprintf(line + len, sizeof line - static_cast<std::size_t>(len),
+                           "Found %zu lock-order inversion(s)\n", g_inversions);
+    }
     write_all(log_fd(), line, static_cast<std::size_t>(len));
   }
   return opts().exitcode;
@@ -196,6 +215,8 @@ void reset_races_for_testing() {
   lock_guard<futex_lock> l(g_mu);
   g_races.store(0, std::memory_order_relaxed);  // relaxed: g_mu is held
   g_finished = false;
+  g_inversions = 0;
+  reset_lock_order_reports_for_testing();
   if (g_seen != nullptr) g_seen->clear();
   if (g_seen_lines != nullptr) g_seen_lines->clear();
 }

@@ -1,6 +1,6 @@
-// Race reports: Go's text on stderr (or GORACE log_path), JSON lines for `goro report` (json_path),
-// deduplication, suppressions, the summary at exit. The text shape is SPEC.md's; the JSON schema is
-// in docs/report-format.md.
+// Race reports (and lock-order inversion reports): Go's text on stderr (or GORACE log_path), JSON
+// lines for `goro report` (json_path), deduplication, suppressions, the summary at exit. The text
+// shape is SPEC.md's; the JSON schema is in docs/report-format.md.
 #pragma once
 
 #include <cstddef>
@@ -16,11 +16,18 @@ struct context;
 // word at `word`. Never returns if GORACE halt_on_error=1.
 void report_race(context* c, std::uintptr_t word, raw_cell cur, raw_cell old, std::uintptr_t pc);
 
+// A new lock-order edge closed `cycle` (lock_order.cpp): reported once per cycle of source
+// locations. Never returns if GORACE halt_on_error=1.
+void report_lock_order(context* c, const struct lock_cycle& cycle);
+
 // Reports printed so far (deduplicated and suppressed ones not counted).
 std::size_t races_found();
+// Lock-order inversions reported so far.
+std::size_t inversions_found();
 
-// End of the program: prints "Found N data race(s)" if N > 0 and returns the exit status to use
-// (GORACE exitcode if races were found, else code). Idempotent.
+// End of the program: prints "Found N data race(s)" if N > 0, then "Found M lock-order
+// inversion(s)" if M > 0, and returns the exit status to use (GORACE exitcode if either was found,
+// else code). Idempotent.
 int finish(int code);
 
 // Loads GORACE suppressions (start-up); dies with a message if the file cannot be read.

@@ -1,11 +1,13 @@
-// A race report as report.cpp assembles it, and what its writers share: the text (report_text.cpp),
-// the JSON line (report_json.cpp) and the suppressions check (suppressions.cpp) all read a job.
+// A race report as report.cpp assembles it (and a lock-order inversion as report_lock_order.cpp
+// does), and what their writers share: the text (report_text.cpp), the JSON line (report_json.cpp)
+// and the suppressions check (suppressions.cpp) all read a job.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "base.hpp"
 #include "debug/traceback.hpp"
 #include "history.hpp"
 #include "shadow.hpp"
@@ -40,10 +42,36 @@ struct job {
   raw_cell old_cell = 0;
 };
 
+// A lock-order inversion as report_lock_order.cpp assembles it: per edge of the cycle, who took
+// `to` while holding `from` (`who.frames`: where `to` was taken) and where `from` had been taken.
+struct lock_order_edge {
+  std::uintptr_t from = 0;
+  std::uintptr_t to = 0;
+  bool from_write = true;
+  bool to_write = true;
+  side who;                 // who.frames: where `to` was taken (symbolized from `stack`)
+  std::uint32_t stack = 0;  // stack depot ids
+  std::uint32_t held_stack = 0;
+  std::vector<const debug::frame*> held_frames;
+};
+
+struct lock_order_job {
+  std::vector<lock_order_edge> edges;
+};
+
 // "0x" and v in hex, zero-padded to `width` digits.
 void append_hex(std::string& out, std::uintptr_t v, int width = 0);
 // file without GORACE strip_path_prefix.
 std::string stripped(const std::string& file);
+// The report writers' shared state (report.cpp): one report at a time under report_lock(), the
+// frames of a stack as reports show them, the count of lock-order reports.
+futex_lock& report_lock();
+std::vector<const debug::frame*> report_frames(const std::uintptr_t* pcs, std::size_t n);
+void describe(side& s, const record* r);
+void count_lock_order_report();
+// report_lock_order.cpp's deduplication (tests).
+void reset_lock_order_reports_for_testing();
+
 // Who made the access, in the report's words ("goroutine 7", "main thread", ...).
 std::string who(const side& s);
 

@@ -55,16 +55,7 @@ void json_frames(std::string& out, const std::vector<const debug::frame*>& frame
   out += ']';
 }
 
-void json_side(std::string& out, const side& s, bool restored) {
-  out += "{\"op\":";
-  json_string(out, s.write ? "write" : "read");
-  out += ",\"atomic\":";
-  out += s.atomic ? "true" : "false";
-  out += ",\"address\":";
-  std::string addr;
-  append_hex(addr, s.addr, 12);
-  json_string(out, addr);
-  out += ",\"goroutine\":";
+void json_goroutine(std::string& out, const side& s) {
   if (s.known) {
     out += "{\"id\":" + std::to_string(s.goid) + ",\"name\":";
     json_string(out, who(s));
@@ -84,6 +75,23 @@ void json_side(std::string& out, const side& s, bool restored) {
   } else {
     out += "null";
   }
+}
+
+void json_hex(std::string& out, std::uintptr_t v) {
+  std::string text;
+  append_hex(text, v, 12);
+  json_string(out, text);
+}
+
+void json_side(std::string& out, const side& s, bool restored) {
+  out += "{\"op\":";
+  json_string(out, s.write ? "write" : "read");
+  out += ",\"atomic\":";
+  out += s.atomic ? "true" : "false";
+  out += ",\"address\":";
+  json_hex(out, s.addr);
+  out += ",\"goroutine\":";
+  json_goroutine(out, s);
   out += ",\"restored\":";
   out += restored ? "true" : "false";
   out += ",\"stack\":";
@@ -97,10 +105,11 @@ std::string program_path() {
   return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string("?");
 }
 
-}  // namespace
-
-std::string json_of(const job& j, const std::string& text) {
-  std::string out = "{\"version\":1,\"type\":\"data_race\",\"time\":";
+// The fields every line starts with: version, type, time, pid, program.
+std::string json_head(const char* type) {
+  std::string out = "{\"version\":1,\"type\":";
+  json_string(out, type);
+  out += ",\"time\":";
   timespec ts{};
   clock_gettime(CLOCK_REALTIME, &ts);
   tm utc{};
@@ -112,11 +121,47 @@ std::string json_of(const job& j, const std::string& text) {
   json_string(out, when);
   out += ",\"pid\":" + std::to_string(getpid()) + ",\"program\":";
   json_string(out, program_path());
+  return out;
+}
+
+}  // namespace
+
+std::string json_of(const job& j, const std::string& text) {
+  std::string out = json_head("data_race");
   out += ",\"current\":";
   json_side(out, j.cur, true);
   out += ",\"previous\":";
   json_side(out, j.prev, j.prev.restored);
   out += ",\"text\":";
+  json_string(out, text);
+  out += "}\n";
+  return out;
+}
+
+std::string json_of(const lock_order_job& j, const std::string& text) {
+  std::string out = json_head("lock_order_inversion");
+  out += ",\"cycle\":[";
+  bool first = true;
+  for (const lock_order_edge& e : j.edges) {
+    if (!first) out += ',';
+    first = false;
+    out += "{\"from\":";
+    json_hex(out, e.from);
+    out += ",\"to\":";
+    json_hex(out, e.to);
+    out += ",\"from_op\":";
+    json_string(out, e.from_write ? "write" : "read");
+    out += ",\"to_op\":";
+    json_string(out, e.to_write ? "write" : "read");
+    out += ",\"goroutine\":";
+    json_goroutine(out, e.who);
+    out += ",\"stack\":";
+    json_frames(out, e.who.frames);
+    out += ",\"held_stack\":";
+    json_frames(out, e.held_frames);
+    out += '}';
+  }
+  out += "],\"text\":";
   json_string(out, text);
   out += "}\n";
   return out;

@@ -1,6 +1,6 @@
-// The race report's text as the detector prints it: a job's two sides handed to the renderer
-// `goro report` shares (goro/race_report_text.hpp), file names stripped of GORACE's
-// strip_path_prefix.
+// The race report's text (and the lock-order inversion's) as the detector prints it: a job's two
+// sides handed to the renderer `goro report` shares (goro/race_report_text.hpp), file names
+// stripped of GORACE's strip_path_prefix.
 #include "report_text.hpp"
 
 #include <cstdio>
@@ -47,24 +47,48 @@ std::vector<rt::frame> frames_of(const std::vector<const debug::frame*>& frames)
   return out;
 }
 
+rt::goroutine goroutine_of(const side& s);
+
 rt::access access_of(const side& s, bool restored) {
   rt::access a;
   a.write = s.write;
   a.atomic = s.atomic;
   append_hex(a.address, s.addr, 12);
   a.by_known = s.known;
-  a.by.id = s.goid;
-  a.by.is_thread = s.is_thread;
-  a.by.is_main = s.is_main;
-  a.by.finished = s.finished;
-  a.by.creation_known = s.create_stack != 0;
-  a.by.created_at = frames_of(s.created_frames);
+  a.by = goroutine_of(s);
   a.restored = restored;
   a.stack = frames_of(s.frames);
   return a;
 }
 
+rt::goroutine goroutine_of(const side& s) {
+  rt::goroutine g;
+  g.id = s.goid;
+  g.is_thread = s.is_thread;
+  g.is_main = s.is_main;
+  g.finished = s.finished;
+  g.creation_known = s.create_stack != 0;
+  g.created_at = frames_of(s.created_frames);
+  return g;
+}
+
 }  // namespace
+
+std::string text_of(const lock_order_job& j) {
+  rt::lock_order_report r;
+  for (const lock_order_edge& e : j.edges) {
+    rt::lock_edge& out = r.cycle.emplace_back();
+    append_hex(out.from, e.from, 12);
+    append_hex(out.to, e.to, 12);
+    out.from_write = e.from_write;
+    out.to_write = e.to_write;
+    out.by_known = e.who.known;
+    out.by = goroutine_of(e.who);
+    out.stack = frames_of(e.who.frames);
+    out.held_stack = frames_of(e.held_frames);
+  }
+  return rt::plain_text(r);
+}
 
 std::string text_of(const job& j) {
   rt::report r;

@@ -1,11 +1,14 @@
 // The scheduler and sync primitives' calls into the detector (runtime/src/race/hooks.hpp):
-// goroutine start and end, switches, stack recycling, happens-before on sync addresses, and
+// goroutine start and end, switches, stack recycling, happens-before on sync addresses, the lock
+// order of Mutex and RWMutex (lock_order.cpp), and
 // runtime-owned memory that counts as the program's (a channel's close is a write).
 
 #include "access.hpp"
 #include "debug/traceback.hpp"
 #include "detector.hpp"
+#include "lock_order.hpp"
 #include "race/hooks.hpp"
+#include "report.hpp"
 #include "sched/g.hpp"
 #include "slots.hpp"
 #include "stack_depot.hpp"
@@ -289,6 +292,16 @@ std::uintptr_t libc_call_site_begin(std::uintptr_t pc) {
 }
 
 void libc_call_site_end(std::uintptr_t saved) { tls.libc_caller_pc = saved; }
+
+void lock_acquired(const void* lock, bool write, bool try_lock, std::uintptr_t pc) {
+  context* c = current();
+  if (c != nullptr) lock_order_acquired(c, lock, write, try_lock, pc);
+}
+
+void lock_released(const void* lock) {
+  context* c = current();
+  if (c != nullptr) lock_order_released(c, lock);
+}
 
 int fini(int exit_code) { return finish(exit_code); }
 

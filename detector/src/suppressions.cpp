@@ -1,6 +1,8 @@
 // GORACE suppressions: a file of TSan-style "race:<pattern>" lines, matched as TSan matches them
 // ('*' any run, '^' start, '$' end, else a substring) against every frame's function and file of
-// both stacks.
+// both stacks; and "deadlock:<pattern>" lines (TSan's name for lock-order reports), matched the
+// same way against every frame of every stack of a lock-order inversion (where each lock was
+// taken).
 #include "suppressions.hpp"
 
 #include <fcntl.h>
@@ -19,7 +21,8 @@
 namespace goro::race {
 namespace {
 
-std::vector<std::string>* g_suppressions = nullptr;  // set at start-up, read-only after
+std::vector<std::string>* g_suppressions = nullptr;           // set at start-up, read-only after
+std::vector<std::string>* g_deadlock_suppressions = nullptr;  // likewise, "deadlock:" lines
 
 bool match_here(const char* p, const char* s) {
   for (;; ++p, ++s) {
@@ -44,16 +47,33 @@ bool template_match(const std::string& pattern, const std::string& s) {
   }
 }
 
+bool matches(const std::vector<std::string>& patterns,
+             const std::vector<const debug::frame*>& frames) {
+  for (const debug::frame* f : frames) {
+    for (const std::string& pattern : patterns) {
+      if (template_match(pattern, f->function) || template_match(pattern, f->file)) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
+
+bool lock_order_suppressed(const lock_order_job& j) {
+  if (g_deadlock_suppressions == nullptr || g_deadlock_suppressions->empty()) return false;
+  for (const lock_order_edge& e : j.edges) {
+    if (matches(*g_deadlock_suppressions, e.who.frames) ||
+        matches(*g_deadlock_suppressions, e.held_frames)) {
+      return true;
+    }
+  }
+  return false;
+}
 
 bool suppressed(const job& j) {
   if (g_suppressions == nullptr || g_suppressions->empty()) return false;
   for (const side* s : {&j.cur, &j.prev}) {
-    for (const debug::frame* f : s->frames) {
-      for (const std::string& pattern : *g_suppressions) {
-        if (template_match(pattern, f->function) || template_match(pattern, f->file)) return true;
-      }
-    }
+    if (matches(*g_suppressions, s->frames)) return true;
   }
   return false;
 }
@@ -75,6 +95,7 @@ void load_suppressions() {
     content.append(buf, static_cast<std::size_t>(n));
   close(fd);
   g_suppressions = new std::vector<std::string>;
+  g_deadlock_suppressions = new std::vector<std::string>;
   std::size_t pos = 0;
   int lineno = 0;
   while (pos <= content.size()) {
@@ -91,6 +112,10 @@ void load_suppressions() {
     line = line.substr(first);
     if (line.compare(0, 5, "race:") == 0) {
       if (line.size() > 5) g_suppressions->push_back(line.substr(5));
+      continue;
+    }
+    if (line.compare(0, 9, "deadlock:") == 0) {
+      if (line.size() > 9) g_deadlock_suppressions->push_back(line.substr(9));
       continue;
     }
     const std::size_t colon = line.find(':');

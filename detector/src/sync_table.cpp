@@ -4,6 +4,7 @@
 #include <new>
 
 #include "context.hpp"
+#include "lock_order.hpp"
 #include "shadow.hpp"
 #include "slots.hpp"
 
@@ -43,6 +44,7 @@ std::uint32_t alloc_index() {
 
 void free_index(std::uint32_t idx) {
   sync_object* o = object_at(idx);
+  lock_order_object_freed(o);
   {
     lock_guard<spin_lock> l(o->mu);
     o->clock.release_to_empty();

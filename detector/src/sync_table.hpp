@@ -15,6 +15,7 @@
 // per 8 bytes, committed only where sync objects live (and read as the shared zero page elsewhere).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
@@ -28,6 +29,13 @@ struct sync_object {
   sync_clock clock;         // guarded by mu
   std::uintptr_t addr = 0;  // set before the object is published in its list, then immutable
   std::uint32_t next = 0;   // the next object of the same meta cell, likewise
+  // Lock-order tracking (lock_order.hpp), for objects that are locks: the lock's graph node (0:
+  // none yet), set once per life by compare-and-swap, and the unlocks made by a goroutine that had
+  // not taken the lock. relaxed is enough for both: the node id is only compared and passed to the
+  // graph, which rechecks it under its own lock; a foreign unlock counted late only delays marking
+  // the locker's entry stale (lock_order.cpp).
+  std::atomic<std::uint64_t> lock_node{0};
+  std::atomic<std::uint32_t> foreign_unlocks{0};
 };
 
 // Locks s for an operation by the running context c, first bringing c up to the generation of s's

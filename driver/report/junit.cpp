@@ -110,9 +110,11 @@ std::string failure_text(const distinct_race& race) {
 }
 
 std::string testcase(const distinct_race& race) {
+  const std::string type =
+      race.kind == report_kind::lock_order_inversion ? "lock-order inversion" : "data race";
   return "    <testcase" + attribute("classname", kSuiteName) + attribute("name", race.label()) +
-         ">\n      <failure" + attribute("type", "data race") +
-         attribute("message", "data race (" + reports_of(race.reports.size()) + ")") + ">" +
+         ">\n      <failure" + attribute("type", type) +
+         attribute("message", type + " (" + reports_of(race.reports.size()) + ")") + ">" +
          xml_escaped(failure_text(race), false) + "</failure>\n    </testcase>\n";
 }
 

@@ -1,6 +1,6 @@
-// One data race report as `goro report` holds it: the JSON lines schema v1 of
-// docs/report-format.md as plain values, checked by the reader. Every other file in report/ works
-// on these and never sees JSON, so a schema change touches the reader alone.
+// One data race (or lock-order inversion) report as `goro report` holds it: the JSON lines schema
+// v1 of docs/report-format.md as plain values, checked by the reader. Every other file in report/
+// works on these and never sees JSON, so a schema change touches the reader alone.
 #pragma once
 
 #include <cstddef>
@@ -37,7 +37,25 @@ struct access {
   std::vector<frame> stack;     // innermost first
 };
 
+// One edge of a lock-order cycle: `to` taken while holding `from`.
+struct lock_edge {
+  std::string from;  // "0x…"
+  std::string to;
+  bool from_write = true;  // false: `from` was held for reading
+  bool to_write = true;    // false: `to` was taken for reading
+  std::optional<goroutine> by;
+  std::vector<frame> stack;       // where `to` was taken, innermost first
+  std::vector<frame> held_stack;  // where `from` had been taken
+};
+
+enum class report_kind { data_race, lock_order_inversion };
+
 struct race_report {
+  report_kind kind = report_kind::data_race;
+  // lock_order_inversion: the cycle; `current` and `previous` then stand for its first and last
+  // edges (address: the lock taken, stack: where it was taken), so grouping, --filter and the
+  // outputs' locations treat an inversion like a race between its first and last acquisitions.
+  std::vector<lock_edge> cycle;
   std::string time;  // RFC 3339 UTC
   std::uint64_t pid = 0;
   std::string program;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <utility>
 
 namespace goro::driver::report {
@@ -19,15 +20,19 @@ source_location top_location(const access& a) {
   return {false, top.file, top.line, top.function};
 }
 
-std::string distinct_race::label() const { return first.label() + " <-> " + second.label(); }
+std::string distinct_race::label() const {
+  const std::string pair = first.label() + " <-> " + second.label();
+  return kind == report_kind::lock_order_inversion ? "lock-order inversion: " + pair : pair;
+}
 
 std::vector<distinct_race> distinct_races(const std::vector<race_report>& reports) {
-  std::map<std::pair<source_location, source_location>, distinct_race> by_pair;
+  std::map<std::tuple<report_kind, source_location, source_location>, distinct_race> by_pair;
   for (const race_report& r : reports) {
     const source_location current = top_location(r.current);
     const source_location previous = top_location(r.previous);
     const auto [low, high] = std::minmax(current, previous);
-    distinct_race& race = by_pair[{low, high}];
+    distinct_race& race = by_pair[{r.kind, low, high}];
+    race.kind = r.kind;
     race.first = low;
     race.second = high;
     race.reports.push_back(&r);

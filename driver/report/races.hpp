@@ -36,11 +36,14 @@ struct source_location {
 source_location top_location(const access& a);
 
 struct distinct_race {
-  source_location first;  // the pair's two locations, first <= second
+  report_kind kind = report_kind::data_race;  // reports of different kinds never group together
+  source_location first;                      // the pair's two locations, first <= second
   source_location second;
   std::vector<const race_report*> reports;  // in input order; the first stands for the race
 
-  // "first.label() <-> second.label()": the same text for the same race in every output.
+  // "first.label() <-> second.label()": the same text for the same race in every output; a
+  // lock-order inversion's starts with "lock-order inversion: " (its pair: where the cycle's first
+  // and last locks were taken).
   std::string label() const;
 };
 

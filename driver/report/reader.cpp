@@ -147,18 +147,54 @@ void check_version(const object_fields& root) {
   }
 }
 
+lock_edge parse_edge(const object_fields& e) {
+  lock_edge out;
+  out.from = e.string("from");
+  out.to = e.string("to");
+  out.from_write = e.one_of("from_op", {"read", "write"}) == "write";
+  out.to_write = e.one_of("to_op", {"read", "write"}) == "write";
+  if (!e.is_null("goroutine")) out.by = parse_goroutine(e.object("goroutine"));
+  out.stack = parse_frames(e.array("stack"), e.path_to("stack"));
+  out.held_stack = parse_frames(e.array("held_stack"), e.path_to("held_stack"));
+  return out;
+}
+
+// An edge as an "access" (the lock it took, where), for what treats every report as a pair.
+access access_of_edge(const lock_edge& e) {
+  access a;
+  a.is_write = e.to_write;
+  a.address = e.to;
+  a.by = e.by;
+  a.stack = e.stack;
+  return a;
+}
+
 race_report parse_report(const json& line) {
   object_fields root(line, "");
   check_version(root);
-  if (std::string type = root.string("type"); type != "data_race") {
-    root.fail("type", "unknown report type \"" + type + "\" (goro report reads \"data_race\")");
+  const std::string type = root.string("type");
+  if (type != "data_race" && type != "lock_order_inversion") {
+    root.fail("type", "unknown report type \"" + type +
+                          "\" (goro report reads \"data_race\" and \"lock_order_inversion\")");
   }
   race_report r;
   r.time = root.string("time");
   r.pid = root.count("pid");
   r.program = root.string("program");
-  r.current = parse_access(root.object("current"));
-  r.previous = parse_access(root.object("previous"));
+  if (type == "lock_order_inversion") {
+    r.kind = report_kind::lock_order_inversion;
+    const json& cycle = root.array("cycle");
+    if (cycle.size() < 2)
+      root.fail("cycle", "expected at least 2 edges, got " + std::to_string(cycle.size()));
+    for (std::size_t i = 0; i < cycle.size(); ++i) {
+      r.cycle.push_back(parse_edge(object_fields(cycle[i], "cycle[" + std::to_string(i) + "]")));
+    }
+    r.current = access_of_edge(r.cycle.front());
+    r.previous = access_of_edge(r.cycle.back());
+  } else {
+    r.current = parse_access(root.object("current"));
+    r.previous = parse_access(root.object("previous"));
+  }
   root.string("text");  // checked but not kept: every output renders from the fields above
   return r;
 }

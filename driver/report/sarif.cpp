@@ -21,6 +21,7 @@ using json = nlohmann::ordered_json;
 constexpr char kSchema[] =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
 constexpr char kRuleId[] = "data-race";
+constexpr char kLockOrderRuleId[] = "lock-order-inversion";  // rule 1, listed only when used
 constexpr char kFingerprintName[] = "goroRacePair/v1";
 
 bool is_uri_safe(char c) {
@@ -100,7 +101,62 @@ std::string result_text(const access& current, const access& previous, std::size
   return text;
 }
 
+json frames_json(const std::vector<frame>& stack) {
+  json frames = json::array();
+  for (const frame& f : stack) frames.push_back({{"location", location_of(f)}});
+  return frames;
+}
+
+// A lock-order inversion: located where the cycle's first lock-taking happened, each other edge a
+// related location, and per edge both stacks (where each lock was taken).
+json lock_order_result_of(const distinct_race& race) {
+  const race_report& r = *race.reports.front();
+  const std::size_t n = r.cycle.size();
+  auto mutex = [](std::size_t i) { return "M" + std::to_string(i + 1); };
+  auto who_of = [](const lock_edge& e) { return e.by ? e.by->name : "unknown goroutine"; };
+  std::string text = "Lock-order inversion (potential deadlock):";
+  for (std::size_t i = 0; i < n; ++i) {
+    const lock_edge& e = r.cycle[i];
+    text += (i == 0 ? " " : "; ") + mutex((i + 1) % n) + " taken" +
+            (e.stack.empty() ? "" : " in " + e.stack.front().function) + " while holding " +
+            mutex(i) + " by " + who_of(e);
+  }
+  text += race.reports.size() == 1
+              ? "."
+              : " (reported " + std::to_string(race.reports.size()) + " times).";
+  json result = {
+      {"ruleId", kLockOrderRuleId}, {"ruleIndex", 1},
+      {"level", "error"},           {"message", message(text)},
+      {"locations", json::array()},
+  };
+  if (!r.cycle.front().stack.empty()) {
+    result["locations"].push_back(location_of(r.cycle.front().stack.front()));
+  }
+  json related = json::array();
+  json stacks = json::array();
+  for (std::size_t i = 0; i < n; ++i) {
+    const lock_edge& e = r.cycle[i];
+    const std::string taken = mutex((i + 1) % n) + " taken while holding " + mutex(i);
+    if (i > 0 && !e.stack.empty()) {
+      json where = {{"id", related.size() + 1}};
+      where.update(location_of(e.stack.front()));
+      where["message"] = message(taken);
+      related.push_back(std::move(where));
+    }
+    stacks.push_back(
+        {{"message", message(taken + " by " + who_of(e))}, {"frames", frames_json(e.stack)}});
+    stacks.push_back({{"message", message(mutex(i) + " previously taken by " + who_of(e))},
+                      {"frames", frames_json(e.held_stack)}});
+  }
+  if (!related.empty()) result["relatedLocations"] = std::move(related);
+  result["partialFingerprints"] = {{kFingerprintName, fingerprint(race.label())}};
+  result["occurrenceCount"] = race.reports.size();
+  result["stacks"] = std::move(stacks);
+  return result;
+}
+
 json result_of(const distinct_race& race) {
+  if (race.kind == report_kind::lock_order_inversion) return lock_order_result_of(race);
   const race_report& r = *race.reports.front();
   json result = {
       {"ruleId", kRuleId},
@@ -139,13 +195,30 @@ json rule() {
   };
 }
 
+json lock_order_rule() {
+  return {
+      {"id", kLockOrderRuleId},
+      {"name", "LockOrderInversion"},
+      {"shortDescription", message("Lock-order inversion (potential deadlock)")},
+      {"fullDescription",
+       message("Goroutines or threads took the same locks in orders that form a cycle: run at "
+               "the same time, they can deadlock, though this run did not.")},
+      {"defaultConfiguration", {{"level", "error"}}},
+  };
+}
+
 }  // namespace
 
 std::string render_sarif(const std::vector<race_report>& reports) {
   json results = json::array();
-  for (const distinct_race& race : distinct_races(reports)) results.push_back(result_of(race));
-  json tool_driver = {
-      {"name", "goro"}, {"version", GORO_VERSION}, {"rules", json::array({rule()})}};
+  bool inversions = false;
+  for (const distinct_race& race : distinct_races(reports)) {
+    results.push_back(result_of(race));
+    inversions = inversions || race.kind == report_kind::lock_order_inversion;
+  }
+  json rules = json::array({rule()});
+  if (inversions) rules.push_back(lock_order_rule());
+  json tool_driver = {{"name", "goro"}, {"version", GORO_VERSION}, {"rules", std::move(rules)}};
   json run = {{"tool", {{"driver", std::move(tool_driver)}}}, {"results", std::move(results)}};
   json log = {{"$schema", kSchema}, {"version", "2.1.0"}, {"runs", json::array({std::move(run)})}};
   return log.dump(2, ' ', false, json::error_handler_t::replace) + "\n";

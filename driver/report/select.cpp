@@ -13,9 +13,19 @@ bool mentions(const access& a, std::string_view pattern) {
   });
 }
 
+bool mentions(const std::vector<frame>& stack, std::string_view pattern) {
+  return std::any_of(stack.begin(), stack.end(), [&](const frame& f) {
+    return f.function.find(pattern) != std::string::npos ||
+           f.file.find(pattern) != std::string::npos;
+  });
+}
+
 bool matches_any(const race_report& r, const std::vector<std::string>& patterns) {
   return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) {
-    return mentions(r.current, p) || mentions(r.previous, p);
+    if (mentions(r.current, p) || mentions(r.previous, p)) return true;
+    return std::any_of(r.cycle.begin(), r.cycle.end(), [&](const lock_edge& e) {
+      return mentions(e.stack, p) || mentions(e.held_stack, p);
+    });
   });
 }
 
@@ -47,6 +57,11 @@ void strip_file_prefix(std::vector<race_report>& reports, std::string_view prefi
   for (race_report& r : reports) {
     strip_access(r.current, prefix);
     strip_access(r.previous, prefix);
+    for (lock_edge& e : r.cycle) {
+      strip_frames(e.stack, prefix);
+      strip_frames(e.held_stack, prefix);
+      if (e.by && e.by->created_at) strip_frames(*e.by->created_at, prefix);
+    }
   }
 }
 

@@ -7,7 +7,10 @@
 // One line per race, most reported first (ties in location order): the count, right-aligned, two
 // spaces and races.hpp's label of the pair. The last line totals the reports, the distinct races
 // and the source files those races are in (the files of their locations, after --strip), so
-// "0 reports, 0 distinct races in 0 files" is all an empty input shows.
+// "0 reports, 0 distinct races in 0 files" is all an empty input shows. Lock-order inversions are
+// listed the same way (their label starts "lock-order inversion: ") and, when there are any,
+// counted apart: "3 reports, 1 distinct race, 1 distinct lock-order inversion in 2 files".
+#include <algorithm>
 #include <set>
 
 #include "outputs.hpp"
@@ -37,8 +40,13 @@ std::string render_summary(const std::vector<race_report>& reports) {
       if (!where->unknown && !where->file.empty()) files.insert(where->file);
     }
   }
-  out += counted(reports.size(), "report") + ", " + counted(races.size(), "distinct race") +
-         " in " + counted(files.size(), "file") + "\n";
+  const auto inversions = static_cast<std::size_t>(std::count_if(
+      races.begin(), races.end(),
+      [](const distinct_race& r) { return r.kind == report_kind::lock_order_inversion; }));
+  out += counted(reports.size(), "report") + ", " +
+         counted(races.size() - inversions, "distinct race");
+  if (inversions > 0) out += ", " + counted(inversions, "distinct lock-order inversion");
+  out += " in " + counted(files.size(), "file") + "\n";
   return out;
 }
 

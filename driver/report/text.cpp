@@ -29,20 +29,24 @@ std::vector<rt::frame> frames_of(const std::vector<frame>& frames) {
   return out;
 }
 
+rt::goroutine goroutine_of(const goroutine& g) {
+  rt::goroutine out;
+  out.id = static_cast<std::int64_t>(g.id);
+  out.is_thread = g.is_thread;
+  out.is_main = g.is_main;
+  out.finished = g.finished;
+  out.creation_known = g.created_at.has_value();
+  if (g.created_at) out.created_at = frames_of(*g.created_at);
+  return out;
+}
+
 rt::access access_of(const access& a) {
   rt::access out;
   out.write = a.is_write;
   out.atomic = a.atomic;
   out.address = a.address;
   out.by_known = a.by.has_value();
-  if (a.by) {
-    out.by.id = static_cast<std::int64_t>(a.by->id);
-    out.by.is_thread = a.by->is_thread;
-    out.by.is_main = a.by->is_main;
-    out.by.finished = a.by->finished;
-    out.by.creation_known = a.by->created_at.has_value();
-    if (a.by->created_at) out.by.created_at = frames_of(*a.by->created_at);
-  }
+  if (a.by) out.by = goroutine_of(*a.by);
   out.restored = a.restored;
   out.stack = frames_of(a.stack);
   return out;
@@ -53,6 +57,22 @@ rt::report model_of(const race_report& r) {
   rt::report out;
   out.current = access_of(r.current);
   out.previous = access_of(r.previous);
+  return out;
+}
+
+rt::lock_order_report lock_model_of(const race_report& r) {
+  rt::lock_order_report out;
+  for (const lock_edge& e : r.cycle) {
+    rt::lock_edge& edge = out.cycle.emplace_back();
+    edge.from = e.from;
+    edge.to = e.to;
+    edge.from_write = e.from_write;
+    edge.to_write = e.to_write;
+    edge.by_known = e.by.has_value();
+    if (e.by) edge.by = goroutine_of(*e.by);
+    edge.stack = frames_of(e.stack);
+    edge.held_stack = frames_of(e.held_stack);
+  }
   return out;
 }
 
@@ -83,12 +103,21 @@ struct snippet_writer {
 
 }  // namespace
 
-std::string render_text(const race_report& r) { return rt::plain_text(model_of(r)); }
+std::string render_text(const race_report& r) {
+  if (r.kind == report_kind::lock_order_inversion) return rt::plain_text(lock_model_of(r));
+  return rt::plain_text(model_of(r));
+}
 
 std::string render_view(const std::vector<race_report>& reports, const view_style& style) {
   source_files sources(style.stripped_prefix);
   rt::renderer renderer(style.color ? kAnsi : kPlain, snippet_writer{sources, style.color});
-  for (const race_report& r : reports) renderer.add(model_of(r));
+  for (const race_report& r : reports) {
+    if (r.kind == report_kind::lock_order_inversion) {
+      renderer.add(lock_model_of(r));
+    } else {
+      renderer.add(model_of(r));
+    }
+  }
   return renderer.take();
 }
 

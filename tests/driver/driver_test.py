@@ -704,6 +704,52 @@ def json_lines(*reports):
     return "".join(json.dumps(r) + "\n" for r in reports)
 
 
+def lock_order_inversion(pid=4242):
+    """Goroutine 7 took M2 while holding M1; goroutine 8, M1 while holding M2."""
+    def edge(frm, to, gid, fn, line, held_line):
+        return {"from": frm, "to": to, "from_op": "write", "to_op": "write",
+                "goroutine": goroutine(gid, "finished", [frame("main", "/src/app/main.cpp", 20)]),
+                "stack": [frame(fn, "/src/app/locks.cpp", line)],
+                "held_stack": [frame(fn, "/src/app/locks.cpp", held_line)]}
+    return {"version": 1, "type": "lock_order_inversion", "time": "2025-01-31T12:00:00.123Z",
+            "pid": pid, "program": "/src/app/a.out",
+            "cycle": [edge("0x7b0400000010", "0x7b0400000020", 7, "a_then_b()", 5, 4),
+                      edge("0x7b0400000020", "0x7b0400000010", 8, "b_then_a()", 11, 10)],
+            "text": "(rendered by the runtime)"}
+
+
+LOCK_ORDER_TEXT = """\
+==================
+WARNING: lock-order inversion (potential deadlock)
+Cycle in lock order graph: M1 (0x7b0400000010) => M2 (0x7b0400000020) => M1
+
+Mutex M2 acquired here while holding mutex M1 in goroutine 7:
+  a_then_b()
+      /src/app/locks.cpp:5 +0x1a
+
+Mutex M1 previously acquired by the same goroutine here:
+  a_then_b()
+      /src/app/locks.cpp:4 +0x1a
+
+Mutex M1 acquired here while holding mutex M2 in goroutine 8:
+  b_then_a()
+      /src/app/locks.cpp:11 +0x1a
+
+Mutex M2 previously acquired by the same goroutine here:
+  b_then_a()
+      /src/app/locks.cpp:10 +0x1a
+
+Goroutine 7 (finished) created at:
+  main
+      /src/app/main.cpp:20 +0x1a
+
+Goroutine 8 (finished) created at:
+  main
+      /src/app/main.cpp:20 +0x1a
+==================
+"""
+
+
 class ReportTest(DriverTestCase):
     def write(self, name, text):
         path = self.tmp / name
@@ -717,6 +763,59 @@ class ReportTest(DriverTestCase):
     def assertReport(self, result, status, stdout, stderr=""):
         self.assertEqual((result.returncode, result.stderr), (status, stderr), result.stdout)
         self.assertEqual(result.stdout, stdout)
+
+    # lock-order inversions (type "lock_order_inversion")
+
+    def test_view_renders_a_lock_order_inversion(self):
+        lines = self.write("r.json", json_lines(lock_order_inversion(), answer_race()))
+        self.assertReport(self.report("view", lines), 0, LOCK_ORDER_TEXT + ANSWER_TEXT)
+
+    def test_summary_counts_lock_order_inversions_apart(self):
+        lines = self.write("r.json", json_lines(lock_order_inversion(), lock_order_inversion(43),
+                                                answer_race()))
+        r = self.report("summary", lines)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("2  lock-order inversion: /src/app/locks.cpp:5 a_then_b() <-> "
+                      "/src/app/locks.cpp:11 b_then_a()\n", r.stdout)
+        self.assertTrue(r.stdout.endswith(
+            "3 reports, 1 distinct race, 1 distinct lock-order inversion in 2 files\n"), r.stdout)
+
+    def test_sarif_has_a_lock_order_rule_and_result(self):
+        lines = self.write("r.json", json_lines(lock_order_inversion()))
+        r = self.report("sarif", lines)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        run = json.loads(r.stdout)["runs"][0]
+        self.assertEqual([rule["id"] for rule in run["tool"]["driver"]["rules"]],
+                         ["data-race", "lock-order-inversion"])
+        [result] = run["results"]
+        self.assertEqual((result["ruleId"], result["ruleIndex"]), ("lock-order-inversion", 1))
+        self.assertIn("Lock-order inversion (potential deadlock): M2 taken in a_then_b()",
+                      result["message"]["text"])
+        self.assertEqual(len(result["stacks"]), 4)
+
+    def test_junit_fails_a_testcase_per_lock_order_inversion(self):
+        lines = self.write("r.json", json_lines(lock_order_inversion()))
+        r = self.report("junit", lines)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('<failure type="lock-order inversion" message="lock-order inversion (1 report)">',
+                      r.stdout)
+        self.assertIn("WARNING: lock-order inversion (potential deadlock)", r.stdout)
+
+    def test_lock_order_inversion_with_a_bad_edge_is_a_clear_error(self):
+        bad = lock_order_inversion()
+        del bad["cycle"][1]["held_stack"]
+        lines = self.write("r.json", json_lines(bad))
+        r = self.report("view", lines)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("r.json:1: cycle[1].held_stack: missing", r.stderr)
+
+    def test_unknown_type_names_both_known_types(self):
+        other = dict(answer_race(), type="goroutine_leak")
+        lines = self.write("r.json", json_lines(other))
+        r = self.report("view", lines)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn('unknown report type "goroutine_leak" (goro report reads "data_race" and '
+                      '"lock_order_inversion")', r.stderr)
 
     # view
 
@@ -1009,7 +1108,8 @@ class ReportTest(DriverTestCase):
             (lambda r: r["previous"]["stack"].__setitem__(0, "store_answer"),
              "previous.stack[0]: expected an object, got string"),
             (lambda r: r.update(type="deadlock"),
-             'type: unknown report type "deadlock" (goro report reads "data_race")'),
+             'type: unknown report type "deadlock" (goro report reads "data_race" and '
+             '"lock_order_inversion")'),
             (lambda r: r.update(text=None), "text: expected a string, got null"),
         ]
         races = self.write("r.json", json_lines(*[changed(edit) for edit, _ in cases],

@@ -1,9 +1,10 @@
-// The text of a race report, Go's shape (SPEC.md; docs/report-format.md, "Text"), rendered by one
-// function for both of its writers: the detector, which prints it as the race happens
-// (detector/src/report_text.cpp), and `goro report`, which renders it again from the JSON lines
-// (driver/report/text.cpp), there with colour and source lines. Each fills a `report` from what it
-// holds; the words, the layout and the rules (which creation blocks appear) live here alone, so
-// the two cannot drift apart. Not installed: header-only, for this project's own targets.
+// The text of a race report (and of a lock-order inversion report), Go's shape (SPEC.md;
+// docs/report-format.md, "Text"), rendered by one function for both of its writers: the detector,
+// which prints it as the race happens (detector/src/report_text.cpp), and `goro report`, which
+// renders it again from the JSON lines (driver/report/text.cpp), there with colour and source
+// lines. Each fills a `report` from what it holds; the words, the layout and the rules (which
+// creation blocks appear) live here alone, so the two cannot drift apart. Not installed:
+// header-only, for this project's own targets.
 #pragma once
 
 #include <cstdint>
@@ -46,6 +47,24 @@ struct report {
   bool vptr = false;  // the current access was of a vtable pointer
   access current;
   access previous;
+};
+
+// A lock-order inversion: a cycle of edges "`to` taken while holding `from`"; edge i's `to` is
+// edge i+1's `from`, the last edge's `to` the first's `from`. Locks are named M1, M2, ... in the
+// order the cycle visits them.
+struct lock_edge {
+  std::string from;  // "0x…", as shown
+  std::string to;
+  bool from_write = true;  // false: `from` was held for reading
+  bool to_write = true;    // false: `to` was taken for reading
+  bool by_known = false;
+  goroutine by;
+  std::vector<frame> stack;       // where `to` was taken
+  std::vector<frame> held_stack;  // where `from` had been taken
+};
+
+struct lock_order_report {
+  std::vector<lock_edge> cycle;
 };
 
 // ANSI SGR sequences for each part of a report; all empty (the default) for plain text.
@@ -97,10 +116,55 @@ class renderer {
     out_ += kSeparator;
   }
 
+  void add(const lock_order_report& r) {
+    out_ += kSeparator;
+    line(colors_.warning, "WARNING: lock-order inversion (potential deadlock)");
+    std::string summary = "Cycle in lock order graph: ";
+    for (std::size_t i = 0; i < r.cycle.size(); ++i) {
+      summary += mutex_name(i) + " (" + r.cycle[i].from + ") => ";
+    }
+    line(colors_.heading, summary + mutex_name(0));
+    for (std::size_t i = 0; i < r.cycle.size(); ++i) {
+      const lock_edge& e = r.cycle[i];
+      const std::string who = e.by_known ? goroutine_name(e.by.is_thread, e.by.is_main, e.by.id)
+                                         : std::string("unknown goroutine");
+      const std::string to = mutex_name((i + 1) % r.cycle.size());
+      const std::string from = mutex_name(i);
+      out_ += '\n';
+      std::string taken = "Mutex " + to;
+      taken += e.to_write ? " acquired" : " read-acquired";
+      taken.append(" here while holding mutex ").append(from);
+      taken += e.from_write ? "" : " for reading";
+      taken.append(" in ").append(who).append(":");
+      line(colors_.heading, taken);
+      add_stack(e.stack, true, true);
+      out_ += '\n';
+      std::string held = "Mutex " + from;
+      held += e.from_write ? " previously acquired" : " previously read-acquired";
+      held.append(" by the same ").append(e.by.is_thread ? "thread" : "goroutine").append(" here:");
+      line(colors_.heading, held);
+      add_stack(e.held_stack, true, true);
+    }
+    // One creation block per goroutine, in the order the cycle names them; none for the main one.
+    for (std::size_t i = 0; i < r.cycle.size(); ++i) {
+      const lock_edge& e = r.cycle[i];
+      if (!e.by_known || e.by.is_main) continue;
+      bool shown = false;
+      for (std::size_t j = 0; j < i; ++j) {
+        const lock_edge& o = r.cycle[j];
+        shown = shown || (o.by_known && o.by.id == e.by.id && o.by.is_thread == e.by.is_thread);
+      }
+      if (!shown) add_creation(e.by);
+    }
+    out_ += kSeparator;
+  }
+
   std::string take() { return std::move(out_); }
 
  private:
   static constexpr std::string_view kSeparator = "==================\n";
+
+  static std::string mutex_name(std::size_t i) { return "M" + std::to_string(i + 1); }
 
   static bool creation_shown(const access& a) { return a.by_known && !a.by.is_main; }
 
@@ -166,7 +230,8 @@ class renderer {
 };
 
 // The plain text of one report.
-inline std::string plain_text(const report& r) {
+template <class Report>
+std::string plain_text(const Report& r) {
   static constexpr palette kPlain{};
   renderer rendered(kPlain, [](std::string&, const frame&) {});
   rendered.add(r);

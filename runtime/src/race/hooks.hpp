@@ -51,8 +51,14 @@ void write_range(const void* addr, std::size_t size, std::uintptr_t pc);
 // pc, its call site; libc_call_site_begin returns the site it replaces.
 std::uintptr_t libc_call_site_begin(std::uintptr_t pc);
 void libc_call_site_end(std::uintptr_t saved);
-// The program ends with exit_code: prints "Found N data race(s)" if there were races and returns
-// the status to exit with (GORACE exitcode, 66, if races were found; else exit_code).
+// Lock order (the detector's lock-order inversion check): the current goroutine took the lock at
+// `lock` (write: the write lock; try_lock: by a call that could not block) at pc, its caller's
+// return address; it is about to release it.
+void lock_acquired(const void* lock, bool write, bool try_lock, std::uintptr_t pc);
+void lock_released(const void* lock);
+// The program ends with exit_code: prints "Found N data race(s)" if there were races (and "Found
+// M lock-order inversion(s)" if there were any) and returns the status to exit with (GORACE
+// exitcode, 66, if either was found; else exit_code).
 int fini(int exit_code);
 #else
 inline void go_start(sched::G*, sched::G*, std::uintptr_t) {}
@@ -74,6 +80,8 @@ inline void read_range(const void*, std::size_t, std::uintptr_t) {}
 inline void write_range(const void*, std::size_t, std::uintptr_t) {}
 inline std::uintptr_t libc_call_site_begin(std::uintptr_t) { return 0; }
 inline void libc_call_site_end(std::uintptr_t) {}
+inline void lock_acquired(const void*, bool, bool, std::uintptr_t) {}
+inline void lock_released(const void*) {}
 inline int fini(int exit_code) { return exit_code; }
 #endif
 

@@ -172,18 +172,23 @@ void Mutex::lock_slow(std::int32_t seen) {
                         {this, sync::lock_wait_kind::mutex}, seen);
   owner_.store(sched::current_g(), std::memory_order_relaxed);
   race::acquire(this);
+  race::lock_acquired(this, true, false,
+                      reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
 }
 
 bool Mutex::try_lock() noexcept {
   if (!sync::mutex_try_lock(state_)) return false;
   owner_.store(sched::current_g(), std::memory_order_relaxed);
   race::acquire(this);
+  race::lock_acquired(this, true, true,
+                      reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
   return true;
 }
 
 void Mutex::unlock_slow(std::int32_t now) { sync::mutex_unlock_slow(state_, &sema_, now); }
 
 void Mutex::unlock_out_of_line() {
+  race::lock_released(this);
   race::release(this);
   owner_.store(nullptr, std::memory_order_relaxed);
   sync::mutex_unlock(state_, &sema_);

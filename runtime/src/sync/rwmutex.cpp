@@ -37,6 +37,8 @@ void RWMutex::lock_shared() {
   }
   sync::read_lock_taken(this);
   race::acquire(&reader_sem_);
+  race::lock_acquired(this, false, false,
+                      reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
 }
 
 bool RWMutex::try_lock_shared() noexcept {
@@ -48,6 +50,8 @@ bool RWMutex::try_lock_shared() noexcept {
                                             std::memory_order_relaxed)) {
       sync::read_lock_taken(this);
       race::acquire(&reader_sem_);
+      race::lock_acquired(this, false, true,
+                          reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
       return true;
     }
   }
@@ -56,6 +60,7 @@ bool RWMutex::try_lock_shared() noexcept {
 
 void RWMutex::unlock_shared() {
   sync::read_lock_released(this);
+  race::lock_released(this);
   // Merge, not store: the writer must come after every reader, not only the last one.
   race::release_merge(&writer_sem_);
   // release: our reads happen-before a writer that waits for us (it acquires this count).
@@ -87,6 +92,8 @@ void RWMutex::lock() {
   }
   race::acquire(&reader_sem_);
   race::acquire(&writer_sem_);
+  race::lock_acquired(this, true, false,
+                      reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
 }
 
 bool RWMutex::try_lock() noexcept {
@@ -101,10 +108,13 @@ bool RWMutex::try_lock() noexcept {
   writer_owner_.store(sched::current_g(), std::memory_order_relaxed);  // relaxed: as in lock()
   race::acquire(&reader_sem_);
   race::acquire(&writer_sem_);
+  race::lock_acquired(this, true, true,
+                      reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
   return true;
 }
 
 void RWMutex::unlock() {
+  race::lock_released(this);
   race::release(&reader_sem_);
   // relaxed: published by the release add below (see Mutex::owner_).
   writer_owner_.store(nullptr, std::memory_order_relaxed);

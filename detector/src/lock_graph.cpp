@@ -271,23 +271,39 @@ bool lock_node_live(lock_id id) {
          g_nodes[s].gen.load(std::memory_order_relaxed) == gen_of(id);
 }
 
-bool lock_edge_add(lock_id from, lock_id to, const lock_edge_info& info, lock_cycle& cycle) {
-  lock_guard<futex_lock> l(g_mu);
-  if (g_nodes == nullptr || from == to || !live_locked(from) || !live_locked(to)) return false;
-  if (hash_find(from, to) != 0) return false;
-  const std::uint32_t e = alloc_edge();
-  if (e == 0) return false;  // the graph was forgotten: from and to are gone
-  edge& ed = g_edges[e];
-  ed.from = from;
-  ed.to = to;
-  ed.serial = ++g_serial;
-  ed.info = info;
-  const std::uint32_t b = bucket_of(from, to);
-  ed.next_hash = g_buckets[b];
-  g_buckets[b] = e;
-  ed.next_out = g_nodes[slot_of(from)].out;
-  g_nodes[slot_of(from)].out = e;
+namespace {
 
+bool has_gate(const lock_edge_info& info, lock_id gate) {
+  for (int i = 0; i < info.n_gates; ++i) {
+    if (info.gates[i] == gate) return true;
+  }
+  return false;
+}
+
+// Keeps in `into` only the gates `other` has too.
+void narrow_gates(lock_edge_info& into, const lock_edge_info& other) {
+  int n = 0;
+  for (int i = 0; i < into.n_gates; ++i) {
+    if (has_gate(other, into.gates[i])) into.gates[n++] = into.gates[i];
+  }
+  into.n_gates = n;
+}
+
+// Whether one lock was held (for writing) at the making of every edge of path[0, n).
+bool gated(const std::uint32_t* path, std::size_t n) {
+  const lock_edge_info& first = g_edges[path[0]].info;
+  for (int i = 0; i < first.n_gates; ++i) {
+    bool everywhere = true;
+    for (std::size_t j = 1; j < n && everywhere; ++j) {
+      everywhere = has_gate(g_edges[path[j]].info, first.gates[i]);
+    }
+    if (everywhere) return true;
+  }
+  return false;
+}
+
+// Whether edge e (from → to) closes an ungated cycle; if so, writes it to `cycle`. g_mu held.
+bool close_cycle(std::uint32_t e, lock_id from, lock_id to, lock_cycle& cycle) {
   const std::uint32_t last = search(to, from);
   if (last == 0) return false;
   // The path to → … → from, walked back from its last edge, then the new edge from → to.
@@ -302,6 +318,7 @@ bool lock_edge_add(lock_id from, lock_id to, const lock_edge_info& info, lock_cy
     if (g_edges[x].from == to) break;
   }
   while (nb > 0) path[n++] = back[--nb];
+  if (gated(path, n)) return false;
   std::size_t oldest = 0;
   for (std::size_t i = 1; i < n; ++i) {
     if (g_edges[path[i]].serial < g_edges[path[oldest]].serial) oldest = i;
@@ -309,6 +326,34 @@ bool lock_edge_add(lock_id from, lock_id to, const lock_edge_info& info, lock_cy
   cycle.n = n;
   for (std::size_t i = 0; i < n; ++i) fill(cycle.edges[i], path[(oldest + i) % n]);
   return true;
+}
+
+}  // namespace
+
+bool lock_edge_add(lock_id from, lock_id to, const lock_edge_info& info, lock_cycle& cycle) {
+  lock_guard<futex_lock> l(g_mu);
+  if (g_nodes == nullptr || from == to || !live_locked(from) || !live_locked(to)) return false;
+  std::uint32_t e = hash_find(from, to);
+  if (e != 0) {
+    // Known: only a gate lost can make a cycle through it reportable now.
+    const int gates_before = g_edges[e].info.n_gates;
+    narrow_gates(g_edges[e].info, info);
+    if (g_edges[e].info.n_gates == gates_before) return false;
+    return close_cycle(e, from, to, cycle);
+  }
+  e = alloc_edge();
+  if (e == 0) return false;  // the graph was forgotten: from and to are gone
+  edge& ed = g_edges[e];
+  ed.from = from;
+  ed.to = to;
+  ed.serial = ++g_serial;
+  ed.info = info;
+  const std::uint32_t b = bucket_of(from, to);
+  ed.next_hash = g_buckets[b];
+  g_buckets[b] = e;
+  ed.next_out = g_nodes[slot_of(from)].out;
+  g_nodes[slot_of(from)].out = e;
+  return close_cycle(e, from, to, cycle);
 }
 
 std::size_t lock_node_count() {

@@ -32,8 +32,17 @@ namespace goro::race {
 
 using lock_id = std::uint64_t;  // 0: none
 
+constexpr int kMaxEdgeGates = 4;
+
 // What an edge remembers of the acquisition that made it.
 struct lock_edge_info {
+  // Gate locks: the other locks the goroutine held for writing when it made the edge (the first
+  // kMaxEdgeGates). When the same edge is made again by another goroutine or thread, the edge keeps
+  // only the gates both held. A cycle whose every edge was made under one same gate lock cannot
+  // deadlock (whoever takes its locks in those orders holds the gate, one at a time) and is not
+  // reported: ThreadSanitizer reports it, a false report.
+  lock_id gates[kMaxEdgeGates] = {};
+  int n_gates = 0;
   std::uint32_t stack = 0;       // stack depot id: where `to` was acquired
   std::uint32_t held_stack = 0;  // ... where `from` had been acquired
   std::uint32_t rec_id = 0;      // the goroutine's or thread's record (history.hpp)
@@ -69,8 +78,9 @@ void lock_node_drop(lock_id id);
 // Whether id names a node that was not dropped (nor forgotten with the graph). A racy read, exact
 // for ids the caller obtained itself: generations only move forward.
 bool lock_node_live(lock_id id);
-// Records from→to (both live, distinct). Returns true when the edge is new and closes a cycle,
-// which is then written to `cycle`.
+// Records from→to (both live, distinct); for a known edge, narrows its gates to those also in
+// info's. Returns true when the edge is new and closes a cycle with no gate common to all its
+// edges, which is then written to `cycle`.
 bool lock_edge_add(lock_id from, lock_id to, const lock_edge_info& info, lock_cycle& cycle);
 
 // Statistics and tests.

@@ -140,6 +140,10 @@ void add_edge(context* c, lock_state* st, const held_lock& held, lock_id to, boo
   const std::uint32_t k = cache_slot(held.id, to);
   if (st->cache_from[k] == held.id && st->cache_to[k] == to) return;
   lock_edge_info info;
+  for (int i = 0; i < st->n && info.n_gates < kMaxEdgeGates; ++i) {
+    const held_lock& g = st->held[i];
+    if (&g != &held && g.write && valid(g)) info.gates[info.n_gates++] = g.id;
+  }
   info.stack = stack;
   info.held_stack = held.stack;
   info.to_write = write;

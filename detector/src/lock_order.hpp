@@ -9,6 +9,9 @@
 // taken after it. Taking again a lock one already holds (a recursive pthread mutex, or a second
 // read lock) makes no edge; it is counted and released as many times.
 //
+// Gates: each edge also carries the other locks held for writing when it was made; a cycle all of
+// whose edges were made under one same gate cannot deadlock and is not reported (lock_graph.hpp).
+//
 // Held-lock list: a small fixed array per context (kMaxHeldLocks), lent to the context while it
 // holds locks (from a per-thread spare) and handed back when it holds none. Locks taken while it is
 // full are not recorded (edges are lost, never invented). Go lets one goroutine unlock a Mutex

@@ -59,6 +59,24 @@ struct lock_order_job {
   std::vector<lock_order_edge> edges;
 };
 
+// A partial deadlock (runtime/src/sync/lock_wait_report.cpp), for its JSON line: per goroutine of
+// the cycle, in wait order, who it is (who.frames: where it waits) and what it waits for.
+struct deadlock_entry {
+  side who;
+  std::string state;
+  std::uintptr_t wanted = 0;
+  std::string lock;
+  std::string mode;
+  std::int64_t waits_for = 0;
+  std::string wants;  // the text's two lines under the goroutine's header
+  std::string holds;
+};
+
+struct deadlock_job {
+  bool fatal = true;
+  std::vector<deadlock_entry> members;
+};
+
 // "0x" and v in hex, zero-padded to `width` digits.
 void append_hex(std::string& out, std::uintptr_t v, int width = 0);
 // file without GORACE strip_path_prefix.

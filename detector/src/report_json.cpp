@@ -167,4 +167,37 @@ std::string json_of(const lock_order_job& j, const std::string& text) {
   return out;
 }
 
+std::string json_of(const deadlock_job& j, const std::string& text) {
+  std::string out = json_head("partial_deadlock");
+  out += ",\"fatal\":";
+  out += j.fatal ? "true" : "false";
+  out += ",\"goroutines\":[";
+  bool first = true;
+  for (const deadlock_entry& m : j.members) {
+    if (!first) out += ',';
+    first = false;
+    out += "{\"goroutine\":";
+    json_goroutine(out, m.who);
+    out += ",\"state\":";
+    json_string(out, m.state);
+    out += ",\"wants\":";
+    json_hex(out, m.wanted);
+    out += ",\"lock\":";
+    json_string(out, m.lock);
+    out += ",\"mode\":";
+    json_string(out, m.mode);
+    out += ",\"waits_for\":" + std::to_string(m.waits_for) + ",\"says\":[";
+    json_string(out, m.wants);
+    out += ',';
+    json_string(out, m.holds);
+    out += "],\"stack\":";
+    json_frames(out, m.who.frames);
+    out += '}';
+  }
+  out += "],\"text\":";
+  json_string(out, text);
+  out += "}\n";
+  return out;
+}
+
 }  // namespace goro::race

@@ -11,5 +11,7 @@ namespace goro::race {
 std::string json_of(const job& j, const std::string& text);
 // A lock-order inversion's line (type "lock_order_inversion").
 std::string json_of(const lock_order_job& j, const std::string& text);
+// A partial deadlock's line (type "partial_deadlock").
+std::string json_of(const deadlock_job& j, const std::string& text);
 
 }  // namespace goro::race

@@ -110,8 +110,9 @@ std::string failure_text(const distinct_race& race) {
 }
 
 std::string testcase(const distinct_race& race) {
-  const std::string type =
-      race.kind == report_kind::lock_order_inversion ? "lock-order inversion" : "data race";
+  const std::string type = race.kind == report_kind::lock_order_inversion ? "lock-order inversion"
+                           : race.kind == report_kind::partial_deadlock   ? "partial deadlock"
+                                                                          : "data race";
   return "    <testcase" + attribute("classname", kSuiteName) + attribute("name", race.label()) +
          ">\n      <failure" + attribute("type", type) +
          attribute("message", type + " (" + reports_of(race.reports.size()) + ")") + ">" +

@@ -1,6 +1,7 @@
-// One data race (or lock-order inversion) report as `goro report` holds it: the JSON lines schema
-// v1 of docs/report-format.md as plain values, checked by the reader. Every other file in report/
-// works on these and never sees JSON, so a schema change touches the reader alone.
+// One data race (or lock-order inversion, or partial deadlock) report as `goro report` holds it:
+// the JSON lines schema v1 of docs/report-format.md as plain values, checked by the reader. Every
+// other file in report/ works on these and never sees JSON, so a schema change touches the reader
+// alone.
 #pragma once
 
 #include <cstddef>
@@ -48,7 +49,20 @@ struct lock_edge {
   std::vector<frame> held_stack;  // where `from` had been taken
 };
 
-enum class report_kind { data_race, lock_order_inversion };
+// One goroutine of a partial deadlock, in wait order (each waits for the next, the last for the
+// first).
+struct deadlock_member {
+  goroutine who;
+  std::string state;  // as in a goroutine dump: "sync.Mutex.Lock"
+  std::string wants;  // "0x…": the lock it waits for
+  std::string lock;   // "sync.Mutex" or "sync.RWMutex"
+  std::string mode;   // "lock", "write" or "read"
+  std::uint64_t waits_for = 0;
+  std::vector<std::string> says;  // the text's lines under its header ("wants …", "holds …")
+  std::vector<frame> stack;       // where it waits, innermost first
+};
+
+enum class report_kind { data_race, lock_order_inversion, partial_deadlock };
 
 struct race_report {
   report_kind kind = report_kind::data_race;
@@ -56,6 +70,10 @@ struct race_report {
   // edges (address: the lock taken, stack: where it was taken), so grouping, --filter and the
   // outputs' locations treat an inversion like a race between its first and last acquisitions.
   std::vector<lock_edge> cycle;
+  // partial_deadlock: its goroutines; `current` and `previous` stand for the first and last (the
+  // lock each wants, where it waits). fatal: the program exited with it.
+  std::vector<deadlock_member> deadlock;
+  bool fatal = false;
   std::string time;  // RFC 3339 UTC
   std::uint64_t pid = 0;
   std::string program;

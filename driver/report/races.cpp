@@ -22,7 +22,15 @@ source_location top_location(const access& a) {
 
 std::string distinct_race::label() const {
   const std::string pair = first.label() + " <-> " + second.label();
-  return kind == report_kind::lock_order_inversion ? "lock-order inversion: " + pair : pair;
+  switch (kind) {
+    case report_kind::lock_order_inversion:
+      return "lock-order inversion: " + pair;
+    case report_kind::partial_deadlock:
+      return "partial deadlock: " + pair;
+    case report_kind::data_race:
+      break;
+  }
+  return pair;
 }
 
 std::vector<distinct_race> distinct_races(const std::vector<race_report>& reports) {

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <initializer_list>
@@ -169,13 +170,49 @@ access access_of_edge(const lock_edge& e) {
   return a;
 }
 
+deadlock_member parse_member(const object_fields& m) {
+  deadlock_member out;
+  out.who = parse_goroutine(m.object("goroutine"));
+  out.state = m.string("state");
+  out.wants = m.string("wants");
+  out.lock = m.one_of("lock", {"sync.Mutex", "sync.RWMutex"});
+  out.mode = m.one_of("mode", {"lock", "write", "read"});
+  out.waits_for = m.count("waits_for");
+  const json& says = m.array("says");
+  for (std::size_t i = 0; i < says.size(); ++i) {
+    if (!says[i].is_string())
+      m.fail("says", "expected strings, got " + describe(says[i]) + " at " + std::to_string(i));
+    out.says.push_back(says[i].get<std::string>());
+  }
+  out.stack = parse_frames(m.array("stack"), m.path_to("stack"));
+  return out;
+}
+
+// Whether f is a standard library header's inline code (std::lock_guard's constructor is where a
+// goroutine waits for a lock, in every program).
+bool in_std_library(const frame& f) { return f.file.find("/include/c++/") != std::string::npos; }
+
+// A goroutine of a partial deadlock as an "access" (the lock it wants, where it waits), located at
+// the program's own frame: the standard library's frames above it are left out of its stack, so
+// that deadlocks in different code do not all group at std::lock_guard.
+access access_of_member(const deadlock_member& m) {
+  access a;
+  a.is_write = m.mode != "read";
+  a.address = m.wants;
+  a.by = m.who;
+  auto own = std::find_if_not(m.stack.begin(), m.stack.end(), in_std_library);
+  a.stack.assign(own == m.stack.end() ? m.stack.begin() : own, m.stack.end());
+  return a;
+}
+
 race_report parse_report(const json& line) {
   object_fields root(line, "");
   check_version(root);
   const std::string type = root.string("type");
-  if (type != "data_race" && type != "lock_order_inversion") {
+  if (type != "data_race" && type != "lock_order_inversion" && type != "partial_deadlock") {
     root.fail("type", "unknown report type \"" + type +
-                          "\" (goro report reads \"data_race\" and \"lock_order_inversion\")");
+                          "\" (goro report reads \"data_race\", \"lock_order_inversion\" and "
+                          "\"partial_deadlock\")");
   }
   race_report r;
   r.time = root.string("time");
@@ -191,6 +228,19 @@ race_report parse_report(const json& line) {
     }
     r.current = access_of_edge(r.cycle.front());
     r.previous = access_of_edge(r.cycle.back());
+  } else if (type == "partial_deadlock") {
+    r.kind = report_kind::partial_deadlock;
+    r.fatal = root.boolean("fatal");
+    const json& members = root.array("goroutines");
+    if (members.size() < 2)
+      root.fail("goroutines",
+                "expected at least 2 goroutines, got " + std::to_string(members.size()));
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      r.deadlock.push_back(
+          parse_member(object_fields(members[i], "goroutines[" + std::to_string(i) + "]")));
+    }
+    r.current = access_of_member(r.deadlock.front());
+    r.previous = access_of_member(r.deadlock.back());
   } else {
     r.current = parse_access(root.object("current"));
     r.previous = parse_access(root.object("previous"));

@@ -22,6 +22,7 @@ constexpr char kSchema[] =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
 constexpr char kRuleId[] = "data-race";
 constexpr char kLockOrderRuleId[] = "lock-order-inversion";  // rule 1, listed only when used
+constexpr char kDeadlockRuleId[] = "partial-deadlock";       // the next rule, listed only when used
 constexpr char kFingerprintName[] = "goroRacePair/v1";
 
 bool is_uri_safe(char c) {
@@ -155,8 +156,55 @@ json lock_order_result_of(const distinct_race& race) {
   return result;
 }
 
-json result_of(const distinct_race& race) {
+// A partial deadlock: located where its first goroutine waits, each other one a related location,
+// with one stack per goroutine.
+json deadlock_result_of(const distinct_race& race, int rule_index) {
+  const race_report& r = *race.reports.front();
+  std::string text = "Partial deadlock: goroutines";
+  for (std::size_t i = 0; i < r.deadlock.size(); ++i) {
+    const deadlock_member& m = r.deadlock[i];
+    text += (i == 0 ? " " : ", ") + std::to_string(m.who.id) + " (" + m.state;
+    if (!m.stack.empty()) text += " in " + m.stack.front().function;
+    text += ")";
+  }
+  text += " wait for each other's locks";
+  text += race.reports.size() == 1
+              ? "."
+              : " (reported " + std::to_string(race.reports.size()) + " times).";
+  json result = {
+      {"ruleId", kDeadlockRuleId}, {"ruleIndex", rule_index},    {"level", "error"},
+      {"message", message(text)},  {"locations", json::array()},
+  };
+  json related = json::array();
+  json stacks = json::array();
+  for (std::size_t i = 0; i < r.deadlock.size(); ++i) {
+    const deadlock_member& m = r.deadlock[i];
+    const std::string what =
+        "goroutine " + std::to_string(m.who.id) + " " + (m.says.empty() ? "waits" : m.says.front());
+    if (!m.stack.empty()) {
+      if (i == 0) {
+        result["locations"].push_back(location_of(m.stack.front()));
+      } else {
+        json where = {{"id", related.size() + 1}};
+        where.update(location_of(m.stack.front()));
+        where["message"] = message(what);
+        related.push_back(std::move(where));
+      }
+    }
+    stacks.push_back({{"message", message(what)}, {"frames", frames_json(m.stack)}});
+  }
+  if (!related.empty()) result["relatedLocations"] = std::move(related);
+  result["partialFingerprints"] = {{kFingerprintName, fingerprint(race.label())}};
+  result["occurrenceCount"] = race.reports.size();
+  result["stacks"] = std::move(stacks);
+  return result;
+}
+
+json result_of(const distinct_race& race, int deadlock_rule_index) {
   if (race.kind == report_kind::lock_order_inversion) return lock_order_result_of(race);
+  if (race.kind == report_kind::partial_deadlock) {
+    return deadlock_result_of(race, deadlock_rule_index);
+  }
   const race_report& r = *race.reports.front();
   json result = {
       {"ruleId", kRuleId},
@@ -207,17 +255,34 @@ json lock_order_rule() {
   };
 }
 
+json deadlock_rule() {
+  return {
+      {"id", kDeadlockRuleId},
+      {"name", "PartialDeadlock"},
+      {"shortDescription", message("Partial deadlock")},
+      {"fullDescription",
+       message("Goroutines waited for each other's locks in a cycle: none of them can ever run "
+               "again, while the rest of the program may go on.")},
+      {"defaultConfiguration", {{"level", "error"}}},
+  };
+}
+
 }  // namespace
 
 std::string render_sarif(const std::vector<race_report>& reports) {
-  json results = json::array();
+  const std::vector<distinct_race> races = distinct_races(reports);
   bool inversions = false;
-  for (const distinct_race& race : distinct_races(reports)) {
-    results.push_back(result_of(race));
+  bool deadlocks = false;
+  for (const distinct_race& race : races) {
     inversions = inversions || race.kind == report_kind::lock_order_inversion;
+    deadlocks = deadlocks || race.kind == report_kind::partial_deadlock;
   }
   json rules = json::array({rule()});
   if (inversions) rules.push_back(lock_order_rule());
+  const int deadlock_rule_index = static_cast<int>(rules.size());
+  if (deadlocks) rules.push_back(deadlock_rule());
+  json results = json::array();
+  for (const distinct_race& race : races) results.push_back(result_of(race, deadlock_rule_index));
   json tool_driver = {{"name", "goro"}, {"version", GORO_VERSION}, {"rules", std::move(rules)}};
   json run = {{"tool", {{"driver", std::move(tool_driver)}}}, {"results", std::move(results)}};
   json log = {{"$schema", kSchema}, {"version", "2.1.0"}, {"runs", json::array({std::move(run)})}};

@@ -23,9 +23,12 @@ bool mentions(const std::vector<frame>& stack, std::string_view pattern) {
 bool matches_any(const race_report& r, const std::vector<std::string>& patterns) {
   return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) {
     if (mentions(r.current, p) || mentions(r.previous, p)) return true;
-    return std::any_of(r.cycle.begin(), r.cycle.end(), [&](const lock_edge& e) {
-      return mentions(e.stack, p) || mentions(e.held_stack, p);
-    });
+    return std::any_of(r.cycle.begin(), r.cycle.end(),
+                       [&](const lock_edge& e) {
+                         return mentions(e.stack, p) || mentions(e.held_stack, p);
+                       }) ||
+           std::any_of(r.deadlock.begin(), r.deadlock.end(),
+                       [&](const deadlock_member& m) { return mentions(m.stack, p); });
   });
 }
 
@@ -61,6 +64,10 @@ void strip_file_prefix(std::vector<race_report>& reports, std::string_view prefi
       strip_frames(e.stack, prefix);
       strip_frames(e.held_stack, prefix);
       if (e.by && e.by->created_at) strip_frames(*e.by->created_at, prefix);
+    }
+    for (deadlock_member& m : r.deadlock) {
+      strip_frames(m.stack, prefix);
+      if (m.who.created_at) strip_frames(*m.who.created_at, prefix);
     }
   }
 }

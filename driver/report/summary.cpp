@@ -40,12 +40,16 @@ std::string render_summary(const std::vector<race_report>& reports) {
       if (!where->unknown && !where->file.empty()) files.insert(where->file);
     }
   }
-  const auto inversions = static_cast<std::size_t>(std::count_if(
-      races.begin(), races.end(),
-      [](const distinct_race& r) { return r.kind == report_kind::lock_order_inversion; }));
+  auto of_kind = [&](report_kind kind) {
+    return static_cast<std::size_t>(std::count_if(
+        races.begin(), races.end(), [kind](const distinct_race& r) { return r.kind == kind; }));
+  };
+  const std::size_t inversions = of_kind(report_kind::lock_order_inversion);
+  const std::size_t deadlocks = of_kind(report_kind::partial_deadlock);
   out += counted(reports.size(), "report") + ", " +
-         counted(races.size() - inversions, "distinct race");
+         counted(races.size() - inversions - deadlocks, "distinct race");
   if (inversions > 0) out += ", " + counted(inversions, "distinct lock-order inversion");
+  if (deadlocks > 0) out += ", " + counted(deadlocks, "distinct partial deadlock");
   out += " in " + counted(files.size(), "file") + "\n";
   return out;
 }

@@ -5,6 +5,7 @@
 // onto it. Plain, the result is the report's "text" field with the file names stripped. View adds
 // two things only: ANSI colour, on a terminal only, and after each access's top frame the source
 // lines around it when the file can be read, the racing line marked with '>'.
+#include <cstdio>
 #include <string_view>
 
 #include "goro/race_report_text.hpp"
@@ -101,24 +102,89 @@ struct snippet_writer {
   }
 };
 
+void paint(std::string& out, std::string_view color, std::string_view text,
+           const rt::palette& colors) {
+  if (!color.empty()) out += color;
+  out += text;
+  if (!color.empty()) out += colors.reset;
+}
+
+// A frame in a goroutine dump's shape: the function, then "\tfile:line +0x…".
+void append_dump_frame(std::string& out, const frame& f, const rt::palette& colors) {
+  out += f.function + "\n\t";
+  char offset[32];
+  std::snprintf(offset, sizeof offset, " +0x%llx", static_cast<unsigned long long>(f.offset));
+  const std::string where =
+      f.function == "??" ? "??:0 pc=" + f.pc
+                         : (f.file.empty() ? "??" : f.file) + ":" + std::to_string(f.line) + offset;
+  paint(out, colors.location, where, colors);
+  out += '\n';
+}
+
+// A partial deadlock in the runtime's shape (a goroutine dump of the cycle), from the fields. The
+// JSON line names no parent goroutine, so a "created by" line names the creating function only.
+std::string deadlock_text(const race_report& r, const rt::palette& colors) {
+  std::string out;
+  std::string ids;
+  for (const deadlock_member& m : r.deadlock) {
+    ids += (ids.empty() ? "" : ", ") + std::to_string(m.who.id);
+  }
+  const std::string head =
+      r.fatal ? "fatal error: partial deadlock: goroutines " + ids + " wait for each other's locks"
+              : "WARNING: partial deadlock: goroutines " + ids +
+                    " wait for each other's locks and will never run again"
+                    " (GORODEBUG=partialdeadlock=warn: the program goes on)";
+  paint(out, colors.warning, head, colors);
+  out += '\n';
+  for (const deadlock_member& m : r.deadlock) {
+    out += '\n';
+    paint(out, colors.heading,
+          "goroutine " + std::to_string(m.who.id) + " [" + m.state + "]:", colors);
+    out += '\n';
+    for (const std::string& line : m.says) out += "\t" + line + "\n";
+    for (const frame& f : m.stack) append_dump_frame(out, f, colors);
+    if (m.who.created_at && !m.who.created_at->empty()) {
+      const frame& site = m.who.created_at->front();
+      frame created = site;
+      created.function = "created by " + site.function;
+      append_dump_frame(out, created, colors);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_text(const race_report& r) {
-  if (r.kind == report_kind::lock_order_inversion) return rt::plain_text(lock_model_of(r));
+  switch (r.kind) {
+    case report_kind::lock_order_inversion:
+      return rt::plain_text(lock_model_of(r));
+    case report_kind::partial_deadlock:
+      return deadlock_text(r, kPlain);
+    case report_kind::data_race:
+      break;
+  }
   return rt::plain_text(model_of(r));
 }
 
 std::string render_view(const std::vector<race_report>& reports, const view_style& style) {
   source_files sources(style.stripped_prefix);
-  rt::renderer renderer(style.color ? kAnsi : kPlain, snippet_writer{sources, style.color});
+  const rt::palette& colors = style.color ? kAnsi : kPlain;
+  std::string out;
   for (const race_report& r : reports) {
+    if (r.kind == report_kind::partial_deadlock) {
+      out += deadlock_text(r, colors);
+      continue;
+    }
+    rt::renderer renderer(colors, snippet_writer{sources, style.color});
     if (r.kind == report_kind::lock_order_inversion) {
       renderer.add(lock_model_of(r));
     } else {
       renderer.add(model_of(r));
     }
+    out += renderer.take();
   }
-  return renderer.take();
+  return out;
 }
 
 }  // namespace goro::driver::report

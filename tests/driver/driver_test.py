@@ -750,6 +750,49 @@ Goroutine 8 (finished) created at:
 """
 
 
+def partial_deadlock(pid=4242, fatal=True):
+    """Goroutines 7 and 9 each hold one Mutex and want the other's."""
+    def member(gid, other, wants, holds, line):
+        return {"goroutine": goroutine(gid, "running", [frame("main", "/src/app/main.cpp", 30)]),
+                "state": "sync.Mutex.Lock", "wants": wants, "lock": "sync.Mutex", "mode": "lock",
+                "waits_for": other,
+                "says": ["wants sync.Mutex %s, held by goroutine %d" % (wants, other),
+                         "holds sync.Mutex %s, wanted by goroutine %d" % (holds, other)],
+                "stack": [frame("std::lock_guard<goro::Mutex>::lock_guard(goro::Mutex&)",
+                                "/usr/include/c++/12/bits/std_mutex.h", 229),
+                          frame("transfer(Account&, Account&)", "/src/app/bank.cpp", line)]}
+    return {"version": 1, "type": "partial_deadlock", "time": "2025-01-31T12:00:00.123Z",
+            "pid": pid, "program": "/src/app/a.out", "fatal": fatal,
+            "goroutines": [member(7, 9, "0x7b0400000020", "0x7b0400000010", 21),
+                           member(9, 7, "0x7b0400000010", "0x7b0400000020", 22)],
+            "text": "(rendered by the runtime)"}
+
+
+PARTIAL_DEADLOCK_TEXT = """\
+fatal error: partial deadlock: goroutines 7, 9 wait for each other's locks
+
+goroutine 7 [sync.Mutex.Lock]:
+\twants sync.Mutex 0x7b0400000020, held by goroutine 9
+\tholds sync.Mutex 0x7b0400000010, wanted by goroutine 9
+std::lock_guard<goro::Mutex>::lock_guard(goro::Mutex&)
+\t/usr/include/c++/12/bits/std_mutex.h:229 +0x1a
+transfer(Account&, Account&)
+\t/src/app/bank.cpp:21 +0x1a
+created by main
+\t/src/app/main.cpp:30 +0x1a
+
+goroutine 9 [sync.Mutex.Lock]:
+\twants sync.Mutex 0x7b0400000010, held by goroutine 7
+\tholds sync.Mutex 0x7b0400000020, wanted by goroutine 7
+std::lock_guard<goro::Mutex>::lock_guard(goro::Mutex&)
+\t/usr/include/c++/12/bits/std_mutex.h:229 +0x1a
+transfer(Account&, Account&)
+\t/src/app/bank.cpp:22 +0x1a
+created by main
+\t/src/app/main.cpp:30 +0x1a
+"""
+
+
 class ReportTest(DriverTestCase):
     def write(self, name, text):
         path = self.tmp / name
@@ -763,6 +806,62 @@ class ReportTest(DriverTestCase):
     def assertReport(self, result, status, stdout, stderr=""):
         self.assertEqual((result.returncode, result.stderr), (status, stderr), result.stdout)
         self.assertEqual(result.stdout, stdout)
+
+    # partial deadlocks (type "partial_deadlock")
+
+    def test_view_renders_a_partial_deadlock_as_a_goroutine_dump(self):
+        lines = self.write("r.json", json_lines(partial_deadlock(), answer_race()))
+        self.assertReport(self.report("view", lines), 0, PARTIAL_DEADLOCK_TEXT + ANSWER_TEXT)
+        warned = self.write("w.json", json_lines(partial_deadlock(fatal=False)))
+        r = self.report("view", "--strip", "/src/", warned)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(r.stdout.startswith(
+            "WARNING: partial deadlock: goroutines 7, 9 wait for each other's locks and will "
+            "never run again (GORODEBUG=partialdeadlock=warn: the program goes on)\n"), r.stdout)
+        self.assertIn("\tapp/bank.cpp:21 +0x1a\n", r.stdout)
+
+    def test_summary_locates_a_partial_deadlock_in_the_programs_own_frames(self):
+        lines = self.write("r.json", json_lines(partial_deadlock(), partial_deadlock(43),
+                                                answer_race()))
+        r = self.report("summary", lines)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("2  partial deadlock: /src/app/bank.cpp:21 transfer(Account&, Account&) <-> "
+                      "/src/app/bank.cpp:22 transfer(Account&, Account&)\n", r.stdout)
+        self.assertTrue(r.stdout.endswith(
+            "3 reports, 1 distinct race, 1 distinct partial deadlock in 2 files\n"), r.stdout)
+
+    def test_sarif_has_a_partial_deadlock_rule_after_the_lock_order_one(self):
+        for reports, rules, index in [
+                ([partial_deadlock()], ["data-race", "partial-deadlock"], 1),
+                ([lock_order_inversion(), partial_deadlock()],
+                 ["data-race", "lock-order-inversion", "partial-deadlock"], 2)]:
+            with self.subTest(rules=rules):
+                lines = self.write("r.json", json_lines(*reports))
+                r = self.report("sarif", lines)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                run = json.loads(r.stdout)["runs"][0]
+                self.assertEqual([rule["id"] for rule in run["tool"]["driver"]["rules"]], rules)
+                [result] = [x for x in run["results"] if x["ruleId"] == "partial-deadlock"]
+                self.assertEqual(result["ruleIndex"], index)
+                self.assertIn("Partial deadlock: goroutines 7 (sync.Mutex.Lock in ",
+                              result["message"]["text"])
+                self.assertEqual(len(result["stacks"]), 2)
+
+    def test_junit_fails_a_testcase_per_partial_deadlock(self):
+        lines = self.write("r.json", json_lines(partial_deadlock()))
+        r = self.report("junit", lines)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('<failure type="partial deadlock" message="partial deadlock (1 report)">',
+                      r.stdout)
+
+    def test_partial_deadlock_with_a_bad_member_is_a_clear_error(self):
+        bad = partial_deadlock()
+        bad["goroutines"][1]["mode"] = "exclusive"
+        lines = self.write("r.json", json_lines(bad))
+        r = self.report("view", lines)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn('r.json:1: goroutines[1].mode: expected "lock" or "write" or "read", got '
+                      '"exclusive"', r.stderr)
 
     # lock-order inversions (type "lock_order_inversion")
 
@@ -809,13 +908,13 @@ class ReportTest(DriverTestCase):
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("r.json:1: cycle[1].held_stack: missing", r.stderr)
 
-    def test_unknown_type_names_both_known_types(self):
+    def test_unknown_type_names_the_known_types(self):
         other = dict(answer_race(), type="goroutine_leak")
         lines = self.write("r.json", json_lines(other))
         r = self.report("view", lines)
         self.assertNotEqual(r.returncode, 0)
-        self.assertIn('unknown report type "goroutine_leak" (goro report reads "data_race" and '
-                      '"lock_order_inversion")', r.stderr)
+        self.assertIn('unknown report type "goroutine_leak" (goro report reads "data_race", '
+                      '"lock_order_inversion" and "partial_deadlock")', r.stderr)
 
     # view
 
@@ -1108,8 +1207,8 @@ class ReportTest(DriverTestCase):
             (lambda r: r["previous"]["stack"].__setitem__(0, "store_answer"),
              "previous.stack[0]: expected an object, got string"),
             (lambda r: r.update(type="deadlock"),
-             'type: unknown report type "deadlock" (goro report reads "data_race" and '
-             '"lock_order_inversion")'),
+             'type: unknown report type "deadlock" (goro report reads "data_race", '
+             '"lock_order_inversion" and "partial_deadlock")'),
             (lambda r: r.update(text=None), "text: expected a string, got null"),
         ]
         races = self.write("r.json", json_lines(*[changed(edit) for edit, _ in cases],
@@ -1320,6 +1419,51 @@ class RealToolchainTest(DriverTestCase):
         [line] = races.read_text().splitlines()
         view = self.goro("report", str(races))
         self.assertEqual((view.returncode, view.stdout), (0, json.loads(line)["text"]))
+
+    def test_report_of_a_partial_deadlock(self):
+        self.require("libgoro_race.a")
+        src = self.tmp / "abba.cpp"
+        src.write_text(textwrap.dedent("""\
+            #include <goro/goro.hpp>
+            #include <chrono>
+            #include <mutex>
+            goro::Mutex a, b;
+            void take(goro::Mutex& first, goro::Mutex& second, goro::WaitGroup& both) {
+              std::lock_guard f(first);
+              both.done();
+              both.wait();
+              std::lock_guard s(second);
+            }
+            int main() {
+              return goro::run([] {
+                static goro::WaitGroup both;
+                both.add(2);
+                goro::go([] { take(a, b, both); });
+                goro::go([] { take(b, a, both); });
+                for (int i = 0; i < 3000; ++i) goro::sleep(std::chrono::milliseconds(10));
+                return 0;
+              });
+            }
+            """))
+        binary = self.tmp / "abba"
+        r = self.goro("c++", "-race", "-g", "-O1", str(src), "-o", str(binary))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        reports = self.tmp / "reports.json"
+        run = subprocess.run([str(binary)], capture_output=True, text=True, timeout=120,
+                             env=dict(self.env, GORACE="json_path=%s" % reports))
+        self.assertEqual(run.returncode, 2, run.stderr)
+        self.assertIn("fatal error: partial deadlock: goroutines", run.stderr)
+        [line] = reports.read_text().splitlines()
+        self.assertEqual(json.loads(line)["type"], "partial_deadlock")
+        summary = self.goro("report", "summary", str(reports))
+        self.assertEqual(summary.returncode, 0, summary.stderr)
+        first, total = summary.stdout.splitlines()
+        self.assertRegex(first, r"^1  partial deadlock: .*abba\.cpp:9 take\(goro::Mutex&, "
+                                r"goro::Mutex&, goro::WaitGroup&\) <-> .*abba\.cpp:9 take")
+        self.assertEqual(total, "1 report, 0 distinct races, 1 distinct partial deadlock in 1 file")
+        view = self.goro("report", "view", str(reports))
+        self.assertEqual(view.returncode, 0, view.stderr)
+        self.assertTrue(view.stdout.startswith(run.stderr.split("\n")[0] + "\n"), view.stdout)
 
 
     HEAP_PROGRAM = textwrap.dedent("""\

@@ -5,12 +5,28 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace goro::sched {
 struct G;
 }
 
 namespace goro::race {
+
+// One goroutine of a partial deadlock (sync/lock_wait_report.cpp), for the JSON line: parked in
+// state `state`, waiting for the lock at `wanted` (`lock`: "sync.Mutex" or "sync.RWMutex"; `mode`:
+// "lock", "write" or "read") until goroutine `waits_for` lets it go on; `wants` and `holds` are
+// the two lines the text shows under its header.
+struct deadlock_member {
+  sched::G* g;
+  const char* state;
+  const void* wanted;
+  const char* lock;
+  const char* mode;
+  std::int64_t waits_for;
+  std::string wants;
+  std::string holds;
+};
 
 #if GORO_RACE
 void go_start(sched::G* parent, sched::G* child, std::uintptr_t create_pc);
@@ -56,6 +72,9 @@ void libc_call_site_end(std::uintptr_t saved);
 // return address; it is about to release it.
 void lock_acquired(const void* lock, bool write, bool try_lock, std::uintptr_t pc);
 void lock_released(const void* lock);
+// A partial deadlock was reported (`text`, as printed; fatal: the program exits next): written
+// to GORACE json_path as a "partial_deadlock" line. The members stay parked meanwhile.
+void partial_deadlock(const deadlock_member* members, int n, bool fatal, const std::string& text);
 // The program ends with exit_code: prints "Found N data race(s)" if there were races (and "Found
 // M lock-order inversion(s)" if there were any) and returns the status to exit with (GORACE
 // exitcode, 66, if either was found; else exit_code).
@@ -82,6 +101,7 @@ inline std::uintptr_t libc_call_site_begin(std::uintptr_t) { return 0; }
 inline void libc_call_site_end(std::uintptr_t) {}
 inline void lock_acquired(const void*, bool, bool, std::uintptr_t) {}
 inline void lock_released(const void*) {}
+inline void partial_deadlock(const deadlock_member*, int, bool, const std::string&) {}
 inline int fini(int exit_code) { return exit_code; }
 #endif
 

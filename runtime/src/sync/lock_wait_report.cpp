@@ -19,6 +19,7 @@
 #include "debug/dump.hpp"
 #include "debug/fatal.hpp"
 #include "debug/godebug.hpp"
+#include "race/hooks.hpp"
 #include "sched/g.hpp"
 #include "sync/lock_wait.hpp"
 
@@ -28,23 +29,25 @@ namespace {
 // The words for one kind of wait: how the waiter wants the lock, how the next member stands in
 // its way, and how that one holds it as seen from the waiter.
 struct wait_words {
-  const char* type;     // "sync.Mutex" or "sync.RWMutex"
-  const char* mode;     // " (write)", " (read)" or ""
-  const char* blocker;  // "held by", as in "..., held by goroutine 9"
-  const char* held;     // " (read)" etc.: how the blocker holds it, on its "holds" line
-  const char* waiter;   // "wanted by", as in "holds ..., wanted by goroutine 7"
+  const char* type;       // "sync.Mutex" or "sync.RWMutex"
+  const char* mode;       // " (write)", " (read)" or ""
+  const char* json_mode;  // the JSON line's "mode": "write", "read" or "lock"
+  const char* blocker;    // "held by", as in "..., held by goroutine 9"
+  const char* held;       // " (read)" etc.: how the blocker holds it, on its "holds" line
+  const char* waiter;     // "wanted by", as in "holds ..., wanted by goroutine 7"
 };
 
 wait_words words_for(std::uint8_t kind) {
   switch (static_cast<lock_wait_kind>(kind)) {
     case lock_wait_kind::rw_lock:
-      return {"sync.RWMutex", " (write)", "held for writing by", " (write)", "wanted by"};
+      return {"sync.RWMutex", " (write)", "write", "held for writing by", " (write)", "wanted by"};
     case lock_wait_kind::rw_readers:
-      return {"sync.RWMutex", " (write)", "read-locked by", " (read)", "waited for by"};
+      return {"sync.RWMutex", " (write)", "write", "read-locked by", " (read)", "waited for by"};
     case lock_wait_kind::rw_rlock:
-      return {"sync.RWMutex", " (read)", "waits behind writer", " (write)", "waited behind by"};
+      return {"sync.RWMutex",        " (read)",  "read",
+              "waits behind writer", " (write)", "waited behind by"};
     default:
-      return {"sync.Mutex", "", "held by", "", "wanted by"};
+      return {"sync.Mutex", "", "lock", "held by", "", "wanted by"};
   }
 }
 
@@ -61,23 +64,31 @@ std::string head_line(const cycle_report& r, bool fatal) {
          " the program goes on)\n";
 }
 
-void append_member(std::string& out, const cycle_report& r, int i) {
+// "wants sync.Mutex 0x…, held by goroutine 9": what member i waits for, and who holds it.
+std::string wants_line(const cycle_report& r, int i) {
   const cycle_report::member& m = r.members[i];
-  const cycle_report::member& next = r.members[(i + 1) % r.n];
-  const cycle_report::member& prev = r.members[(i + r.n - 1) % r.n];
-  std::string g;
-  debug::append_goroutine(g, m.g, nullptr, 0);
-  const std::size_t header_end = g.find('\n') + 1;
   const wait_words want = words_for(m.wanted_kind);
+  char line[192];
+  std::snprintf(line, sizeof line, "wants %s %p%s, %s goroutine %" PRId64, want.type, m.wanted,
+                want.mode, want.blocker, r.members[(i + 1) % r.n].goid);
+  return line;
+}
+
+// "holds sync.Mutex 0x…, wanted by goroutine 7": what member i holds that the previous one wants.
+std::string holds_line(const cycle_report& r, int i) {
+  const cycle_report::member& prev = r.members[(i + r.n - 1) % r.n];
   const wait_words hold = words_for(prev.wanted_kind);
   char line[192];
-  std::snprintf(line, sizeof line, "\twants %s %p%s, %s goroutine %" PRId64 "\n", want.type,
-                m.wanted, want.mode, want.blocker, next.goid);
-  std::string lines = line;
-  std::snprintf(line, sizeof line, "\tholds %s %p%s, %s goroutine %" PRId64 "\n", hold.type,
-                prev.wanted, hold.held, hold.waiter, prev.goid);
-  lines += line;
-  g.insert(header_end, lines);
+  std::snprintf(line, sizeof line, "holds %s %p%s, %s goroutine %" PRId64, hold.type, prev.wanted,
+                hold.held, hold.waiter, prev.goid);
+  return line;
+}
+
+void append_member(std::string& out, const cycle_report& r, int i) {
+  std::string g;
+  debug::append_goroutine(g, r.members[i].g, nullptr, 0);
+  const std::size_t header_end = g.find('\n') + 1;
+  g.insert(header_end, "\t" + wants_line(r, i) + "\n\t" + holds_line(r, i) + "\n");
   out += '\n';
   out += g;
 }
@@ -112,6 +123,20 @@ void report_cycle(const cycle_report& r) {
   }
   std::string out = head_line(r, fatal);
   for (int i = 0; i < r.n; ++i) append_member(out, r, i);
+  race::deadlock_member members[cycle_report::kMaxShown];
+  for (int i = 0; i < r.n; ++i) {
+    const cycle_report::member& m = r.members[i];
+    const wait_words words = words_for(m.wanted_kind);
+    members[i] = {m.g,
+                  sched::wait_reason_text(m.g->reason),
+                  m.wanted,
+                  words.type,
+                  words.json_mode,
+                  r.members[(i + 1) % r.n].goid,
+                  wants_line(r, i),
+                  holds_line(r, i)};
+  }
+  race::partial_deadlock(members, r.n, fatal, out);
   if (!fatal) {
     debug::flush_stdio_best_effort();
     debug::write_stderr(out);

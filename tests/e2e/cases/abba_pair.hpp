@@ -3,7 +3,6 @@
 #pragma once
 
 #include <goro/goro.hpp>
-
 #include <memory>
 #include <mutex>
 

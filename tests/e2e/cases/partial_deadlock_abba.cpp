@@ -8,14 +8,13 @@
 // CHECK-RE: ^goroutine [23] \[sync\.Mutex\.Lock\]:$
 // CHECK-RE: ^\twants sync\.Mutex 0x[0-9a-f]+, held by goroutine [23]$
 // CHECK-RE: ^\tholds sync\.Mutex 0x[0-9a-f]+, wanted by goroutine [23]$
-// CHECK-RE: ^start_abba_pair\(goro::Mutex&, goro::Mutex&\)::\{lambda\(\)#[12]\}::operator\(\)\(\) const$
+// CHECK-RE: ^start_abba_pair\(goro::Mutex&, goro::Mutex&\)::\{lambda\(\)#[12]\}::operator
 // CHECK-RE: ^goroutine [23] \[sync\.Mutex\.Lock\]:$
-// CHECK-RE: ^start_abba_pair\(goro::Mutex&, goro::Mutex&\)::\{lambda\(\)#[12]\}::operator\(\)\(\) const$
+// CHECK-RE: ^start_abba_pair\(goro::Mutex&, goro::Mutex&\)::\{lambda\(\)#[12]\}::operator
 // CHECK-RE: ^goroutine 1 \[
-#include <goro/goro.hpp>
-
 #include <chrono>
 #include <cstdio>
+#include <goro/goro.hpp>
 
 #include "abba_pair.hpp"
 

@@ -3,10 +3,9 @@
 // ENV: GORODEBUG=partialdeadlock=0
 // CHECK-NOT: partial deadlock
 // CHECK-STDOUT: main returns
-#include <goro/goro.hpp>
-
 #include <chrono>
 #include <cstdio>
+#include <goro/goro.hpp>
 
 #include "abba_pair.hpp"
 

@@ -6,10 +6,9 @@
 // CHECK-RE: ^fatal error: partial deadlock: goroutines (2, 3|3, 2) wait for each other's locks$
 // CHECK-RE: ^\twants sync\.Mutex 0x[0-9a-f]+, held by goroutine [23]$
 // CHECK-NOT: DATA RACE
-#include <goro/goro.hpp>
-
 #include <chrono>
 #include <cstdio>
+#include <goro/goro.hpp>
 
 #include "abba_pair.hpp"
 

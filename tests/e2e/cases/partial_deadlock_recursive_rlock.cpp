@@ -9,10 +9,9 @@
 // CHECK-RE: ^\twants sync\.RWMutex 0x[0-9a-f]+ \(read\), waits behind writer goroutine 3$
 // CHECK-RE: ^\tholds sync\.RWMutex 0x[0-9a-f]+ \(read\), waited for by goroutine 3$
 // CHECK-NOT: not detected
-#include <goro/goro.hpp>
-
 #include <chrono>
 #include <cstdio>
+#include <goro/goro.hpp>
 #include <mutex>
 #include <shared_mutex>
 
@@ -23,7 +22,7 @@ int main() {
     goro::go([] {
       std::shared_lock outer(config);
       for (int i = 0; i < 10; ++i) goro::yield();  // the writer queues meanwhile
-      std::shared_lock inner(config);             // behind the writer, who waits for `outer`
+      std::shared_lock inner(config);              // behind the writer, who waits for `outer`
     });
     goro::go([] {
       goro::yield();

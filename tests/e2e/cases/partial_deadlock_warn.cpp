@@ -6,10 +6,9 @@
 // CHECK-NOT: fatal error
 // CHECK-STDOUT: tick 99
 // CHECK-STDOUT: main returns
-#include <goro/goro.hpp>
-
 #include <chrono>
 #include <cstdio>
+#include <goro/goro.hpp>
 
 #include "abba_pair.hpp"
 

@@ -29,6 +29,7 @@ void start_waiters(int n, Lock& mu, goro::Cond& cond, int& waiting, std::vector<
       ++waiting;
       cond.wait();
       woken.push_back(i);
+      lock.unlock();  // before counting down: the test may check that the lock is free once done
       done.count_down();
     });
     // Wait until waiter i is inside wait() (it counted itself and released the lock there).

@@ -73,6 +73,11 @@ struct G {
   std::uint8_t read_held_count = 0;
   std::uint8_t lock_wanted_kind = 0;  // a sync::lock_wait_kind
   std::uint32_t lock_walk_mark = 0;
+  std::uint32_t lock_wait_seq = 0;  // bumped at each registration: "still the same wait?"
+  // Bumped when the goroutine ends, so that a lock it left locked (Go lets another goroutine unlock
+  // it) is not taken for one held by the next goroutine to reuse this G (holder_token below).
+  // relaxed: read under the wait-graph lock, where a stale value only hides a holder.
+  std::atomic<std::uint16_t> incarnation{0};
 
   // The channel of the single send or receive it is parked in (chan.cpp), for the leak check.
   const void* blocked_chan = nullptr;
@@ -83,6 +88,24 @@ struct G {
   void* tsan_fiber = nullptr;  // from its first run to its exit
 #endif
 };
+
+// What a lock records as its holder (goro::Mutex::owner_, RWMutex::writer_owner_, and
+// __goro_current_g, which the scheduler sets to it): g's address, with its incarnation in the top
+// 16 bits, which user-space addresses on x86-64 leave free.
+inline void* holder_token(const G* g) {
+  const auto incarnation = g->incarnation.load(std::memory_order_relaxed);
+  return reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(g) |
+                                 (std::uintptr_t{incarnation} << 48));
+}
+
+// The goroutine a holder token names, or nullptr if it has ended since (its G may run another).
+inline G* holder_of_token(const void* token) {
+  const auto bits = reinterpret_cast<std::uintptr_t>(token);
+  auto* g = reinterpret_cast<G*>(bits & ((std::uintptr_t{1} << 48) - 1));
+  if (g == nullptr || (bits >> 48) != g->incarnation.load(std::memory_order_relaxed))
+    return nullptr;
+  return g;
+}
 
 // A FIFO of goroutines linked through schedlink: the global run queue, and the goroutines a
 // network poll made ready.

@@ -166,6 +166,8 @@ void finish_goroutine(M* m, G* g) {
   g->m = nullptr;
   g->fn = nullptr;
   g->read_held_count = 0;  // read locks it never released are no longer its (sync/lock_wait.cpp)
+  // Locks it left locked no longer name it (holder_token). relaxed: see G::incarnation.
+  g->incarnation.fetch_add(1, std::memory_order_relaxed);
   if (g->arg != nullptr && g->arg != g->closure_storage)
     ::operator delete(g->arg);  // a large closure
   g->arg = nullptr;

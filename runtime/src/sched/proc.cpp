@@ -59,8 +59,8 @@
 #include "sysmon/stack_guard.hpp"
 #include "time/timer.hpp"
 
-// The running goroutine, for the holder a goro::Mutex records on its inlined fast path (declared in
-// <goro/sync.hpp>). Written at each switch in and out, by run_until_switch.
+// The running goroutine's holder token (g.hpp), which a goro::Mutex records on its inlined fast
+// path (declared in <goro/sync.hpp>). Written at each switch in and out, by run_until_switch.
 __attribute__((tls_model("initial-exec"))) __thread void* __goro_current_g = nullptr;
 
 namespace goro::sched {
@@ -325,7 +325,7 @@ void run_until_switch(M* m, G* g, bool inherit) {
 #endif
   }
   m->curg.store(g, std::memory_order_relaxed);  // relaxed: see M::curg
-  __goro_current_g = g;
+  __goro_current_g = holder_token(g);
   g->m = m;
   // relaxed: g reached this M through a run queue or sched.lock; a dump that reads `running`
   // reads none of g's other fields.

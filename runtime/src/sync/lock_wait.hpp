@@ -24,6 +24,10 @@ struct G;
 
 namespace goro::sync {
 
+// The running goroutine's holder token (sched/g.hpp), as a lock records it. A fresh load of the
+// scheduler's thread-local word each call.
+inline void* running_holder() { return __atomic_load_n(&__goro_current_g, __ATOMIC_RELAXED); }
+
 // What a goroutine in a lock's slow path waits for, which says who can let it go on.
 enum class lock_wait_kind : std::uint8_t {
   none,

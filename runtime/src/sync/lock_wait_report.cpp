@@ -99,7 +99,7 @@ void describe_cycle(sched::G* const* members, int n, cycle_report* out) {
   out->n = n < cycle_report::kMaxShown ? n : cycle_report::kMaxShown;
   for (int i = 0; i < out->n; ++i) {
     sched::G* g = members[i];
-    out->members[i] = {g, g->goid, g->lock_wanted, g->lock_wanted_kind};
+    out->members[i] = {g, g->goid, g->lock_wanted, g->lock_wanted_kind, g->lock_wait_seq};
   }
 }
 

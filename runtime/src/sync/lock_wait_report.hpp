@@ -18,6 +18,7 @@ struct cycle_report {
     std::int64_t goid;
     const void* wanted;        // the lock it waits for
     std::uint8_t wanted_kind;  // a lock_wait_kind
+    std::uint32_t seq;         // its G::lock_wait_seq when the cycle was found
   };
   member members[kMaxShown];
   int n = 0;  // each member waits for the next; the last for the first

@@ -13,7 +13,6 @@
 #include "debug/fatal.hpp"
 #include "goro/sync.hpp"
 #include "race/hooks.hpp"
-#include "sched/m.hpp"
 #include "sync/sema.hpp"
 #include "sync/spin.hpp"
 
@@ -170,7 +169,7 @@ namespace goro {
 void Mutex::lock_slow(std::int32_t seen) {
   sync::mutex_lock_slow(state_, &sema_, sched::wait_reason::mutex_lock,
                         {this, sync::lock_wait_kind::mutex}, seen);
-  owner_.store(sched::current_g(), std::memory_order_relaxed);
+  owner_.store(sync::running_holder(), std::memory_order_relaxed);
   race::acquire(this);
   race::lock_acquired(this, true, false,
                       reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
@@ -178,7 +177,7 @@ void Mutex::lock_slow(std::int32_t seen) {
 
 bool Mutex::try_lock() noexcept {
   if (!sync::mutex_try_lock(state_)) return false;
-  owner_.store(sched::current_g(), std::memory_order_relaxed);
+  owner_.store(sync::running_holder(), std::memory_order_relaxed);
   race::acquire(this);
   race::lock_acquired(this, true, true,
                       reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));

@@ -14,7 +14,6 @@
 #include "debug/fatal.hpp"
 #include "goro/sync.hpp"
 #include "race/hooks.hpp"
-#include "sched/m.hpp"
 #include "sync/lock_wait.hpp"
 #include "sync/mutex.hpp"
 #include "sync/sema.hpp"
@@ -79,7 +78,7 @@ void RWMutex::lock() {
   sync::mutex_lock(writer_state_, &writer_lock_sema_, sched::wait_reason::rwmutex_lock,
                    {this, sync::lock_wait_kind::rw_lock});
   // relaxed: published to waiting readers by the acq_rel add below (see Mutex::owner_).
-  writer_owner_.store(sched::current_g(), std::memory_order_relaxed);
+  writer_owner_.store(sync::running_holder(), std::memory_order_relaxed);
   // Announce the writer; the count before is the number of readers still inside. acq_rel: acquire
   // the releases of readers that already left; the release half is needed by nobody but comes
   // with the read-modify-write.
@@ -105,7 +104,7 @@ bool RWMutex::try_lock() noexcept {
     sync::mutex_unlock(writer_state_, &writer_lock_sema_);
     return false;
   }
-  writer_owner_.store(sched::current_g(), std::memory_order_relaxed);  // relaxed: as in lock()
+  writer_owner_.store(sync::running_holder(), std::memory_order_relaxed);  // relaxed: as in lock()
   race::acquire(&reader_sem_);
   race::acquire(&writer_sem_);
   race::lock_acquired(this, true, true,

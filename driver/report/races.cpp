@@ -21,7 +21,7 @@ source_location top_location(const access& a) {
 }
 
 std::string distinct_race::label() const {
-  const std::string pair = first.label() + " <-> " + second.label();
+  std::string pair = first.label() + " <-> " + second.label();
   switch (kind) {
     case report_kind::lock_order_inversion:
       return "lock-order inversion: " + pair;

@@ -44,8 +44,8 @@
 
 // Names the goroutine running on the calling thread (nullptr on a thread that is not running one),
 // kept by the scheduler at every switch. A Mutex records its holder with it so that the runtime can
-// see a wait-for cycle among goroutines (partial deadlock detection). Initial-exec TLS: each read is a
-// fresh %fs-relative load, so a goroutine that moved to another thread reads the new thread's
+// see a wait-for cycle among goroutines (partial deadlock detection). Initial-exec TLS: each read
+// is a fresh %fs-relative load, so a goroutine that moved to another thread reads the new thread's
 // value.
 extern "C" __attribute__((tls_model("initial-exec"))) __thread void* __goro_current_g;
 

@@ -205,7 +205,10 @@ int leakcheck();
 // handed to another thread meanwhile. A short call costs a few stores and two stack switches. f
 // runs on the thread's own system stack (256 KiB), not the goroutine's, so C library calls that
 // need deep stacks (getaddrinfo, printf of long doubles) are safe here. Returns f's result;
-// rethrows its exception. Outside a goroutine it simply calls f.
+// rethrows its exception. Outside a goroutine it simply calls f. f runs outside the scheduler, so
+// it must not wait on goroutine operations (a channel, a held Mutex, a WaitGroup, sleep): such a
+// wait is a fatal error ("goroutine waits inside goro::blocking (<state>): ..."); operations that
+// do not wait (try_send, an uncontended lock) are fine.
 template <class F>
 auto blocking(F&& f) -> std::invoke_result_t<F&> {
   using result = std::invoke_result_t<F&>;

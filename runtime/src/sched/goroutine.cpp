@@ -1,7 +1,9 @@
 // A goroutine's life: creation (reusing dead Gs; stacks through a per-P cache), parking and
 // readying, yielding, blocking system calls, and exit.
 #include <cerrno>
+#include <string>
 
+#include "debug/fatal.hpp"
 #include "race/hooks.hpp"
 #include "sched/context.hpp"
 #include "sched/invariants.hpp"
@@ -193,6 +195,14 @@ void finish_goroutine(M* m, G* g) {
 __attribute__((noinline)) void park(wait_reason reason, unlock_fn unlock, void* arg) {
   M* m = current_m();
   G* g = m->curg.load(std::memory_order_relaxed);  // relaxed: this M's own curg (M::curg)
+  // Inside goro::blocking the goroutine has lent itself to its thread, on the system stack: there
+  // is nothing to switch away from. relaxed: g's own status, written on this thread.
+  if (g->status.load(std::memory_order_relaxed) == g_status::syscall) {
+    std::string msg = "goroutine waits inside goro::blocking (";
+    msg += wait_reason_text(reason);
+    msg += "): the function given to blocking runs on the thread and cannot park";
+    debug::fatal(msg);
+  }
   g->reason = reason;
   record_park_site(g);
   switch_to_scheduler(after_switch::park, unlock, arg);

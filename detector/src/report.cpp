@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -202,6 +203,8 @@ int finish(int code) {
                            "Found %zu lock-order inversion(s)\n", g_inversions);
     }
     write_all(log_fd(), line, static_cast<std::size_t>(len));
+    const std::string_view schedule = sched::seeded_schedule_line();
+    write_all(log_fd(), schedule.data(), schedule.size());
   }
   return opts().exitcode;
 }

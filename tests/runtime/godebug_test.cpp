@@ -40,6 +40,24 @@ TEST(GodebugTest, LaterPairsWinAndEmptyPairsAreSkipped) {
   EXPECT_EQ(s.partial_deadlock, partial_deadlock_mode::off);
 }
 
+TEST(GodebugTest, ReadsASeedOfAnySixtyFourBitValueAndAPctDepth) {
+  godebug_settings s;
+  EXPECT_FALSE(s.sched_seeded);
+  EXPECT_EQ(s.pct_depth, 0);
+  EXPECT_TRUE(parse_godebug("schedseed=0", &s).empty());
+  EXPECT_TRUE(s.sched_seeded);
+  EXPECT_EQ(s.sched_seed, 0u);
+  EXPECT_TRUE(parse_godebug("schedseed=18446744073709551615,pct=3", &s).empty());
+  EXPECT_EQ(s.sched_seed, UINT64_MAX);
+  EXPECT_EQ(s.pct_depth, 3);
+}
+
+TEST(GodebugTest, PctWithoutASeedIsAnError) {
+  godebug_settings s;
+  EXPECT_EQ(std::string(parse_godebug("pct=3", &s)),
+            "GORODEBUG: pct needs schedseed (PCT draws its priorities from the seed)");
+}
+
 TEST(GodebugTest, UnknownKeysAreIgnoredAsInGo) {
   godebug_settings s;
   EXPECT_TRUE(parse_godebug("gctrace=1,somethingnew=x,leakcheck=1", &s).empty());
@@ -58,6 +76,15 @@ TEST(GodebugTest, BadValuesOfKnownKeysNameThePairAndWhatItTakes) {
             "GORODEBUG: leakcheckexit=: expected an exit status from 0 to 125");
   EXPECT_EQ(std::string(parse_godebug("leakcheck", &s)),
             "GORODEBUG: leakcheck: expected key=value");
+  EXPECT_EQ(
+      std::string(parse_godebug("schedseed=18446744073709551616", &s)),
+      "GORODEBUG: schedseed=18446744073709551616: expected a seed: a decimal number below 2^64");
+  EXPECT_EQ(std::string(parse_godebug("schedseed=-1", &s)),
+            "GORODEBUG: schedseed=-1: expected a seed: a decimal number below 2^64");
+  EXPECT_EQ(std::string(parse_godebug("schedseed=1,pct=0", &s)),
+            "GORODEBUG: pct=0: expected a depth from 1 to 16");
+  EXPECT_EQ(std::string(parse_godebug("schedseed=1,pct=99999999999", &s)),
+            "GORODEBUG: pct=99999999999: expected a depth from 1 to 16");
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// Fatal errors and unrecovered panics: Go's messages on stderr, then _exit(2). See fatal.hpp.
+// Fatal errors and unrecovered panics: Go's messages on stderr, then _exit(2). See fatal.hpp. In a
+// seeded schedule the report ends with the GORODEBUG setting that replays the run.
 //
 // Only the first thread to fail reports; any other that fails meanwhile waits for the exit, so two
 // reports never interleave. Reports are built off the goroutine's stack (on_system_stack) because
@@ -75,6 +76,7 @@ void write_report(void* arg) {
   }
   write_stderr(out);
   if (r->all) write_other_goroutines(r->g);
+  write_stderr(sched::seeded_schedule_line());
   _exit(2);
 }
 
@@ -132,6 +134,7 @@ void fatal_report(std::string_view text, sched::G* const* shown, std::size_t n) 
   flush_stdio_best_effort();
   write_stderr(text);
   write_goroutines_except(shown, n);
+  write_stderr(sched::seeded_schedule_line());
   _exit(2);
 }
 

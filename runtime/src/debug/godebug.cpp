@@ -15,16 +15,21 @@ godebug_settings g_settings;
 // The error text lives here until the caller has printed it (start-up, one thread).
 std::string g_error;
 
-bool parse_int(std::string_view v, int* out) {
-  if (v.empty() || v.size() > 9) return false;
-  int n = 0;
+// A decimal number that fits in T.
+template <typename T>
+bool parse_decimal(std::string_view v, T* out) {
+  if (v.empty()) return false;
+  T n = 0;
   for (char c : v) {
     if (c < '0' || c > '9') return false;
-    n = n * 10 + (c - '0');
+    if (__builtin_mul_overflow(n, T{10}, &n) || __builtin_add_overflow(n, T(c - '0'), &n))
+      return false;
   }
   *out = n;
   return true;
 }
+
+bool parse_int(std::string_view v, int* out) { return parse_decimal(v, out); }
 
 std::string_view fail(std::string_view key, std::string_view value, std::string_view expected) {
   g_error = "GORODEBUG: ";
@@ -54,6 +59,15 @@ std::string_view apply(std::string_view key, std::string_view value, godebug_set
     int n = 0;
     if (!parse_int(value, &n) || n > 125) return fail(key, value, "an exit status from 0 to 125");
     out->leakcheck_exit = n;
+  } else if (key == "schedseed") {
+    if (!parse_decimal(value, &out->sched_seed))
+      return fail(key, value, "a seed: a decimal number below 2^64");
+    out->sched_seeded = true;
+  } else if (key == "pct") {
+    int d = 0;
+    if (!parse_int(value, &d) || d < 1 || d > kMaxPctDepth)
+      return fail(key, value, "a depth from 1 to 16");
+    out->pct_depth = d;
   }
   return {};
 }
@@ -77,6 +91,10 @@ std::string_view parse_godebug(std::string_view text, godebug_settings* out) {
     }
     if (std::string_view err = apply(pair.substr(0, eq), pair.substr(eq + 1), out); !err.empty())
       return err;
+  }
+  if (out->pct_depth > 0 && !out->sched_seeded) {
+    g_error = "GORODEBUG: pct needs schedseed (PCT draws its priorities from the seed)";
+    return g_error;
   }
   return {};
 }

@@ -15,12 +15,21 @@ struct godebug_settings {
   partial_deadlock_mode partial_deadlock = partial_deadlock_mode::fatal;
   bool leakcheck = false;  // leakcheck=1: report goroutines still blocked when main returns
   int leakcheck_exit = 0;  // leakcheckexit=N: the exit status of a run whose leak check reported
+  // schedseed=N: every scheduling choice from a generator seeded with N (sched/seeded.cpp).
+  bool sched_seeded = false;
+  std::uint64_t sched_seed = 0;
+  // pct=D (with schedseed): PCT priorities with D-1 priority change points; 0 when off.
+  int pct_depth = 0;
 };
+
+// The most PCT change points a run takes: depth D makes D-1 of them.
+inline constexpr int kMaxPctDepth = 16;
 
 // The settings in force. Valid from the start of goro::run (the defaults before).
 const godebug_settings& godebug();
 
-// Parses GORODEBUG; a fatal error names the bad pair. Called once, before the first goroutine.
+// Parses GORODEBUG; a fatal error names the bad pair. Called once, by the scheduler's start-up
+// (sched::init_once), before the first P or goroutine exists: the seed decides GOMAXPROCS.
 void load_godebug();
 
 // The parser itself (tests): fills *out from text, or returns the error message.

@@ -112,8 +112,7 @@ void run_main(int (*main_fn)(void*), void* closure) {
   if (ran.exchange(true, std::memory_order_relaxed) || sched::current_g() != nullptr) {
     debug::fatal_plain("goro::run called more than once");
   }
-  sched::init_once();
-  debug::load_godebug();
+  sched::init_once();  // reads GORODEBUG too
   debug::install_panic_handler();
   debug::install_signal_handlers();
   netpoll::init();  // also the timer sleeper (proc.cpp), so always

@@ -50,6 +50,9 @@ struct G {
   std::atomic<g_status> status{g_status::idle};
   wait_reason reason = wait_reason::none;
   bool is_main = false;
+  // Seeded PCT schedules (seeded.cpp): 0 until first scheduled there, then its priority. Fills
+  // padding, so a G stays the same size.
+  std::uint32_t sched_priority = 0;
 
   // Where park() was called from: the dump walks the frame-pointer chain from here.
   std::uintptr_t park_pc = 0;

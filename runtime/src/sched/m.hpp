@@ -73,6 +73,14 @@ void set_current_m(M* m);
 // The goroutine running on the calling thread, or nullptr (scheduler stack or foreign thread).
 G* current_g();
 
+// The next number from m's generator (from its P's seeded one in a seeded schedule: seeded.hpp).
 std::uint64_t fast_rand(M* m);
+
+// wyrand: one multiply, good enough for steal order, select's shuffle and seeded schedules.
+inline std::uint64_t wyrand(std::uint64_t* state) {
+  *state += 0xa0761d6478bd642full;
+  const __uint128_t r = static_cast<__uint128_t>(*state) * (*state ^ 0xe7037ed1a0b428dbull);
+  return static_cast<std::uint64_t>(r >> 64) ^ static_cast<std::uint64_t>(r);
+}
 
 }  // namespace goro::sched

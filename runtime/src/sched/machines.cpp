@@ -75,10 +75,8 @@ G* current_g() {
 }
 
 std::uint64_t fast_rand(M* m) {
-  // wyrand: one multiply, good enough for steal order and select's shuffle.
-  m->rand_state += 0xa0761d6478bd642full;
-  __uint128_t r = static_cast<__uint128_t>(m->rand_state) * (m->rand_state ^ 0xe7037ed1a0b428dbull);
-  return static_cast<std::uint64_t>(r >> 64) ^ static_cast<std::uint64_t>(r);
+  if (seeded() && m->p != nullptr) return seeded_rand(m->p);
+  return wyrand(&m->rand_state);
 }
 
 M* new_m_struct() {

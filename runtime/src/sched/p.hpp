@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "sched/run_queue.hpp"
+#include "sched/seeded.hpp"
 #include "stack/stack.hpp"
 #include "time/timer.hpp"
 
@@ -75,6 +76,9 @@ struct P {
   // Fast-path source of goroutine ids: a batch claimed from the global counter.
   std::int64_t goid_next = 0;
   std::int64_t goid_end = 0;
+
+  // GORODEBUG=schedseed: this P's generator and strategy state (seeded.hpp).
+  seeded_state seeded;
 };
 
 }  // namespace goro::sched

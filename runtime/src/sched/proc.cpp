@@ -200,6 +200,9 @@ top:
   // Expired timers first: they may make goroutines runnable here (a sleeper's wake-up goes to
   // runnext).
   timers::run_expired();
+  if (seeded()) {
+    if (G* g = seeded_pick(p)) return g;
+  }
   // The global length, here and below: a relaxed hint, acted on under sched.lock (see
   // global_run_queue::approx_size).
   if (p->schedtick.load() % kGlobalCheckInterval == 0 && s.runq.approx_size() > 0) {

@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "debug/fatal.hpp"
+#include "debug/godebug.hpp"
 #include "sched/invariants.hpp"
 #include "sched/proc.hpp"
 
@@ -26,6 +27,8 @@ int procs_from_environment() {
       return static_cast<int>(std::min<long>(v, kMaxProcs));
     // Go ignores a malformed GOMAXPROCS; so do we.
   }
+  // A seed replays its interleaving only on one P (seeded.hpp).
+  if (seeded()) return 1;
   cpu_set_t set;
   CPU_ZERO(&set);
   if (sched_getaffinity(0, sizeof(set), &set) == 0) {
@@ -44,6 +47,7 @@ void ensure_ps(int n) GORO_REQUIRES(sched_lock) {
   for (int i = n - 1; i >= have; --i) {
     P* p = new P;
     p->id = i;
+    seeded_init_p(p);
     s.all_ps[i].store(p, std::memory_order_release);  // release: see scheduler::all_ps
     idle_p_put(p);
   }
@@ -60,6 +64,8 @@ void init_once() {
   static std::once_flag once;
   std::call_once(once, [] {
     auto& s = sched();
+    debug::load_godebug();
+    seeded_configure();
     int n = procs_from_environment();
     runtime_lock_guard l(sched_lock);
     // relaxed (both): call_once orders them before any caller past init_once, and other readers

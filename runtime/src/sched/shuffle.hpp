@@ -16,6 +16,8 @@
 
 #include <cstdint>
 
+#include "sched/seeded.hpp"
+
 namespace goro::sched {
 
 struct M;
@@ -40,11 +42,16 @@ bool shuffle_one_in(M* m, std::uint64_t n);
 // Shuffles gs[0..n) in place with m's generator.
 void shuffle_batch(M* m, G** gs, std::uint32_t n);
 
-// Before a channel operation: may yield the running goroutine (race builds only; in the plain
-// build the call compiles away).
+// Before a channel operation: may yield the running goroutine. In a seeded schedule it is one of
+// its scheduling points (seeded.hpp); otherwise race builds only (in the plain build it is one
+// load of the seeded flag).
 void shuffle_point_race();
 inline void shuffle_point() {
-  if constexpr (kShuffleSchedule) shuffle_point_race();
+  if (seeded()) {
+    seeded_step();
+  } else if constexpr (kShuffleSchedule) {
+    shuffle_point_race();
+  }
 }
 
 }  // namespace goro::sched

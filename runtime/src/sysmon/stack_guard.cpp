@@ -21,7 +21,8 @@ namespace goro::sysmon {
 thread_local int no_preempt::depth_ = 0;
 
 void set_guard_for(sched::G* g) {
-  std::uintptr_t guard = g != nullptr ? g->stack.lo + kStackRedZone : 0;
+  std::uintptr_t guard = 0;
+  if (g != nullptr) guard = sched::seeded() ? kSeededStep : g->stack.lo + kStackRedZone;
   __atomic_store_n(&__goro_stack_guard, guard, __ATOMIC_RELAXED);  // relaxed: see the file comment
 }
 
@@ -58,7 +59,9 @@ bool settle_guard(sched::G* g, bool preempt) {
 
 void preempt_point() {
   // relaxed: only the value is used (file comment).
-  if (__atomic_load_n(&__goro_stack_guard, __ATOMIC_RELAXED) != kPreemptRequest) return;
+  const std::uintptr_t guard = __atomic_load_n(&__goro_stack_guard, __ATOMIC_RELAXED);
+  if (guard == kSeededStep) sched::seeded_step();
+  if (guard != kPreemptRequest) return;
   sched::G* g = sched::current_g();
   if (g == nullptr || !settle_guard(g, true)) return;
   if (!no_preempt::active()) sched::preempt_current();
@@ -86,4 +89,5 @@ extern "C" void __goro_stack_check_slow(std::uintptr_t sp, std::uintptr_t /*fram
     debug::fatal(msg);
   }
   if (preempt && !sysmon::no_preempt::active()) sched::preempt_current();
+  if (guard == sysmon::kSeededStep) sched::seeded_step();
 }

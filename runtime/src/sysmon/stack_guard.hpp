@@ -17,8 +17,11 @@ namespace goro::sysmon {
 // overflow is reported while this much stack is still left.
 constexpr std::uintptr_t kStackRedZone = 8 * 1024;
 constexpr std::uintptr_t kPreemptRequest = UINTPTR_MAX;
+// A seeded schedule's guard (sched/seeded.hpp): every safe point calls in, as a scheduling point.
+constexpr std::uintptr_t kSeededStep = UINTPTR_MAX - 1;
 
-// Scheduler stack only, for its own thread: arm the guard for g (or disarm with nullptr).
+// Scheduler stack only, for its own thread: arm the guard for g (or disarm with nullptr). In a
+// seeded schedule, g's guard is kSeededStep.
 void set_guard_for(sched::G* g);
 // Records where this thread's guard lives, so sysmon can post a preemption request to it.
 void register_thread_guard(sched::M* m);

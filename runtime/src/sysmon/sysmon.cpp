@@ -86,7 +86,8 @@ int retake(std::array<p_watch, sched::kMaxProcs>& watch, std::int64_t now) {
       continue;
     }
     // relaxed: a hint; a stale curg at worst posts a request a goroutine ignores or gets late.
-    if (now - w.sched_since >= kForcePreempt &&
+    // Not in a seeded schedule: a preemption would make the run depend on the clock.
+    if (now - w.sched_since >= kForcePreempt && !sched::seeded() &&
         m->curg.load(std::memory_order_relaxed) != nullptr) {
       request_preempt(m);
       w.sched_since = now;

@@ -489,13 +489,31 @@ void chan_release(chan_core* c) noexcept GORO_NO_THREAD_SAFETY_ANALYSIS {
   ::operator delete(c, align);
 }
 
-void chan_send(chan_core* c, GORO_NOESCAPE void* elem) {
+namespace {
+
+// A send or receive that is a scheduling point first (race builds, seeded schedules). Out of line,
+// so that the plain build's chan_send and chan_recv stay tail calls: with the point inlined they
+// kept their arguments across it, 11 more instructions per operation (callgrind, pingpong).
+[[gnu::noinline]] void send_after_point(chan_core* c, void* elem, std::uintptr_t pc) {
   sched::shuffle_point();
-  channel::send(c, elem, channel::caller_pc(__builtin_return_address(0)));
+  channel::send(c, elem, pc);
+}
+
+[[gnu::noinline]] bool recv_after_point(chan_core* c, void* dst) {
+  sched::shuffle_point();
+  return channel::recv(c, dst);
+}
+
+}  // namespace
+
+void chan_send(chan_core* c, GORO_NOESCAPE void* elem) {
+  const std::uintptr_t pc = channel::caller_pc(__builtin_return_address(0));
+  if (sched::shuffle_point_wanted()) return send_after_point(c, elem, pc);
+  channel::send(c, elem, pc);
 }
 
 bool chan_recv(chan_core* c, GORO_NOESCAPE void* dst) {
-  sched::shuffle_point();
+  if (sched::shuffle_point_wanted()) return recv_after_point(c, dst);
   return channel::recv(c, dst);
 }
 

@@ -291,6 +291,7 @@ G* handle_after_switch(M* m, G* g) {
     case after_switch::yield:
       m->pending = after_switch::none;
       change_status(g, {g_status::running}, g_status::runnable, std::memory_order_relaxed, "yield");
+      if (seeded()) m->p->seeded.yielder = g;
       runq_put(m->p, g, false);
       return nullptr;
     case after_switch::preempted:

@@ -49,6 +49,10 @@ class run_queue {
     return t - h;
   }
 
+  // Owner only: how many goroutines were ever pushed (wraps). A changed count means something new
+  // may be queued (seeded.cpp). relaxed: the owner reads its own writes.
+  std::uint32_t pushes() const { return tail_.load(std::memory_order_relaxed); }
+
   std::atomic<G*> runnext{nullptr};
 
  private:

@@ -30,12 +30,7 @@ void runq_put_slow(P* p, G* g) {
 }  // namespace
 
 void runq_put(P* p, G* g, bool next) {
-  if (seeded()) {
-    next = false;  // seeded_pick chooses among the whole queue
-    seeded_readied(p);
-  } else if (kShuffleSchedule && next && shuffle_one_in(current_m(), 2)) {
-    next = false;
-  }
+  if (kShuffleSchedule && next && shuffle_one_in(current_m(), 2)) next = false;
   if (next) {
     // acq_rel: release publishes g's fields to whoever takes it (the owner's exchange, a thief's
     // CAS); acquire pairs with the store that put the displaced G there, which we now own.

@@ -78,6 +78,18 @@ std::uint32_t highest(P* p, G* const* gs, std::uint32_t n) {
   return best;
 }
 
+// Whether p still follows PCT (pct set and the run not yet past twice its horizon: seeded.hpp).
+bool pct_now(const seeded_state& st) { return g_pct_depth > 0 && st.steps <= st.pct_until; }
+
+// PCT's choice among gs[0, n) (n > 0): the highest priority, unless that is the goroutine that
+// just yielded and another is there: then one of the others, at random.
+std::uint32_t pct_choice(P* p, G* const* gs, std::uint32_t n) {
+  const std::uint32_t best = highest(p, gs, n);
+  if (gs[best] != p->seeded.yielder || n == 1) return best;
+  const auto other = static_cast<std::uint32_t>(seeded_rand(p) % (n - 1));
+  return other < best ? other : other + 1;
+}
+
 bool nothing_else_runnable(P* p) {
   // relaxed: hints, read by the P's holder; a goroutine readied from elsewhere a moment ago is
   // taken at the next point instead.
@@ -119,14 +131,14 @@ void seeded_init_p(P* p) {
   st.rand = debug::godebug().sched_seed ^ (static_cast<std::uint64_t>(p->id) << 32);
   seeded_rand(p);
   st.yield_one_in = 1u << (1 + seeded_rand(p) % kMaxYieldLog2);
+  if (g_pct_depth == 0) return;
+  const int log2 =
+      kMinHorizonLog2 + static_cast<int>(seeded_rand(p) % (kMaxHorizonLog2 - kMinHorizonLog2 + 1));
+  const std::uint64_t horizon = std::uint64_t{1} << log2;
   const int changes = std::min(g_pct_depth - 1, seeded_state::kMaxChanges);
-  if (changes > 0) {
-    const int log2 = kMinHorizonLog2 +
-                     static_cast<int>(seeded_rand(p) % (kMaxHorizonLog2 - kMinHorizonLog2 + 1));
-    const std::uint64_t horizon = std::uint64_t{1} << log2;
-    for (int i = 0; i < changes; ++i) st.change_at[i] = 1 + seeded_rand(p) % horizon;
-    std::sort(st.change_at, st.change_at + changes);
-  }
+  for (int i = 0; i < changes; ++i) st.change_at[i] = 1 + seeded_rand(p) % horizon;
+  std::sort(st.change_at, st.change_at + changes);
+  st.pct_until = 2 * horizon;
 }
 
 std::uint64_t seeded_rand(P* p) { return wyrand(&p->seeded.rand); }
@@ -135,14 +147,13 @@ G* seeded_pick(P* p) {
   G* gs[run_queue::kSize];
   const std::uint32_t n = take_all(p, gs);
   if (n == 0) return nullptr;
+  seeded_state& st = p->seeded;
   const std::uint32_t chosen =
-      g_pct_depth > 0 ? highest(p, gs, n) : static_cast<std::uint32_t>(seeded_rand(p) % n);
+      pct_now(st) ? pct_choice(p, gs, n) : static_cast<std::uint32_t>(seeded_rand(p) % n);
+  st.yielder = nullptr;
   put_back(p, gs, n, chosen);
+  st.seen_pushes = p->runq.pushes();
   return gs[chosen];
-}
-
-void seeded_readied(P* p) {
-  if (g_pct_depth > 0) p->seeded.recheck = true;
 }
 
 void seeded_step() {
@@ -154,14 +165,20 @@ void seeded_step() {
   if (g == nullptr || p == nullptr) return;
   seeded_state& st = p->seeded;
   ++st.steps;
-  if (g_pct_depth > 0) {
+  if (pct_now(st)) {
     pass_change_points(p, g);
-    if (!st.recheck) return;
+    // Something new may outrank g: a change point lowered it, or goroutines were queued (locally,
+    // in runnext or globally) since the last comparison. relaxed: as in nothing_else_runnable.
+    const bool queued = p->runq.pushes() != st.seen_pushes ||
+                        p->runq.runnext.load(std::memory_order_relaxed) != nullptr ||
+                        sched().runq.approx_size() > 0;
+    if (!st.recheck && !queued) return;
     st.recheck = false;
     G* gs[run_queue::kSize];
     const std::uint32_t n = take_all(p, gs);
     const bool outranked = n > 0 && priority_of(p, gs[highest(p, gs, n)]) > priority_of(p, g);
     put_back(p, gs, n, n);
+    st.seen_pushes = p->runq.pushes();
     if (outranked) yield_current();
     return;
   }

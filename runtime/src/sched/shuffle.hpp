@@ -46,6 +46,8 @@ void shuffle_batch(M* m, G** gs, std::uint32_t n);
 // its scheduling points (seeded.hpp); otherwise race builds only (in the plain build it is one
 // load of the seeded flag).
 void shuffle_point_race();
+// Whether shuffle_point() may do anything: a constant in race builds, one load otherwise.
+inline bool shuffle_point_wanted() { return kShuffleSchedule || seeded(); }
 inline void shuffle_point() {
   if (seeded()) {
     seeded_step();

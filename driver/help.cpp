@@ -100,9 +100,12 @@ Every program built with goro:
 		exit status 2 with a report, the default; a report and the program goes on; no check),
 		leakcheck=1 (when main returns, list the goroutines still alive, grouped by where they
 		were created, and mark those proved never to wake as leaked), leakcheckexit=N (the
-		exit status of a run whose leak check reported, when main returned 0). Unknown keys
-		are ignored; a bad value of a known key stops the program at start-up with "fatal
-		error: GORODEBUG: ..." and exit status 2.
+		exit status of a run whose leak check reported, when main returned 0), schedseed=N
+		(every scheduling choice from a generator seeded with N, GOMAXPROCS 1 unless set: the
+		same seed replays the same interleaving; failure reports end with the setting),
+		pct=D (with schedseed: PCT priorities with D-1 change points, D from 1 to 16).
+		Unknown keys are ignored; a bad value of a known key stops the program at start-up
+		with "fatal error: GORODEBUG: ..." and exit status 2.
 	PATH
 		Where llvm-symbolizer-14 is looked for, to name the frames of a stack (in a dump, a
 		panic or a race report) that the program's own debug information cannot.

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "flag.hpp"
 #include "help.hpp"
 #include "report/outputs.hpp"
 #include "report/reader.hpp"
@@ -70,21 +71,6 @@ bool names_a_file(const std::string& arg) {
   return arg.find_first_of("./") != std::string::npos || std::filesystem::exists(arg, ec);
 }
 
-// The value of `flag` when args[i] is "FLAG VALUE" (i then moves onto VALUE) or "FLAG=VALUE";
-// nullopt when args[i] is not that flag.
-std::optional<std::string> flag_value(std::string_view flag, std::span<const std::string> args,
-                                      std::size_t& i) {
-  const std::string& arg = args[i];
-  if (arg == flag) {
-    if (i + 1 == args.size()) usage_error("flag needs an argument: " + std::string(flag));
-    return args[++i];
-  }
-  if (arg.size() > flag.size() && arg.starts_with(flag) && arg[flag.size()] == '=') {
-    return arg.substr(flag.size() + 1);
-  }
-  return std::nullopt;
-}
-
 report_args parse(std::span<const std::string> args) {
   report_args r;
   if (asks_for_help(args)) {
@@ -107,13 +93,14 @@ report_args parse(std::span<const std::string> args) {
       r.files.push_back(arg);
     } else if (arg == "--") {
       only_files = true;
-    } else if (std::optional<std::string> prefix = flag_value("--strip", args, i)) {
+    } else if (std::optional<std::string> prefix = flag_value("goro report", "--strip", args, i)) {
       r.strip_prefix = *prefix;
-    } else if (std::optional<std::string> pattern = flag_value("--filter", args, i)) {
+    } else if (std::optional<std::string> pattern =
+                   flag_value("goro report", "--filter", args, i)) {
       r.filters.push_back(*pattern);
-    } else if (std::optional<std::string> file = flag_value("-o", args, i)) {
+    } else if (std::optional<std::string> file = flag_value("goro report", "-o", args, i)) {
       r.output_file = *file;
-    } else if (std::optional<std::string> file = flag_value("--output", args, i)) {
+    } else if (std::optional<std::string> file = flag_value("goro report", "--output", args, i)) {
       r.output_file = *file;
     } else {
       usage_error("unknown flag " + arg + " (--strip, --filter, -o or --help)");

@@ -39,5 +39,6 @@ extern const command cxx_command;
 extern const command run_command;
 extern const command flags_command;
 extern const command report_command;
+extern const command stress_command;
 
 }  // namespace goro::driver

@@ -6,4 +6,5 @@
 #include "goro/runtime.hpp"
 #include "goro/select.hpp"
 #include "goro/sync.hpp"
+#include "goro/synctest.hpp"
 #include "goro/time.hpp"

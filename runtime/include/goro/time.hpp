@@ -25,6 +25,10 @@ namespace goro {
 
 using time_point = std::chrono::steady_clock::time_point;
 
+// The current time: std::chrono::steady_clock's, or, in a goroutine of a goro::synctest bubble,
+// the bubble's fake clock (the one its sleeps, timers and tickers keep to).
+time_point now();
+
 // Blocks the goroutine (not the thread) for at least d. d <= 0 returns at once.
 void sleep(std::chrono::nanoseconds d);
 

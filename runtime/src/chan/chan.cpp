@@ -67,6 +67,7 @@
 #include "debug/fatal.hpp"
 #include "race/hooks.hpp"
 #include "sched/shuffle.hpp"
+#include "synctest/bubble.hpp"
 #include "sysmon/stack_guard.hpp"
 
 namespace goro::channel {
@@ -325,6 +326,7 @@ bool wait_in_queue(chan_core* c, waitq& q, void* elem, sched::wait_reason reason
   self.elem = elem;
   q.enqueue(&self);
   g->blocked_chan = c;
+  if (g->bubble != nullptr) g->waits_outside_bubble = c->bubble != g->bubble;
   sched::park(reason, unlock_after_park, c);
   g->blocked_chan = nullptr;
   check_woken_by_waker(g, &self, op);
@@ -456,6 +458,7 @@ chan_core* chan_make(const chan_elem_ops* ops, std::size_t cap) {
   c->cap = cap;
   c->buf = cap > 0 ? static_cast<unsigned char*>(mem) + header : nullptr;
   c->trivial = ops->trivial;
+  c->bubble = synctest::current();
   return c;
 }
 

@@ -58,6 +58,10 @@ class waitq {
 
 }  // namespace goro::channel
 
+namespace goro::synctest {
+struct bubble;
+}
+
 namespace goro::detail {
 
 // One channel (Go's hchan). The buffer follows the struct in the same allocation.
@@ -88,6 +92,9 @@ struct alignas(64) chan_core {
   std::size_t cap;
   unsigned char* buf;  // cap slots of elem_size bytes; nullptr when unbuffered
   bool trivial;        // ops->trivial, kept here for the fast paths
+  // The synctest bubble it was made in, or nullptr: a member blocked on it is durably blocked
+  // only if it is the member's own bubble (synctest/bubble.hpp).
+  synctest::bubble* bubble;
 
   // Handles sharing this channel. relaxed increments (a new handle is made from an existing one,
   // which keeps the channel alive); acq_rel decrement so the last owner sees every prior use.

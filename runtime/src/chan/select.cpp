@@ -258,6 +258,10 @@ int select_many(detail::select_case_desc* cases, std::size_t n, bool block, bool
     queue_of(cases[i]).enqueue(w);
   }
   g->param = nullptr;
+  if (g->bubble != nullptr) {
+    g->waits_outside_bubble = std::any_of(locks.cores, locks.cores + locks.n,
+                                          [g](chan_core* c) { return c->bubble != g->bubble; });
+  }
   lock_set parked_locks = locks;
   sched::park(sched::wait_reason::select, unlock_all_after_park, &parked_locks);
 

@@ -9,6 +9,10 @@
 #include "sched/wait_reason.hpp"
 #include "stack/stack.hpp"
 
+namespace goro::synctest {
+struct bubble;
+}
+
 namespace goro::sched {
 
 struct M;
@@ -50,6 +54,11 @@ struct G {
   std::atomic<g_status> status{g_status::idle};
   wait_reason reason = wait_reason::none;
   bool is_main = false;
+  // synctest (synctest/bubble.hpp), both meaningful only when `bubble` is set: counted as durably
+  // blocked (under the bubble's lock), and, set by a channel operation about to park, "one of my
+  // channels is from outside the bubble" (the wait is then not durable). Fill padding.
+  bool bubble_blocked = false;
+  bool waits_outside_bubble = false;
   // Seeded PCT schedules (seeded.cpp): 0 until first scheduled there, then its priority. Fills
   // padding, so a G stays the same size.
   std::uint32_t sched_priority = 0;
@@ -84,6 +93,8 @@ struct G {
 
   // The channel of the single send or receive it is parked in (chan.cpp), for the leak check.
   const void* blocked_chan = nullptr;
+
+  synctest::bubble* bubble = nullptr;  // the synctest bubble it belongs to, or nullptr
 
   void* param = nullptr;       // set by whoever readies it (e.g. which select case fired)
   void* race_state = nullptr;  // detector's per-goroutine context (race build)

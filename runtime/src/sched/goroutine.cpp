@@ -9,6 +9,7 @@
 #include "sched/invariants.hpp"
 #include "sched/proc.hpp"
 #include "sched/trampoline.hpp"
+#include "synctest/bubble.hpp"
 
 namespace goro::sched {
 namespace {
@@ -130,6 +131,8 @@ void start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes,
   g->saved_eh = {nullptr, 0};
   g->param = nullptr;
   g->park_pc = g->park_fp = 0;
+  g->bubble = parent != nullptr ? parent->bubble : nullptr;  // a bubble's goroutines are its own
+  if (g->bubble != nullptr) synctest::started(g);
   s.ngoroutines.fetch_add(1, std::memory_order_relaxed);  // relaxed: a count, nothing published
   race::go_start(parent, g, create_pc);
   // release: publishes goid, create_pc and the rest to a dump's acquire (for_each_g); the G itself
@@ -156,11 +159,16 @@ void unreserve_goroutine(G* g) {
 }
 
 void goexit() {
+#if GORO_RACE
+  G* g = current_g();
+  if (g->bubble != nullptr) race::release_merge(g->bubble);  // for synctest::run's acquire
+#endif
   switch_to_scheduler(after_switch::exit, nullptr, nullptr);
   __builtin_unreachable();
 }
 
 void finish_goroutine(M* m, G* g) {
+  if (g->bubble != nullptr) synctest::exited(g);
   race::go_end(g);
   // release: as every status change a dump may read (for_each_g's acquire); dead Gs are skipped.
   change_status(g, {g_status::running}, g_status::dead, std::memory_order_release, "goexit");
@@ -205,11 +213,13 @@ __attribute__((noinline)) void park(wait_reason reason, unlock_fn unlock, void* 
   }
   g->reason = reason;
   record_park_site(g);
+  if (g->bubble != nullptr) race::release_merge(g->bubble);  // for synctest::wait's acquire
   switch_to_scheduler(after_switch::park, unlock, arg);
   g->reason = wait_reason::none;
 }
 
 void ready(G* g) {
+  if (g->bubble != nullptr) synctest::readied(g);
   // release: the waker found g through the lock or handshake that park's unlock released, so this
   // store passes park's publication (reason, park site) on to a dump that reads `runnable`. The
   // runner gets g through the run queue's own release/acquire.

@@ -56,6 +56,7 @@
 #include "sched/sched.hpp"
 #include "sched/trampoline.hpp"
 #include "stack/stack.hpp"
+#include "synctest/bubble.hpp"
 #include "sysmon/stack_guard.hpp"
 #include "time/timer.hpp"
 
@@ -274,6 +275,10 @@ G* handle_after_switch(M* m, G* g) {
   switch (m->pending) {
     case after_switch::park: {
       m->pending = after_switch::none;
+      // A synctest bubble counts g as blocked before the callback makes the wait visible to
+      // wakers, and lets its clock move only after (synctest/bubble.hpp).
+      synctest::bubble* bubble = g->bubble;
+      if (bubble != nullptr) synctest::parking(bubble, g);
       // release: publishes reason and park_pc/park_fp to a dump's acquire (debug/dump.cpp). A
       // waker learns of g through the lock the unlock callback releases, not through the status.
       change_status(g, {g_status::running}, g_status::waiting, std::memory_order_release, "park");
@@ -282,8 +287,10 @@ G* handle_after_switch(M* m, G* g) {
         // The wait was called off: run it again at once (as Go does). relaxed: g stays here.
         change_status(g, {g_status::waiting}, g_status::runnable, std::memory_order_relaxed,
                       "park (called off)");
+        if (bubble != nullptr) synctest::parked(bubble, g, true);
         return g;
       }
+      if (bubble != nullptr) synctest::parked(bubble, g, false);
       return nullptr;
     }
     // relaxed (yield, preempted, syscall_no_p): g is handed over by the run queue's own

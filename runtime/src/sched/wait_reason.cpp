@@ -35,6 +35,10 @@ const char* wait_reason_text(wait_reason r) {
       return "IO wait";
     case wait_reason::parked:
       return "park";
+    case wait_reason::synctest_run:
+      return "synctest.Run";
+    case wait_reason::synctest_wait:
+      return "synctest.Wait";
   }
   return "unknown";
 }

@@ -22,6 +22,8 @@ enum class wait_reason : std::uint8_t {
   cond_wait,
   io_wait,
   parked,  // internal park/ready primitive (tests, benchmarks)
+  synctest_run,
+  synctest_wait,
 };
 
 const char* wait_reason_text(wait_reason r);

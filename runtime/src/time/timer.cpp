@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "sched/proc.hpp"
+#include "synctest/bubble.hpp"
 
 namespace goro::timers {
 namespace {
@@ -43,7 +44,7 @@ void sift_down(std::vector<timer*>& h, std::size_t i) {
   place(h, i, t);
 }
 
-// Lock held. release: pairs with the acquire loads in run_expired_on and earliest(); only the
+// Lock held. release: pairs with the acquire loads in run_due and earliest(); only the
 // value travels (readers re-check under th.lock), so it is stronger than needed but free on x86.
 void publish_next(timer_heap& th) {
   th.next_when.store(th.heap.empty() ? INT64_MAX : th.heap.front()->when,
@@ -71,17 +72,17 @@ void erase_at(timer_heap& th, std::size_t i) {
   publish_next(th);
 }
 
-void push(timer_heap& th, sched::P* p, timer* t) {
-  // release: publishes p (and its heap lock) to remove()'s acquire; the lock orders the rest.
-  t->owner.store(p, std::memory_order_release);
+void push(timer_heap& th, timer* t) {
+  // release: publishes the heap (and its lock) to remove()'s acquire; the lock orders the rest.
+  t->owner.store(&th, std::memory_order_release);
   th.heap.push_back(t);
   sift_up(th.heap, th.heap.size() - 1);
   publish_next(th);
 }
 
-// Runs p's expired timers. Returns p's earliest remaining expiry.
-std::int64_t run_expired_on(sched::P* p, std::int64_t now) {
-  timer_heap& th = p->timers;
+}  // namespace
+
+std::int64_t run_due(timer_heap& th, std::int64_t now) {
   // acquire: pairs with publish_next; a hint only, the heap is re-checked under the lock.
   while (th.next_when.load(std::memory_order_acquire) <= now) {
     std::unique_lock l(th.lock);
@@ -94,14 +95,12 @@ std::int64_t run_expired_on(sched::P* p, std::int64_t now) {
     const auto fire = t->fire;
     erase_at(th, 0);
     // acq_rel: the count is the message (deadlock and poll checks); no data is published.
-    sched::sched().pending_timers.fetch_sub(1, std::memory_order_acq_rel);
+    if (t->bubble == nullptr) sched::sched().pending_timers.fetch_sub(1, std::memory_order_acq_rel);
     l.unlock();
     fire(t, arg, generation, now);
   }
   return th.next_when.load(std::memory_order_acquire);  // as above: a value, not a publication
 }
-
-}  // namespace
 
 std::int64_t now_ns() {
   timespec ts{};
@@ -116,6 +115,12 @@ std::int64_t saturating_add(std::int64_t from, std::int64_t d) {
 }
 
 void add(timer* t) {
+  if (t->bubble != nullptr) {
+    timer_heap& th = t->bubble->timers;
+    std::lock_guard l(th.lock);
+    push(th, t);
+    return;
+  }
   sched::init_once();
   auto& s = sched::sched();
   sched::M* m = sched::current_m();
@@ -123,7 +128,7 @@ void add(timer* t) {
       m != nullptr && m->p != nullptr ? m->p : s.all_ps[0].load(std::memory_order_acquire);
   {
     std::lock_guard l(p->timers.lock);
-    push(p->timers, p, t);
+    push(p->timers, t);
   }
   // acq_rel: only the count matters; a poller that missed the heap push is caught by the fence
   // in timer_armed (pairs with poll_until_work's).
@@ -136,12 +141,13 @@ bool remove(timer* t) {
     // owner changes only under the owner's lock; re-check it once we hold that lock. acquire:
     // pairs with push (p is safe to lock) and erase_at (a null means the popper is done with t's
     // fields, so the caller may re-arm).
-    sched::P* p = t->owner.load(std::memory_order_acquire);
-    if (p == nullptr) return false;
-    std::lock_guard l(p->timers.lock);
-    if (t->owner.load(std::memory_order_relaxed) != p) continue;  // relaxed: the lock orders it
-    erase_at(p->timers, static_cast<std::size_t>(t->index));
-    sched::sched().pending_timers.fetch_sub(1, std::memory_order_acq_rel);  // as in run_expired_on
+    timer_heap* th = t->owner.load(std::memory_order_acquire);
+    if (th == nullptr) return false;
+    std::lock_guard l(th->lock);
+    if (t->owner.load(std::memory_order_relaxed) != th) continue;  // relaxed: the lock orders it
+    erase_at(*th, static_cast<std::size_t>(t->index));
+    // acq_rel: as in run_due.
+    if (t->bubble == nullptr) sched::sched().pending_timers.fetch_sub(1, std::memory_order_acq_rel);
     return true;
   }
 }
@@ -155,7 +161,7 @@ std::int64_t run_expired() {
   // acquire: pairs with ensure_ps's release, publishing all_ps[0, n) and those Ps.
   const int n = s.nprocs_allocated.load(std::memory_order_acquire);
   for (int i = 0; i < n; ++i)
-    next = std::min(next, run_expired_on(s.all_ps[i].load(std::memory_order_acquire), now));
+    next = std::min(next, run_due(s.all_ps[i].load(std::memory_order_acquire)->timers, now));
   return next;
 }
 

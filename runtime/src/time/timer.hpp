@@ -10,6 +10,8 @@
 //
 // Deadlock detection counts armed timers (sched.pending_timers): while one is pending, some
 // goroutine may still be woken, so "all goroutines are asleep" is not reported (Go's rule).
+// A synctest bubble's timers are not counted: its root, parked until the bubble is idle, fires
+// them (synctest/bubble.hpp).
 #pragma once
 
 #include <atomic>
@@ -17,13 +19,14 @@
 #include <mutex>
 #include <vector>
 
-namespace goro::sched {
-struct P;
+namespace goro::synctest {
+struct bubble;
 }
 
 namespace goro::timers {
 
 struct timer;
+struct timer_heap;
 using fire_fn = void (*)(timer* t, void* arg, std::uint64_t generation, std::int64_t now);
 
 struct timer {
@@ -31,8 +34,12 @@ struct timer {
   std::uint64_t generation = 0;
   fire_fn fire = nullptr;
   void* arg = nullptr;
-  // Changed only under the owner heap's lock; read without it to find that lock.
-  std::atomic<sched::P*> owner{nullptr};
+  // The synctest bubble whose clock the timer runs on, or nullptr for the real clock: set before
+  // the first arming, never changed after. A bubble's timers live in its own heap, fired by its
+  // root when the bubble's clock reaches them, and are not sched.pending_timers.
+  synctest::bubble* bubble = nullptr;
+  // The heap holding it. Changed only under that heap's lock; read without it to find the lock.
+  std::atomic<timer_heap*> owner{nullptr};
   int index = -1;  // guarded by the owner heap's lock
 };
 
@@ -51,10 +58,15 @@ std::int64_t now_ns();
 // into the past.
 std::int64_t saturating_add(std::int64_t from, std::int64_t d);
 
-// Arms t (not armed) to fire at t->when, in the current P's heap (P 0's from a foreign thread).
+// Arms t (not armed) to fire at t->when, in its bubble's heap, else in the current P's heap (P 0's
+// from a foreign thread).
 void add(timer* t);
 // Disarms t. True if it was armed (so it will not fire), false if it had already been popped.
 bool remove(timer* t);
+
+// Runs every timer of `th` due at `now` (a bubble's heap: synctest's root moves its clock).
+// Returns the heap's earliest remaining expiry.
+std::int64_t run_due(timer_heap& th, std::int64_t now);
 
 // Scheduler side: runs every timer that has expired on any P. Returns the earliest remaining expiry
 // (INT64_MAX if none).

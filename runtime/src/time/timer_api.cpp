@@ -15,6 +15,7 @@
 
 #include "goro/time.hpp"
 #include "race/hooks.hpp"
+#include "synctest/bubble.hpp"
 #include "time/timer.hpp"
 
 namespace goro {
@@ -94,8 +95,12 @@ void fire(timers::timer*, void* arg, std::uint64_t generation, std::int64_t now)
   }
 }
 
-std::int64_t deadline_after(std::chrono::nanoseconds d) {
-  return timers::saturating_add(timers::now_ns(), d.count());
+// By the timer's own clock: a timer made in a synctest bubble keeps to the bubble's.
+std::int64_t deadline_after(const detail::timer_state& st, std::chrono::nanoseconds d) {
+  // relaxed: see synctest::bubble::now.
+  std::int64_t now =
+      st.t.bubble != nullptr ? st.t.bubble->now.load(std::memory_order_relaxed) : timers::now_ns();
+  return timers::saturating_add(now, d.count());
 }
 
 }  // namespace
@@ -110,9 +115,10 @@ std::shared_ptr<timer_state> make_timer(std::chrono::nanoseconds d, bool periodi
   st->destroy = destroy;
   if (fn == nullptr) st->c = make_chan<time_point>(1);
   if (periodic) st->period = std::max<std::int64_t>(1, d.count());
+  st->t.bubble = synctest::current();
   race::release(st.get());
   std::lock_guard l(st->mu);
-  arm(st, deadline_after(d));
+  arm(st, deadline_after(*st, d));
   return st;
 }
 
@@ -132,7 +138,7 @@ bool Timer::reset(std::chrono::nanoseconds d) {
   race::release(state_.get());
   std::lock_guard l(state_->mu);
   bool was_pending = disarm(*state_);
-  arm(state_, deadline_after(d));
+  arm(state_, deadline_after(*state_, d));
   return was_pending;
 }
 
@@ -165,7 +171,7 @@ void Ticker::reset(std::chrono::nanoseconds d) {
   std::lock_guard l(st.mu);
   disarm(st);
   st.period = d.count();
-  arm(handle_->state, deadline_after(d));
+  arm(handle_->state, deadline_after(st, d));
 }
 
 }  // namespace goro

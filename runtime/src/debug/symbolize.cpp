@@ -6,7 +6,9 @@
 //     backtrace_syminfo reads the ELF symbol table: the start of the function, for Go's "+0x2c",
 //     and a name for code without DWARF (libc, libstdc++). It looks at the executable and at the
 //     libraries loaded when it is first used, in-process.
-//  2. llvm-symbolizer-14 as a subprocess, only when libbacktrace found no name at all. It reads
+//  2. llvm-symbolizer-14 as a subprocess, only when libbacktrace found no name at all, and not for
+//     the libraries in the system's directories (/lib, /usr/lib): their DWARF is in -dbg packages
+//     that are seldom installed, so the tool knows no more than dladdr there. It reads
 //     split DWARF and sees libraries dlopen'ed after libbacktrace's one look at the process. A
 //     process per pc costs tens of milliseconds (about 50 for a test binary), tolerable only
 //     because the cache asks once per pc; a module it could not name anything in is not asked about
@@ -240,6 +242,19 @@ std::vector<frame> parse_llvm_symbolizer(std::string_view text) {
   return chain;
 }
 
+// A library of the system's own directories (see the file comment).
+bool is_system_library(std::string_view path) {
+  for (std::string_view dir : {"/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/"}) {
+    if (path.starts_with(dir)) return true;
+  }
+  return false;
+}
+
+bool in_system_library(std::uintptr_t at) {
+  const std::optional<file_address> where = find_file(at);
+  return where && is_system_library(where->path);
+}
+
 std::vector<frame> ask_llvm_symbolizer(std::uintptr_t at) {
   const std::optional<file_address> where = find_file(at);
   if (!where) return {};  // not code of any loaded module: nothing to ask about
@@ -305,7 +320,9 @@ std::vector<frame> resolve(std::uintptr_t pc) {
     // a call that never returns; one byte back is inside the call instruction itself.
     const std::uintptr_t at = pc - 1;
     ask_libbacktrace(at, l);
-    if (!has_function(l.chain) && l.symbol.empty()) {
+    // Not for a system library: every panic passes through libstdc++ code that nothing names,
+    // and asking would cost each failing program a process of the tool (about 120 ms).
+    if (!has_function(l.chain) && l.symbol.empty() && !in_system_library(at)) {
       std::vector<frame> chain = ask_llvm_symbolizer(at);
       if (has_function(chain)) l.chain = std::move(chain);
     }

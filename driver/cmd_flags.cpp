@@ -6,27 +6,11 @@
 
 #include "command.hpp"
 #include "help.hpp"
+#include "shell.hpp"
 #include "toolchain.hpp"
 
 namespace goro::driver {
 namespace {
-
-// Quotes a flag for a POSIX shell when it holds anything but the characters paths usually have.
-std::string shell_word(const std::string& s) {
-  bool plain = !s.empty() && s.find_first_not_of(
-                                 "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                 "0123456789-_./=+,:@%") == std::string::npos;
-  if (plain) return s;
-  std::string quoted = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      quoted += "'\\''";
-    } else {
-      quoted += c;
-    }
-  }
-  return quoted + "'";
-}
 
 int run_flags(std::span<const std::string> args) {
   if (asks_for_help(args)) return print_help(flags_command);
@@ -61,7 +45,7 @@ int run_flags(std::span<const std::string> args) {
   std::string line;
   for (const auto& f : flags) {
     if (!line.empty()) line += ' ';
-    line += shell_word(f);
+    line += shell_quote(f);
   }
   std::printf("%s\n", line.c_str());
   return 0;

@@ -3,7 +3,7 @@
 
 #include <unistd.h>
 
-#include <algorithm>
+#include "../shell.hpp"
 
 namespace goro::driver::stress {
 namespace {
@@ -12,11 +12,6 @@ namespace {
 bool is_schedule_key(std::string_view entry) {
   std::string_view key = entry.substr(0, entry.find('='));
   return key == "schedseed" || key == "pct";
-}
-
-bool is_plain(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         std::string_view("_@%+=:,./-").find(c) != std::string_view::npos;
 }
 
 }  // namespace
@@ -57,19 +52,6 @@ std::vector<std::string> run_setting::environment(std::uint64_t seed) const {
   }
   env.push_back("GORODEBUG=" + godebug(seed));
   return env;
-}
-
-std::string shell_quote(std::string_view word) {
-  if (!word.empty() && std::all_of(word.begin(), word.end(), is_plain)) return std::string(word);
-  std::string out = "'";
-  for (char c : word) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
 }
 
 }  // namespace goro::driver::stress

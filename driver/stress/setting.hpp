@@ -43,7 +43,4 @@ class run_setting {
   std::vector<std::string> program_;
 };
 
-// `word` as a POSIX shell reads it back: as is when it is plain, else in single quotes.
-std::string shell_quote(std::string_view word);
-
 }  // namespace goro::driver::stress

@@ -1,5 +1,6 @@
 // The public entry points of <goro/runtime.hpp>: run(), go(), yield(), gomaxprocs(),
-// num_goroutine(), panic() and blocking(), on top of the scheduler.
+// num_goroutine(), panic() and blocking(), on top of the scheduler. Also the program's
+// .debug_gdb_scripts entry (below): every goro program links this file.
 #include <unistd.h>
 
 #include <atomic>
@@ -18,6 +19,21 @@
 #include "sched/proc.hpp"
 #include "sysmon/stack_guard.hpp"
 #include "sysmon/sysmon.hpp"
+
+// gdb's `info goroutines` and `goroutine N bt` (runtime/gdb/goro-gdb.py), carried inline in the
+// .debug_gdb_scripts section: gdb runs it when it loads the program, if it trusts the program's
+// directory (its auto-load safe-path). Entry format: 4 (an inline Python script), the script's
+// name ending in a newline, its text, a NUL.
+#ifndef GORO_GDB_SCRIPT
+#error "GORO_GDB_SCRIPT must name runtime/gdb/goro-gdb.py (runtime/CMakeLists.txt)"
+#endif
+asm(".pushsection \".debug_gdb_scripts\", \"MS\", @progbits, 1\n"
+    ".byte 4\n"
+    ".ascii \"goro-gdb.py\\n\"\n"
+    ".incbin \"" GORO_GDB_SCRIPT
+    "\"\n"
+    ".byte 0\n"
+    ".popsection\n");
 
 namespace goro {
 namespace {

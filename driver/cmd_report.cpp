@@ -1,4 +1,5 @@
-// goro report: shows the data race reports a race build writes with GORACE json_path=FILE.
+// goro report: shows the data race reports a race build writes with GORACE json_path=FILE (and
+// the failure groups goro stress writes with --json / -o FILE).
 //
 // This file holds the command line and the order of the work: read every file (report/reader),
 // name each input problem on stderr, keep the reports --filter asks for and shorten file names by
@@ -187,7 +188,8 @@ const command report_command = {
                    [-o FILE] FILE...
 
 Report reads the data race reports that programs built with -race append, one JSON object per
-line, to the file named by GORACE="json_path=FILE", and shows them. Several files may be given;
+line, to the file named by GORACE="json_path=FILE", and shows them. It also reads the failure
+groups that goro stress writes with -o FILE (or prints with --json). Several files may be given;
 "-" is standard input.
 
 The first argument chooses the output; without one it is view:
@@ -203,16 +205,21 @@ The first argument chooses the output; without one it is view:
 	          "goro race"
 
 A distinct race is a pair of source locations, the top frames (function, file:line) of the two
-accesses, in either order: the same race reported by several runs counts once. A first argument
-that is not an output's name, does not exist and has no '.' or '/' is taken for a misspelt one.
+accesses, in either order: the same race reported by several runs counts once. Each goro stress
+failure group is shown as it was written, after the races: view as "goro stress: KIND: N of M runs
+failed (first: seed S)", its frames, the command that reproduces it and its output's excerpt;
+summary counts its failed runs; sarif and junit give it a result or a testcase of its own. A
+first argument that is not an output's name, does not exist and has no '.' or '/' is taken for a
+misspelt one.
 
 Flags, anywhere before a "--":
 
 	--strip PREFIX     remove PREFIX from the front of file names in every output; view also
 	                   looks for a stripped source file in the working directory (--strip=PREFIX)
-	--filter PATTERN   keep only the reports in which some frame of either access's stack has
-	                   PATTERN in its function or file name (before --strip); repeated, keep the
-	                   reports that match any of them (--filter=PATTERN)
+	--filter PATTERN   keep only the reports in which some frame of either access's stack (of a
+	                   stress group: of its frames) has PATTERN in its function or file name
+	                   (before --strip); repeated, keep the reports that match any of them
+	                   (--filter=PATTERN)
 	-o FILE            sarif and junit: write the output to FILE, replacing it, instead of to
 	                   standard output ("-"); also --output FILE, -o=FILE, --output=FILE. A file
 	                   that cannot be written is an error, exit status 1

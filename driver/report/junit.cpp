@@ -6,18 +6,30 @@
 //         <failure type="data race" message="data race (2 reports)">the text report…</failure>
 //
 // One testcase per distinct race (races.hpp), named by its location pair and failed with the text
-// report of its first report, followed by where each of its reports was read from. No races: an
-// empty suite with tests="0". Everything is escaped, and what XML 1.0 cannot hold at all (control
-// characters, ill-formed UTF-8 in file names from the command line) becomes U+FFFD.
+// report of its first report, followed by where each of its reports was read from. No races and
+// no stress groups: an empty suite with tests="0". Everything is escaped, and what XML 1.0 cannot
+// hold at all (control characters, ill-formed UTF-8 in file names from the command line) becomes
+// U+FFFD.
+//
+// goro stress's failure groups (stress_groups.hpp), when there are any, make a suite of their own
+// (the only one, named also by <testsuites>, when there are no races):
+//
+//     <testsuite name="goro stress" tests="1" failures="1" errors="0" skipped="0">
+//       <testcase classname="goro stress" name="stress failure (panic): a.cpp:9 f()">
+//         <failure type="panic" message="panic: … (3 of 100 runs failed; reproduce: …)">…
+//
+// failed with the group in view's plain shape (its excerpt last), then where it was read from.
 #include <string_view>
 
 #include "outputs.hpp"
 #include "races.hpp"
+#include "stress_groups.hpp"
 
 namespace goro::driver::report {
 namespace {
 
 constexpr std::string_view kSuiteName = "goro race";
+constexpr std::string_view kStressSuiteName = "goro stress";
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
 // The length of the well-formed UTF-8 sequence that `s` starts with and XML allows, or 0.
@@ -97,12 +109,12 @@ std::string reports_of(std::size_t n) {
   return std::to_string(n) + (n == 1 ? " report" : " reports");
 }
 
-// The text report of the race's first report, then where each report came from.
-std::string failure_text(const distinct_race& race) {
-  std::string text = render_text(*race.reports.front());
-  const std::size_t n = race.reports.size();
+// The text report of the first report, then where each report came from.
+std::string failure_text(const std::vector<const race_report*>& reports) {
+  std::string text = render_text(*reports.front());
+  const std::size_t n = reports.size();
   text += n == 1 ? "\nReported once:\n" : "\nReported " + std::to_string(n) + " times:\n";
-  for (const race_report* r : race.reports) {
+  for (const race_report* r : reports) {
     text += "  " + r->input + ":" + std::to_string(r->input_line) + " (" + r->program + ", pid " +
             std::to_string(r->pid) + ", " + r->time + ")\n";
   }
@@ -116,22 +128,50 @@ std::string testcase(const distinct_race& race) {
   return "    <testcase" + attribute("classname", kSuiteName) + attribute("name", race.label()) +
          ">\n      <failure" + attribute("type", type) +
          attribute("message", type + " (" + reports_of(race.reports.size()) + ")") + ">" +
-         xml_escaped(failure_text(race), false) + "</failure>\n    </testcase>\n";
+         xml_escaped(failure_text(race.reports), false) + "</failure>\n    </testcase>\n";
+}
+
+std::string stress_testcase(const race_report& r) {
+  const stress_group& g = r.stress;
+  const std::string message =
+      g.headline + " (" + failed_runs(g) + "; reproduce: " + g.command + ")";
+  return "    <testcase" + attribute("classname", kStressSuiteName) +
+         attribute("name", stress_label(g)) + ">\n      <failure" + attribute("type", g.kind) +
+         attribute("message", message) + ">" + xml_escaped(failure_text({&r}), false) +
+         "</failure>\n    </testcase>\n";
+}
+
+// <testsuite NAME tests=N failures=N …>, opened.
+std::string suite_start(std::string_view name, std::size_t failures) {
+  const std::string count = std::to_string(failures);
+  return "  <testsuite" + attribute("name", name) + attribute("tests", count) +
+         attribute("failures", count) + attribute("errors", "0") + attribute("skipped", "0") +
+         ">\n";
 }
 
 }  // namespace
 
 std::string render_junit(const std::vector<race_report>& reports) {
   const std::vector<distinct_race> races = distinct_races(reports);
-  const std::string count = std::to_string(races.size());
+  const std::vector<const race_report*> groups = stress_groups(reports);
+  const std::string count = std::to_string(races.size() + groups.size());
+  // The race suite is always there, but for an input of stress groups alone.
+  const bool race_suite = !races.empty() || groups.empty();
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<testsuites" + attribute("name", kSuiteName) + attribute("tests", count) +
-         attribute("failures", count) + attribute("errors", "0") + ">\n";
-  out += "  <testsuite" + attribute("name", kSuiteName) + attribute("tests", count) +
-         attribute("failures", count) + attribute("errors", "0") + attribute("skipped", "0") +
+  out += "<testsuites" + attribute("name", race_suite ? kSuiteName : kStressSuiteName) +
+         attribute("tests", count) + attribute("failures", count) + attribute("errors", "0") +
          ">\n";
-  for (const distinct_race& race : races) out += testcase(race);
-  out += "  </testsuite>\n</testsuites>\n";
+  if (race_suite) {
+    out += suite_start(kSuiteName, races.size());
+    for (const distinct_race& race : races) out += testcase(race);
+    out += "  </testsuite>\n";
+  }
+  if (!groups.empty()) {
+    out += suite_start(kStressSuiteName, groups.size());
+    for (const race_report* g : groups) out += stress_testcase(*g);
+    out += "  </testsuite>\n";
+  }
+  out += "</testsuites>\n";
   return out;
 }
 

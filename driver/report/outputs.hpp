@@ -14,21 +14,25 @@ struct view_style {
   std::string stripped_prefix;  // --strip's prefix, to find a source file by its stripped name
 };
 
-// Every report in the runtime's text shape, coloured when asked, each access's top frame followed
-// by a few lines of its source when the file can be read.
+// Every report in the runtime's text shape (a goro stress failure group in its own, text.cpp),
+// coloured when asked, each access's top frame followed by a few lines of its source when the file
+// can be read.
 std::string render_view(const std::vector<race_report>& reports, const view_style& style);
 
-// One report in the runtime's text shape, plain: the "text" field, re-rendered after --strip.
+// One report in the runtime's text shape, plain: the "text" field, re-rendered after --strip (of a
+// stress failure group: view's shape, plain, which ends with its "text").
 std::string render_text(const race_report& r);
 
-// One line per distinct race, "COUNT  LOCATION <-> LOCATION", most reported first, then
-// "N reports, M distinct races in K files", K counting the source files the races are in.
+// One line per distinct race, "COUNT  LOCATION <-> LOCATION", most reported first, then one per
+// stress failure group, then "N reports, M distinct races in K files", K counting the source
+// files the races (and groups) are in.
 std::string render_summary(const std::vector<race_report>& reports);
 
-// A SARIF 2.1.0 log: one result per distinct race.
+// A SARIF 2.1.0 log: one result per distinct race and per stress failure group.
 std::string render_sarif(const std::vector<race_report>& reports);
 
-// JUnit XML: one failed testcase per distinct race in the testsuite "goro race".
+// JUnit XML: one failed testcase per distinct race in the testsuite "goro race", and per stress
+// failure group in the testsuite "goro stress".
 std::string render_junit(const std::vector<race_report>& reports);
 
 }  // namespace goro::driver::report

@@ -1,5 +1,6 @@
-// One data race (or lock-order inversion, or partial deadlock) report as `goro report` holds it:
-// the JSON lines schema v1 of docs/report-format.md as plain values, checked by the reader. Every
+// One data race (or lock-order inversion, or partial deadlock, or goro stress failure group)
+// report as `goro report` holds it: the JSON lines schema v1 of docs/report-format.md as plain
+// values, checked by the reader. Every
 // other file in report/ works on these and never sees JSON, so a schema change touches the reader
 // alone.
 #pragma once
@@ -62,7 +63,24 @@ struct deadlock_member {
   std::vector<frame> stack;       // where it waits, innermost first
 };
 
-enum class report_kind { data_race, lock_order_inversion, partial_deadlock };
+// One failure group of `goro stress`: runs of one program under seeded schedules that failed the
+// same way. Its frames are goro stress's signature, innermost first: of a "data race" or a
+// "lock-order inversion", the top frame of each of its two stacks; of any other kind, the top
+// frames of the program's own code on one stack. A frame here has no offset and no pc.
+struct stress_group {
+  std::string kind;      // "data race", "panic", "timeout", "exit status", … (the schema's list)
+  std::string headline;  // the failure's first line: "panic: send on closed channel"
+  std::uint64_t runs = 0;  // runs that failed this way, at least 1
+  std::uint64_t of = 0;    // runs made in all
+  std::uint64_t seed = 0;  // the first failing run's seed
+  std::uint64_t pct = 0;   // the PCT depth, 0 for none
+  std::string command;     // the shell command that replays the first failing run
+  std::vector<frame> frames;
+  std::string output;  // the file holding the first failing run's output; "" when not kept
+  std::string text;    // an excerpt of that output, lines each ending in '\n'
+};
+
+enum class report_kind { data_race, lock_order_inversion, partial_deadlock, stress_failure };
 
 struct race_report {
   report_kind kind = report_kind::data_race;
@@ -74,6 +92,9 @@ struct race_report {
   // lock each wants, where it waits). fatal: the program exited with it.
   std::vector<deadlock_member> deadlock;
   bool fatal = false;
+  // stress_failure: the group. `current` and `previous` stay empty: a group is not a pair of
+  // accesses, and is never grouped with other reports (stress_groups.hpp).
+  stress_group stress;
   std::string time;  // RFC 3339 UTC
   std::uint64_t pid = 0;
   std::string program;

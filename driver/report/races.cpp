@@ -28,6 +28,7 @@ std::string distinct_race::label() const {
     case report_kind::partial_deadlock:
       return "partial deadlock: " + pair;
     case report_kind::data_race:
+    case report_kind::stress_failure:  // never a distinct race
       break;
   }
   return pair;
@@ -36,6 +37,7 @@ std::string distinct_race::label() const {
 std::vector<distinct_race> distinct_races(const std::vector<race_report>& reports) {
   std::map<std::tuple<report_kind, source_location, source_location>, distinct_race> by_pair;
   for (const race_report& r : reports) {
+    if (r.kind == report_kind::stress_failure) continue;  // already a group (stress_groups.hpp)
     const source_location current = top_location(r.current);
     const source_location previous = top_location(r.previous);
     const auto [low, high] = std::minmax(current, previous);

@@ -47,8 +47,8 @@ struct distinct_race {
   std::string label() const;
 };
 
-// The distinct races of `reports`, most often reported first (ties by location). The result
-// points into `reports`.
+// The distinct races of `reports`, most often reported first (ties by location); goro stress's
+// failure groups are not among them (stress_groups.hpp). The result points into `reports`.
 std::vector<distinct_race> distinct_races(const std::vector<race_report>& reports);
 
 }  // namespace goro::driver::report

@@ -205,14 +205,50 @@ access access_of_member(const deadlock_member& m) {
   return a;
 }
 
+// A stress_failure line's frames: function, file and line only.
+std::vector<frame> parse_stress_frames(const json& array, const std::string& path) {
+  std::vector<frame> frames;
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    object_fields f(array[i], path + "[" + std::to_string(i) + "]");
+    frame& out = frames.emplace_back();
+    out.function = f.string("function");
+    out.file = f.string("file");
+    out.line = f.count("line");
+  }
+  return frames;
+}
+
+// The fields of a stress_failure line between `program` and `text`, in the schema's order.
+stress_group parse_stress_group(const object_fields& root) {
+  stress_group out;
+  out.kind =
+      root.one_of("kind", {"data race", "lock-order inversion", "deadlock", "partial deadlock",
+                           "panic", "fatal error", "timeout", "signal", "exit status"});
+  out.headline = root.string("headline");
+  out.runs = root.count("runs");
+  if (out.runs == 0) root.fail("runs", "expected at least 1, got 0");
+  out.of = root.count("of");
+  if (out.of < out.runs) {
+    root.fail("of", "expected at least runs (" + std::to_string(out.runs) + "), got " +
+                        std::to_string(out.of));
+  }
+  out.seed = root.count("seed");
+  out.pct = root.count("pct");
+  out.command = root.string("command");
+  out.frames = parse_stress_frames(root.array("frames"), root.path_to("frames"));
+  out.output = root.string("output");
+  return out;
+}
+
 race_report parse_report(const json& line) {
   object_fields root(line, "");
   check_version(root);
   const std::string type = root.string("type");
-  if (type != "data_race" && type != "lock_order_inversion" && type != "partial_deadlock") {
+  if (type != "data_race" && type != "lock_order_inversion" && type != "partial_deadlock" &&
+      type != "stress_failure") {
     root.fail("type", "unknown report type \"" + type +
-                          "\" (goro report reads \"data_race\", \"lock_order_inversion\" and "
-                          "\"partial_deadlock\")");
+                          "\" (goro report reads \"data_race\", \"lock_order_inversion\", "
+                          "\"partial_deadlock\" and \"stress_failure\")");
   }
   race_report r;
   r.time = root.string("time");
@@ -241,11 +277,17 @@ race_report parse_report(const json& line) {
     }
     r.current = access_of_member(r.deadlock.front());
     r.previous = access_of_member(r.deadlock.back());
+  } else if (type == "stress_failure") {
+    r.kind = report_kind::stress_failure;
+    r.stress = parse_stress_group(root);
   } else {
     r.current = parse_access(root.object("current"));
     r.previous = parse_access(root.object("previous"));
   }
-  root.string("text");  // checked but not kept: every output renders from the fields above
+  // Checked, and kept only of a stress group, where it is the one copy of the failing run's
+  // output the line has: every other output renders from the fields above.
+  std::string text = root.string("text");
+  if (r.kind == report_kind::stress_failure) r.stress.text = std::move(text);
   return r;
 }
 

@@ -7,11 +7,20 @@
 // pair, so code scanning knows the same race again in the next upload. File names become URIs:
 // relative names stay relative (--strip makes them relative to the repository root, which is what
 // code scanning wants), absolute ones become file:// URIs.
+//
+// goro stress's failure groups (stress_groups.hpp) come after the races, a rule per kind of
+// failure that occurs ("stress/data-race", "stress/panic", "stress/exit-status", …, listed after
+// the runtime's rules in the order the groups first name them) and a result per group: located
+// at its first frame when that has a file, its other frames related locations, the command that
+// replays it in the message, `occurrenceCount` its failed runs.
+#include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
 #include "outputs.hpp"
 #include "races.hpp"
+#include "stress_groups.hpp"
 
 namespace goro::driver::report {
 namespace {
@@ -24,6 +33,8 @@ constexpr char kRuleId[] = "data-race";
 constexpr char kLockOrderRuleId[] = "lock-order-inversion";  // rule 1, listed only when used
 constexpr char kDeadlockRuleId[] = "partial-deadlock";       // the next rule, listed only when used
 constexpr char kFingerprintName[] = "goroRacePair/v1";
+constexpr char kStressRulePrefix[] = "stress/";
+constexpr char kStressFingerprintName[] = "goroStressGroup/v1";
 
 bool is_uri_safe(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -231,6 +242,40 @@ json result_of(const distinct_race& race, int deadlock_rule_index) {
   return result;
 }
 
+// "stress/data-race" for the kind "data race".
+std::string stress_rule_id(const std::string& kind) {
+  std::string id = kStressRulePrefix + kind;
+  std::replace(id.begin(), id.end(), ' ', '-');
+  return id;
+}
+
+// A goro stress failure group.
+json stress_result_of(const race_report& r, int rule_index) {
+  const stress_group& g = r.stress;
+  const std::string text = "goro stress: " + g.headline + " (" + failed_runs(g) + ", first: seed " +
+                           std::to_string(g.seed) + "). Reproduce: " + g.command;
+  json result = {
+      {"ruleId", stress_rule_id(g.kind)}, {"ruleIndex", rule_index},    {"level", "error"},
+      {"message", message(text)},         {"locations", json::array()},
+  };
+  for (std::size_t i = 0; i < g.frames.size(); ++i) {
+    const frame& f = g.frames[i];
+    if (f.file.empty()) continue;
+    if (i == 0) {
+      result["locations"].push_back(location_of(f));
+      continue;
+    }
+    json where = {{"id", i}};
+    where.update(location_of(f));
+    where["message"] = message(has_frame_pair(g) ? "the other stack's top frame"
+                                                 : "further out on the same stack");
+    result["relatedLocations"].push_back(std::move(where));
+  }
+  result["partialFingerprints"] = {{kStressFingerprintName, fingerprint(stress_label(g))}};
+  result["occurrenceCount"] = g.runs;
+  return result;
+}
+
 json rule() {
   return {
       {"id", kRuleId},
@@ -251,6 +296,29 @@ json lock_order_rule() {
       {"fullDescription",
        message("Goroutines or threads took the same locks in orders that form a cycle: run at "
                "the same time, they can deadlock, though this run did not.")},
+      {"defaultConfiguration", {{"level", "error"}}},
+  };
+}
+
+json stress_rule(const std::string& kind) {
+  std::string name = "Stress";  // "StressDataRace"
+  bool word_start = true;
+  for (char c : kind) {
+    if (c == ' ' || c == '-') {
+      word_start = true;
+      continue;
+    }
+    name += word_start && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    word_start = false;
+  }
+  const std::string description =
+      "Runs of the program under goro stress's seeded schedules ended with this kind of failure (" +
+      kind + "); each result's command replays the first run of its group.";
+  return {
+      {"id", stress_rule_id(kind)},
+      {"name", name},
+      {"shortDescription", message("goro stress: " + kind)},
+      {"fullDescription", message(description)},
       {"defaultConfiguration", {{"level", "error"}}},
   };
 }
@@ -283,6 +351,13 @@ std::string render_sarif(const std::vector<race_report>& reports) {
   if (deadlocks) rules.push_back(deadlock_rule());
   json results = json::array();
   for (const distinct_race& race : races) results.push_back(result_of(race, deadlock_rule_index));
+  std::map<std::string, int> stress_rule_index;  // by kind
+  for (const race_report* g : stress_groups(reports)) {
+    auto [it, added] =
+        stress_rule_index.try_emplace(g->stress.kind, static_cast<int>(rules.size()));
+    if (added) rules.push_back(stress_rule(g->stress.kind));
+    results.push_back(stress_result_of(*g, it->second));
+  }
   json tool_driver = {{"name", "goro"}, {"version", GORO_VERSION}, {"rules", std::move(rules)}};
   json run = {{"tool", {{"driver", std::move(tool_driver)}}}, {"results", std::move(results)}};
   json log = {{"$schema", kSchema}, {"version", "2.1.0"}, {"runs", json::array({std::move(run)})}};

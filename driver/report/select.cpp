@@ -28,7 +28,8 @@ bool matches_any(const race_report& r, const std::vector<std::string>& patterns)
                          return mentions(e.stack, p) || mentions(e.held_stack, p);
                        }) ||
            std::any_of(r.deadlock.begin(), r.deadlock.end(),
-                       [&](const deadlock_member& m) { return mentions(m.stack, p); });
+                       [&](const deadlock_member& m) { return mentions(m.stack, p); }) ||
+           mentions(r.stress.frames, p);
   });
 }
 
@@ -69,6 +70,7 @@ void strip_file_prefix(std::vector<race_report>& reports, std::string_view prefi
       strip_frames(m.stack, prefix);
       if (m.who.created_at) strip_frames(*m.who.created_at, prefix);
     }
+    strip_frames(r.stress.frames, prefix);
   }
 }
 

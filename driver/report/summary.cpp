@@ -10,11 +10,18 @@
 // "0 reports, 0 distinct races in 0 files" is all an empty input shows. Lock-order inversions are
 // listed the same way (their label starts "lock-order inversion: ") and, when there are any,
 // counted apart: "3 reports, 1 distinct race, 1 distinct lock-order inversion in 2 files".
+//
+// goro stress's failure groups follow the races, one line each, counted by their failed runs:
+//
+//   35  stress failure (data race): a.cpp:12 f(int) <-> a.cpp:30 g() (of 1000 runs)
+//    2  stress failure (exit status): exit status 1 (of 1000 runs)
+//   2 reports, 0 distinct races, 2 stress failure groups in 1 file
 #include <algorithm>
 #include <set>
 
 #include "outputs.hpp"
 #include "races.hpp"
+#include "stress_groups.hpp"
 
 namespace goro::driver::report {
 namespace {
@@ -27,17 +34,31 @@ std::string counted(std::size_t n, const std::string& noun) {
 
 std::string render_summary(const std::vector<race_report>& reports) {
   const std::vector<distinct_race> races = distinct_races(reports);
-  const std::size_t width = races.empty() ? 0 : std::to_string(races.front().reports.size()).size();
-  std::string out;
-  for (const distinct_race& race : races) {
-    std::string count = std::to_string(race.reports.size());
+  const std::vector<const race_report*> groups = stress_groups(reports);
+  std::size_t width = races.empty() ? 0 : std::to_string(races.front().reports.size()).size();
+  for (const race_report* g : groups) {
+    width = std::max(width, std::to_string(g->stress.runs).size());
+  }
+  auto line = [&](std::size_t n, const std::string& text) {
+    std::string count = std::to_string(n);
     count.insert(0, width - count.size(), ' ');
-    out += count + "  " + race.label() + "\n";
+    return count + "  " + text + "\n";
+  };
+  std::string out;
+  for (const distinct_race& race : races) out += line(race.reports.size(), race.label());
+  for (const race_report* g : groups) {
+    out += line(g->stress.runs,
+                stress_label(g->stress) + " (of " + counted(g->stress.of, "run") + ")");
   }
   std::set<std::string> files;
   for (const distinct_race& race : races) {
     for (const source_location* where : {&race.first, &race.second}) {
       if (!where->unknown && !where->file.empty()) files.insert(where->file);
+    }
+  }
+  for (const race_report* g : groups) {
+    for (const frame& f : located_frames(g->stress)) {
+      if (!f.file.empty()) files.insert(f.file);
     }
   }
   auto of_kind = [&](report_kind kind) {
@@ -50,6 +71,7 @@ std::string render_summary(const std::vector<race_report>& reports) {
          counted(races.size() - inversions - deadlocks, "distinct race");
   if (inversions > 0) out += ", " + counted(inversions, "distinct lock-order inversion");
   if (deadlocks > 0) out += ", " + counted(deadlocks, "distinct partial deadlock");
+  if (!groups.empty()) out += ", " + counted(groups.size(), "stress failure group");
   out += " in " + counted(files.size(), "file") + "\n";
   return out;
 }

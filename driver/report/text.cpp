@@ -5,12 +5,17 @@
 // onto it. Plain, the result is the report's "text" field with the file names stripped. View adds
 // two things only: ANSI colour, on a terminal only, and after each access's top frame the source
 // lines around it when the file can be read, the racing line marked with '>'.
+//
+// A partial deadlock is rendered here in the runtime's goroutine-dump shape, and a goro stress
+// failure group in a shape of its own (stress_text below): neither goes through the detector's
+// renderer.
 #include <cstdio>
 #include <string_view>
 
 #include "goro/race_report_text.hpp"
 #include "outputs.hpp"
 #include "snippet.hpp"
+#include "stress_groups.hpp"
 
 namespace goro::driver::report {
 namespace {
@@ -153,6 +158,52 @@ std::string deadlock_text(const race_report& r, const rt::palette& colors) {
   return out;
 }
 
+// A goro stress failure group (the JSON line carries no text of its own but the excerpt):
+//
+//   goro stress: data race: 35 of 1000 runs failed (first: seed 17)
+//   WARNING: DATA RACE
+//     deposit(int)
+//         /src/bank.cpp:12
+//   reproduce: GORODEBUG=schedseed=17 ./bank --accounts 2
+//   output: /tmp/goro-stress-ab12/seed-17.log
+//     | ==================
+//     | WARNING: DATA RACE
+//
+// Frames as in a race report, without the offset the line does not have; `snippets` (view only)
+// puts source lines after each frame that locates the group.
+std::string stress_text(const stress_group& g, const rt::palette& colors,
+                        const snippet_writer* snippets) {
+  std::string out;
+  std::string head =
+      "goro stress: " + g.kind + ": " + failed_runs(g) + " (first: seed " + std::to_string(g.seed);
+  if (g.pct > 0) head += ", pct=" + std::to_string(g.pct);
+  paint(out, colors.heading, head + ")", colors);
+  out += '\n';
+  paint(out, colors.warning, g.headline, colors);
+  out += '\n';
+  const std::size_t located = located_frames(g).size();
+  for (std::size_t i = 0; i < g.frames.size(); ++i) {
+    const frame& f = g.frames[i];
+    out += "  " + f.function + "\n      ";
+    paint(out, colors.location, (f.file.empty() ? "??" : f.file) + ":" + std::to_string(f.line),
+          colors);
+    out += '\n';
+    if (snippets != nullptr && i < located) {
+      (*snippets)(out, {f.function, f.file, f.line, f.offset, f.pc});
+    }
+  }
+  out += "reproduce: " + g.command + "\n";
+  if (!g.output.empty()) out += "output: " + g.output + "\n";
+  std::string_view excerpt = g.text;
+  while (!excerpt.empty()) {
+    const std::size_t end = excerpt.find('\n');
+    const std::string_view line = excerpt.substr(0, end);
+    out += line.empty() ? "  |\n" : "  | " + std::string(line) + "\n";
+    excerpt.remove_prefix(end == std::string_view::npos ? excerpt.size() : end + 1);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_text(const race_report& r) {
@@ -161,6 +212,8 @@ std::string render_text(const race_report& r) {
       return rt::plain_text(lock_model_of(r));
     case report_kind::partial_deadlock:
       return deadlock_text(r, kPlain);
+    case report_kind::stress_failure:
+      return stress_text(r.stress, kPlain, nullptr);
     case report_kind::data_race:
       break;
   }
@@ -171,12 +224,17 @@ std::string render_view(const std::vector<race_report>& reports, const view_styl
   source_files sources(style.stripped_prefix);
   const rt::palette& colors = style.color ? kAnsi : kPlain;
   std::string out;
+  const snippet_writer snippets{sources, style.color};
   for (const race_report& r : reports) {
     if (r.kind == report_kind::partial_deadlock) {
       out += deadlock_text(r, colors);
       continue;
     }
-    rt::renderer renderer(colors, snippet_writer{sources, style.color});
+    if (r.kind == report_kind::stress_failure) {
+      out += stress_text(r.stress, colors, &snippets);
+      continue;
+    }
+    rt::renderer renderer(colors, snippets);
     if (r.kind == report_kind::lock_order_inversion) {
       renderer.add(lock_model_of(r));
     } else {

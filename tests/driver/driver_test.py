@@ -793,6 +793,96 @@ created by main
 """
 
 
+def stress_frame(function, file, line):
+    return {"function": function, "file": file, "line": line}
+
+
+def stress_group(kind, headline, runs, seed, frames, pct=0, output="", text="", of=1000):
+    """A stress_failure line as `goro stress -o` writes it, for ./bank --accounts 2."""
+    setting = "schedseed=%d" % seed + (",pct=%d" % pct if pct else "")
+    return {"version": 1, "type": "stress_failure", "time": "2026-12-05T10:00:00.123Z",
+            "pid": 4242, "program": "./bank", "kind": kind, "headline": headline, "runs": runs,
+            "of": of, "seed": seed, "pct": pct,
+            "command": "GORODEBUG=%s ./bank --accounts 2" % setting, "frames": frames,
+            "output": output, "text": text}
+
+
+def bank_race_group():
+    """A data race: its frames are the pair of top frames of its two stacks."""
+    return stress_group("data race", "WARNING: DATA RACE", 35, 17,
+                        [stress_frame("deposit(int)", "/src/app/bank.cpp", 12),
+                         stress_frame("audit()", "/src/app/bank.cpp", 30)],
+                        output="/tmp/goro-stress-ab12/seed-17.log",
+                        text="==================\nWARNING: DATA RACE\n\n"
+                             "Read at 0x7b0400000010 by goroutine 7:\n")
+
+
+def panic_group():
+    """A panic under PCT: its frames are the top frames of one stack; no output file kept."""
+    return stress_group("panic", "panic: send on closed channel", 4, 23,
+                        [stress_frame("produce(goro::chan<int>)", "/src/app/pipe.cpp", 8),
+                         stress_frame("main::$_0::operator()() const", "/src/app/main.cpp", 40)],
+                        pct=3, text="panic: send on closed channel\n\ngoroutine 5 [running]:\n")
+
+
+def exit_group():
+    """A failure without frames, output or excerpt."""
+    return stress_group("exit status", "exit status 1", 2, 99, [])
+
+
+BANK_RACE_GROUP_TEXT = """\
+goro stress: data race: 35 of 1000 runs failed (first: seed 17)
+WARNING: DATA RACE
+  deposit(int)
+      /src/app/bank.cpp:12
+  audit()
+      /src/app/bank.cpp:30
+reproduce: GORODEBUG=schedseed=17 ./bank --accounts 2
+output: /tmp/goro-stress-ab12/seed-17.log
+  | ==================
+  | WARNING: DATA RACE
+  |
+  | Read at 0x7b0400000010 by goroutine 7:
+"""
+
+PANIC_GROUP_TEXT = """\
+goro stress: panic: 4 of 1000 runs failed (first: seed 23, pct=3)
+panic: send on closed channel
+  produce(goro::chan<int>)
+      /src/app/pipe.cpp:8
+  main::$_0::operator()() const
+      /src/app/main.cpp:40
+reproduce: GORODEBUG=schedseed=23,pct=3 ./bank --accounts 2
+  | panic: send on closed channel
+  |
+  | goroutine 5 [running]:
+"""
+
+EXIT_GROUP_TEXT = """\
+goro stress: exit status: 2 of 1000 runs failed (first: seed 99)
+exit status 1
+reproduce: GORODEBUG=schedseed=99 ./bank --accounts 2
+"""
+
+# Fails by its seed under goro stress: a panic at check.cpp:12 on seeds ending in 3, exit status 3
+# on seed 20, passes otherwise.
+FAILS_BY_SEED = textwrap.dedent("""\
+    #!/bin/sh
+    seed=${GORODEBUG#schedseed=}
+    seed=${seed%%,*}
+    case $seed in
+      *3)
+        printf 'panic: bad value %s\\n\\ngoroutine 1 [running]:\\n' "$seed" >&2
+        printf 'check(int)\\n\\t/src/app/check.cpp:12 +0x1a\\n' >&2
+        exit 2;;
+      20)
+        echo "BUG: balance is 7, want 8" >&2
+        exit 3;;
+    esac
+    exit 0
+    """)
+
+
 class ReportTest(DriverTestCase):
     def write(self, name, text):
         path = self.tmp / name
@@ -863,6 +953,246 @@ class ReportTest(DriverTestCase):
         self.assertIn('r.json:1: goroutines[1].mode: expected "lock" or "write" or "read", got '
                       '"exclusive"', r.stderr)
 
+    # goro stress failure groups (type "stress_failure")
+
+    def test_view_renders_stress_failure_groups_in_input_order(self):
+        lines = self.write("s.json", json_lines(bank_race_group(), answer_race(), panic_group(),
+                                                exit_group()))
+        self.assertReport(self.report("view", lines), 0,
+                          BANK_RACE_GROUP_TEXT + ANSWER_TEXT + PANIC_GROUP_TEXT + EXIT_GROUP_TEXT)
+        one_run = dict(exit_group(), runs=1, of=1)
+        r = self.report(self.write("one.json", json_lines(one_run)))
+        self.assertEqual(r.stdout.splitlines()[0],
+                         "goro stress: exit status: 1 of 1 run failed (first: seed 99)")
+
+    def test_view_shows_the_source_around_a_stress_groups_locating_frames(self):
+        src = self.tmp / "src"
+        src.mkdir()
+        for name in ["bank.cpp", "pipe.cpp", "main.cpp"]:
+            (src / name).write_text("".join("%s %d\n" % (name, n) for n in range(1, 61)))
+        groups = [bank_race_group(), panic_group()]
+        for group in groups:
+            for f in group["frames"]:
+                f["file"] = f["file"].replace("/src/app/", str(src) + "/")
+        r = self.report(self.write("s.json", json_lines(*groups)))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        # Of a pair (a data race), after both frames; of one stack, after the top frame alone.
+        self.assertIn("bank.cpp:12\n"
+                      "        10 | bank.cpp 10\n"
+                      "        11 | bank.cpp 11\n"
+                      "      > 12 | bank.cpp 12\n"
+                      "        13 | bank.cpp 13\n"
+                      "        14 | bank.cpp 14\n"
+                      "  audit()\n", r.stdout)
+        self.assertIn("      > 30 | bank.cpp 30\n        31 | bank.cpp 31\n        32 | bank.cpp 32\n"
+                      "reproduce: ", r.stdout)
+        self.assertIn("pipe.cpp:8\n         6 | pipe.cpp 6\n", r.stdout)
+        self.assertIn("      >  8 | pipe.cpp 8\n", r.stdout)
+        self.assertNotIn("main.cpp 40", r.stdout)
+
+    def test_view_colours_a_stress_failure_group_on_a_terminal(self):
+        lines = self.write("s.json", json_lines(panic_group()))
+        status, out = self.run_on_terminal("report", lines)
+        self.assertEqual(status, 0)
+        self.assertIn("\x1b[1mgoro stress: panic: 4 of 1000 runs failed (first: seed 23, pct=3)"
+                      "\x1b[0m", out)
+        self.assertIn("\x1b[1;31mpanic: send on closed channel\x1b[0m", out)
+        self.assertIn("\x1b[36m/src/app/pipe.cpp:8\x1b[0m", out)
+
+    def test_summary_lists_stress_groups_after_the_races_by_failed_runs(self):
+        lines = self.write("s.json", json_lines(exit_group(), answer_race(), panic_group(),
+                                                bank_race_group()))
+        self.assertReport(self.report("summary", lines), 0,
+                          " 1  /src/app/answer.cpp:26 store_answer(int*) <-> "
+                          "/src/app/answer.cpp:39 load_answer(int const*)\n"
+                          "35  stress failure (data race): /src/app/bank.cpp:12 deposit(int) <-> "
+                          "/src/app/bank.cpp:30 audit() (of 1000 runs)\n"
+                          " 4  stress failure (panic): /src/app/pipe.cpp:8 "
+                          "produce(goro::chan<int>) (of 1000 runs)\n"
+                          " 2  stress failure (exit status): exit status 1 (of 1000 runs)\n"
+                          "4 reports, 1 distinct race, 3 stress failure groups in 3 files\n")
+        # Groups are never merged, not even two equal lines; ties keep the input order.
+        again = self.write("again.json", json_lines(exit_group(), dict(exit_group(), seed=5),
+                                                    exit_group()))
+        r = self.report("summary", again)
+        self.assertEqual(r.stdout.splitlines()[-1],
+                         "3 reports, 0 distinct races, 3 stress failure groups in 0 files")
+        self.assertEqual(len(r.stdout.splitlines()), 4)
+
+    def test_sarif_has_a_rule_per_stress_kind_and_a_result_per_group(self):
+        lines = self.write("s.json", json_lines(answer_race(), exit_group(), bank_race_group(),
+                                                panic_group()))
+        r = self.report("sarif", lines)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        run = json.loads(r.stdout)["runs"][0]
+        rules = run["tool"]["driver"]["rules"]
+        self.assertEqual([rule["id"] for rule in rules],
+                         ["data-race", "stress/data-race", "stress/panic", "stress/exit-status"])
+        self.assertEqual(rules[3]["name"], "StressExitStatus")
+        race, race_group, panic, exit = run["results"]
+        self.assertEqual(race["ruleId"], "data-race")
+        self.assertEqual([(x["ruleId"], x["ruleIndex"]) for x in [race_group, panic, exit]],
+                         [("stress/data-race", 1), ("stress/panic", 2), ("stress/exit-status", 3)])
+        self.assertEqual(race_group["message"]["text"],
+                         "goro stress: WARNING: DATA RACE (35 of 1000 runs failed, first: seed "
+                         "17). Reproduce: GORODEBUG=schedseed=17 ./bank --accounts 2")
+        self.assertEqual(race_group["occurrenceCount"], 35)
+        [where] = race_group["locations"]
+        self.assertEqual(where["physicalLocation"]["artifactLocation"]["uri"],
+                         "file:///src/app/bank.cpp")
+        self.assertEqual(where["physicalLocation"]["region"]["startLine"], 12)
+        [related] = race_group["relatedLocations"]
+        self.assertEqual(related["physicalLocation"]["region"]["startLine"], 30)
+        self.assertEqual(related["message"]["text"], "the other stack's top frame")
+        self.assertEqual(panic["relatedLocations"][0]["message"]["text"],
+                         "further out on the same stack")
+        self.assertEqual((exit["locations"], "relatedLocations" in exit), ([], False))
+        # The fingerprint names the group, not the session: another seed and count, the same one.
+        other = dict(bank_race_group(), runs=3, seed=4)
+        again = json.loads(self.report("sarif", self.write("again.json", json_lines(
+            other, dict(panic_group(), kind="fatal error")))).stdout)["runs"][0]["results"]
+        self.assertEqual([x["ruleId"] for x in again], ["stress/fatal-error", "stress/data-race"])
+        self.assertEqual(again[1]["partialFingerprints"], race_group["partialFingerprints"])
+        self.assertNotEqual(again[0]["partialFingerprints"], panic["partialFingerprints"])
+
+    def test_sarif_locates_a_stress_group_only_at_a_frame_with_a_file(self):
+        nameless = dict(panic_group(), frames=[stress_frame("??", "", 0),
+                                               stress_frame("run()", "/src/app/run.cpp", 3)])
+        r = self.report("sarif", self.write("s.json", json_lines(nameless)))
+        [result] = json.loads(r.stdout)["runs"][0]["results"]
+        self.assertEqual(result["locations"], [])
+        [related] = result["relatedLocations"]
+        self.assertEqual(related["physicalLocation"]["artifactLocation"]["uri"],
+                         "file:///src/app/run.cpp")
+
+    def test_junit_fails_a_testcase_per_stress_group_in_its_own_suite(self):
+        lines = self.write("s.json", json_lines(answer_race(), panic_group()))
+        r = self.report("junit", lines)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        root = ElementTree.fromstring(r.stdout)
+        self.assertEqual((root.get("name"), root.get("tests"), root.get("failures")),
+                         ("goro race", "2", "2"))
+        races, stress = root.findall("testsuite")
+        self.assertEqual((races.get("name"), races.get("tests")), ("goro race", "1"))
+        self.assertEqual((stress.get("name"), stress.get("tests"), stress.get("failures")),
+                         ("goro stress", "1", "1"))
+        [case] = stress.findall("testcase")
+        self.assertEqual(case.get("classname"), "goro stress")
+        self.assertEqual(case.get("name"),
+                         "stress failure (panic): /src/app/pipe.cpp:8 produce(goro::chan<int>)")
+        failure = case.find("failure")
+        self.assertEqual(failure.get("type"), "panic")
+        self.assertEqual(failure.get("message"),
+                         "panic: send on closed channel (4 of 1000 runs failed; reproduce: "
+                         "GORODEBUG=schedseed=23,pct=3 ./bank --accounts 2)")
+        self.assertEqual(failure.text, PANIC_GROUP_TEXT + "\nReported once:\n  %s:2 (./bank, pid "
+                                       "4242, 2026-12-05T10:00:00.123Z)\n" % lines)
+        # Groups alone: their suite is the only one.
+        root = ElementTree.fromstring(self.report("junit", self.write(
+            "only.json", json_lines(exit_group(), bank_race_group()))).stdout)
+        [suite] = root.findall("testsuite")
+        self.assertEqual((root.get("name"), suite.get("name"), suite.get("tests")),
+                         ("goro stress", "goro stress", "2"))
+        self.assertEqual([c.get("name") for c in suite.findall("testcase")],
+                         ["stress failure (data race): /src/app/bank.cpp:12 deposit(int) <-> "
+                          "/src/app/bank.cpp:30 audit()",
+                          "stress failure (exit status): exit status 1"])
+
+    def test_stress_failure_with_bad_fields_is_a_clear_error(self):
+        def changed(edit):
+            r = bank_race_group()
+            edit(r)
+            return r
+
+        cases = [
+            (lambda r: r.pop("command"), "command: missing"),
+            (lambda r: r.update(runs="35"), "runs: expected a non-negative integer, got string"),
+            (lambda r: r.update(runs=0), "runs: expected at least 1, got 0"),
+            (lambda r: r.update(of=20), "of: expected at least runs (35), got 20"),
+            (lambda r: r.update(seed=-1), "seed: expected a non-negative integer, got number -1"),
+            (lambda r: r.update(pct=1.5), "pct: expected a non-negative integer, got number 1.5"),
+            (lambda r: r.update(headline=5), "headline: expected a string, got number 5"),
+            (lambda r: r.update(kind="crash"),
+             'kind: expected "data race" or "lock-order inversion" or "deadlock" or "partial '
+             'deadlock" or "panic" or "fatal error" or "timeout" or "signal" or "exit status", '
+             'got "crash"'),
+            (lambda r: r.update(frames={}), "frames: expected an array, got object"),
+            (lambda r: r["frames"][1].update(line="30"),
+             "frames[1].line: expected a non-negative integer, got string"),
+            (lambda r: r["frames"][0].pop("function"), "frames[0].function: missing"),
+            (lambda r: r.update(output=None), "output: expected a string, got null"),
+            (lambda r: r.pop("text"), "text: missing"),
+        ]
+        lines = self.write("s.json", json_lines(*[changed(edit) for edit, _ in cases],
+                                                exit_group()))
+        want = "".join("goro report: %s:%d: %s\n" % (lines, i + 1, problem)
+                       for i, (_, problem) in enumerate(cases))
+        self.assertReport(self.report(lines), 1, EXIT_GROUP_TEXT, want)
+        r = self.report("summary", lines)
+        self.assertEqual((r.returncode, r.stderr), (1, want))
+        self.assertTrue(r.stdout.endswith("1 report, 0 distinct races, 1 stress failure group in "
+                                          "0 files\n"), r.stdout)
+
+    def test_strip_applies_to_a_stress_groups_frames_only(self):
+        lines = self.write("s.json", json_lines(bank_race_group()))
+        view = self.report("--strip", "/src/", lines)
+        self.assertEqual(view.stdout, BANK_RACE_GROUP_TEXT.replace("/src/", ""))
+        # Neither the output file nor the command is a source file name.
+        view = self.report("--strip", "/tmp/", lines)
+        self.assertEqual(view.stdout, BANK_RACE_GROUP_TEXT)
+        summary = self.report("summary", "--strip=/src/", lines)
+        self.assertTrue(summary.stdout.startswith(
+            "35  stress failure (data race): app/bank.cpp:12 deposit(int) <-> app/bank.cpp:30 "
+            "audit()"), summary.stdout)
+        sarif = json.loads(self.report("sarif", "--strip", "/src/", lines).stdout)
+        [result] = sarif["runs"][0]["results"]
+        self.assertEqual(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                         "app/bank.cpp")
+        junit = self.report("junit", "--strip", "/src/", lines)
+        self.assertNotIn("/src/", junit.stdout)
+
+    def test_filter_matches_a_stress_groups_frames(self):
+        lines = self.write("s.json", json_lines(answer_race(), bank_race_group(), panic_group(),
+                                                exit_group()))
+        for filters, count in [
+                (["--filter", "deposit"], 1),           # a function of the pair
+                (["--filter", "main::$_0"], 1),         # not only the top frame
+                (["--filter=pipe.cpp"], 1),             # a file
+                (["--filter", "/src/app/"], 3),         # not the group without frames
+                (["--filter", "exit status"], 0),       # the headline is not a frame
+                (["--filter", "./bank"], 0),            # nor is the command
+                (["--filter", "audit", "--filter", "load_answer"], 2)]:
+            with self.subTest(filters=filters):
+                self.assertEqual(self.summary_count(self.report("summary", *filters, lines)),
+                                 count)
+        r = self.report("summary", "--strip", "/src/", "--filter", "/src/app/bank", lines)
+        self.assertEqual(self.summary_count(r), 1)
+
+    def test_reads_what_goro_stress_writes(self):
+        program = self.tmp / "fails_by_seed"
+        program.write_text(FAILS_BY_SEED)
+        program.chmod(0o755)
+        out = self.tmp / "stress.json"
+        env = dict(self.env, TMPDIR=str(self.tmp))
+        stress = subprocess.run([GORO, "stress", "-n", "20", "--seed-from", "1", "-o", str(out),
+                                 str(program)], capture_output=True, text=True, env=env,
+                                timeout=120)
+        self.assertEqual(stress.returncode, 1, stress.stdout + stress.stderr)
+        self.assertReport(self.report("summary", str(out)), 0,
+                          "2  stress failure (panic): /src/app/check.cpp:12 check(int) "
+                          "(of 20 runs)\n"
+                          "1  stress failure (exit status): exit status 3 (of 20 runs)\n"
+                          "2 reports, 0 distinct races, 2 stress failure groups in 1 file\n")
+        view = self.report(str(out))
+        self.assertEqual(view.returncode, 0, view.stderr)
+        self.assertIn("goro stress: panic: 2 of 20 runs failed (first: seed 3)\n"
+                      "panic: bad value 3\n"
+                      "  check(int)\n"
+                      "      /src/app/check.cpp:12\n"
+                      "reproduce: GORODEBUG=schedseed=3 %s\n" % program, view.stdout)
+        root = ElementTree.fromstring(self.report("junit", str(out)).stdout)
+        self.assertEqual(root.get("tests"), "2")
+
     # lock-order inversions (type "lock_order_inversion")
 
     def test_view_renders_a_lock_order_inversion(self):
@@ -914,7 +1244,7 @@ class ReportTest(DriverTestCase):
         r = self.report("view", lines)
         self.assertNotEqual(r.returncode, 0)
         self.assertIn('unknown report type "goroutine_leak" (goro report reads "data_race", '
-                      '"lock_order_inversion" and "partial_deadlock")', r.stderr)
+                      '"lock_order_inversion", "partial_deadlock" and "stress_failure")', r.stderr)
 
     # view
 
@@ -1208,7 +1538,7 @@ class ReportTest(DriverTestCase):
              "previous.stack[0]: expected an object, got string"),
             (lambda r: r.update(type="deadlock"),
              'type: unknown report type "deadlock" (goro report reads "data_race", '
-             '"lock_order_inversion" and "partial_deadlock")'),
+             '"lock_order_inversion", "partial_deadlock" and "stress_failure")'),
             (lambda r: r.update(text=None), "text: expected a string, got null"),
         ]
         races = self.write("r.json", json_lines(*[changed(edit) for edit, _ in cases],

@@ -151,16 +151,62 @@ TEST_P(SynctestTest, WaitReturnsOnceTheOthersAreDurablyBlocked) {
 
 TEST_P(SynctestTest, RunReturnsOnlyWhenEveryMemberHasReturned) {
   run_in_goro([] {
-    int last = 0;
-    goro::synctest::run([&last] {
-      for (int i = 1; i <= 3; ++i) {
-        goro::go([&last, i] {
-          goro::sleep(std::chrono::minutes(i));
-          last = i;
+    std::atomic<int> finished{0};
+    goro::synctest::run([&finished] {
+      for (int i = 0; i < 3; ++i) {
+        goro::go([&finished] {
+          for (int j = 0; j < 100; ++j) goro::yield();  // running, never blocked
+          finished.fetch_add(1);
         });
       }
     });
-    EXPECT_EQ(last, 3);
+    EXPECT_EQ(finished.load(), 3);
+  });
+}
+
+// Go 1.25: once the main goroutine has returned the clock stands still, so a member asleep then
+// never wakes (a deadlock), and a timer still armed never fires.
+TEST_P(SynctestTest, TheClockStopsWhenTheMainGoroutineReturns) {
+  run_in_goro([] {
+    EXPECT_EQ(panic_of([] { goro::synctest::run([] { goro::go([] { goro::sleep(1h); }); }); }),
+              "deadlock: main bubble goroutine has exited but blocked goroutines remain");
+    std::atomic<bool> called{false};
+    goro::synctest::run([&called] { goro::after_func(1h, [&called] { called.store(true); }); });
+    EXPECT_FALSE(called.load());
+  });
+}
+
+// Every timer due at an instant fires, and what it wakes runs and blocks, before wait() returns
+// to a member woken at that instant (by its own sleep or by one of those timers).
+TEST_P(SynctestTest, WaitSeesEveryTimerOfTheInstantFired) {
+  run_in_goro([] {
+    for (int round = 0; round < 200; ++round) {
+      constexpr int kTimers = 10;
+      std::atomic<int> ran{0};
+      int seen = -1;
+      goro::synctest::run([&ran, &seen, round] {
+        for (int i = 0; i < kTimers; ++i) goro::after_func(5s, [&ran] { ran.fetch_add(1); });
+        if (round % 2 == 0) {
+          goro::sleep(5s);
+        } else {
+          auto woken = goro::make_chan<int>();
+          goro::after_func(5s, [woken] { woken.close(); });
+          woken.recv();
+        }
+        goro::synctest::wait();
+        seen = ran.load();
+      });
+      ASSERT_EQ(seen, kTimers) << "round " << round;
+    }
+  });
+}
+
+TEST_P(SynctestTest, ASleepToTheEndOfTimeReturnsThere) {
+  run_in_goro([] {
+    goro::synctest::run([] {
+      goro::sleep(std::chrono::nanoseconds::max());
+      EXPECT_EQ(goro::now().time_since_epoch(), std::chrono::nanoseconds::max());
+    });
   });
 }
 

@@ -14,13 +14,16 @@
 // WaitGroup::wait. A member blocked on a Mutex or RWMutex, on the network, on a channel made
 // outside the bubble, or inside goro::blocking, is not: the clock waits for it.
 //
-// wait() blocks its caller, a member, until every other member is durably blocked: the moment to
-// check what the others did, as time stands still.
+// wait() blocks its caller, a member, until every other member is durably blocked and every timer
+// due at the current instant has fired: the moment to check what the others did, as time stands
+// still.
 //
-// When every member is durably blocked and the bubble has no timer left, run() panics in its
-// caller with "deadlock: all goroutines in bubble are blocked" (or "deadlock: main bubble
-// goroutine has exited but blocked goroutines remain" once f has returned); the blocked members
-// stay blocked. run() inside a bubble and wait() outside one panic too.
+// The clock stops when f returns (Go 1.25): run() then waits for the members still running, and a
+// timer still armed never fires. When every member is durably blocked and the clock cannot move
+// (no timer left, or f has returned), run() panics in its caller with "deadlock: all goroutines
+// in bubble are blocked" (or "deadlock: main bubble goroutine has exited but blocked goroutines
+// remain" once f has returned); the blocked members stay blocked. run() inside a bubble and wait()
+// outside one panic too.
 //
 // Example:
 //   goro::synctest::run([] {

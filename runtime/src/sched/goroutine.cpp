@@ -168,11 +168,12 @@ void goexit() {
 }
 
 void finish_goroutine(M* m, G* g) {
-  if (g->bubble != nullptr) synctest::exited(g);
   race::go_end(g);
   // release: as every status change a dump may read (for_each_g's acquire); dead Gs are skipped.
   change_status(g, {g_status::running}, g_status::dead, std::memory_order_release, "goexit");
   sched().ngoroutines.fetch_sub(1, std::memory_order_relaxed);  // relaxed: a count
+  // After the count: synctest::run may return at once, and num_goroutine() should not see it.
+  if (g->bubble != nullptr) synctest::exited(g);
   g->m = nullptr;
   g->fn = nullptr;
   g->read_held_count = 0;  // read locks it never released are no longer its (sync/lock_wait.cpp)

@@ -107,4 +107,10 @@ void exited(sched::G* g) {
   unlock_and_wake(b);
 }
 
+void fired(bubble* b) {
+  b->lock.lock();
+  --b->active;
+  unlock_and_wake(*b);
+}
+
 }  // namespace goro::synctest

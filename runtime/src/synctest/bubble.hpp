@@ -17,14 +17,17 @@
 //   active   members between deciding to park and having parked: park() counts the goroutine as
 //            blocked before its commit callback runs (so that a waker that readies it at once
 //            finds it counted), and only once the callback has run (a sleep's timer armed, a
-//            channel waiter queued) may the clock move. Go's incActive/decActive.
+//            channel waiter queued) may the clock move. Go's incActive/decActive. The root
+//            counts too while it fires the timers of a new instant.
 // The bubble is idle when running == 0 and active == 0: then the run() caller (the root, outside
 // the bubble) is woken and moves the clock to the next timer, firing every timer due then; with
-// no timer left it panics (a deadlock in the bubble). synctest::wait() parks its caller until
-// running == 1 (itself) and active == 0.
+// no timer left, or once the main goroutine has returned (the clock stops then, as in Go 1.25), it
+// panics (a deadlock in the bubble). synctest::wait() parks its caller until running == 1 (itself)
+// and active == 0.
 //
-// Lock order: bubble.lock is a leaf but for ready(), which the root calls after unlocking it;
-// timers' heap locks and channel locks may be held when a hook takes it.
+// Lock order: bubble.lock before the bubble's heap lock (the root reads the next timer under
+// both); channel locks and semaphore buckets may be held when a hook takes bubble.lock, and
+// ready() is called only after it is released.
 #pragma once
 
 #include <cstdint>
@@ -66,5 +69,8 @@ void parking(bubble* b, sched::G* g);                  // before park's commit c
 void parked(bubble* b, sched::G* g, bool called_off);  // after it (called_off: no wait happened)
 void readied(sched::G* g);
 void exited(sched::G* g);
+
+// The root has fired the timers due at the clock's new instant (it counted itself active for it).
+void fired(bubble* b);
 
 }  // namespace goro::synctest

@@ -53,19 +53,29 @@ void run(std::function<void()> f) {
   root->bubble = nullptr;
   for (;;) {
     sched::park(sched::wait_reason::synctest_run, root_waits, b);
-    std::int64_t next;
+    std::int64_t next = 0;
     {
       sched::runtime_lock_guard l(b->lock);
       if (!idle(*b)) continue;  // a goroutine outside woke a member meanwhile: wait again
       if (b->total == 0) break;
-      // acquire: a hint as everywhere, but here every member is durably blocked: no one arms.
-      next = b->timers.next_when.load(std::memory_order_acquire);
-      if (next == INT64_MAX) {
+      // The clock stops when the main goroutine has returned (Go 1.25): members still blocked
+      // then wait for nothing that will come. Lock order: bubble.lock, then the heap's.
+      bool has_timer = false;
+      if (!b->main_exited) {
+        std::lock_guard heap(b->timers.lock);
+        has_timer = !b->timers.heap.empty();
+        if (has_timer) next = b->timers.heap.front()->when;  // INT64_MAX too: the end of time
+      }
+      if (!has_timer) {
+        race::acquire(b);  // what the members did is ordered before whoever catches the panic
         // The members stay parked for ever, and keep the bubble: it is not freed.
         panic(b->main_exited ? "deadlock: main bubble goroutine has exited but blocked goroutines "
                                "remain"
                              : "deadlock: all goroutines in bubble are blocked");
       }
+      // The root counts as active while it fires: a member woken by one of this instant's timers
+      // must not see wait() return before the others due now have fired.
+      ++b->active;
     }
     b->now.store(next, std::memory_order_relaxed);  // relaxed: see bubble::now
     // What the members did before they blocked happens before what the timers start: the fires
@@ -77,6 +87,7 @@ void run(std::function<void()> f) {
     root->bubble = b;
     timers::run_due(b->timers, next);
     root->bubble = nullptr;
+    fired(b);
   }
   race::acquire(b);  // every member's exit (goexit released) happens before run returns
   // A timer nobody stopped or received from may still be armed; its handles can outlive the

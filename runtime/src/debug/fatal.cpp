@@ -26,6 +26,10 @@ constexpr std::size_t kMaxFrames = 64;
 
 std::atomic<bool> reporting{false};
 
+// Set by a signal handler (signal_report_coming); a lock-free store, so async-signal-safe.
+std::atomic<bool> signal_report_pending{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
 // Warnings being written (begin_warning/end_warning): counted, not ordered, so relaxed.
 std::atomic<int> warnings_in_flight{0};
 
@@ -149,10 +153,14 @@ void wait_for_report() {
     timespec ts{0, 1'000'000};
     nanosleep(&ts, nullptr);
   }
-  if (reporting.load(std::memory_order_relaxed) && !t_reporting) {
+  if ((reporting.load(std::memory_order_relaxed) && !t_reporting) ||
+      signal_report_pending.load(std::memory_order_relaxed)) {
     for (;;) pause();
   }
 }
+
+// relaxed: only the value matters; the reporter's exit is what the waiter waits for.
+void signal_report_coming() { signal_report_pending.store(true, std::memory_order_relaxed); }
 
 void fatal_stack_overflow(sched::G* g) {
   claim_report();

@@ -37,6 +37,10 @@ void end_warning();
 // returning cannot cut a report short).
 void wait_for_report();
 
+// A signal's report is on its way (SIGQUIT: the handler has woken the reporter thread, which may
+// not have begun it yet): from now on wait_for_report waits for its exit too. Async-signal-safe.
+void signal_report_coming();
+
 // "fatal error: stack overflow in goroutine N", detected when g switched out; exit 2.
 [[noreturn]] void fatal_stack_overflow(sched::G* g);
 

@@ -14,6 +14,7 @@
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "debug/dump.hpp"
@@ -33,7 +34,13 @@ struct quit_event {
 
 int quit_pipe[2] = {-1, -1};
 
+// A thread the signal interrupted may go on to end the process before the reporter has written
+// the dump (a blocking sleep returns early, main returns): the handler says a report is coming,
+// and both ways out, goro::run's end and exit() (this handler), wait for the reporter's _exit(2).
+void wait_at_exit() { wait_for_report(); }
+
 void on_sigquit(int, siginfo_t* info, void* uc_raw) {
+  signal_report_coming();
   auto* uc = static_cast<ucontext_t*>(uc_raw);
   sched::M* m = sched::current_m();
   quit_event e{static_cast<std::uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]), info->si_code,
@@ -46,6 +53,7 @@ void* quit_reporter(void*) {
   quit_event e{};
   while (::read(quit_pipe[0], &e, sizeof e) != static_cast<ssize_t>(sizeof e)) {
   }
+  begin_report();  // one report at a time: a fatal error already being written wins
   char head[128];
   std::snprintf(head, sizeof head, "SIGQUIT: quit\nPC=%#" PRIxPTR " m=%d sigcode=%d\n", e.pc,
                 e.m_id < 0 ? 0 : e.m_id, e.code);
@@ -104,6 +112,7 @@ void on_fault(int sig, siginfo_t* info, void* uc_raw) {
 void install_signal_handlers() {
   if (pipe(quit_pipe) == 0) {
     sched::start_detached_thread(quit_reporter, nullptr);
+    std::atexit(wait_at_exit);
     struct sigaction sa {};
     sa.sa_sigaction = on_sigquit;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;

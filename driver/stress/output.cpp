@@ -46,8 +46,10 @@ void print_text(std::FILE* out, const session& s, const run_setting& setting,
             " failed: " + plural(groups.size(), "kind of failure", "kinds of failure");
   }
   if (s.made > 0) {
-    head +=
-        ", seeds " + std::to_string(s.seed_from) + ".." + std::to_string(seed_of(s, s.asked - 1));
+    // Interrupted, the runs made are some of those started: say where they began.
+    head += s.interrupted ? ", seeds from " + std::to_string(s.seed_from)
+                          : ", seeds " + std::to_string(s.seed_from) + ".." +
+                                std::to_string(seed_of(s, s.asked - 1));
     if (s.pct > 0) head += " with pct=" + std::to_string(s.pct);
   }
   std::fprintf(out, "%s\n", head.c_str());

@@ -8,6 +8,7 @@
 #include "runner.hpp"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -67,9 +68,13 @@ class pool {
     std::vector<std::string> argv = plan_.argv;
     std::vector<char*> c_argv = c_strings(argv);
     std::vector<char*> c_env = c_strings(spec.env);
+    const pid_t driver = ::getpid();
     pid_t pid = ::fork();
     if (pid == 0) {
       ::setpgid(0, 0);
+      // A driver killed outright (SIGKILL) takes its runs with it; one gone before this call
+      // made the child an orphan already.
+      if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != driver) ::_exit(127);
       int in = ::open("/dev/null", O_RDONLY);
       if (in < 0 || ::dup2(in, STDIN_FILENO) < 0) child_fail("cannot open", "/dev/null");
       if (::dup2(out, STDOUT_FILENO) < 0 || ::dup2(out, STDERR_FILENO) < 0) {

@@ -374,9 +374,35 @@ class StressInterruptTest(StressTestCase):
         code, out, err = self.interrupt(fail_seed="1", wait_for=3)
         self.assertEqual(code, 1, err)
         self.assertRegex(out, r"^goro stress: interrupted after 1 of 1000 runs, 1 failed: "
-                              r"1 kind of failure, seeds 1\.\.1000\n\npanic: 1 of 1 runs "
+                              r"1 kind of failure, seeds from 1\n\npanic: 1 of 1 runs "
                               r"\(first: seed 1\)\n")
         self.assertRunsGone()
+
+    def test_runs_die_with_a_killed_driver(self):
+        prog = write_program(self.tmp / "slow", self.SLOW)
+        p = subprocess.Popen([GORO, "stress", "-n", "1000", "-p", "2", str(prog)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env=dict(self.env, FAIL_SEED="none"))
+        deadline = time.monotonic() + 60
+        while not (self.log.exists() and len(self.log.read_text().split()) >= 2):
+            self.assertLess(time.monotonic(), deadline, "the runs never started")
+            time.sleep(0.02)
+        p.kill()
+        p.wait(timeout=60)
+        pids = [int(pid) for pid in self.log.read_text().split()]
+        deadline = time.monotonic() + 10  # the kernel signals them at the driver's death; they sleep 30 s
+        while any(self.alive(pid) for pid in pids):
+            self.assertLess(time.monotonic(), deadline, "runs outlived the killed driver")
+            time.sleep(0.02)
+
+    @staticmethod
+    def alive(pid):
+        try:
+            with open("/proc/%d/stat" % pid) as stat:
+                state = stat.read().split(") ", 1)[1][0]
+        except (FileNotFoundError, ProcessLookupError):
+            return False
+        return state != "Z"  # a zombie only waits to be reaped
 
     def test_ctrl_c_before_any_failure_exits_130(self):
         code, out, err = self.interrupt(fail_seed="none", wait_for=2)

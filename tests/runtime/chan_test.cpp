@@ -16,6 +16,7 @@
 namespace {
 
 using goro_test::latch;
+using goro_test::panic_message;
 
 // ---- element types every behaviour is checked with
 
@@ -84,16 +85,6 @@ class parked_set {
  private:
   std::vector<std::atomic<goro::sched::G*>> gs_;
 };
-
-template <class F>
-std::string panic_message(F&& f) {
-  try {
-    f();
-  } catch (const goro::panic_error& e) {
-    return e.what();
-  }
-  return "(no panic)";
-}
 
 class ChanTest : public goro_test::procs_test {};
 

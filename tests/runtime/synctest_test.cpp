@@ -15,16 +15,7 @@ using namespace std::chrono_literals;
 
 class SynctestTest : public goro_test::procs_test {};
 
-// The message of the panic f raises, or "" when it returns.
-template <class F>
-std::string panic_of(F&& f) {
-  try {
-    f();
-  } catch (const goro::panic_error& e) {
-    return e.what();
-  }
-  return "";
-}
+using goro_test::panic_message;
 
 TEST_P(SynctestTest, SleepMovesTheClockByExactlyItsDuration) {
   run_in_goro([] {
@@ -168,7 +159,7 @@ TEST_P(SynctestTest, RunReturnsOnlyWhenEveryMemberHasReturned) {
 // never wakes (a deadlock), and a timer still armed never fires.
 TEST_P(SynctestTest, TheClockStopsWhenTheMainGoroutineReturns) {
   run_in_goro([] {
-    EXPECT_EQ(panic_of([] { goro::synctest::run([] { goro::go([] { goro::sleep(1h); }); }); }),
+    EXPECT_EQ(panic_message([] { goro::synctest::run([] { goro::go([] { goro::sleep(1h); }); }); }),
               "deadlock: main bubble goroutine has exited but blocked goroutines remain");
     std::atomic<bool> called{false};
     goro::synctest::run([&called] { goro::after_func(1h, [&called] { called.store(true); }); });
@@ -264,14 +255,14 @@ TEST_P(SynctestTest, ABlockingCallIsNotDurable) {
 
 TEST_P(SynctestTest, AllBlockedWithNoTimerPanicsInRunsCaller) {
   run_in_goro([] {
-    EXPECT_EQ(panic_of([] { goro::synctest::run([] { goro::make_chan<int>().recv(); }); }),
+    EXPECT_EQ(panic_message([] { goro::synctest::run([] { goro::make_chan<int>().recv(); }); }),
               "deadlock: all goroutines in bubble are blocked");
   });
 }
 
 TEST_P(SynctestTest, BlockedMembersAfterMainReturnedPanicInRunsCaller) {
   run_in_goro([] {
-    EXPECT_EQ(panic_of([] {
+    EXPECT_EQ(panic_message([] {
                 goro::synctest::run([] {
                   goro::go([] { goro::make_chan<int>().send(1); });
                   goro::sleep(1s);
@@ -283,10 +274,10 @@ TEST_P(SynctestTest, BlockedMembersAfterMainReturnedPanicInRunsCaller) {
 
 TEST_P(SynctestTest, MisusePanics) {
   run_in_goro([] {
-    EXPECT_EQ(panic_of([] { goro::synctest::wait(); }),
+    EXPECT_EQ(panic_message([] { goro::synctest::wait(); }),
               "synctest.Wait not called from within a bubble");
     std::string nested;
-    goro::synctest::run([&nested] { nested = panic_of([] { goro::synctest::run([] {}); }); });
+    goro::synctest::run([&nested] { nested = panic_message([] { goro::synctest::run([] {}); }); });
     EXPECT_EQ(nested, "synctest.Run called from within a synctest bubble");
   });
 }
@@ -300,14 +291,14 @@ TEST_P(SynctestTest, WaitFromTwoGoroutinesAtOncePanics) {
       auto to_main = goro::make_chan<int>();
       auto to_other = goro::make_chan<int>();
       goro::go([to_main, to_other, &other_says] {
-        other_says = panic_of([] { goro::synctest::wait(); });
+        other_says = panic_message([] { goro::synctest::wait(); });
         if (other_says.empty()) {
           to_main.send(1);
         } else {
           to_other.recv();
         }
       });
-      main_says = panic_of([] { goro::synctest::wait(); });
+      main_says = panic_message([] { goro::synctest::wait(); });
       if (main_says.empty()) {
         to_other.send(1);
       } else {

@@ -15,8 +15,21 @@
 #include <gtest/gtest.h>
 
 #include <goro/goro.hpp>
+#include <string>
 
 namespace goro_test {
+
+// The message of the goro::panic that f raises (what() of the panic_error, as Go's recover sees
+// it), or "" when f returns.
+template <class F>
+std::string panic_message(F&& f) {
+  try {
+    f();
+  } catch (const goro::panic_error& e) {
+    return e.what();
+  }
+  return "";
+}
 
 // Runs body as goroutine 1 with GOMAXPROCS = procs (0: leave as is). Never returns.
 template <class F>

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "../stress/kinds.hpp"
 #include "races.hpp"
 
 namespace goro::driver::report {
@@ -19,7 +20,7 @@ std::vector<const race_report*> stress_groups(const std::vector<race_report>& re
 }
 
 bool has_frame_pair(const stress_group& g) {
-  return (g.kind == "data race" || g.kind == "lock-order inversion") && g.frames.size() >= 2;
+  return stress::is_pair_kind(g.kind) && g.frames.size() >= 2;
 }
 
 std::span<const frame> located_frames(const stress_group& g) {

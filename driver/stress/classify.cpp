@@ -11,6 +11,8 @@
 #include <span>
 #include <tuple>
 
+#include "kinds.hpp"
+
 namespace goro::driver::stress {
 namespace {
 
@@ -24,16 +26,15 @@ constexpr std::size_t kShownFrames = 3;
 struct report_kind {
   std::string_view prefix;  // how the headline starts
   std::string_view kind;
-  bool pair;  // two stacks that meet (a race, an inversion): their top frames, in either order
 };
 // Most specific first: "fatal error: partial deadlock" before "fatal error: ".
 constexpr std::array<report_kind, 6> kReports = {{
-    {"WARNING: DATA RACE", "data race", true},
-    {"WARNING: lock-order inversion", "lock-order inversion", true},
-    {"fatal error: all goroutines are asleep", "deadlock", false},
-    {"fatal error: partial deadlock", "partial deadlock", false},
-    {"panic: ", "panic", false},
-    {"fatal error: ", "fatal error", false},
+    {"WARNING: DATA RACE", "data race"},
+    {"WARNING: lock-order inversion", "lock-order inversion"},
+    {"fatal error: all goroutines are asleep", "deadlock"},
+    {"fatal error: partial deadlock", "partial deadlock"},
+    {"panic: ", "panic"},
+    {"fatal error: ", "fatal error"},
 }};
 
 std::vector<std::string_view> split_lines(std::string_view text) {
@@ -199,7 +200,7 @@ std::optional<verdict> classify(const run_end& end, std::string_view output) {
   } else if (report != nullptr) {
     v.kind = std::string(report->kind);
     v.headline = std::string(trim(lines[at]));
-    v.frames = top_frames(stacks(lines, at), report->pair);
+    v.frames = top_frames(stacks(lines, at), is_pair_kind(report->kind));
   } else if (end.signal != 0) {
     v.kind = "signal";
     v.headline = "killed by signal " + signal_name(end.signal);
@@ -213,7 +214,7 @@ std::optional<verdict> classify(const run_end& end, std::string_view output) {
                          : lines.size() - std::min(lines.size(), kExcerptLines);
   v.excerpt = excerpt(lines, from);
   const bool from_report = report != nullptr && !end.timed_out;
-  v.signature = signature(v, from_report && report->pair, from_report);
+  v.signature = signature(v, from_report && is_pair_kind(report->kind), from_report);
   return v;
 }
 

@@ -23,9 +23,11 @@ int main() {
     goro::WaitGroup wg;
     wg.add(1);
     goro::go([&] {
-      std::lock_guard l1(p->first);
-      std::lock_guard l2(p->second);
-      wg.done();
+      {
+        std::lock_guard l1(p->first);
+        std::lock_guard l2(p->second);
+      }
+      wg.done();  // after the unlocks: main frees the pair as soon as it is woken
     });
     wg.wait();
     delete p;
@@ -37,8 +39,10 @@ int main() {
     std::printf("same addresses\n");
     wg.add(1);
     goro::go([&] {
-      std::lock_guard l2(q->second);
-      std::lock_guard l1(q->first);
+      {
+        std::lock_guard l2(q->second);
+        std::lock_guard l1(q->first);
+      }
       wg.done();
     });
     wg.wait();

@@ -36,15 +36,15 @@ TEST_P(EdgesTest, AccessAfterSendRacesWithReceiver) {
   EXPECT_RACES(1, [] {
     int x = 0;
     auto c = goro::make_chan<int>();
-    latch done(1);
+    latch wrote(1);
     goro::go([&] {
       c.send(1);
       write(&x);
-      done.count_down();
+      wrote.count_down();
     });
     c.recv();
+    wrote.wait();  // no edge: keeps the writes apart in time (see in_goroutines)
     write(&x);
-    done.wait();
   });
 }
 
@@ -86,13 +86,15 @@ TEST_P(EdgesTest, BufferedSendDoesNotWaitForAReceiveWithinCapacity) {
     int x = 0;
     auto sem = goro::make_chan<int>(2);
     sem.send(0);
-    latch done(1);
+    latch wrote(1), done(1);
     goro::go([&] {
       write(&x);
+      wrote.count_down();
       sem.recv();
       done.count_down();
     });
-    sem.send(0);  // capacity 2: does not wait for the receive
+    sem.send(0);   // capacity 2: does not wait for the receive
+    wrote.wait();  // no edge: keeps the writes apart in time (see in_goroutines)
     write(&x);
     done.wait();
   });
@@ -138,19 +140,36 @@ TEST_P(EdgesTest, SelectReceiveHasTheEdgeOfAReceive) {
   });
 }
 
-TEST_P(EdgesTest, CloseConcurrentWithSendIsARaceOnTheChannel) {
+// Either order, with no edge between them: the send and the close race on the channel (apart in
+// time, so that neither misses the other; see in_goroutines).
+TEST_P(EdgesTest, SendThenUnorderedCloseIsARaceOnTheChannel) {
   EXPECT_RACES(1, [] {
     auto c = goro::make_chan<int>(1);
-    latch done(1);
-    goro::go([&] {
-      try {
+    in_goroutines(2, [&](int i) {
+      if (i == 0) {
         c.try_send(1);
-      } catch (const goro::panic_error&) {  // closed first: the race is there all the same
+      } else {
+        c.close();
       }
-      done.count_down();
     });
-    c.close();
-    done.wait();
+  });
+}
+
+TEST_P(EdgesTest, CloseThenUnorderedSendIsARaceOnTheChannel) {
+  EXPECT_RACES(1, [] {
+    auto c = goro::make_chan<int>(1);
+    in_goroutines(2, [&](int i) {
+      if (i == 0) {
+        c.close();
+      } else {
+        try {
+          c.try_send(1);
+          std::fprintf(stderr, "send on a closed channel did not panic\n");
+          _exit(3);
+        } catch (const goro::panic_error&) {  // the race is reported all the same
+        }
+      }
+    });
   });
 }
 

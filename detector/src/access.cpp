@@ -1,7 +1,7 @@
 // The instrumented code's memory hooks (race_abi.h): plain accesses, ranges, vtable pointers,
-// thread-local variables, memory intrinsics and the shadow call stack. Each finds the running
-// context through one TLS load and does nothing where the detector ignores events (an M's
-// scheduler stack, the detector's own work).
+// thread-local variables, memory intrinsics, the shadow call stack and stack variables' lives. Each
+// finds the running context through one TLS load and does nothing where the detector ignores events
+// (an M's scheduler stack, the detector's own work).
 #include "access.hpp"
 
 #include <cstring>
@@ -144,6 +144,18 @@ void __goro_func_enter(void* caller_pc) {
   goro::race::trace_event(
       c, c->rec, goro::race::ev::make(goro::race::ev::enter, pc & goro::race::ev::kPcMask));
   goro::race::push_frame(c, pc);
+}
+
+void __goro_stack_live(void* a, size_t n) {
+  context* c = current();
+  if (GORO_UNLIKELY(c == nullptr)) return;
+  goro::race::stack_range_live(c, reinterpret_cast<std::uintptr_t>(a), n);
+}
+
+void __goro_stack_dead(void* a, size_t n) {
+  context* c = current();
+  if (GORO_UNLIKELY(c == nullptr)) return;
+  goro::race::stack_range_dead(c, reinterpret_cast<std::uintptr_t>(a), n);
 }
 
 void __goro_func_exit(void) {

@@ -4,7 +4,8 @@
 // For each of the word's four cells: an empty cell or one of another generation is free; a cell
 // whose bytes do not overlap the access is left alone; a cell of the running segment itself never
 // races (and is replaced if the new access subsumes it); two reads, or two atomics, never race;
-// otherwise the cell races unless the working clock shows its (slot, epoch) happened before. The
+// otherwise the cell races unless the working clock shows its (slot, epoch) happened before (a
+// dead stack variable's marker always does, and is then checked: stack_lifetime.hpp). The
 // access is then stored in, by preference, the own cell it subsumes, a free cell, a cell it
 // subsumes that happened before it (a later access racing with that cell would race with this one
 // too), or a pseudo-random cell. Four cells per word lose information only when more than four
@@ -17,11 +18,9 @@
 #include "history.hpp"
 #include "report.hpp"
 #include "shadow.hpp"
+#include "stack_lifetime.hpp"
 
 namespace goro::race {
-
-constexpr raw_cell kGenMask = 3u << kGenShift;
-constexpr raw_cell kPieceMask = 0x3fu << kOffsetShift;  // offset and size
 
 inline raw_cell load_cell(const raw_cell* p) {
   // relaxed: cells are racy by design; a lost or torn-free stale cell costs precision, not safety.
@@ -68,6 +67,15 @@ __attribute__((always_inline)) inline void check_and_store(context* c, std::uint
     }
     if ((read && old_read) || (atomic && old_atomic)) continue;
     if (clock[cell_sid(old)] >= cell_epoch(old)) {
+      if (GORO_UNLIKELY(cell_epoch(old) == 0)) {  // a dead stack variable (stack_lifetime.hpp)
+        if (on_own_stack(c, word)) {
+          if (free_cell < 0) free_cell = i;  // our own frames reuse the memory
+          continue;
+        }
+        store_cell(s + i, cur);
+        report_after_return(c, word, cur, old, pc);
+        return;
+      }
       if ((old_mask & ~cur_mask) == 0 && (!read || old_read) && (!atomic || old_atomic)) {
         covered = i;
       }

@@ -50,11 +50,11 @@ GORO_REAL(posix_memalign)
 std::atomic<int> g_state{0};
 
 // A program that does not end through goro::run (plain threads, tests) still reports the summary
-// and exits with GORACE exitcode (after races or lock-order inversions). Only _exit can change the
-// status exit() was given, and it skips the stdio flush that exit() would do after this handler:
-// flush first, or a redirected stdout loses what the program printed.
+// and exits with GORACE exitcode (after races, lock-order inversions or stack uses after return).
+// Only _exit can change the status exit() was given, and it skips the stdio flush that exit() would
+// do after this handler: flush first, or a redirected stdout loses what the program printed.
 void at_exit() {
-  if (races_found() == 0 && inversions_found() == 0) return;
+  if (races_found() == 0 && inversions_found() == 0 && after_returns_found() == 0) return;
   std::fflush(nullptr);
   _exit(finish(0));
 }

@@ -18,6 +18,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "access.hpp"
 #include "context.hpp"
 #include "debug/traceback.hpp"
 #include "history.hpp"
@@ -29,6 +30,7 @@
 #include "sched/sched.hpp"
 #include "slots.hpp"
 #include "stack_depot.hpp"
+#include "stack_lifetime.hpp"
 #include "suppressions.hpp"
 
 namespace goro::race {
@@ -37,6 +39,7 @@ namespace {
 futex_lock g_mu;                      // one report at a time; guards everything below
 std::atomic<std::size_t> g_races{0};  // relaxed: read at exit, after every report finished
 std::size_t g_inversions = 0;         // lock-order reports
+std::size_t g_after_returns = 0;      // stack use after return reports
 bool g_finished = false;
 std::unordered_set<std::uint64_t>* g_seen = nullptr;        // pc pairs already reported
 std::unordered_set<std::string>* g_seen_lines = nullptr;    // pairs of source locations, likewise
@@ -97,8 +100,9 @@ void emit(void* arg) {
   job& j = *static_cast<job*>(arg);
   // Cheap check first: the same pair of pcs (unrolled loops and inlining give one source location
   // several pcs, hence the second check by location after symbolizing).
+  // A use after return is one report per place of use, whatever the frame's owner did before.
   const std::uintptr_t a = j.cur.stack.pcs[0];
-  const std::uintptr_t b = j.prev.restored ? j.prev.stack.pcs[0] : 0;
+  const std::uintptr_t b = j.prev.restored && !j.after_return ? j.prev.stack.pcs[0] : 0;
   const std::uint64_t key = (a < b ? a : b) * 0x9e3779b97f4a7c15ull ^ (a < b ? b : a);
   lock_guard<futex_lock> l(g_mu);
   if (g_seen == nullptr) g_seen = new std::unordered_set<std::uint64_t>;
@@ -114,14 +118,18 @@ void emit(void* arg) {
   symbolize_side(j.cur);
   symbolize_side(j.prev);
   std::string here = location_of(j.cur);
-  std::string there = j.prev.restored ? location_of(j.prev) : "?";
+  std::string there = j.after_return ? "after return" : j.prev.restored ? location_of(j.prev) : "?";
   if (there < here) std::swap(here, there);
   if (!g_seen_lines->insert(here + "\n" + there).second) return;
   if (suppressed(j)) return;
   const std::string text = text_of(j);
   write_all(log_fd(), text.data(), text.size());
   write_json(json_of(j, text));
-  g_races.fetch_add(1, std::memory_order_relaxed);  // relaxed: see g_races (and g_mu is held)
+  if (j.after_return) {
+    ++g_after_returns;
+  } else {
+    g_races.fetch_add(1, std::memory_order_relaxed);  // relaxed: see g_races (and g_mu is held)
+  }
   if (opts().halt_on_error) {
     // What the program printed so far is not lost (as at any exit the runtime makes).
     std::fflush(nullptr);
@@ -131,20 +139,12 @@ void emit(void* arg) {
 
 }  // namespace
 
-void report_race(context* c, std::uintptr_t word, raw_cell cur, raw_cell old, std::uintptr_t pc) {
-  // A goroutine reaching its thread's own thread-locals through a pointer (a member function's
-  // `this`, a libc call): goroutines that run one after another on a thread share them with no
-  // edge the detector could see (race_abi.h, __goro_tls_*), so this is a scheduling artefact. The
-  // same variable reached from another thread is still reported: its address is outside that
-  // thread's block.
-  if (c->kind == context_kind::goroutine && in_own_static_tls(word)) return;
-  ignore_scope no_events;
-  job j;
-  j.vptr = tls.vptr_access;
-  j.free = tls.free_access;
+namespace {
+
+// The access being reported: c's, at pc, with c's shadow call stack.
+void fill_current(job& j, context* c, std::uintptr_t word, raw_cell cur, std::uintptr_t pc) {
   j.word = word;
   j.cur_cell = cur;
-  j.old_cell = old;
   j.cur.addr = word + cell_offset(cur);
   j.cur.write = !cell_read(cur);
   j.cur.atomic = cell_atomic(cur);
@@ -156,7 +156,12 @@ void report_race(context* c, std::uintptr_t word, raw_cell cur, raw_cell old, st
     cs.pcs[cs.n++] = c->stack[i - 1];
   }
   j.cur.restored = true;
+}
 
+// The earlier access of cell `old`: who made it (the slot's journal) and its stack (their history).
+void fill_previous(job& j, raw_cell old) {
+  const std::uintptr_t word = j.word;
+  j.old_cell = old;
   j.prev.addr = word + cell_offset(old);
   j.prev.write = !cell_read(old);
   j.prev.atomic = cell_atomic(old);
@@ -177,6 +182,60 @@ void report_race(context* c, std::uintptr_t word, raw_cell cur, raw_cell old, st
       j.prev.finished = true;
     }
   }
+}
+
+// The cell of the word to show as the previous access of a use after return: the last one the
+// frame's owner left, most likely; a write before a read.
+raw_cell owner_access_in(const raw_cell* s, raw_cell cur) {
+  raw_cell best = 0;
+  for (int i = 0; i < kCellsPerWord; ++i) {
+    const raw_cell old = load_cell(s + i);
+    if (old == 0 || old == cur || is_dead_stack_cell(old) || ((old ^ cur) & kGenMask) != 0) {
+      continue;
+    }
+    if ((cell_mask(old) & cell_mask(cur)) == 0) continue;
+    if (best == 0 || (cell_read(best) && !cell_read(old))) best = old;
+  }
+  return best;
+}
+
+}  // namespace
+
+void report_race(context* c, std::uintptr_t word, raw_cell cur, raw_cell old, std::uintptr_t pc) {
+  // A goroutine reaching its thread's own thread-locals through a pointer (a member function's
+  // `this`, a libc call): goroutines that run one after another on a thread share them with no
+  // edge the detector could see (race_abi.h, __goro_tls_*), so this is a scheduling artefact. The
+  // same variable reached from another thread is still reported: its address is outside that
+  // thread's block.
+  if (c->kind == context_kind::goroutine && in_own_static_tls(word)) return;
+  // Racing with the frame's owner on a variable that has died: the dead frame is the bug to show.
+  const raw_cell dead = on_own_stack(c, word) ? 0 : dead_stack_cell_in(shadow_of(word), cur);
+  if (dead != 0) {
+    report_after_return(c, word, cur, dead, pc);
+    return;
+  }
+  ignore_scope no_events;
+  job j;
+  j.vptr = tls.vptr_access;
+  j.free = tls.free_access;
+  fill_current(j, c, word, cur, pc);
+  fill_previous(j, old);
+  sched::on_system_stack(emit, &j);
+}
+
+void report_after_return(context* c, std::uintptr_t word, raw_cell cur, raw_cell marker,
+                         std::uintptr_t pc) {
+  ignore_scope no_events;
+  job j;
+  j.after_return = true;
+  fill_current(j, c, word, cur, pc);
+  const raw_cell prev = owner_access_in(shadow_of(word), cur);
+  if (prev != 0) {
+    fill_previous(j, prev);
+  } else {
+    j.old_cell = marker;
+    j.has_previous = false;
+  }
   sched::on_system_stack(emit, &j);
 }
 
@@ -188,19 +247,28 @@ std::size_t inversions_found() {
   return g_inversions;
 }
 
+std::size_t after_returns_found() {
+  lock_guard<futex_lock> l(g_mu);
+  return g_after_returns;
+}
+
 int finish(int code) {
   ignore_scope no_events;
   lock_guard<futex_lock> l(g_mu);
   const std::size_t n = g_races.load(std::memory_order_relaxed);  // relaxed: g_mu is held
-  if (n == 0 && g_inversions == 0) return code;
+  if (n == 0 && g_inversions == 0 && g_after_returns == 0) return code;
   if (!g_finished) {
     g_finished = true;
-    char line[128];
+    char line[192];
     int len = 0;
     if (n > 0) len = std::snprintf(line, sizeof line, "Found %zu data race(s)\n", n);
     if (g_inversions > 0) {
       len += std::snprintf(line + len, sizeof line - static_cast<std::size_t>(len),
                            "Found %zu lock-order inversion(s)\n", g_inversions);
+    }
+    if (g_after_returns > 0) {
+      len += std::snprintf(line + len, sizeof line - static_cast<std::size_t>(len),
+                           "Found %zu stack use(s) after return\n", g_after_returns);
     }
     write_all(log_fd(), line, static_cast<std::size_t>(len));
     const std::string_view schedule = sched::seeded_schedule_line();
@@ -219,6 +287,7 @@ void reset_races_for_testing() {
   g_races.store(0, std::memory_order_relaxed);  // relaxed: g_mu is held
   g_finished = false;
   g_inversions = 0;
+  g_after_returns = 0;
   reset_lock_order_reports_for_testing();
   if (g_seen != nullptr) g_seen->clear();
   if (g_seen_lines != nullptr) g_seen_lines->clear();

@@ -16,6 +16,12 @@ struct context;
 // word at `word`. Never returns if GORACE halt_on_error=1.
 void report_race(context* c, std::uintptr_t word, raw_cell cur, raw_cell old, std::uintptr_t pc);
 
+// c's access `cur` at pc overlaps `marker`, the marker of a stack variable that has died
+// (stack_lifetime.hpp), in a stack that is not c's: a stack use after return. Reported once per
+// place of use. Never returns if GORACE halt_on_error=1.
+void report_after_return(context* c, std::uintptr_t word, raw_cell cur, raw_cell marker,
+                         std::uintptr_t pc);
+
 // A new lock-order edge closed `cycle` (lock_order.cpp): reported once per cycle of source
 // locations. Never returns if GORACE halt_on_error=1.
 void report_lock_order(context* c, const struct lock_cycle& cycle);
@@ -24,10 +30,12 @@ void report_lock_order(context* c, const struct lock_cycle& cycle);
 std::size_t races_found();
 // Lock-order inversions reported so far.
 std::size_t inversions_found();
+// Stack uses after return reported so far.
+std::size_t after_returns_found();
 
 // End of the program: prints "Found N data race(s)" if N > 0, then "Found M lock-order
-// inversion(s)" if M > 0, and returns the exit status to use (GORACE exitcode if either was found,
-// else code). Idempotent.
+// inversion(s)" and "Found K stack use(s) after return" likewise, and returns the exit status to
+// use (GORACE exitcode if anything was found, else code). Idempotent.
 int finish(int code);
 
 // Loads GORACE suppressions (start-up); dies with a message if the file cannot be read.

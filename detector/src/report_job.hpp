@@ -36,6 +36,10 @@ struct job {
   side prev;
   bool vptr = false;  // the current access was of a vtable pointer
   bool free = false;  // the current access was the program's free of the block
+  // A stack use after return: `prev` is the owner's earlier access to the word if one was left
+  // (old_cell then; else old_cell is the dead variable's marker and prev is unknown).
+  bool after_return = false;
+  bool has_previous = true;
   // The racing cells: the shadow word and the two accesses.
   std::uintptr_t word = 0;
   raw_cell cur_cell = 0;

@@ -128,6 +128,7 @@ std::string json_head(const char* type) {
 
 std::string json_of(const job& j, const std::string& text) {
   std::string out = json_head("data_race");
+  if (j.after_return) out += ",\"after_return\":true";
   out += ",\"current\":";
   json_side(out, j.cur, true);
   out += ",\"previous\":";

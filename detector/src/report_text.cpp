@@ -93,6 +93,8 @@ std::string text_of(const lock_order_job& j) {
 std::string text_of(const job& j) {
   rt::report r;
   r.vptr = j.vptr;
+  r.after_return = j.after_return;
+  r.has_previous = j.has_previous;
   r.current = access_of(j.cur, true);
   r.previous = access_of(j.prev, j.prev.restored);
   return rt::plain_text(r);

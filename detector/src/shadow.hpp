@@ -18,7 +18,8 @@
 //
 // A cell (32 bits):
 //   bits  0..7   slot id of the accessor's segment
-//   bits  8..21  epoch of the access in that slot (1..16383; a cell with epoch 0 does not exist)
+//   bits  8..21  epoch of the access in that slot (1..16383; a cell with epoch 0 is no access but
+//                the marker of a dead stack variable, stack_lifetime.hpp)
 //   bits 22..23  generation (low bits of the global reset counter): cells of an older generation
 //                are ignored, which makes a reset safe against goroutines still writing stale cells
 //   bits 24..26  offset of the first byte within the 8-byte word
@@ -53,6 +54,8 @@ constexpr raw_cell kAtomicBit = 1u << 31;
 constexpr int kGenShift = 22;
 constexpr int kEpochShift = 8;
 constexpr int kOffsetShift = 24;
+constexpr raw_cell kGenMask = 3u << kGenShift;
+constexpr raw_cell kPieceMask = 0x3fu << kOffsetShift;  // offset and size
 
 inline raw_cell* shadow_of(std::uintptr_t addr) {
   return reinterpret_cast<raw_cell*>(kShadowBase + ((addr & kAppMask & ~std::uintptr_t{7}) << 1));

@@ -9,6 +9,9 @@
 //
 // Only functions that call something or had an access instrumented get the pair (TSan's rule): a
 // leaf with no instrumented access can never be a frame in a report.
+//
+// Escaping stack variables with no lifetime markers (-O0) live from here to every way out; those
+// with markers die again on the way out of an exception (stack_lifetimes.cpp).
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
@@ -41,7 +44,8 @@ bool makes_calls(const llvm::Function& f) {
   return false;
 }
 
-void instrument_entry_exit(llvm::Function& f, runtime_hooks& hooks) {
+void instrument_entry_exit(llvm::Function& f, runtime_hooks& hooks,
+                           const stack_variables& variables) {
   llvm::BasicBlock& entry = f.getEntryBlock();
   llvm::BasicBlock::iterator at = entry.getFirstInsertionPt();
   while (llvm::isa<llvm::AllocaInst>(*at)) ++at;  // static slots stay first
@@ -50,10 +54,17 @@ void instrument_entry_exit(llvm::Function& f, runtime_hooks& hooks) {
       llvm::Intrinsic::getDeclaration(f.getParent(), llvm::Intrinsic::returnaddress);
   llvm::Value* caller_pc = irb.CreateCall(return_address, {irb.getInt32(0)});
   irb.CreateCall(hooks.func_enter(), {caller_pc});
+  mark_stack_variables(irb, variables.whole_function, /*live=*/true, hooks);
 
   choose_personality(f);
   llvm::EscapeEnumerator exits(f, "goro.cleanup", /*HandleExceptions=*/true);
-  while (llvm::IRBuilder<>* at_exit = exits.Next()) at_exit->CreateCall(hooks.func_exit(), {});
+  while (llvm::IRBuilder<>* at_exit = exits.Next()) {
+    mark_stack_variables(*at_exit, variables.whole_function, /*live=*/false, hooks);
+    if (llvm::isa<llvm::ResumeInst>(*at_exit->GetInsertPoint())) {
+      mark_stack_variables(*at_exit, variables.scoped, /*live=*/false, hooks);
+    }
+    at_exit->CreateCall(hooks.func_exit(), {});
+  }
 }
 
 }  // namespace goro::instrument

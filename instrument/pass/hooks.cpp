@@ -131,6 +131,16 @@ llvm::FunctionCallee runtime_hooks::func_exit() {
   return declare("__goro_func_exit", llvm::Type::getVoidTy(m_.getContext()), {}, false);
 }
 
+llvm::FunctionCallee runtime_hooks::stack_live() {
+  return declare("__goro_stack_live", llvm::Type::getVoidTy(m_.getContext()),
+                 {llvm::Type::getInt8PtrTy(m_.getContext()), intptr_}, false);
+}
+
+llvm::FunctionCallee runtime_hooks::stack_dead() {
+  return declare("__goro_stack_dead", llvm::Type::getVoidTy(m_.getContext()),
+                 {llvm::Type::getInt8PtrTy(m_.getContext()), intptr_}, false);
+}
+
 llvm::FunctionCallee runtime_hooks::atomic_load(int index) {
   llvm::IntegerType* t = value_type(index);
   std::string name = "__goro_atomic" + std::to_string(8u << index) + "_load";

@@ -15,7 +15,7 @@
 //   per defined function, in this order:
 //     frame pointers
 //     race: atomics → memory intrinsics → plain accesses → free hints → libc calls kept as calls
-//           → entry/exit
+//           → escaping stack variables' lives → entry/exit
 //           (atomics first: their library-call rewriting makes plain buffer accesses, which are
 //           then checked like any other; entry/exit last, so it sees every call it must wrap)
 //     safe points (last: the prologue check precedes func_enter, and nothing splits blocks after)
@@ -92,7 +92,10 @@ void instrument_for_races(llvm::Function& f, const options& opts, runtime_hooks&
   }
   changed |= instrument_frees(f, hooks);
   keep_checked_libc_calls(f);
-  if (opts.func_entry_exit && (changed || calls)) instrument_entry_exit(f, hooks);
+  // Last before entry/exit, which marks what lives the whole function; the slots' escape results
+  // are cached by now or computed before this adds calls that take their addresses.
+  const stack_variables variables = instrument_stack_lifetimes(f, hooks, priv);
+  if (opts.func_entry_exit && (changed || calls)) instrument_entry_exit(f, hooks, variables);
 }
 
 // source-accesses: plain accesses and memory intrinsics are checked in the IR as clang wrote it,

@@ -16,8 +16,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassManager.h"
@@ -81,6 +83,8 @@ class runtime_hooks {
   llvm::FunctionCallee memset_hook();                  // __goro_memset
   llvm::FunctionCallee func_enter();
   llvm::FunctionCallee func_exit();
+  llvm::FunctionCallee stack_live();  // __goro_stack_live
+  llvm::FunctionCallee stack_dead();  // __goro_stack_dead
   llvm::FunctionCallee atomic_load(int index);
   llvm::FunctionCallee atomic_store(int index);
   // op: exchange, fetch_add, fetch_sub, fetch_and, fetch_or, fetch_xor, fetch_nand.
@@ -159,10 +163,30 @@ bool keep_checked_libc_calls(llvm::Function& f);
 // __goro_free_hint(ptr) before each call of free or operator delete.
 bool instrument_frees(llvm::Function& f, runtime_hooks& hooks);
 
+// ---- stack_lifetimes.cpp ----
+// A stack variable whose address escapes, and its size in bytes.
+struct stack_variable {
+  llvm::AllocaInst* slot;
+  uint64_t size;
+};
+struct stack_variables {
+  std::vector<stack_variable> whole_function;  // no lifetime markers: alive from entry to exit
+  std::vector<stack_variable> scoped;          // alive between their lifetime markers
+};
+// __goro_stack_live/dead at the lifetime markers of f's escaping stack variables; returns them all
+// for instrument_entry_exit.
+stack_variables instrument_stack_lifetimes(llvm::Function& f, runtime_hooks& hooks,
+                                           private_memory& priv);
+// __goro_stack_live (live) or __goro_stack_dead of each variable, at irb.
+void mark_stack_variables(llvm::IRBuilder<>& irb, const std::vector<stack_variable>& variables,
+                          bool live, runtime_hooks& hooks);
+
 // ---- entry_exit.cpp ----
 // func_enter at entry, func_exit on every return and on unwind (calls that may throw become invokes
-// into a cleanup that calls func_exit and resumes).
-void instrument_entry_exit(llvm::Function& f, runtime_hooks& hooks);
+// into a cleanup that calls func_exit and resumes); whole-function variables come to life after
+// func_enter and die before each func_exit, scoped ones die again when unwinding.
+void instrument_entry_exit(llvm::Function& f, runtime_hooks& hooks,
+                           const stack_variables& variables);
 // Whether f calls anything that can show up in a report's stack (entry/exit are needed then).
 bool makes_calls(const llvm::Function& f);
 

@@ -87,6 +87,15 @@ void __goro_func_exit(void) {
   --depth;
 }
 
+void __goro_stack_live(void* addr, size_t size) {
+  count(&__goro_fake.stack_live);
+  __atomic_fetch_add(&__goro_fake.stack_live_bytes, (long)size, __ATOMIC_RELAXED);
+}
+void __goro_stack_dead(void* addr, size_t size) {
+  count(&__goro_fake.stack_dead);
+  __atomic_fetch_sub(&__goro_fake.stack_live_bytes, (long)size, __ATOMIC_RELAXED);
+}
+
 static void note(volatile unsigned long* c, int mo) {
   count(c);
   __atomic_store_n(&__goro_fake.last_order, mo, __ATOMIC_RELAXED);

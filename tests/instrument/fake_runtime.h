@@ -22,6 +22,8 @@ struct goro_fake_counts {
   unsigned long free_hints;
   unsigned long memcpy_calls, memmove_calls, memset_calls;
   unsigned long func_enter, func_exit;
+  unsigned long stack_live, stack_dead; /* calls */
+  long stack_live_bytes;                /* bytes made live minus bytes that died */
   unsigned long atomic_load, atomic_store, atomic_rmw, atomic_cas;
   unsigned long thread_fence, signal_fence;
   unsigned long race_init;

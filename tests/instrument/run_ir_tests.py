@@ -963,6 +963,7 @@ class RunTest(PluginTest):
         "atomics.cpp": (["race"], ["-O0", "-O1", "-O2", "-O3", "-O2 -mcx16", "-O2 -flto"]),
         "exceptions.cpp+exceptions_passthrough.cpp": (["race"], ["-O0", "-O1", "-O2", "-O3", "-O2 -flto"]),
         "memory.cpp": (["race"], ["-O0", "-O2", "-Os -fno-builtin", "-O2 -flto"]),
+        "stack_lifetimes.cpp": (["race"], ["-O0", "-O1", "-O2"]),
         "noinstr.cpp": (["race"], ["-O0", "-O2", "-O3", "-O2 -flto"]),
         "safe_points.cpp": (["race", "plain"], ["-O0", "-O1", "-O2", "-O3", "-O2 -flto"]),
         "c_program.c": (["race"], ["-O0", "-O2", "-O2 -flto"]),

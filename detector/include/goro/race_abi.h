@@ -77,6 +77,12 @@ void* __goro_memset(void* dst, int c, size_t n);
 void __goro_func_enter(void* caller_pc);
 void __goro_func_exit(void);
 
+/* The life of a stack variable whose address escapes: its scope (lifetime markers) or, where the
+ * compiler left none, its function's entry and exits. Another goroutine's access to a dead one is
+ * a stack use after return. */
+void __goro_stack_live(void* addr, size_t size);
+void __goro_stack_dead(void* addr, size_t size);
+
 /* Atomics: each performs the operation with the given order(s) and records it.
  * N in 8/16/32/64/128. */
 #define GORO_RACE_ATOMIC_DECLS(N, T)                                                      \

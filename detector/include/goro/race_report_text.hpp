@@ -45,6 +45,10 @@ struct access {
 
 struct report {
   bool vptr = false;  // the current access was of a vtable pointer
+  // A stack use after return: `current` reached a variable of a frame that has returned;
+  // `previous`, if has_previous, is the frame's last access to it.
+  bool after_return = false;
+  bool has_previous = true;
   access current;
   access previous;
 };
@@ -101,18 +105,24 @@ class renderer {
 
   void add(const report& r) {
     out_ += kSeparator;
-    line(colors_.warning,
-         r.vptr ? "WARNING: DATA RACE on vptr (ctor/dtor vs virtual call)" : "WARNING: DATA RACE");
+    if (r.after_return) {
+      line(colors_.warning, "WARNING: stack use after return");
+    } else {
+      line(colors_.warning, r.vptr ? "WARNING: DATA RACE on vptr (ctor/dtor vs virtual call)"
+                                   : "WARNING: DATA RACE");
+    }
     add_access(r.current, false);
-    out_ += '\n';
-    add_access(r.previous, true);
+    if (r.has_previous) {
+      out_ += '\n';
+      add_access(r.previous, true);
+    }
     // As Go: the main goroutine has no creation block, and a goroutine gets one block only.
     const access& cur = r.current;
     const access& prev = r.previous;
     if (creation_shown(cur)) add_creation(cur.by);
     const bool same = cur.by_known && prev.by_known && cur.by.id == prev.by.id &&
                       cur.by.is_thread == prev.by.is_thread;
-    if (creation_shown(prev) && !same) add_creation(prev.by);
+    if (r.has_previous && creation_shown(prev) && !same) add_creation(prev.by);
     out_ += kSeparator;
   }
 

@@ -102,6 +102,9 @@ struct race_report {
   access previous;             // the earlier access it races with
   std::string input;           // the file it was read from, as named in messages
   std::size_t input_line = 0;  // 1-based
+  // data_race lines of a stack use after return: `current` reached a variable of a returned
+  // frame; `previous` is the frame's last access to it (no goroutine, not restored: none known).
+  bool after_return = false;
 };
 
 }  // namespace goro::driver::report

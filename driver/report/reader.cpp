@@ -76,6 +76,9 @@ class object_fields {
     fail(key, "expected " + expected + ", got \"" + v + "\"");
   }
 
+  // An optional flag: false when absent.
+  bool flag(const char* key) const { return value_.contains(key) && boolean(key); }
+
   bool boolean(const char* key) const {
     const json& v = field(key);
     if (!v.is_boolean()) fail(key, "expected true or false, got " + describe(v));
@@ -283,6 +286,7 @@ race_report parse_report(const json& line) {
   } else {
     r.current = parse_access(root.object("current"));
     r.previous = parse_access(root.object("previous"));
+    r.after_return = root.flag("after_return");
   }
   // Checked, and kept only of a stress group, where it is the one copy of the failing run's
   // output the line has: every other output renders from the fields above.

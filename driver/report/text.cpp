@@ -63,6 +63,8 @@ rt::report model_of(const race_report& r) {
   rt::report out;
   out.current = access_of(r.current);
   out.previous = access_of(r.previous);
+  out.after_return = r.after_return;
+  out.has_previous = !r.after_return || r.previous.by.has_value() || r.previous.restored;
   return out;
 }
 

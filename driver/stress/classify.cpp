@@ -28,9 +28,10 @@ struct report_kind {
   std::string_view kind;
 };
 // Most specific first: "fatal error: partial deadlock" before "fatal error: ".
-constexpr std::array<report_kind, 6> kReports = {{
+constexpr std::array<report_kind, 7> kReports = {{
     {"WARNING: DATA RACE", "data race"},
     {"WARNING: lock-order inversion", "lock-order inversion"},
+    {"WARNING: stack use after return", "stack use after return"},
     {"fatal error: all goroutines are asleep", "deadlock"},
     {"fatal error: partial deadlock", "partial deadlock"},
     {"panic: ", "panic"},

@@ -7,6 +7,7 @@
 //
 //   WARNING: DATA RACE                               data race
 //   WARNING: lock-order inversion ...                lock-order inversion
+//   WARNING: stack use after return                  stack use after return
 //   fatal error: all goroutines are asleep ...       deadlock
 //   fatal error: partial deadlock ...                partial deadlock
 //   panic: ...                                       panic

@@ -1254,6 +1254,24 @@ class ReportTest(DriverTestCase):
             with self.subTest(args=args):
                 self.assertReport(self.report(*args), 0, ANSWER_TEXT + UNKNOWN_PREVIOUS_TEXT)
 
+    def test_view_of_a_stack_use_after_return(self):
+        with_owner = answer_race()
+        with_owner["after_return"] = True
+        no_owner = unknown_previous_race()
+        no_owner["after_return"] = True
+        r = self.report(self.write("r.json", json_lines(with_owner, no_owner)))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        first, second = r.stdout.split("==================\n==================\n")
+        self.assertIn("WARNING: stack use after return\nRead at 0x7f3e1a5fbf78 by goroutine 3:\n",
+                      first)
+        self.assertIn("\nPrevious write at 0x7f3e1a5fbf78 by goroutine 2:\n", first)
+        self.assertNotIn("DATA RACE", r.stdout)
+        # No previous access known: no previous block at all.
+        self.assertEqual(second, "WARNING: stack use after return\n"
+                                 "Atomic write at 0x00c000012340 by main goroutine:\n"
+                                 "  increment(int*)\n      /src/app/counter.cpp:12 +0x10\n"
+                                 "==================\n")
+
     def test_view_of_threads(self):
         races = self.write("r.json", json_lines(template_race()))
         r = self.report(races)

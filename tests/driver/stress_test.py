@@ -293,6 +293,20 @@ class StressGroupingTest(StressTestCase):
         self.assertIn("\nsignal: 1 of 3 runs (first: seed 3)\n  killed by signal SIGSEGV\n",
                       r.stdout)
 
+    def test_stack_use_after_return_is_its_own_kind_at_the_use(self):
+        prog = write_program(self.tmp / "dangles", textwrap.dedent("""\
+            #!/bin/sh
+            printf '==================\\nWARNING: stack use after return\\n' >&2
+            printf 'Write at 0x7f0000001000 by goroutine 2:\\n  worker()\\n      /src/w.cpp:8 +0x1a\\n' >&2
+            printf '\\nPrevious write at 0x7f0000001000 by main goroutine:\\n' >&2
+            printf '  start()\\n      /src/w.cpp:3 +0x11\\n==================\\n' >&2
+            exit 66
+            """))
+        r = self.stress("-n", "2", "--seed-from", "1", str(prog))
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("\nstack use after return: 2 of 2 runs (first: seed 1)\n"
+                      "  WARNING: stack use after return\n  at worker() /src/w.cpp:8\n", r.stdout)
+
     def test_stdin_is_empty(self):
         prog = write_program(self.tmp / "reads", "#!/bin/sh\nread line && exit 5\nexit 0\n")
         r = subprocess.run([GORO, "stress", "-n", "2", str(prog)], capture_output=True,

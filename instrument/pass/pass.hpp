@@ -166,7 +166,7 @@ bool instrument_frees(llvm::Function& f, runtime_hooks& hooks);
 // ---- stack_lifetimes.cpp ----
 // A stack variable whose address escapes, and its size in bytes.
 struct stack_variable {
-  llvm::AllocaInst* slot;
+  llvm::Value* slot;  // an alloca, or a byval argument
   uint64_t size;
 };
 struct stack_variables {

@@ -3,7 +3,9 @@
 // __goro_stack_dead(addr, size) when it ends.
 //
 // Only variables whose address escapes (private_memory: CaptureTracking) get the calls: no other
-// goroutine can reach the rest. A variable's life is its lifetime markers, which clang emits when
+// goroutine can reach the rest. Parameters passed by value in memory (byval) live for the whole
+// call; dynamic allocas (VLAs, alloca()) only come to life, so that markers an earlier frame left
+// on their memory are cleared. A variable's life is its lifetime markers, which clang emits when
 // optimising: they give a block-scoped variable its scope and an inlined function's locals the
 // inlined call, which is where a capture by reference dangles. Without markers (-O0) a variable
 // lives from its function's entry to its exits (entry_exit.cpp puts those calls beside
@@ -11,6 +13,7 @@
 // marks every scoped variable dead too (one whose scope had ended already is dead twice, which is
 // harmless).
 #include "llvm/IR/DataLayout.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "pass/pass.hpp"
@@ -47,10 +50,27 @@ stack_variables instrument_stack_lifetimes(llvm::Function& f, runtime_hooks& hoo
                                            private_memory& priv) {
   stack_variables found;
   const llvm::DataLayout& layout = f.getParent()->getDataLayout();
-  std::vector<llvm::AllocaInst*> slots;
-  for (llvm::Instruction& i : f.getEntryBlock()) {
+  // A parameter passed by value in memory is the callee's variable, in the caller's outgoing
+  // argument area: alive while the callee runs.
+  for (llvm::Argument& arg : f.args()) {
+    if (!arg.hasByValAttr() || priv.contains(&arg)) continue;
+    const uint64_t size = layout.getTypeAllocSize(arg.getParamByValType()).getFixedSize();
+    if (size > 0) found.whole_function.push_back({&arg, size});
+  }
+  std::vector<llvm::AllocaInst*> slots, dynamic;
+  for (llvm::Instruction& i : llvm::instructions(f)) {
     auto* slot = llvm::dyn_cast<llvm::AllocaInst>(&i);
-    if (slot != nullptr && slot->isStaticAlloca() && !priv.contains(slot)) slots.push_back(slot);
+    if (slot == nullptr || priv.contains(slot)) continue;
+    (slot->isStaticAlloca() ? slots : dynamic).push_back(slot);
+  }
+  // A variable-length array or alloca() buffer: alive from here (markers an earlier frame left on
+  // its memory are cleared); it dies unmarked, with its frame or scope (a missed report at worst).
+  for (llvm::AllocaInst* slot : dynamic) {
+    llvm::IRBuilder<> irb(slot->getNextNode());
+    llvm::Value* count = irb.CreateZExtOrTrunc(slot->getArraySize(), hooks.intptr_type());
+    const uint64_t each = layout.getTypeAllocSize(slot->getAllocatedType()).getFixedSize();
+    llvm::Value* size = irb.CreateMul(count, llvm::ConstantInt::get(hooks.intptr_type(), each));
+    irb.CreateCall(hooks.stack_live(), {irb.CreatePointerCast(slot, irb.getInt8PtrTy()), size});
   }
   for (llvm::AllocaInst* slot : slots) {
     const llvm::Optional<llvm::TypeSize> bits = slot->getAllocationSizeInBits(layout);

@@ -1,7 +1,8 @@
 // The clean twins of the after_return cases: goroutines and threads that use locals of a frame
 // that waits for them, buffers left uninitialised for another goroutine to fill, a variable of a
 // scope reused by the next scope's variable that another goroutine then fills, an exception
-// leaving frames whose locals were shared. No report.
+// leaving frames whose locals were shared, a variable-length array and a parameter passed by value
+// over the memory of an earlier call's dead locals. No report.
 // RUN-FLAGS: -race
 // OPT: -O0 -O1 -O2
 // EXIT: 0
@@ -65,11 +66,41 @@ __attribute__((noinline)) void thrower(int* out) {
   throw std::runtime_error("after the goroutine finished");
 }
 
+struct settings {
+  long values[16];
+};
+
+__attribute__((noinline)) long by_value(settings s) {
+  long sum = 0;
+  goro::WaitGroup wg;
+  wg.add(1);
+  goro::go([&] {
+    for (long v : s.values) sum += v;
+    wg.done();
+  });
+  wg.wait();
+  return sum;
+}
+
+__attribute__((noinline)) long variable_length(int n) {
+  long buf[n];  // NOLINT: a VLA on purpose (a GNU extension users write)
+  goro::WaitGroup wg;
+  wg.add(1);
+  goro::go([&] {
+    for (int i = 0; i < n; ++i) buf[i] = i;
+    wg.done();
+  });
+  wg.wait();
+  return buf[n - 1];
+}
+
 int main() {
   return goro::run([] {
     long total = 0;
     for (int round = 0; round < 20; ++round) {
       total += fill_and_wait() + through_a_channel() + with_a_thread();
+      total += fill_and_wait() + by_value(settings{{1, 2, 3}});
+      total += fill_and_wait() + variable_length(32);
       {
         int first = round;
         total += first;

@@ -32,6 +32,8 @@ TEST(GodebugTest, ReadsEveryKnownKey) {
   EXPECT_TRUE(parse_godebug("partialdeadlock=fatal,leakcheck=0", &s).empty());
   EXPECT_EQ(s.partial_deadlock, partial_deadlock_mode::fatal);
   EXPECT_FALSE(s.leakcheck);
+  EXPECT_TRUE(parse_godebug("trace=/tmp/run 1.json", &s).empty());
+  EXPECT_EQ(s.trace_path, "/tmp/run 1.json");
 }
 
 TEST(GodebugTest, LaterPairsWinAndEmptyPairsAreSkipped) {
@@ -76,6 +78,7 @@ TEST(GodebugTest, BadValuesOfKnownKeysNameThePairAndWhatItTakes) {
             "GORODEBUG: leakcheckexit=: expected an exit status from 0 to 125");
   EXPECT_EQ(std::string(parse_godebug("leakcheck", &s)),
             "GORODEBUG: leakcheck: expected key=value");
+  EXPECT_EQ(std::string(parse_godebug("trace=", &s)), "GORODEBUG: trace=: expected a file name");
   EXPECT_EQ(
       std::string(parse_godebug("schedseed=18446744073709551616", &s)),
       "GORODEBUG: schedseed=18446744073709551616: expected a seed: a decimal number below 2^64");

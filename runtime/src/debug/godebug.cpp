@@ -6,6 +6,7 @@
 #include <string>
 
 #include "debug/fatal.hpp"
+#include "trace/trace.hpp"
 
 namespace goro::debug {
 namespace {
@@ -63,6 +64,9 @@ std::string_view apply(std::string_view key, std::string_view value, godebug_set
     if (!parse_decimal(value, &out->sched_seed))
       return fail(key, value, "a seed: a decimal number below 2^64");
     out->sched_seeded = true;
+  } else if (key == "trace") {
+    if (value.empty()) return fail(key, value, "a file name");
+    out->trace_path = value;
   } else if (key == "pct") {
     int d = 0;
     if (!parse_int(value, &d) || d < 1 || d > kMaxPctDepth)
@@ -103,6 +107,7 @@ void load_godebug() {
   const char* env = std::getenv("GORODEBUG");
   if (env == nullptr) return;
   if (std::string_view err = parse_godebug(env, &g_settings); !err.empty()) fatal_plain(err);
+  if (!g_settings.trace_path.empty()) trace::start(g_settings.trace_path.c_str());
 }
 
 }  // namespace goro::debug

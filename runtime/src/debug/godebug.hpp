@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace goro::debug {
@@ -20,6 +21,8 @@ struct godebug_settings {
   std::uint64_t sched_seed = 0;
   // pct=D (with schedseed): PCT priorities with D-1 priority change points; 0 when off.
   int pct_depth = 0;
+  // trace=FILE: record an execution trace and write it to FILE at exit (trace/trace.hpp).
+  std::string trace_path;
 };
 
 // The most PCT change points a run takes: depth D makes D-1 of them.

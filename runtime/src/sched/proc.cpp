@@ -59,6 +59,7 @@
 #include "synctest/bubble.hpp"
 #include "sysmon/stack_guard.hpp"
 #include "time/timer.hpp"
+#include "trace/trace.hpp"
 
 // The running goroutine's holder token (g.hpp), which a goro::Mutex records on its inlined fast
 // path (declared in <goro/sync.hpp>). Written at each switch in and out, by run_until_switch.
@@ -282,6 +283,8 @@ G* handle_after_switch(M* m, G* g) {
       // release: publishes reason and park_pc/park_fp to a dump's acquire (debug/dump.cpp). A
       // waker learns of g through the lock the unlock callback releases, not through the status.
       change_status(g, {g_status::running}, g_status::waiting, std::memory_order_release, "park");
+      // Before the wait is visible: a waker's ready comes after it in the trace.
+      trace::record(trace::ev::park, g->goid, static_cast<std::uint64_t>(g->reason));
       unlock_fn unlock = m->pending_unlock;
       if (unlock != nullptr && !unlock(g, m->pending_arg)) {
         // The wait was called off: run it again at once (as Go does). relaxed: g stays here.
@@ -298,6 +301,7 @@ G* handle_after_switch(M* m, G* g) {
     case after_switch::yield:
       m->pending = after_switch::none;
       change_status(g, {g_status::running}, g_status::runnable, std::memory_order_relaxed, "yield");
+      trace::record(trace::ev::yield, g->goid);
       if (seeded()) m->p->seeded.yielder = g;
       runq_put(m->p, g, false);
       return nullptr;
@@ -307,6 +311,7 @@ G* handle_after_switch(M* m, G* g) {
       m->pending = after_switch::none;
       change_status(g, {g_status::running}, g_status::runnable, std::memory_order_relaxed,
                     "preempt");
+      trace::record(trace::ev::yield, g->goid);
       global_runq_put_and_wake(g);
       return nullptr;
     case after_switch::exit:
@@ -317,6 +322,7 @@ G* handle_after_switch(M* m, G* g) {
       m->pending = after_switch::none;
       change_status(g, {g_status::syscall}, g_status::runnable, std::memory_order_relaxed,
                     "exit_syscall");
+      trace::record(trace::ev::yield, g->goid);
       global_runq_put_and_wake(g);
       return nullptr;
     case after_switch::none:
@@ -341,6 +347,7 @@ void run_until_switch(M* m, G* g, bool inherit) {
   // relaxed: g reached this M through a run queue or sched.lock; a dump that reads `running`
   // reads none of g's other fields.
   change_status(g, {g_status::runnable}, g_status::running, std::memory_order_relaxed, "execute");
+  trace::record(trace::ev::start, g->goid);
   if (m->p != nullptr && !inherit) m->p->schedtick.bump();
   errno = g->saved_errno;
   *thread_eh_globals() = g->saved_eh;

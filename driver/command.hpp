@@ -40,5 +40,6 @@ extern const command run_command;
 extern const command flags_command;
 extern const command report_command;
 extern const command stress_command;
+extern const command trace_command;
 
 }  // namespace goro::driver

@@ -103,7 +103,9 @@ Every program built with goro:
 		exit status of a run whose leak check reported, when main returned 0), schedseed=N
 		(every scheduling choice from a generator seeded with N, GOMAXPROCS 1 unless set: the
 		same seed replays the same interleaving; failure reports end with the setting),
-		pct=D (with schedseed: PCT priorities with D-1 change points, D from 1 to 16).
+		pct=D (with schedseed: PCT priorities with D-1 change points, D from 1 to 16),
+		trace=FILE (an execution trace written to FILE when the program ends: see
+		'goro help trace').
 		Unknown keys are ignored; a bad value of a known key stops the program at start-up
 		with "fatal error: GORODEBUG: ..." and exit status 2.
 	PATH

@@ -162,7 +162,7 @@ class HelpTest(DriverTestCase):
     def test_unknown_help_topic_names_the_valid_ones(self):
         self.assertFails(self.goro("help", "bogus"), 2,
                          "goro help bogus: unknown help topic (c++, run, flags, report, stress, "
-                         "version, gorace or env). Run 'goro help'.\n")
+                         "trace, version, gorace or env). Run 'goro help'.\n")
 
     def test_every_command_answers_help_flags(self):
         inst = self.install()  # goro c++ must not reach the (fake) compiler

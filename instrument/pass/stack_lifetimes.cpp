@@ -13,8 +13,8 @@
 // marks every scoped variable dead too (one whose scope had ended already is dead twice, which is
 // harmless).
 #include "llvm/IR/DataLayout.h"
-#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "pass/pass.hpp"
 

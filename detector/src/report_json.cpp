@@ -10,30 +10,10 @@
 #include <cstdio>
 #include <ctime>
 
+#include "debug/json_string.hpp"
+
 namespace goro::race {
 namespace {
-
-void json_string(std::string& out, const std::string& s) {
-  out += '"';
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += ch;
-    }
-  }
-  out += '"';
-}
 
 void json_frames(std::string& out, const std::vector<const debug::frame*>& frames) {
   out += '[';
@@ -42,14 +22,14 @@ void json_frames(std::string& out, const std::vector<const debug::frame*>& frame
     if (!first) out += ',';
     first = false;
     out += "{\"function\":";
-    json_string(out, f->function);
+    debug::append_json_string(out, f->function);
     out += ",\"file\":";
-    json_string(out, stripped(f->file));
+    debug::append_json_string(out, stripped(f->file));
     out += ",\"line\":" + std::to_string(f->line) + ",\"offset\":" + std::to_string(f->offset) +
            ",\"pc\":";
     std::string pc;
     append_hex(pc, f->pc);
-    json_string(out, pc);
+    debug::append_json_string(out, pc);
     out += '}';
   }
   out += ']';
@@ -58,13 +38,13 @@ void json_frames(std::string& out, const std::vector<const debug::frame*>& frame
 void json_goroutine(std::string& out, const side& s) {
   if (s.known) {
     out += "{\"id\":" + std::to_string(s.goid) + ",\"name\":";
-    json_string(out, who(s));
+    debug::append_json_string(out, who(s));
     out += ",\"kind\":";
-    json_string(out, s.is_thread ? "thread" : "goroutine");
+    debug::append_json_string(out, s.is_thread ? "thread" : "goroutine");
     out += ",\"main\":";
     out += s.is_main ? "true" : "false";
     out += ",\"state\":";
-    json_string(out, s.finished ? "finished" : "running");
+    debug::append_json_string(out, s.finished ? "finished" : "running");
     out += ",\"created_at\":";
     if (s.create_stack != 0 && !s.is_main) {
       json_frames(out, s.created_frames);
@@ -80,12 +60,12 @@ void json_goroutine(std::string& out, const side& s) {
 void json_hex(std::string& out, std::uintptr_t v) {
   std::string text;
   append_hex(text, v, 12);
-  json_string(out, text);
+  debug::append_json_string(out, text);
 }
 
 void json_side(std::string& out, const side& s, bool restored) {
   out += "{\"op\":";
-  json_string(out, s.write ? "write" : "read");
+  debug::append_json_string(out, s.write ? "write" : "read");
   out += ",\"atomic\":";
   out += s.atomic ? "true" : "false";
   out += ",\"address\":";
@@ -108,7 +88,7 @@ std::string program_path() {
 // The fields every line starts with: version, type, time, pid, program.
 std::string json_head(const char* type) {
   std::string out = "{\"version\":1,\"type\":";
-  json_string(out, type);
+  debug::append_json_string(out, type);
   out += ",\"time\":";
   timespec ts{};
   clock_gettime(CLOCK_REALTIME, &ts);
@@ -118,9 +98,9 @@ std::string json_head(const char* type) {
   std::snprintf(when, sizeof when, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", utc.tm_year + 1900,
                 utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
                 ts.tv_nsec / 1000000);
-  json_string(out, when);
+  debug::append_json_string(out, when);
   out += ",\"pid\":" + std::to_string(getpid()) + ",\"program\":";
-  json_string(out, program_path());
+  debug::append_json_string(out, program_path());
   return out;
 }
 
@@ -134,7 +114,7 @@ std::string json_of(const job& j, const std::string& text) {
   out += ",\"previous\":";
   json_side(out, j.prev, j.prev.restored);
   out += ",\"text\":";
-  json_string(out, text);
+  debug::append_json_string(out, text);
   out += "}\n";
   return out;
 }
@@ -151,9 +131,9 @@ std::string json_of(const lock_order_job& j, const std::string& text) {
     out += ",\"to\":";
     json_hex(out, e.to);
     out += ",\"from_op\":";
-    json_string(out, e.from_write ? "write" : "read");
+    debug::append_json_string(out, e.from_write ? "write" : "read");
     out += ",\"to_op\":";
-    json_string(out, e.to_write ? "write" : "read");
+    debug::append_json_string(out, e.to_write ? "write" : "read");
     out += ",\"goroutine\":";
     json_goroutine(out, e.who);
     out += ",\"stack\":";
@@ -163,7 +143,7 @@ std::string json_of(const lock_order_job& j, const std::string& text) {
     out += '}';
   }
   out += "],\"text\":";
-  json_string(out, text);
+  debug::append_json_string(out, text);
   out += "}\n";
   return out;
 }
@@ -180,23 +160,23 @@ std::string json_of(const deadlock_job& j, const std::string& text) {
     out += "{\"goroutine\":";
     json_goroutine(out, m.who);
     out += ",\"state\":";
-    json_string(out, m.state);
+    debug::append_json_string(out, m.state);
     out += ",\"wants\":";
     json_hex(out, m.wanted);
     out += ",\"lock\":";
-    json_string(out, m.lock);
+    debug::append_json_string(out, m.lock);
     out += ",\"mode\":";
-    json_string(out, m.mode);
+    debug::append_json_string(out, m.mode);
     out += ",\"waits_for\":" + std::to_string(m.waits_for) + ",\"says\":[";
-    json_string(out, m.wants);
+    debug::append_json_string(out, m.wants);
     out += ',';
-    json_string(out, m.holds);
+    debug::append_json_string(out, m.holds);
     out += "],\"stack\":";
     json_frames(out, m.who.frames);
     out += '}';
   }
   out += "],\"text\":";
-  json_string(out, text);
+  debug::append_json_string(out, text);
   out += "}\n";
   return out;
 }

@@ -16,17 +16,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "support"))
+from marked_lines import marked_lines  # noqa: E402
+
 SKIP = 77
-
-
-def marked_lines(source):
-    """{"chan receive": 10, ...} from the program's `// LINE: what` comments."""
-    lines = {}
-    for number, text in enumerate(source.read_text().splitlines(), start=1):
-        m = re.search(r"// LINE: (.+)$", text)
-        if m:
-            lines[m.group(1).strip()] = number
-    return lines
 
 
 def main():

@@ -18,16 +18,10 @@ import sys
 import tempfile
 import unittest
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "support"))
+from marked_lines import marked_lines  # noqa: E402
+
 ARGS = None
-
-
-def marked_lines(source):
-    lines = {}
-    for number, text in enumerate(source.read_text().splitlines(), start=1):
-        m = re.search(r"// LINE: (.+)$", text)
-        if m:
-            lines[m.group(1).strip()] = number
-    return lines
 
 
 class TraceTest(unittest.TestCase):

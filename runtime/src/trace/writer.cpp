@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "debug/json_string.hpp"
 #include "debug/symbolize.hpp"
 #include "debug/traceback.hpp"
 #include "sched/wait_reason.hpp"
@@ -32,24 +33,6 @@ struct goroutine_track {
   std::uint64_t create_pc = 0;
   bool named = false;
 };
-
-void json_string(std::string& out, const std::string& s) {
-  out += '"';
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += ch;
-    }
-  }
-  out += '"';
-}
 
 class writer {
  public:
@@ -90,7 +73,7 @@ class writer {
                 const std::string& extra = "") {
     out_ += "{\"ph\":\"M\",\"pid\":" + std::to_string(pid) + ",\"tid\":" + std::to_string(tid) +
             ",\"name\":\"" + what + "\",\"args\":{\"name\":";
-    json_string(out_, name);
+    debug::append_json_string(out_, name);
     out_ += extra + "}},\n";
   }
 
@@ -101,7 +84,7 @@ class writer {
     std::snprintf(times, sizeof times, ",\"ts\":%.3f,\"dur\":%.3f", us(from), us(to) - us(from));
     out_ += "{\"ph\":\"X\",\"pid\":" + std::to_string(pid) + ",\"tid\":" + std::to_string(tid) +
             ",\"name\":";
-    json_string(out_, name);
+    debug::append_json_string(out_, name);
     out_ += ",\"cat\":\"";
     out_ += cat;
     out_ += '"';
@@ -181,7 +164,7 @@ class writer {
       }
     }
     std::string extra = ",\"goid\":" + std::to_string(goid) + ",\"created_at\":";
-    json_string(extra, site);
+    debug::append_json_string(extra, site);
     metadata(2, goid, "thread_name", "G" + std::to_string(goid) + (site.empty() ? "" : " " + site),
              extra);
   }

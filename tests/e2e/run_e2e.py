@@ -21,12 +21,17 @@ A case is one C++ file whose comments carry the expectations (see README.md):
                                   (for schedule-dependent behaviour; default: 1 run, which must pass)
 
 Each case is compiled as `goro c++ -g <opt> <RUN-FLAGS> case.cpp -o <tmp>` and run with a timeout;
+a case that includes <goro/goro.hpp> is compiled against a precompiled header of it (and the common
+standard headers), built once per flag set and installed header version and shared between the
+cases (shared_pch): parsing the headers is most of a case's compile time, which is most of the
+suite's;
 a run that times out gets SIGQUIT first, so the failure shows every goroutine's stack. Exit status:
 0 pass, 1 fail, 77 skipped.
 """
 
 import argparse
 import dataclasses
+import hashlib
 import os
 import pathlib
 import re
@@ -74,6 +79,7 @@ class Case:
     exit: int = 0
     stderr_checks: list = dataclasses.field(default_factory=list)
     stdout_checks: list = dataclasses.field(default_factory=list)
+    includes_goro: bool = False  # compiled against the shared precompiled header (shared_pch)
     stderr_nots: list = dataclasses.field(default_factory=list)
     runs: int = 1  # how many times the binary runs
     min_passing: int = 1  # how many of those runs must pass
@@ -82,7 +88,9 @@ class Case:
 def parse_case(path):
     case = Case(path=path)
     exit_seen = False
-    for line_no, line in enumerate(path.read_text().splitlines(), 1):
+    text = path.read_text()
+    case.includes_goro = re.search(r"^#include <goro/goro\.hpp>", text, re.M) is not None
+    for line_no, line in enumerate(text.splitlines(), 1):
         m = DIRECTIVE.match(line)
         if not m:
             continue
@@ -195,11 +203,49 @@ def show(name, text):
         name, len(text.splitlines()), body, name)
 
 
+PCH_HEADERS = ["goro/goro.hpp", "atomic", "chrono", "cstdio", "cstdlib", "mutex", "string", "thread",
+               "vector"]
+
+
+def shared_pch(goro, opt, flags):
+    """The precompiled header for compiling with `goro c++ -g opt flags`, or None if it cannot be
+    made (the case then compiles without one).
+
+    Kept in the temporary directory under a name that hashes the flags and the installed headers'
+    and plugin's times, so a rebuilt tree gets a new one; written to a private name and renamed,
+    so tests building the same one at once do not see each other's half-written file."""
+    prefix = pathlib.Path(goro).resolve().parent.parent
+    inputs = list((prefix / "include" / "goro").rglob("*")) + list((prefix / "lib").rglob("*.so"))
+    stamp = max((p.stat().st_mtime_ns for p in inputs if p.is_file()), default=0)
+    key = hashlib.sha256(repr((str(prefix), stamp, opt, flags)).encode()).hexdigest()[:20]
+    cache = pathlib.Path(tempfile.gettempdir()) / ("goro-e2e-pch-%d" % os.getuid())
+    pch = cache / ("%s.pch" % key)
+    if pch.exists():
+        return pch
+    try:
+        cache.mkdir(exist_ok=True)
+        header = cache / ("%s.hpp" % key)
+        header.write_text("".join("#include <%s>\n" % h for h in PCH_HEADERS))
+        partial = cache / ("%s.%d.tmp" % (key, os.getpid()))
+        c = subprocess.run([goro, "c++", "-g", opt, *flags, "-c", "-x", "c++-header", str(header),
+                            "-o", str(partial)], capture_output=True, timeout=COMPILE_TIMEOUT)
+        if c.returncode != 0:
+            partial.unlink(missing_ok=True)
+            return None
+        os.replace(partial, pch)
+        return pch
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+
+
 def run_case(goro, case, opt, workdir, timeout):
     """Compiles and runs one case at one -O level; returns a list of failure messages."""
     label = "%s %s" % (case.path.name, opt)
     binary = workdir / ("%s%s" % (case.path.stem, opt))
-    compile_cmd = [goro, "c++", "-g", opt, *case.flags, str(case.path), "-o", str(binary)]
+    pch = shared_pch(goro, opt, case.flags) if case.includes_goro else None
+    with_pch = ["-include-pch", str(pch)] if pch else []
+    compile_cmd = [goro, "c++", "-g", opt, *case.flags, *with_pch, str(case.path), "-o",
+                   str(binary)]
     print("e2e %s: %s" % (label, shlex.join(compile_cmd)), flush=True)
     try:
         c = subprocess.run(compile_cmd, capture_output=True, timeout=COMPILE_TIMEOUT)

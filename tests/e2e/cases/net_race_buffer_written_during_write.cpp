@@ -1,6 +1,7 @@
 // Race build: Conn::write reads its whole buffer, as the detector sees it. One goroutine sends a
 // buffer with Conn::write while another goroutine, unordered with it, stores into that same buffer:
-// a data race, reported (exit 66) whichever runs first.
+// a data race, reported (exit 66). The store waits first (a sleep is no edge): two accesses at the
+// same instant can both miss each other, as in any shadow detector.
 // RUN-FLAGS: -race
 // OPT: -O0 -O1
 // EXIT: 66
@@ -29,6 +30,7 @@ int main() {
       wg.done();
     });
     goro::go([&] {
+      goro::sleep(std::chrono::milliseconds(20));
       scribble();
       wg.done();
     });

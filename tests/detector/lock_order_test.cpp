@@ -20,26 +20,12 @@ namespace {
 
 using race_test::in_goroutines;
 
-template <class F>
-[[noreturn]] void run_expecting_inversions(std::size_t expected, F body, int procs) {
-  goro_test::run_in_goro(
-      [&] {
-        body();
-        const std::size_t got = goro::race::inversions_found();
-        if (got != expected || goro::race::races_found() != 0) {
-          std::fprintf(stderr, "lock_order_test: expected %zu inversion(s), got %zu\n", expected,
-                       got);
-          std::fflush(stderr);
-          _exit(3);
-        }
-      },
-      procs);
-}
-
-#define EXPECT_INVERSIONS(n, ...)                                       \
-  EXPECT_EXIT(run_expecting_inversions((n), (__VA_ARGS__), GetParam()), \
-              ::testing::ExitedWithCode((n) > 0 ? 66 : 0),              \
-              (n) > 0 ? "WARNING: lock-order inversion \\(potential deadlock\\)" : "")
+#define EXPECT_INVERSIONS(n, ...)                                                               \
+  EXPECT_EXIT(                                                                                  \
+      race_test::run_expecting_reports("lock-order inversion(s)", goro::race::inversions_found, \
+                                       (n), (__VA_ARGS__), GetParam()),                         \
+      ::testing::ExitedWithCode((n) > 0 ? 66 : 0),                                              \
+      (n) > 0 ? "WARNING: lock-order inversion \\(potential deadlock\\)" : "")
 
 class LockOrderTest : public race_test::procs_test {};
 

@@ -152,6 +152,26 @@ template <class F>
       procs);
 }
 
+// The same for the detector's other reports: body must make exactly `expected` of the kind that
+// found() counts (inversions_found, after_returns_found) and no data race.
+template <class Found, class F>
+[[noreturn]] void run_expecting_reports(const char* kind, Found found, std::size_t expected, F body,
+                                        int procs) {
+  goro_test::run_in_goro(
+      [&] {
+        body();
+        const std::size_t got = found();
+        const std::size_t races = goro::race::races_found();
+        if (got != expected || races != 0) {
+          std::fprintf(stderr, "race_test: expected %zu %s and no race, got %zu and %zu race(s)\n",
+                       expected, kind, got, races);
+          std::fflush(stderr);
+          _exit(3);
+        }
+      },
+      procs);
+}
+
 // Runs fn(0), ..., fn(n-1) in n goroutines, one after another in time but with no happens-before
 // edge between them (each waits for the previous one through a latch), and waits for all the same
 // way. Racing accesses made at the very same instant can both miss each other (two threads each

@@ -13,25 +13,10 @@ using race_test::write;
 
 // The body's reports, in a child process: exactly `n` stack uses after return and no race. Exits
 // 66 when n > 0 (the status any report gives), else 0.
-template <class F>
-[[noreturn]] void run_expecting_after_returns(std::size_t n, F body, int procs) {
-  goro_test::run_in_goro(
-      [&] {
-        body();
-        const std::size_t got = goro::race::after_returns_found();
-        const std::size_t races = goro::race::races_found();
-        if (got != n || races != 0) {
-          std::fprintf(stderr, "expected %zu stack use(s) after return and no race, got %zu, %zu\n",
-                       n, got, races);
-          std::fflush(stderr);
-          _exit(3);
-        }
-      },
-      procs);
-}
-
 #define EXPECT_AFTER_RETURNS(n, ...)                                                      \
-  EXPECT_EXIT(run_expecting_after_returns((n), (__VA_ARGS__), GetParam()),                \
+  EXPECT_EXIT(race_test::run_expecting_reports("stack use(s) after return",               \
+                                               goro::race::after_returns_found, (n),      \
+                                               (__VA_ARGS__), GetParam()),                \
               ::testing::ExitedWithCode((n) > 0 ? 66 : 0),                                \
               (n) > 0 ? "WARNING: stack use after return(.|\n)*Found 1 stack use\\(s\\) " \
                         "after return"                                                    \

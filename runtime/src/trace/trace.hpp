@@ -54,10 +54,6 @@ struct event {
   std::int16_t p;  // the recording thread's P, -1 if it had none
 };
 
-// Calls fn(events, n) for every thread's published events, then returns how many were dropped.
-template <class F>
-std::uint64_t for_each_buffer(F fn);
-
 struct buffer {
   event* events = nullptr;
   std::uint32_t published = 0;  // atomic (__atomic builtins): events[0..published) are complete
@@ -66,6 +62,7 @@ struct buffer {
 };
 buffer* all_buffers();  // acquire: the list head
 
+// Calls fn(events, n) for every thread's published events, then returns how many were dropped.
 template <class F>
 std::uint64_t for_each_buffer(F fn) {
   std::uint64_t dropped = 0;

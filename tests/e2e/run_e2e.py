@@ -224,8 +224,17 @@ def shared_pch(goro, opt, flags):
         return pch
     try:
         cache.mkdir(exist_ok=True)
+        # The header is written once and never again: a precompiled header records its header's
+        # time, and a rewrite by a parallel test would make clang refuse the other's.
         header = cache / ("%s.hpp" % key)
-        header.write_text("".join("#include <%s>\n" % h for h in PCH_HEADERS))
+        if not header.exists():
+            draft = cache / ("%s.%d.hpp" % (key, os.getpid()))
+            draft.write_text("".join("#include <%s>\n" % h for h in PCH_HEADERS))
+            try:
+                os.link(draft, header)  # fails if another test made it first
+            except FileExistsError:
+                pass
+            draft.unlink()
         partial = cache / ("%s.%d.tmp" % (key, os.getpid()))
         c = subprocess.run([goro, "c++", "-g", opt, *flags, "-c", "-x", "c++-header", str(header),
                             "-o", str(partial)], capture_output=True, timeout=COMPILE_TIMEOUT)

@@ -41,5 +41,6 @@ extern const command flags_command;
 extern const command report_command;
 extern const command stress_command;
 extern const command trace_command;
+extern const command vet_command;
 
 }  // namespace goro::driver

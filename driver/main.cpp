@@ -59,7 +59,7 @@ const command version_command = {
 
 const command* const kCommands[] = {&cxx_command,    &run_command,    &flags_command,
                                     &report_command, &stress_command, &trace_command,
-                                    &version_command};
+                                    &vet_command,    &version_command};
 
 const command* find_command(std::string_view name) {
   for (const command* c : kCommands) {

@@ -15,9 +15,9 @@
 // replays it in the message, `occurrenceCount` its failed runs.
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "../sarif/sarif_log.hpp"
 #include "outputs.hpp"
 #include "races.hpp"
 #include "stress_groups.hpp"
@@ -25,54 +25,17 @@
 namespace goro::driver::report {
 namespace {
 
-using json = nlohmann::ordered_json;
+using sarif::fingerprint;
+using sarif::json;
+using sarif::message;
+using sarif::uri_of;
 
-constexpr char kSchema[] =
-    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
 constexpr char kRuleId[] = "data-race";
 constexpr char kLockOrderRuleId[] = "lock-order-inversion";  // rule 1, listed only when used
 constexpr char kDeadlockRuleId[] = "partial-deadlock";       // the next rule, listed only when used
 constexpr char kFingerprintName[] = "goroRacePair/v1";
 constexpr char kStressRulePrefix[] = "stress/";
 constexpr char kStressFingerprintName[] = "goroStressGroup/v1";
-
-bool is_uri_safe(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         std::string_view("-._~/").find(c) != std::string_view::npos;
-}
-
-std::string percent_encoded(std::string_view path) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : path) {
-    if (is_uri_safe(c)) {
-      out += c;
-    } else {
-      const auto byte = static_cast<unsigned char>(c);
-      out.append({'%', kHex[byte >> 4], kHex[byte & 0xF]});
-    }
-  }
-  return out;
-}
-
-std::string uri_of(const std::string& file) {
-  return file.starts_with('/') ? "file://" + percent_encoded(file) : percent_encoded(file);
-}
-
-// 64-bit FNV-1a, as 16 hex digits: stable across platforms and goro versions.
-std::string fingerprint(std::string_view text) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ULL;
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i, hash >>= 4) out[static_cast<std::size_t>(i)] = kHex[hash & 0xF];
-  return out;
-}
-
-json message(const std::string& text) { return {{"text", text}}; }
 
 json location_of(const frame& f) {
   json location = json::object();
@@ -277,27 +240,18 @@ json stress_result_of(const race_report& r, int rule_index) {
 }
 
 json rule() {
-  return {
-      {"id", kRuleId},
-      {"name", "DataRace"},
-      {"shortDescription", message("Data race")},
-      {"fullDescription",
-       message("Two goroutines or threads accessed the same memory location without "
-               "synchronisation, and at least one of the accesses was a write.")},
-      {"defaultConfiguration", {{"level", "error"}}},
-  };
+  return sarif::rule(kRuleId, "DataRace", "Data race",
+                     "Two goroutines or threads accessed the same memory location without "
+                     "synchronisation, and at least one of the accesses was a write.",
+                     "error");
 }
 
 json lock_order_rule() {
-  return {
-      {"id", kLockOrderRuleId},
-      {"name", "LockOrderInversion"},
-      {"shortDescription", message("Lock-order inversion (potential deadlock)")},
-      {"fullDescription",
-       message("Goroutines or threads took the same locks in orders that form a cycle: run at "
-               "the same time, they can deadlock, though this run did not.")},
-      {"defaultConfiguration", {{"level", "error"}}},
-  };
+  return sarif::rule(kLockOrderRuleId, "LockOrderInversion",
+                     "Lock-order inversion (potential deadlock)",
+                     "Goroutines or threads took the same locks in orders that form a cycle: run "
+                     "at the same time, they can deadlock, though this run did not.",
+                     "error");
 }
 
 json stress_rule(const std::string& kind) {
@@ -314,25 +268,14 @@ json stress_rule(const std::string& kind) {
   const std::string description =
       "Runs of the program under goro stress's seeded schedules ended with this kind of failure (" +
       kind + "); each result's command replays the first run of its group.";
-  return {
-      {"id", stress_rule_id(kind)},
-      {"name", name},
-      {"shortDescription", message("goro stress: " + kind)},
-      {"fullDescription", message(description)},
-      {"defaultConfiguration", {{"level", "error"}}},
-  };
+  return sarif::rule(stress_rule_id(kind), name, "goro stress: " + kind, description, "error");
 }
 
 json deadlock_rule() {
-  return {
-      {"id", kDeadlockRuleId},
-      {"name", "PartialDeadlock"},
-      {"shortDescription", message("Partial deadlock")},
-      {"fullDescription",
-       message("Goroutines waited for each other's locks in a cycle: none of them can ever run "
-               "again, while the rest of the program may go on.")},
-      {"defaultConfiguration", {{"level", "error"}}},
-  };
+  return sarif::rule(kDeadlockRuleId, "PartialDeadlock", "Partial deadlock",
+                     "Goroutines waited for each other's locks in a cycle: none of them can ever "
+                     "run again, while the rest of the program may go on.",
+                     "error");
 }
 
 }  // namespace
@@ -358,10 +301,7 @@ std::string render_sarif(const std::vector<race_report>& reports) {
     if (added) rules.push_back(stress_rule(g->stress.kind));
     results.push_back(stress_result_of(*g, it->second));
   }
-  json tool_driver = {{"name", "goro"}, {"version", GORO_VERSION}, {"rules", std::move(rules)}};
-  json run = {{"tool", {{"driver", std::move(tool_driver)}}}, {"results", std::move(results)}};
-  json log = {{"$schema", kSchema}, {"version", "2.1.0"}, {"runs", json::array({std::move(run)})}};
-  return log.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  return sarif::render_log(std::move(rules), std::move(results));
 }
 
 }  // namespace goro::driver::report

@@ -1,0 +1,164 @@
+// stack-capture and loop-capture: a goroutine that captured a local by reference and can outlive
+// it.
+//
+// For each `goro::go(lambda)` / `goro::go_with_stack(n, lambda)`, every by-reference capture of a
+// variable of the spawning function (not a reference itself, whose referent lives elsewhere), and
+// `this` in a member function, is followed through the function's CFG from the spawn: if a path
+// reaches the end of the variable's lifetime (leaving its scope, returning) without a wait for
+// other goroutines (goro_api.hpp's is_wait), the goroutine can outlive it.
+//
+// A variable declared inside a loop around the spawn is loop-capture's instead, Go's loopclosure
+// in C++ terms: a classic for loop's variable is shared by every iteration and changed by the
+// increment (reported when a path reaches the increment without a wait), and a range-for variable
+// or a body's local dies at the end of each iteration.
+//
+// The lambda given to goro::run is left alone: when it returns the process ends, as in Go.
+#include <clang/AST/ParentMapContext.h>
+#include <clang/AST/StmtCXX.h>
+#include <clang/ASTMatchers/ASTMatchers.h>
+
+#include <string>
+
+#include "checks.hpp"
+#include "function_cfgs.hpp"
+#include "goro_api.hpp"
+
+namespace goro::vet {
+namespace {
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+bool is_loop(const Stmt* s) {
+  return isa<ForStmt>(s) || isa<CXXForRangeStmt>(s) || isa<WhileStmt>(s) || isa<DoStmt>(s);
+}
+
+// Whether the call lies directly in the body of the lambda given to goro::run.
+bool in_run_main(ASTContext& context, const CallExpr* call) {
+  const auto* lambda = dyn_cast_or_null<LambdaExpr>(
+      enclosing_stmt(context, call, [](const Stmt* s) { return isa<LambdaExpr>(s); }));
+  if (lambda == nullptr) return false;
+  const auto* run = dyn_cast_or_null<CallExpr>(
+      enclosing_stmt(context, lambda, [](const Stmt* s) { return isa<CallExpr>(s); }));
+  const FunctionDecl* callee = run != nullptr ? run->getDirectCallee() : nullptr;
+  return callee != nullptr && is_named(callee, "goro", "run");
+}
+
+std::string function_name(const FunctionDecl* function) {
+  const auto* method = dyn_cast<CXXMethodDecl>(function);
+  if (method != nullptr && method->getParent()->isLambda()) return "the enclosing lambda";
+  return "'" + function->getQualifiedNameAsString() + "'";
+}
+
+bool declared_within(const SourceManager& sources, const VarDecl* var, const Stmt* s) {
+  const SourceLocation at = sources.getExpansionLoc(var->getLocation());
+  return sources.isPointWithin(at, sources.getExpansionLoc(s->getBeginLoc()),
+                               sources.getExpansionLoc(s->getEndLoc()));
+}
+
+bool ends_lifetime_of(const CFGElement& element, const VarDecl* var) {
+  auto ends = element.getAs<CFGLifetimeEnds>();
+  return ends && ends->getVarDecl() == var;
+}
+
+class capture_check : public MatchFinder::MatchCallback {
+ public:
+  explicit capture_check(findings_sink& sink) : sink_(sink) {}
+
+  void run(const MatchFinder::MatchResult& result) override {
+    const auto* spawn = result.Nodes.getNodeAs<CallExpr>("spawn");
+    const LambdaExpr* lambda = spawned_lambda(spawn);
+    if (lambda == nullptr) return;
+    ASTContext& context = *result.Context;
+    const FunctionDecl* function = enclosing_function(context, spawn);
+    if (function == nullptr || in_run_main(context, spawn)) return;
+    const function_paths* paths = cfgs_.of(function, context);
+    if (paths == nullptr) return;
+    for (const LambdaCapture& capture : lambda->captures()) {
+      if (capture.capturesThis() && capture.getCaptureKind() == LCK_This) {
+        check_this(context, spawn, function, *paths, capture);
+      } else if (capture.capturesVariable() && capture.getCaptureKind() == LCK_ByRef) {
+        check_variable(context, spawn, function, *paths, capture);
+      }
+    }
+  }
+
+ private:
+  void check_this(ASTContext& context, const CallExpr* spawn, const FunctionDecl* function,
+                  const function_paths& paths, const LambdaCapture& capture) {
+    const auto* method = dyn_cast<CXXMethodDecl>(function);
+    if (method == nullptr || method->getParent()->isLambda()) return;  // `this` is not its own
+    const auto never = [](const CFGElement&) { return false; };
+    const auto waits = [](const CFGElement& e) { return is_wait(e); };
+    if (!paths.reaches(spawn, never, waits)) return;
+    sink_.report(context.getSourceManager(), capture.getLocation(), "stack-capture",
+                 "'this' is captured by goro::go, and " + function_name(function) +
+                     " can return while the goroutine runs (no wait for it follows on every "
+                     "path); wait for the goroutine, or give it a copy or a std::shared_ptr "
+                     "that keeps the object alive");
+  }
+
+  void check_variable(ASTContext& context, const CallExpr* spawn, const FunctionDecl* function,
+                      const function_paths& paths, const LambdaCapture& capture) {
+    const VarDecl* var = capture.getCapturedVar();
+    if (var == nullptr || !var->hasLocalStorage() || var->getType()->isReferenceType() ||
+        var->isInitCapture() || var->getDeclContext() != function) {
+      return;
+    }
+    const SourceManager& sources = context.getSourceManager();
+    const auto waits = [](const CFGElement& e) { return is_wait(e); };
+    const auto dies = [var](const CFGElement& e) { return ends_lifetime_of(e, var); };
+    const std::string name = "'" + var->getNameAsString() + "'";
+
+    // The innermost loop around the spawn that declares the variable, if any.
+    const Stmt* loop = spawn;
+    while ((loop = enclosing_stmt(context, loop, is_loop)) != nullptr &&
+           !declared_within(sources, var, loop)) {
+    }
+    if (loop != nullptr) {
+      const auto* for_loop = dyn_cast<ForStmt>(loop);
+      if (for_loop != nullptr && for_loop->getInit() != nullptr &&
+          declared_within(sources, var, for_loop->getInit())) {
+        const Stmt* increment = for_loop->getInc();
+        const auto changes = [&](const CFGElement& e) {
+          auto s = e.getAs<CFGStmt>();
+          return dies(e) || (s && increment != nullptr && s->getStmt() == increment);
+        };
+        if (!paths.reaches(spawn, changes, waits)) return;
+        sink_.report(sources, capture.getLocation(), "loop-capture",
+                     "loop variable " + name +
+                         " is captured by reference in goro::go: every iteration's goroutine "
+                         "shares it, and the loop changes it under them; capture it by value");
+        return;
+      }
+      if (!paths.reaches(spawn, dies, waits)) return;
+      sink_.report(sources, capture.getLocation(), "loop-capture",
+                   "loop variable " + name +
+                       " is captured by reference in goro::go, and it is destroyed at the end of "
+                       "the iteration while the goroutine may still run; capture it by value");
+      return;
+    }
+    if (!paths.reaches(spawn, dies, waits)) return;
+    sink_.report(sources, capture.getLocation(), "stack-capture",
+                 "local " + name + " is captured by reference in goro::go, and " +
+                     function_name(function) +
+                     " can leave its scope while the goroutine runs (no wait for the goroutine "
+                     "follows on every path); wait for it, or capture by value");
+  }
+
+  findings_sink& sink_;
+  function_cfgs cfgs_;
+};
+
+}  // namespace
+
+void add_capture_checks(MatchFinder& finder, findings_sink& sink, callbacks& owned) {
+  auto check = std::make_unique<capture_check>(sink);
+  finder.addMatcher(
+      callExpr(callee(functionDecl(hasAnyName("::goro::go", "::goro::go_with_stack"))))
+          .bind("spawn"),
+      check.get());
+  owned.push_back(std::move(check));
+}
+
+}  // namespace goro::vet

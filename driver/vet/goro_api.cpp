@@ -1,0 +1,192 @@
+// Recognising goro's API in clang's AST (goro_api.hpp).
+#include "goro_api.hpp"
+
+#include <clang/AST/DeclCXX.h>
+#include <clang/AST/DeclTemplate.h>
+#include <clang/AST/ParentMapContext.h>
+#include <clang/AST/StmtCXX.h>
+#include <llvm/ADT/SmallVector.h>
+
+namespace goro::vet {
+namespace {
+
+using namespace clang;
+
+// `decl`'s enclosing namespaces, outermost first, inline ones (std::__1) left out.
+llvm::SmallVector<llvm::StringRef, 4> namespaces_of(const Decl* decl) {
+  llvm::SmallVector<llvm::StringRef, 4> names;
+  for (const DeclContext* dc = decl->getDeclContext(); dc != nullptr; dc = dc->getParent()) {
+    const auto* ns = dyn_cast<NamespaceDecl>(dc);
+    if (ns == nullptr) {
+      if (!dc->isTranslationUnit() && !isa<LinkageSpecDecl>(dc)) return {"<not a namespace>"};
+      continue;
+    }
+    if (!ns->isInline()) names.insert(names.begin(), ns->getName());
+  }
+  return names;
+}
+
+bool calls_function(const CallExpr* call, llvm::StringRef ns, llvm::StringRef name) {
+  const FunctionDecl* callee = call->getDirectCallee();
+  return callee != nullptr && is_named(callee, ns, name);
+}
+
+// goro::select with a default_case among its arguments does not block.
+bool has_default_case(const CallExpr* call) {
+  for (const Expr* arg : call->arguments()) {
+    const CXXRecordDecl* type = arg->getType()->getAsCXXRecordDecl();
+    if (type != nullptr && is_named(type, "goro::detail", "default_case_t")) return true;
+  }
+  return false;
+}
+
+bool is_waiting_method(const CXXMemberCallExpr* call) {
+  struct method {
+    const char* ns;
+    const char* cls;
+    const char* name;
+  };
+  static constexpr method kWaits[] = {
+      {"goro", "WaitGroup", "wait"},
+      {"goro", "Cond", "wait"},
+      {"goro", "chan", "send"},
+      {"goro", "chan", "recv"},
+      {"goro", "chan", "recv_ok"},
+      {"goro", "chan", "begin"},
+      {"std", "thread", "join"},
+      {"std", "jthread", "join"},
+      {"std", "future", "get"},
+      {"std", "future", "wait"},
+      {"std", "shared_future", "get"},
+      {"std", "shared_future", "wait"},
+      {"std", "latch", "wait"},
+      {"std", "latch", "arrive_and_wait"},
+      {"std", "barrier", "arrive_and_wait"},
+  };
+  for (const method& m : kWaits) {
+    if (calls_method(call, m.ns, m.cls, m.name)) return true;
+  }
+  return false;
+}
+
+// The lambda expression whose call operator is `method`, or null. A lambda's body has its call
+// operator for parent, which has the closure class, which has the LambdaExpr.
+const LambdaExpr* lambda_of(ASTContext& context, const CXXMethodDecl* method) {
+  if (!method->getParent()->isLambda()) return nullptr;
+  for (const DynTypedNode& record : context.getParents(*method)) {
+    for (const DynTypedNode& p : context.getParents(record)) {
+      if (const auto* lambda = p.get<LambdaExpr>()) return lambda;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+bool is_named(const NamedDecl* decl, llvm::StringRef ns, llvm::StringRef name) {
+  if (decl == nullptr || !decl->getDeclName().isIdentifier() || decl->getName() != name) {
+    return false;
+  }
+  llvm::SmallVector<llvm::StringRef, 4> wanted;
+  ns.split(wanted, "::");
+  return namespaces_of(decl) == wanted;
+}
+
+bool calls_method(const CXXMemberCallExpr* call, llvm::StringRef ns, llvm::StringRef cls,
+                  llvm::StringRef name) {
+  const CXXMethodDecl* method = call->getMethodDecl();
+  return method != nullptr && method->getDeclName().isIdentifier() && method->getName() == name &&
+         is_named(method->getParent(), ns, cls);
+}
+
+const Expr* receiver(const CXXMemberCallExpr* call) {
+  const Expr* object = call->getImplicitObjectArgument();
+  return object != nullptr ? object->IgnoreParenImpCasts() : nullptr;
+}
+
+const LambdaExpr* spawned_lambda(const CallExpr* call) {
+  unsigned index = 0;
+  if (calls_function(call, "goro", "go_with_stack")) {
+    index = 1;
+  } else if (!calls_function(call, "goro", "go")) {
+    return nullptr;
+  }
+  if (call->getNumArgs() <= index) return nullptr;
+  return dyn_cast<LambdaExpr>(call->getArg(index)->IgnoreUnlessSpelledInSource());
+}
+
+std::string name_in_source(const Expr* e) {
+  if (const auto* ref = dyn_cast<DeclRefExpr>(e)) return ref->getNameInfo().getAsString();
+  if (const auto* member = dyn_cast<MemberExpr>(e))
+    return member->getMemberNameInfo().getAsString();
+  return "";
+}
+
+bool same_object(const Expr* a, const Expr* b) {
+  a = a->IgnoreParenImpCasts();
+  b = b->IgnoreParenImpCasts();
+  if (const auto* ra = dyn_cast<DeclRefExpr>(a)) {
+    const auto* rb = dyn_cast<DeclRefExpr>(b);
+    return rb != nullptr && ra->getDecl()->getCanonicalDecl() == rb->getDecl()->getCanonicalDecl();
+  }
+  if (const auto* ma = dyn_cast<MemberExpr>(a)) {
+    const auto* mb = dyn_cast<MemberExpr>(b);
+    if (mb == nullptr || ma->getMemberDecl() != mb->getMemberDecl()) return false;
+    const Expr* base_a = ma->getBase()->IgnoreParenImpCasts();
+    const Expr* base_b = mb->getBase()->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(base_a) && isa<CXXThisExpr>(base_b)) return true;
+    return same_object(base_a, base_b);
+  }
+  return false;
+}
+
+bool is_wait(const Stmt* stmt) {
+  if (const auto* member = dyn_cast<CXXMemberCallExpr>(stmt)) return is_waiting_method(member);
+  const auto* call = dyn_cast<CallExpr>(stmt);
+  if (call == nullptr) return false;
+  if (calls_function(call, "goro", "select")) return !has_default_case(call);
+  return calls_function(call, "goro", "run") || calls_function(call, "goro::synctest", "wait") ||
+         calls_function(call, "goro::synctest", "run");
+}
+
+bool is_wait(const CFGElement& element) {
+  if (auto stmt = element.getAs<CFGStmt>()) return is_wait(stmt->getStmt());
+  const VarDecl* var = nullptr;
+  if (auto ends = element.getAs<CFGLifetimeEnds>()) var = ends->getVarDecl();
+  if (auto dtor = element.getAs<CFGAutomaticObjDtor>()) var = dtor->getVarDecl();
+  if (var == nullptr) return false;
+  const CXXRecordDecl* type = var->getType()->getAsCXXRecordDecl();
+  return type != nullptr && is_named(type, "std", "jthread");
+}
+
+const Stmt* enclosing_stmt(ASTContext& context, const Stmt* stmt,
+                           llvm::function_ref<bool(const Stmt*)> wanted) {
+  DynTypedNodeList parents = context.getParents(*stmt);
+  while (!parents.empty()) {
+    const DynTypedNode& parent = parents[0];
+    const Stmt* s = parent.get<Stmt>();
+    if (const auto* method = parent.get<CXXMethodDecl>()) s = lambda_of(context, method);
+    if (s != nullptr) {
+      if (wanted(s)) return s;
+      if (isa<LambdaExpr>(s)) return nullptr;
+    } else if (const auto* d = parent.get<Decl>(); d != nullptr && !isa<VarDecl>(d)) {
+      return nullptr;
+    }
+    parents = context.getParents(parent);
+  }
+  return nullptr;
+}
+
+const FunctionDecl* enclosing_function(ASTContext& context, const Stmt* stmt) {
+  DynTypedNodeList parents = context.getParents(*stmt);
+  while (!parents.empty()) {
+    const DynTypedNode& parent = parents[0];
+    if (const auto* lambda = parent.get<LambdaExpr>()) return lambda->getCallOperator();
+    if (const auto* function = parent.get<FunctionDecl>()) return function;
+    if (const auto* d = parent.get<Decl>(); d != nullptr && !isa<VarDecl>(d)) return nullptr;
+    parents = context.getParents(parent);
+  }
+  return nullptr;
+}
+
+}  // namespace goro::vet

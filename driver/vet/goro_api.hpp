@@ -1,0 +1,63 @@
+// Recognising goro's API (and the few standard library calls that wait) in clang's AST.
+//
+// The checks ask questions of user code in goro's terms: is this call a `goro::go`, which lambda
+// does it spawn, is this statement something that waits for a goroutine, is this the same channel
+// or mutex as that. Declarations are matched by their namespace and name, so the answers hold for
+// any install of the headers and for every instantiation of goro's templates.
+#pragma once
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Decl.h>
+#include <clang/AST/Expr.h>
+#include <clang/AST/ExprCXX.h>
+#include <clang/Analysis/CFG.h>
+#include <llvm/ADT/STLFunctionalExtras.h>
+#include <llvm/ADT/StringRef.h>
+
+#include <string>
+
+namespace goro::vet {
+
+// Whether `decl` is `ns::name` for a namespace path such as "goro" or "goro::synctest" ("std"
+// also matches std's inline namespaces, std::__1 and the like).
+bool is_named(const clang::NamedDecl* decl, llvm::StringRef ns, llvm::StringRef name);
+
+// The method a member call calls, when it is `name` of the class (or class template) `ns::cls`.
+bool calls_method(const clang::CXXMemberCallExpr* call, llvm::StringRef ns, llvm::StringRef cls,
+                  llvm::StringRef name);
+
+// The receiver a member call acts on, without implicit casts and parentheses.
+const clang::Expr* receiver(const clang::CXXMemberCallExpr* call);
+
+// The lambda a `goro::go` or `goro::go_with_stack` call spawns, or null when `call` is neither or
+// spawns something else (a function pointer, a functor object).
+const clang::LambdaExpr* spawned_lambda(const clang::CallExpr* call);
+
+// The name a variable or member expression is spelt with ("mu" for `mu` and `this->mu`); empty
+// for other expressions.
+std::string name_in_source(const clang::Expr* e);
+
+// Whether two expressions name the same object: the same local variable or parameter, or the same
+// field of `*this`, or the same field of the same such object.
+bool same_object(const clang::Expr* a, const clang::Expr* b);
+
+// Whether `stmt` waits for other goroutines or threads: WaitGroup and Cond waits, a blocking
+// channel operation (send, recv, recv_ok, a range-for over a channel, a select without a default),
+// std::thread::join, waits on futures, latches and barriers, synctest's wait and run. goro::run
+// counts too, since it never returns.
+bool is_wait(const clang::Stmt* stmt);
+
+// Whether the CFG element waits: a statement is_wait() accepts, or the end of a std::jthread's
+// lifetime (its destructor joins).
+bool is_wait(const clang::CFGElement& element);
+
+// The function whose body contains `stmt` directly: the innermost enclosing function, method or
+// lambda (whose call operator is returned). Null when there is none (a global initialiser).
+const clang::FunctionDecl* enclosing_function(clang::ASTContext& context, const clang::Stmt* stmt);
+
+// The nearest ancestor of `stmt` that `wanted` accepts, within the function that contains `stmt`
+// directly: the search stops at a lambda (unless `wanted` accepts it) or a function.
+const clang::Stmt* enclosing_stmt(clang::ASTContext& context, const clang::Stmt* stmt,
+                                  llvm::function_ref<bool(const clang::Stmt*)> wanted);
+
+}  // namespace goro::vet

@@ -1,0 +1,101 @@
+// lock-unlock: Mutex::lock (or RWMutex::lock / lock_shared) with a path out of the function on
+// which the mutex is not unlocked: an early return or break inside a critical section. The next
+// lock() of that mutex blocks forever.
+//
+// Followed through the function's CFG from the lock() to the exit: a path is closed by the
+// matching unlock() / unlock_shared() on the same object, or by handing the lock to a guard
+// (`std::lock_guard g(mu, std::adopt_lock)`). Functions whose job is to return with a lock held
+// are left alone: constructors (a guard's) and functions named like a lock operation (…lock…,
+// …acquire…), as are mutexes that are neither a variable nor a member (`get_mu().lock()`).
+#include <clang/ASTMatchers/ASTMatchers.h>
+#include <llvm/ADT/StringExtras.h>
+
+#include <string>
+
+#include "checks.hpp"
+#include "function_cfgs.hpp"
+#include "goro_api.hpp"
+
+namespace goro::vet {
+namespace {
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+bool is_goro_lock_class(const CXXRecordDecl* record) {
+  return is_named(record, "goro", "Mutex") || is_named(record, "goro", "RWMutex");
+}
+
+bool returns_with_lock_by_design(const FunctionDecl* function) {
+  if (isa<CXXConstructorDecl>(function)) return true;
+  if (!function->getDeclName().isIdentifier()) return false;
+  const std::string name = llvm::StringRef(function->getName()).lower();
+  return name.find("lock") != std::string::npos || name.find("acquire") != std::string::npos;
+}
+
+// Whether the element releases `mutex`: an unlock on it, or a guard adopting its lock.
+bool releases(const CFGElement& element, const Expr* mutex) {
+  auto s = element.getAs<CFGStmt>();
+  if (!s) return false;
+  if (const auto* call = dyn_cast<CXXMemberCallExpr>(s->getStmt())) {
+    const CXXMethodDecl* method = call->getMethodDecl();
+    if (method == nullptr || !is_goro_lock_class(method->getParent())) return false;
+    const bool unlock = method->getDeclName().isIdentifier() &&
+                        (method->getName() == "unlock" || method->getName() == "unlock_shared");
+    return unlock && same_object(receiver(call), mutex);
+  }
+  if (const auto* construct = dyn_cast<CXXConstructExpr>(s->getStmt())) {
+    bool adopts = false;
+    bool of_mutex = false;
+    for (const Expr* arg : construct->arguments()) {
+      const CXXRecordDecl* type = arg->getType()->getAsCXXRecordDecl();
+      adopts = adopts || (type != nullptr && is_named(type, "std", "adopt_lock_t"));
+      of_mutex = of_mutex || same_object(arg, mutex);
+    }
+    return adopts && of_mutex;
+  }
+  return false;
+}
+
+class lock_check : public MatchFinder::MatchCallback {
+ public:
+  explicit lock_check(findings_sink& sink) : sink_(sink) {}
+
+  void run(const MatchFinder::MatchResult& result) override {
+    const auto* lock = result.Nodes.getNodeAs<CXXMemberCallExpr>("lock");
+    ASTContext& context = *result.Context;
+    const Expr* mutex = receiver(lock);
+    if (mutex == nullptr || !(isa<DeclRefExpr>(mutex) || isa<MemberExpr>(mutex))) return;
+    const FunctionDecl* function = enclosing_function(context, lock);
+    if (function == nullptr || returns_with_lock_by_design(function)) return;
+    const function_paths* paths = cfgs_.of(function, context);
+    if (paths == nullptr) return;
+    const auto never = [](const CFGElement&) { return false; };
+    const auto unlocked = [mutex](const CFGElement& e) { return releases(e, mutex); };
+    if (!paths->reaches(lock, never, unlocked)) return;
+    const std::string call =
+        name_in_source(mutex) + "." + lock->getMethodDecl()->getNameAsString() + "()";
+    sink_.report(context.getSourceManager(), lock->getExprLoc(), "lock-unlock",
+                 "'" + call +
+                     "' is not unlocked on every path out of the function: the next lock "
+                     "blocks forever; prefer std::lock_guard or std::unique_lock");
+  }
+
+ private:
+  findings_sink& sink_;
+  function_cfgs cfgs_;
+};
+
+}  // namespace
+
+void add_lock_check(MatchFinder& finder, findings_sink& sink, callbacks& owned) {
+  auto check = std::make_unique<lock_check>(sink);
+  finder.addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(
+                                          hasAnyName("lock", "lock_shared"),
+                                          ofClass(hasAnyName("::goro::Mutex", "::goro::RWMutex")))))
+                        .bind("lock"),
+                    check.get());
+  owned.push_back(std::move(check));
+}
+
+}  // namespace goro::vet

@@ -1,0 +1,55 @@
+// waitgroup-add: WaitGroup::add called inside the goroutine it is meant to count (Go vet's
+// waitgroup check). The spawner's wait() can run before the goroutine's add(), see a zero
+// counter and return early.
+//
+// Reported when add() is called directly in the body of a lambda given to goro::go (not in a
+// lambda nested inside it), on a WaitGroup from outside that body: a captured one, a member, a
+// global. A WaitGroup the goroutine declares itself is its own business.
+#include <clang/ASTMatchers/ASTMatchers.h>
+
+#include "checks.hpp"
+#include "goro_api.hpp"
+
+namespace goro::vet {
+namespace {
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+class waitgroup_check : public MatchFinder::MatchCallback {
+ public:
+  explicit waitgroup_check(findings_sink& sink) : sink_(sink) {}
+
+  void run(const MatchFinder::MatchResult& result) override {
+    const auto* add = result.Nodes.getNodeAs<CXXMemberCallExpr>("add");
+    ASTContext& context = *result.Context;
+    const auto* lambda = dyn_cast_or_null<LambdaExpr>(
+        enclosing_stmt(context, add, [](const Stmt* s) { return isa<LambdaExpr>(s); }));
+    if (lambda == nullptr) return;
+    const auto* spawn = dyn_cast_or_null<CallExpr>(
+        enclosing_stmt(context, lambda, [](const Stmt* s) { return isa<CallExpr>(s); }));
+    if (spawn == nullptr || spawned_lambda(spawn) != lambda) return;
+    if (const auto* ref = dyn_cast_or_null<DeclRefExpr>(receiver(add))) {
+      if (ref->getDecl()->getDeclContext() == lambda->getCallOperator()) return;
+    }
+    sink_.report(context.getSourceManager(), add->getExprLoc(), "waitgroup-add",
+                 "WaitGroup::add called inside the goroutine it counts: wait() can return before "
+                 "it runs; call add before goro::go");
+  }
+
+ private:
+  findings_sink& sink_;
+};
+
+}  // namespace
+
+void add_waitgroup_check(MatchFinder& finder, findings_sink& sink, callbacks& owned) {
+  auto check = std::make_unique<waitgroup_check>(sink);
+  finder.addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasName("add"),
+                                                           ofClass(hasName("::goro::WaitGroup")))))
+                        .bind("add"),
+                    check.get());
+  owned.push_back(std::move(check));
+}
+
+}  // namespace goro::vet

@@ -12,7 +12,11 @@
 // increment (reported when a path reaches the increment without a wait), and a range-for variable
 // or a body's local dies at the end of each iteration.
 //
-// The lambda given to goro::run is left alone: when it returns the process ends, as in Go.
+// `this` is not reported in a class whose destructor waits: the object cannot go before its
+// goroutines do.
+//
+// The lambda given to goro::run (or to another function that never returns, a test harness's) is
+// left alone: when it returns the process ends, as in Go.
 #include <clang/AST/ParentMapContext.h>
 #include <clang/AST/StmtCXX.h>
 #include <clang/ASTMatchers/ASTMatchers.h>
@@ -33,7 +37,9 @@ bool is_loop(const Stmt* s) {
   return isa<ForStmt>(s) || isa<CXXForRangeStmt>(s) || isa<WhileStmt>(s) || isa<DoStmt>(s);
 }
 
-// Whether the call lies directly in the body of the lambda given to goro::run.
+// Whether the call lies directly in the body of the lambda given to goro::run, or to another
+// function that never returns (a test harness's run_in_goro): when that lambda returns, the process
+// ends.
 bool in_run_main(ASTContext& context, const CallExpr* call) {
   const auto* lambda = dyn_cast_or_null<LambdaExpr>(
       enclosing_stmt(context, call, [](const Stmt* s) { return isa<LambdaExpr>(s); }));
@@ -41,7 +47,24 @@ bool in_run_main(ASTContext& context, const CallExpr* call) {
   const auto* run = dyn_cast_or_null<CallExpr>(
       enclosing_stmt(context, lambda, [](const Stmt* s) { return isa<CallExpr>(s); }));
   const FunctionDecl* callee = run != nullptr ? run->getDirectCallee() : nullptr;
-  return callee != nullptr && is_named(callee, "goro", "run");
+  return callee != nullptr && (is_named(callee, "goro", "run") || callee->isNoReturn());
+}
+
+bool contains_wait(const Stmt* s) {
+  if (s == nullptr) return false;
+  if (is_wait(s)) return true;
+  for (const Stmt* child : s->children()) {
+    if (contains_wait(child)) return true;
+  }
+  return false;
+}
+
+// Whether the class's destructor waits (for its goroutines, presumably): then `this` outlives them.
+bool destructor_waits(const CXXRecordDecl* record) {
+  const CXXDestructorDecl* destructor = record->getDestructor();
+  const FunctionDecl* definition = nullptr;
+  return destructor != nullptr && destructor->hasBody(definition) &&
+         contains_wait(definition->getBody());
 }
 
 std::string function_name(const FunctionDecl* function) {
@@ -88,6 +111,7 @@ class capture_check : public MatchFinder::MatchCallback {
                   const function_paths& paths, const LambdaCapture& capture) {
     const auto* method = dyn_cast<CXXMethodDecl>(function);
     if (method == nullptr || method->getParent()->isLambda()) return;  // `this` is not its own
+    if (destructor_waits(method->getParent())) return;
     const auto never = [](const CFGElement&) { return false; };
     const auto waits = [](const CFGElement& e) { return is_wait(e); };
     if (!paths.reaches(spawn, never, waits)) return;

@@ -1,10 +1,14 @@
 // What goro vet found, and where: `finding` is one warning; `findings_sink` is where a check
 // reports one while a translation unit is analysed.
 //
-// The sink turns a clang location into file:line:col (a macro's expansion site, as a compiler
-// reports it), drops what lies in system headers or goro's own headers (the checks look at the
-// user's code, and a header seen by many translation units must not warn once per unit through
-// an instantiation), and drops repeats: a template instantiated twice is matched twice.
+// The sink turns a clang location into file:line:col (in a macro argument, the argument's own
+// place; elsewhere in a macro, its expansion site, as a compiler reports it), drops what lies in
+// system headers or goro's own headers (the checks look at the user's code, and a header seen by
+// many translation units must not warn once per unit through
+// an instantiation), and drops repeats: a template instantiated twice is matched twice. A comment
+// `NOLINT` or `NOLINT(goro-<check>)` on the line (`NOLINTNEXTLINE(…)` on the line before)
+// silences a warning there, as it does clang-tidy's: for code that means to do what a check warns
+// of, a test of a panic say.
 #pragma once
 
 #include <clang/Basic/SourceLocation.h>

@@ -47,26 +47,24 @@ bool is_waiting_method(const CXXMemberCallExpr* call) {
     const char* name;
   };
   static constexpr method kWaits[] = {
-      {"goro", "WaitGroup", "wait"},
-      {"goro", "Cond", "wait"},
-      {"goro", "chan", "send"},
-      {"goro", "chan", "recv"},
-      {"goro", "chan", "recv_ok"},
-      {"goro", "chan", "begin"},
-      {"std", "thread", "join"},
-      {"std", "jthread", "join"},
-      {"std", "future", "get"},
-      {"std", "future", "wait"},
-      {"std", "shared_future", "get"},
-      {"std", "shared_future", "wait"},
-      {"std", "latch", "wait"},
-      {"std", "latch", "arrive_and_wait"},
-      {"std", "barrier", "arrive_and_wait"},
+      {"goro", "chan", "send"},  {"goro", "chan", "recv"}, {"goro", "chan", "recv_ok"},
+      {"goro", "chan", "begin"}, {"std", "future", "get"}, {"std", "shared_future", "get"},
   };
   for (const method& m : kWaits) {
     if (calls_method(call, m.ns, m.cls, m.name)) return true;
   }
   return false;
+}
+
+// A function or method whose name says it waits: wait, wait_for, wait_all, join, join_all,
+// arrive_and_wait... WaitGroup, Cond, std::thread, std::latch, futures and the project's own
+// latches and pools all spell their waits so.
+bool has_waiting_name(const CallExpr* call) {
+  const FunctionDecl* callee = call->getDirectCallee();
+  if (callee == nullptr || !callee->getDeclName().isIdentifier()) return false;
+  const llvm::StringRef name = callee->getName();
+  return name.startswith("wait") || name.startswith("join") || name.endswith("_wait") ||
+         name.endswith("_join");
 }
 
 // The lambda expression whose call operator is `method`, or null. A lambda's body has its call
@@ -141,12 +139,12 @@ bool same_object(const Expr* a, const Expr* b) {
 }
 
 bool is_wait(const Stmt* stmt) {
-  if (const auto* member = dyn_cast<CXXMemberCallExpr>(stmt)) return is_waiting_method(member);
   const auto* call = dyn_cast<CallExpr>(stmt);
   if (call == nullptr) return false;
+  if (has_waiting_name(call)) return true;
+  if (const auto* member = dyn_cast<CXXMemberCallExpr>(call)) return is_waiting_method(member);
   if (calls_function(call, "goro", "select")) return !has_default_case(call);
-  return calls_function(call, "goro", "run") || calls_function(call, "goro::synctest", "wait") ||
-         calls_function(call, "goro::synctest", "run");
+  return calls_function(call, "goro", "run") || calls_function(call, "goro::synctest", "run");
 }
 
 bool is_wait(const CFGElement& element) {

@@ -41,10 +41,11 @@ std::string name_in_source(const clang::Expr* e);
 // field of `*this`, or the same field of the same such object.
 bool same_object(const clang::Expr* a, const clang::Expr* b);
 
-// Whether `stmt` waits for other goroutines or threads: WaitGroup and Cond waits, a blocking
-// channel operation (send, recv, recv_ok, a range-for over a channel, a select without a default),
-// std::thread::join, waits on futures, latches and barriers, synctest's wait and run. goro::run
-// counts too, since it never returns.
+// Whether `stmt` waits for other goroutines or threads: a call of a function or method named
+// like a wait (wait, wait_for, join, arrive_and_wait…: WaitGroup, Cond, std::thread, latches,
+// barriers, futures, synctest), a blocking channel operation (send, recv, recv_ok, a range-for
+// over a channel, a select without a default), a future's get(), goro::synctest::run, and
+// goro::run, which never returns.
 bool is_wait(const clang::Stmt* stmt);
 
 // Whether the CFG element waits: a statement is_wait() accepts, or the end of a std::jthread's

@@ -5,8 +5,13 @@
 // Followed through the function's CFG from the lock() to the exit: a path is closed by the
 // matching unlock() / unlock_shared() on the same object, or by handing the lock to a guard
 // (`std::lock_guard g(mu, std::adopt_lock)`). Functions whose job is to return with a lock held
-// are left alone: constructors (a guard's) and functions named like a lock operation (…lock…,
-// …acquire…), as are mutexes that are neither a variable nor a member (`get_mu().lock()`).
+// are left alone: constructors (a guard's), functions named like a lock operation (…lock…,
+// …acquire…), and functions that unlock the mutex before locking it again (Cond::wait's shape:
+// they return with the lock their caller held), and locks handed between goroutines: the mutex is
+// unlocked somewhere else in the outermost function around the lock() (Go lets one goroutine
+// unlock what another locked). So are mutexes that are neither a variable nor a
+// member (`get_mu().lock()`).
+#include <clang/AST/ParentMapContext.h>
 #include <clang/ASTMatchers/ASTMatchers.h>
 #include <llvm/ADT/StringExtras.h>
 
@@ -33,17 +38,21 @@ bool returns_with_lock_by_design(const FunctionDecl* function) {
   return name.find("lock") != std::string::npos || name.find("acquire") != std::string::npos;
 }
 
+bool is_unlock_of(const Stmt* s, const Expr* mutex) {
+  const auto* call = dyn_cast<CXXMemberCallExpr>(s);
+  if (call == nullptr) return false;
+  const CXXMethodDecl* method = call->getMethodDecl();
+  return method != nullptr && is_goro_lock_class(method->getParent()) &&
+         method->getDeclName().isIdentifier() &&
+         (method->getName() == "unlock" || method->getName() == "unlock_shared") &&
+         same_object(receiver(call), mutex);
+}
+
 // Whether the element releases `mutex`: an unlock on it, or a guard adopting its lock.
 bool releases(const CFGElement& element, const Expr* mutex) {
   auto s = element.getAs<CFGStmt>();
   if (!s) return false;
-  if (const auto* call = dyn_cast<CXXMemberCallExpr>(s->getStmt())) {
-    const CXXMethodDecl* method = call->getMethodDecl();
-    if (method == nullptr || !is_goro_lock_class(method->getParent())) return false;
-    const bool unlock = method->getDeclName().isIdentifier() &&
-                        (method->getName() == "unlock" || method->getName() == "unlock_shared");
-    return unlock && same_object(receiver(call), mutex);
-  }
+  if (isa<CXXMemberCallExpr>(s->getStmt())) return is_unlock_of(s->getStmt(), mutex);
   if (const auto* construct = dyn_cast<CXXConstructExpr>(s->getStmt())) {
     bool adopts = false;
     bool of_mutex = false;
@@ -57,6 +66,55 @@ bool releases(const CFGElement& element, const Expr* mutex) {
   return false;
 }
 
+// Whether `s` holds an unlock of `mutex` that comes before `lock` in the source.
+bool unlocks_before(const SourceManager& sources, const Stmt* s, const Expr* mutex,
+                    const CXXMemberCallExpr* lock) {
+  if (s == nullptr) return false;
+  if (is_unlock_of(s, mutex)) {
+    return sources.isBeforeInTranslationUnit(s->getBeginLoc(), lock->getBeginLoc());
+  }
+  for (const Stmt* child : s->children()) {
+    if (unlocks_before(sources, child, mutex, lock)) return true;
+  }
+  return false;
+}
+
+// Whether `s`, a statement of the function `current`, holds an unlock of `mutex` in another
+// function than `function`: in another goroutine's lambda, or around the lambda that locks.
+bool unlocks_elsewhere(const Stmt* s, const FunctionDecl* current, const Expr* mutex,
+                       const FunctionDecl* function) {
+  if (s == nullptr) return false;
+  if (current != function && is_unlock_of(s, mutex)) return true;
+  if (const auto* lambda = dyn_cast<LambdaExpr>(s)) {
+    return unlocks_elsewhere(lambda->getBody(), lambda->getCallOperator(), mutex, function);
+  }
+  for (const Stmt* child : s->children()) {
+    if (unlocks_elsewhere(child, current, mutex, function)) return true;
+  }
+  return false;
+}
+
+// The outermost function around `function`: itself unless it is a lambda's call operator.
+const FunctionDecl* outermost(ASTContext& context, const FunctionDecl* function) {
+  while (const auto* method = dyn_cast<CXXMethodDecl>(function)) {
+    if (!method->getParent()->isLambda()) break;
+    const FunctionDecl* outer = nullptr;
+    for (const DynTypedNode& record : context.getParents(*method)) {
+      for (const DynTypedNode& p : context.getParents(record)) {
+        if (const auto* lambda = p.get<LambdaExpr>()) outer = enclosing_function(context, lambda);
+      }
+    }
+    if (outer == nullptr) break;
+    function = outer;
+  }
+  return function;
+}
+
+bool handed_over(ASTContext& context, const FunctionDecl* function, const Expr* mutex) {
+  const FunctionDecl* outer = outermost(context, function);
+  return unlocks_elsewhere(outer->getBody(), outer, mutex, function);
+}
+
 class lock_check : public MatchFinder::MatchCallback {
  public:
   explicit lock_check(findings_sink& sink) : sink_(sink) {}
@@ -67,7 +125,11 @@ class lock_check : public MatchFinder::MatchCallback {
     const Expr* mutex = receiver(lock);
     if (mutex == nullptr || !(isa<DeclRefExpr>(mutex) || isa<MemberExpr>(mutex))) return;
     const FunctionDecl* function = enclosing_function(context, lock);
-    if (function == nullptr || returns_with_lock_by_design(function)) return;
+    if (function == nullptr || returns_with_lock_by_design(function) ||
+        unlocks_before(context.getSourceManager(), function->getBody(), mutex, lock) ||
+        handed_over(context, function, mutex)) {
+      return;
+    }
     const function_paths* paths = cfgs_.of(function, context);
     if (paths == nullptr) return;
     const auto never = [](const CFGElement&) { return false; };

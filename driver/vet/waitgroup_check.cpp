@@ -4,7 +4,7 @@
 //
 // Reported when add() is called directly in the body of a lambda given to goro::go (not in a
 // lambda nested inside it), on a WaitGroup from outside that body: a captured one, a member, a
-// global. A WaitGroup the goroutine declares itself is its own business.
+// global. A WaitGroup the goroutine declares itself is its own business, and so is add(-n).
 #include <clang/ASTMatchers/ASTMatchers.h>
 
 #include "checks.hpp"
@@ -15,6 +15,13 @@ namespace {
 
 using namespace clang;
 using namespace clang::ast_matchers;
+
+// add(-n) counts nothing down the road: it is a done().
+bool takes_away(const ASTContext& context, const CXXMemberCallExpr* add) {
+  Expr::EvalResult value;
+  return add->getNumArgs() == 1 && add->getArg(0)->EvaluateAsInt(value, context) &&
+         value.Val.getInt().isNegative();
+}
 
 class waitgroup_check : public MatchFinder::MatchCallback {
  public:
@@ -29,6 +36,7 @@ class waitgroup_check : public MatchFinder::MatchCallback {
     const auto* spawn = dyn_cast_or_null<CallExpr>(
         enclosing_stmt(context, lambda, [](const Stmt* s) { return isa<CallExpr>(s); }));
     if (spawn == nullptr || spawned_lambda(spawn) != lambda) return;
+    if (takes_away(context, add)) return;
     if (const auto* ref = dyn_cast_or_null<DeclRefExpr>(receiver(add))) {
       if (ref->getDecl()->getDeclContext() == lambda->getCallOperator()) return;
     }

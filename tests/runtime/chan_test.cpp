@@ -390,7 +390,7 @@ TEST_P(ChanTest, PanicsCarryGosMessages) {
   run_in_goro([] {
     auto c = goro::make_chan<int>(1);
     c.close();
-    EXPECT_THROW(c.send(1), goro::panic_error);
+    EXPECT_THROW(c.send(1), goro::panic_error);  // NOLINT(goro-closed-channel): the panic
     EXPECT_EQ(panic_message([&] { c.send(1); }), "send on closed channel");
     EXPECT_EQ(panic_message([&] { c.try_send(1); }), "send on closed channel");
     EXPECT_THROW(c.close(), goro::panic_error);
@@ -702,7 +702,7 @@ TEST(ChanDeathTest, UncaughtSendOnClosedPanics) {
   EXPECT_EXIT(goro_test::run_in_goro([] {
                 auto c = goro::make_chan<int>(1);
                 c.close();
-                c.send(1);
+                c.send(1);  // NOLINT(goro-closed-channel): the panic under test
               }),
               ::testing::ExitedWithCode(2), "panic: send on closed channel");
 }

@@ -256,8 +256,8 @@ TEST(RWMutexDeathTest, RUnlockOfWriteLockedRWMutexIsFatal) {
 TEST(RWMutexDeathTest, LockWhileHoldingTheReadLockIsADeadlock) {
   EXPECT_EXIT(goro_test::run_in_goro([] {
                 goro::RWMutex m;
-                m.lock_shared();
-                m.lock();
+                m.lock_shared();  // NOLINT(goro-lock-unlock): the deadlock under test
+                m.lock();         // NOLINT(goro-lock-unlock): the deadlock under test
               }),
               ::testing::ExitedWithCode(2),
               "fatal error: all goroutines are asleep - deadlock!.*goroutine 1 "
@@ -267,8 +267,8 @@ TEST(RWMutexDeathTest, LockWhileHoldingTheReadLockIsADeadlock) {
 TEST(RWMutexDeathTest, LockTwiceIsADeadlock) {
   EXPECT_EXIT(goro_test::run_in_goro([] {
                 goro::RWMutex m;
-                m.lock();
-                m.lock();
+                m.lock();  // NOLINT(goro-lock-unlock): the deadlock under test
+                m.lock();  // NOLINT(goro-lock-unlock): the deadlock under test
               }),
               ::testing::ExitedWithCode(2),
               "fatal error: all goroutines are asleep - deadlock!.*goroutine 1 "
@@ -278,8 +278,8 @@ TEST(RWMutexDeathTest, LockTwiceIsADeadlock) {
 TEST(RWMutexDeathTest, RLockWhileWriteLockedIsADeadlock) {
   EXPECT_EXIT(goro_test::run_in_goro([] {
                 goro::RWMutex m;
-                m.lock();
-                m.lock_shared();
+                m.lock();         // NOLINT(goro-lock-unlock): the deadlock under test
+                m.lock_shared();  // NOLINT(goro-lock-unlock): the deadlock under test
               }),
               ::testing::ExitedWithCode(2),
               "fatal error: all goroutines are asleep - deadlock!.*goroutine 1 "

@@ -1,0 +1,178 @@
+// goro vet's stack-capture check: goroutines that can outlive the locals they captured by
+// reference (lines marked "want"), and twins that wait for them or capture by value.
+#include <future>
+#include <goro/goro.hpp>
+#include <thread>
+
+int global_hits;
+
+struct counter {
+  int hits = 0;
+  goro::WaitGroup wg;
+
+  void start_and_forget() {
+    goro::go([this] { hits++; });  // want: goro-stack-capture
+  }
+  void start_and_wait() {
+    wg.add(1);
+    goro::go([this] {
+      hits++;
+      wg.done();
+    });
+    wg.wait();
+  }
+};
+
+struct snapshot {
+  int hits = 0;
+  void report_later() {
+    goro::go([*this] { global_hits = hits; });
+  }
+};
+
+void forgets_implicit() {
+  int hits = 0;
+  goro::go([&] { hits++; });  // want: goro-stack-capture
+}
+
+void forgets_explicit() {
+  int hits = 0;
+  goro::go([&hits] { hits++; });  // want: goro-stack-capture
+}
+
+void forgets_with_stack() {
+  int hits = 0;
+  goro::go_with_stack(1 << 20, [&hits] { hits++; });  // want: goro-stack-capture
+}
+
+void forgets_parameter(int limit) {
+  goro::go([&limit] { global_hits = limit; });  // want: goro-stack-capture
+}
+
+void waits_on_one_path(bool careful) {
+  int hits = 0;
+  goro::WaitGroup wg;
+  wg.add(1);
+  goro::go([&hits, &wg] {  // want: goro-stack-capture, goro-stack-capture
+    hits++;
+    wg.done();
+  });
+  if (careful) wg.wait();
+}
+
+void returns_before_waiting(bool quick) {
+  int hits = 0;
+  goro::WaitGroup wg;
+  wg.add(1);
+  goro::go([&hits, &wg] {  // want: goro-stack-capture, goro-stack-capture
+    hits++;
+    wg.done();
+  });
+  if (quick) return;
+  wg.wait();
+}
+
+void scope_ends_before_wait() {
+  goro::WaitGroup wg;
+  {
+    int hits = 0;
+    wg.add(1);
+    goro::go([&hits, &wg] {  // want: goro-stack-capture
+      hits++;
+      wg.done();
+    });
+  }
+  wg.wait();
+}
+
+// Clean twins.
+
+void waits_for_waitgroup() {
+  int hits = 0;
+  goro::WaitGroup wg;
+  wg.add(1);
+  goro::go([&] {
+    hits++;
+    wg.done();
+  });
+  wg.wait();
+}
+
+void waits_for_channel() {
+  int hits = 0;
+  auto done = goro::make_chan<bool>();
+  goro::go([&] {
+    hits++;
+    done.send(true);
+  });
+  done.recv();
+}
+
+void waits_in_select() {
+  int hits = 0;
+  auto done = goro::make_chan<bool>();
+  goro::go([&] {
+    hits++;
+    done.close();
+  });
+  goro::select(goro::recv_case(done), goro::recv_case(goro::after(std::chrono::seconds(1))));
+}
+
+void drains_results() {
+  int base = 10;
+  auto results = goro::make_chan<int>(4);
+  goro::go([&] {
+    for (int i = 0; i < 4; i++) results.send(base + i);
+    results.close();
+  });
+  for (int v : results) global_hits += v;
+}
+
+void joins_thread() {
+  int hits = 0;
+  std::thread t([&] { hits++; });
+  goro::go([&] { hits++; });
+  t.join();
+}
+
+void waits_for_future() {
+  int hits = 0;
+  std::promise<void> done;
+  goro::go([&] {
+    hits++;
+    done.set_value();
+  });
+  done.get_future().wait();
+}
+
+void captures_by_value() {
+  int hits = 0;
+  goro::go([=]() mutable { hits++; });
+  goro::go([hits] { global_hits = hits; });
+}
+
+void captures_a_reference(int& hits) {
+  goro::go([&hits] { hits++; });
+}
+
+void captures_a_static() {
+  static int hits = 0;
+  goro::go([&] { hits++; });
+}
+
+void serves_forever() {
+  auto requests = goro::make_chan<int>(8);
+  int served = 0;
+  goro::go([&] {
+    for (int r : requests) served += r;
+  });
+  for (;;) requests.send(1);
+}
+
+int main() {
+  return goro::run([] {
+    int ticks = 0;
+    goro::go([&] { ticks++; });  // goro::run ends the process when this lambda returns
+    return 0;
+  });
+}

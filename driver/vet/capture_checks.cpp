@@ -5,7 +5,8 @@
 // variable of the spawning function (not a reference itself, whose referent lives elsewhere), and
 // `this` in a member function, is followed through the function's CFG from the spawn: if a path
 // reaches the end of the variable's lifetime (leaving its scope, returning) without a wait for
-// other goroutines (goro_api.hpp's is_wait), the goroutine can outlive it.
+// other goroutines (goro_api.hpp's is_wait, or a loop whose body waits), the goroutine can outlive
+// it.
 //
 // A variable declared inside a loop around the spawn is loop-capture's instead, Go's loopclosure
 // in C++ terms: a classic for loop's variable is shared by every iteration and changed by the
@@ -37,28 +38,6 @@ bool is_loop(const Stmt* s) {
   return isa<ForStmt>(s) || isa<CXXForRangeStmt>(s) || isa<WhileStmt>(s) || isa<DoStmt>(s);
 }
 
-// Whether the call lies directly in the body of the lambda given to goro::run, or to another
-// function that never returns (a test harness's run_in_goro): when that lambda returns, the process
-// ends.
-bool in_run_main(ASTContext& context, const CallExpr* call) {
-  const auto* lambda = dyn_cast_or_null<LambdaExpr>(
-      enclosing_stmt(context, call, [](const Stmt* s) { return isa<LambdaExpr>(s); }));
-  if (lambda == nullptr) return false;
-  const auto* run = dyn_cast_or_null<CallExpr>(
-      enclosing_stmt(context, lambda, [](const Stmt* s) { return isa<CallExpr>(s); }));
-  const FunctionDecl* callee = run != nullptr ? run->getDirectCallee() : nullptr;
-  return callee != nullptr && (is_named(callee, "goro", "run") || callee->isNoReturn());
-}
-
-bool contains_wait(const Stmt* s) {
-  if (s == nullptr) return false;
-  if (is_wait(s)) return true;
-  for (const Stmt* child : s->children()) {
-    if (contains_wait(child)) return true;
-  }
-  return false;
-}
-
 // Whether the class's destructor waits (for its goroutines, presumably): then `this` outlives them.
 bool destructor_waits(const CXXRecordDecl* record) {
   const CXXDestructorDecl* destructor = record->getDestructor();
@@ -77,6 +56,27 @@ bool declared_within(const SourceManager& sources, const VarDecl* var, const Stm
   const SourceLocation at = sources.getExpansionLoc(var->getLocation());
   return sources.isPointWithin(at, sources.getExpansionLoc(s->getBeginLoc()),
                                sources.getExpansionLoc(s->getEndLoc()));
+}
+
+// A wait (is_wait), or the condition of a loop whose body waits: `for (i = 0; i < n; i++)
+// done.recv();` is taken to run at least once, as its writer means it to.
+bool waits_for_goroutines(ASTContext& context, const CFGElement& element) {
+  if (is_wait(element)) return true;
+  auto s = element.getAs<CFGStmt>();
+  if (!s || !isa<Expr>(s->getStmt())) return false;
+  const DynTypedNodeList parents = context.getParents(*s->getStmt());
+  if (parents.empty()) return false;
+  const Stmt* body = nullptr;
+  if (const auto* loop = parents[0].get<ForStmt>(); loop && loop->getCond() == s->getStmt()) {
+    body = loop->getBody();
+  } else if (const auto* loop = parents[0].get<WhileStmt>();
+             loop && loop->getCond() == s->getStmt()) {
+    body = loop->getBody();
+  } else if (const auto* loop = parents[0].get<CXXForRangeStmt>();
+             loop && loop->getCond() == s->getStmt()) {
+    body = loop->getBody();
+  }
+  return body != nullptr && contains_wait(body);
 }
 
 bool ends_lifetime_of(const CFGElement& element, const VarDecl* var) {
@@ -113,7 +113,7 @@ class capture_check : public MatchFinder::MatchCallback {
     if (method == nullptr || method->getParent()->isLambda()) return;  // `this` is not its own
     if (destructor_waits(method->getParent())) return;
     const auto never = [](const CFGElement&) { return false; };
-    const auto waits = [](const CFGElement& e) { return is_wait(e); };
+    const auto waits = [&context](const CFGElement& e) { return waits_for_goroutines(context, e); };
     if (!paths.reaches(spawn, never, waits)) return;
     sink_.report(context.getSourceManager(), capture.getLocation(), "stack-capture",
                  "'this' is captured by goro::go, and " + function_name(function) +
@@ -130,7 +130,7 @@ class capture_check : public MatchFinder::MatchCallback {
       return;
     }
     const SourceManager& sources = context.getSourceManager();
-    const auto waits = [](const CFGElement& e) { return is_wait(e); };
+    const auto waits = [&context](const CFGElement& e) { return waits_for_goroutines(context, e); };
     const auto dies = [var](const CFGElement& e) { return ends_lifetime_of(e, var); };
     const std::string name = "'" + var->getNameAsString() + "'";
 

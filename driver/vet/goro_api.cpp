@@ -175,6 +175,25 @@ const Stmt* enclosing_stmt(ASTContext& context, const Stmt* stmt,
   return nullptr;
 }
 
+bool contains_wait(const Stmt* stmt) {
+  if (stmt == nullptr) return false;
+  if (is_wait(stmt)) return true;
+  for (const Stmt* child : stmt->children()) {
+    if (contains_wait(child)) return true;
+  }
+  return false;
+}
+
+bool in_run_main(ASTContext& context, const CallExpr* call) {
+  const auto* lambda = dyn_cast_or_null<LambdaExpr>(
+      enclosing_stmt(context, call, [](const Stmt* s) { return isa<LambdaExpr>(s); }));
+  if (lambda == nullptr) return false;
+  const auto* run = dyn_cast_or_null<CallExpr>(
+      enclosing_stmt(context, lambda, [](const Stmt* s) { return isa<CallExpr>(s); }));
+  const FunctionDecl* callee = run != nullptr ? run->getDirectCallee() : nullptr;
+  return callee != nullptr && (is_named(callee, "goro", "run") || callee->isNoReturn());
+}
+
 const FunctionDecl* enclosing_function(ASTContext& context, const Stmt* stmt) {
   DynTypedNodeList parents = context.getParents(*stmt);
   while (!parents.empty()) {

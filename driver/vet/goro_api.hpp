@@ -52,6 +52,14 @@ bool is_wait(const clang::Stmt* stmt);
 // lifetime (its destructor joins).
 bool is_wait(const clang::CFGElement& element);
 
+// Whether `stmt` contains a statement is_wait() accepts.
+bool contains_wait(const clang::Stmt* stmt);
+
+// Whether the call lies directly in the body of the lambda given to goro::run, or to another
+// function that never returns (a test harness's run_in_goro): when that lambda returns, the
+// process ends, and what its goroutines still use or what it still holds no longer matters.
+bool in_run_main(clang::ASTContext& context, const clang::CallExpr* call);
+
 // The function whose body contains `stmt` directly: the innermost enclosing function, method or
 // lambda (whose call operator is returned). Null when there is none (a global initialiser).
 const clang::FunctionDecl* enclosing_function(clang::ASTContext& context, const clang::Stmt* stmt);

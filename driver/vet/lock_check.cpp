@@ -9,7 +9,8 @@
 // …acquire…), and functions that unlock the mutex before locking it again (Cond::wait's shape:
 // they return with the lock their caller held), and locks handed between goroutines: the mutex is
 // unlocked somewhere else in the outermost function around the lock() (Go lets one goroutine
-// unlock what another locked). So are mutexes that are neither a variable nor a
+// unlock what another locked), and the lambda given to goro::run, whose end is the process's. So
+// are mutexes that are neither a variable nor a
 // member (`get_mu().lock()`).
 #include <clang/AST/ParentMapContext.h>
 #include <clang/ASTMatchers/ASTMatchers.h>
@@ -126,6 +127,7 @@ class lock_check : public MatchFinder::MatchCallback {
     if (mutex == nullptr || !(isa<DeclRefExpr>(mutex) || isa<MemberExpr>(mutex))) return;
     const FunctionDecl* function = enclosing_function(context, lock);
     if (function == nullptr || returns_with_lock_by_design(function) ||
+        in_run_main(context, lock) ||
         unlocks_before(context.getSourceManager(), function->getBody(), mutex, lock) ||
         handed_over(context, function, mutex)) {
       return;

@@ -26,9 +26,9 @@ int main() {
     mu.lock();
     rw.lock();
     wg.add(1);
-    goro::go([&] { mu.lock(); });
-    goro::go([&] { rw.lock_shared(); });
-    goro::go([&] { rw.lock(); });
+    goro::go([&] { mu.lock(); });         // NOLINT(goro-lock-unlock): the deadlock under test
+    goro::go([&] { rw.lock_shared(); });  // NOLINT(goro-lock-unlock): the deadlock under test
+    goro::go([&] { rw.lock(); });         // NOLINT(goro-lock-unlock): the deadlock under test
     goro::go([&] {
       std::lock_guard l(cond_mu);
       cond.wait();

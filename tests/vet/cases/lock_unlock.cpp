@@ -90,4 +90,10 @@ class holder {
   goro::Mutex& m_;
 };
 
-int main() { return 0; }
+int main() {
+  return goro::run([] {
+    goro::Mutex held_to_the_end;
+    held_to_the_end.lock();  // the process ends with this lambda
+    return 0;
+  });
+}

@@ -128,6 +128,18 @@ void drains_results() {
   for (int v : results) global_hits += v;
 }
 
+void waits_in_a_loop() {
+  int squares[8] = {};
+  auto done = goro::make_chan<int>(8);
+  for (int i = 0; i < 8; ++i) {
+    goro::go([&, i] {
+      squares[i] = i * i;
+      done.send(i);
+    });
+  }
+  for (int i = 0; i < 8; ++i) done.recv();  // taken to run at least once
+}
+
 void joins_thread() {
   int hits = 0;
   std::thread t([&] { hits++; });

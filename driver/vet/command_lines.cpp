@@ -79,7 +79,7 @@ CompileCommand for_analysis(CompileCommand command, const options& o) {
   }
   // Extra flags go before the input file, which the database's command usually ends with.
   std::vector<std::string> extra = {"-isystem", o.goro_prefix + "/include",
-                                    "-resource-dir=" GORO_CLANG_RESOURCE_DIR, "-w",
+                                    std::string("-resource-dir=") + GORO_CLANG_RESOURCE_DIR, "-w",
                                     "-fno-color-diagnostics"};
   if (o.flags && !o.build_dir.empty()) extra.insert(extra.end(), o.flags->begin(), o.flags->end());
   kept.insert(kept.begin() + 1, extra.begin(), extra.end());

@@ -126,7 +126,7 @@ class VersionTest(DriverTestCase):
 
 
 class HelpTest(DriverTestCase):
-    COMMANDS = ["c++", "run", "flags", "report", "stress", "version"]
+    COMMANDS = ["c++", "run", "flags", "report", "stress", "trace", "vet", "version"]
 
     def test_help_lists_every_command_on_stdout(self):
         r = self.goro("help")
@@ -162,7 +162,7 @@ class HelpTest(DriverTestCase):
     def test_unknown_help_topic_names_the_valid_ones(self):
         self.assertFails(self.goro("help", "bogus"), 2,
                          "goro help bogus: unknown help topic (c++, run, flags, report, stress, "
-                         "trace, version, gorace or env). Run 'goro help'.\n")
+                         "trace, vet, version, gorace or env). Run 'goro help'.\n")
 
     def test_every_command_answers_help_flags(self):
         inst = self.install()  # goro c++ must not reach the (fake) compiler

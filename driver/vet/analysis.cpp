@@ -18,17 +18,19 @@
 namespace goro::vet {
 namespace {
 
-// A file as the user should see it: relative to the current directory when it lies below it,
-// else absolute (a relative name is relative to the compile command's directory).
+// A file as the user should see it: as named when the name is relative to the current directory,
+// else relative to the current directory when it lies below it, else absolute (a relative name
+// in a database's command is relative to the command's directory).
 std::string display_path(const std::string& file, const std::string& directory) {
+  llvm::SmallString<256> cwd;
+  if (llvm::sys::fs::current_path(cwd)) return file;
+  if (!llvm::sys::path::is_absolute(file) && directory == cwd.str()) return file;  // as named
   llvm::SmallString<256> path(file);
   if (!llvm::sys::path::is_absolute(path)) {
     path = directory;
     llvm::sys::path::append(path, file);
   }
   llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/true);
-  llvm::SmallString<256> cwd;
-  if (llvm::sys::fs::current_path(cwd)) return std::string(path.str());
   const llvm::StringRef p = path.str();
   if (p.size() > cwd.size() && p.startswith(cwd) && p[cwd.size()] == '/') {
     return p.drop_front(cwd.size() + 1).str();
@@ -46,9 +48,10 @@ unit_result analyze(const clang::tooling::CompileCommand& command) {
                     command.Filename + "'s compile command\n";
     return result;
   }
-  clang::FileSystemOptions file_options;
-  file_options.WorkingDir = command.Directory;
-  llvm::IntrusiveRefCntPtr<clang::FileManager> files(new clang::FileManager(file_options, fs));
+  // Relative names resolve through the file system's working directory, and stay relative in
+  // clang's messages, as the user wrote them.
+  llvm::IntrusiveRefCntPtr<clang::FileManager> files(
+      new clang::FileManager(clang::FileSystemOptions(), fs));
 
   findings_sink sink;
   clang::ast_matchers::MatchFinder finder;
@@ -67,6 +70,7 @@ unit_result analyze(const clang::tooling::CompileCommand& command) {
   invocation.setDiagnosticConsumer(&printer);
   result.parsed = invocation.run() && printer.getNumErrors() == 0;
   errors.flush();
+  if (!result.parsed) return result;  // a broken AST gives unreliable warnings: errors only
   result.findings = sink.take();
   for (finding& f : result.findings) f.file = display_path(f.file, command.Directory);
   return result;

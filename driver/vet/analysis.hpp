@@ -15,7 +15,7 @@
 namespace goro::vet {
 
 struct unit_result {
-  std::vector<finding> findings;  // ordered by file, line, column
+  std::vector<finding> findings;  // ordered by file, line, column; none when not parsed
   std::string errors;             // clang's diagnostics when the unit did not parse
   bool parsed = false;
 };

@@ -38,12 +38,34 @@ bool is_loop(const Stmt* s) {
   return isa<ForStmt>(s) || isa<CXXForRangeStmt>(s) || isa<WhileStmt>(s) || isa<DoStmt>(s);
 }
 
+// Whether `s` waits, itself or through the class's own member functions it calls on `this`
+// (`~Pool() { shutdown(); }`), `depth` calls deep at most.
+bool waits_through_members(const Stmt* s, const CXXRecordDecl* record, int depth) {
+  if (s == nullptr) return false;
+  if (is_wait(s)) return true;
+  if (const auto* call = dyn_cast<CXXMemberCallExpr>(s); call != nullptr && depth > 0) {
+    const CXXMethodDecl* method = call->getMethodDecl();
+    const Expr* object = call->getImplicitObjectArgument();
+    const FunctionDecl* definition = nullptr;
+    if (method != nullptr && object != nullptr && isa<CXXThisExpr>(object->IgnoreParenImpCasts()) &&
+        method->getParent()->getCanonicalDecl() == record->getCanonicalDecl() &&
+        method->hasBody(definition) &&
+        waits_through_members(definition->getBody(), record, depth - 1)) {
+      return true;
+    }
+  }
+  for (const Stmt* child : s->children()) {
+    if (waits_through_members(child, record, depth)) return true;
+  }
+  return false;
+}
+
 // Whether the class's destructor waits (for its goroutines, presumably): then `this` outlives them.
 bool destructor_waits(const CXXRecordDecl* record) {
   const CXXDestructorDecl* destructor = record->getDestructor();
   const FunctionDecl* definition = nullptr;
   return destructor != nullptr && destructor->hasBody(definition) &&
-         contains_wait(definition->getBody());
+         waits_through_members(definition->getBody(), record, 3);
 }
 
 std::string function_name(const FunctionDecl* function) {
@@ -79,6 +101,16 @@ bool waits_for_goroutines(ASTContext& context, const CFGElement& element) {
   return body != nullptr && contains_wait(body);
 }
 
+// Whether `var` is declared in the function body's own block, not in a nested one.
+bool in_outermost_scope(ASTContext& context, const VarDecl* var, const FunctionDecl* function) {
+  for (const DynTypedNode& statement : context.getParents(*var)) {
+    for (const DynTypedNode& block : context.getParents(statement)) {
+      if (block.get<Stmt>() == function->getBody()) return true;
+    }
+  }
+  return isa<ParmVarDecl>(var);
+}
+
 bool ends_lifetime_of(const CFGElement& element, const VarDecl* var) {
   auto ends = element.getAs<CFGLifetimeEnds>();
   return ends && ends->getVarDecl() == var;
@@ -94,37 +126,45 @@ class capture_check : public MatchFinder::MatchCallback {
     if (lambda == nullptr) return;
     ASTContext& context = *result.Context;
     const FunctionDecl* function = enclosing_function(context, spawn);
-    if (function == nullptr || in_run_main(context, spawn)) return;
+    if (function == nullptr) return;
     const function_paths* paths = cfgs_.of(function, context);
     if (paths == nullptr) return;
+    const bool main_lambda = in_run_main(context, spawn);
     for (const LambdaCapture& capture : lambda->captures()) {
+      // Implicit captures are reported at the capture default, the `[&` on the goro::go line,
+      // where a NOLINT comment is written.
+      const SourceLocation where =
+          capture.isImplicit() ? lambda->getCaptureDefaultLoc() : capture.getLocation();
       if (capture.capturesThis() && capture.getCaptureKind() == LCK_This) {
-        check_this(context, spawn, function, *paths, capture);
+        if (!main_lambda) check_this(context, spawn, function, *paths, where);
       } else if (capture.capturesVariable() && capture.getCaptureKind() == LCK_ByRef) {
-        check_variable(context, spawn, function, *paths, capture);
+        check_variable(context, spawn, function, *paths, capture.getCapturedVar(), where,
+                       main_lambda);
       }
     }
   }
 
  private:
   void check_this(ASTContext& context, const CallExpr* spawn, const FunctionDecl* function,
-                  const function_paths& paths, const LambdaCapture& capture) {
+                  const function_paths& paths, SourceLocation where) {
     const auto* method = dyn_cast<CXXMethodDecl>(function);
     if (method == nullptr || method->getParent()->isLambda()) return;  // `this` is not its own
     if (destructor_waits(method->getParent())) return;
     const auto never = [](const CFGElement&) { return false; };
     const auto waits = [&context](const CFGElement& e) { return waits_for_goroutines(context, e); };
     if (!paths.reaches(spawn, never, waits)) return;
-    sink_.report(context.getSourceManager(), capture.getLocation(), "stack-capture",
+    sink_.report(context.getSourceManager(), where, "stack-capture",
                  "'this' is captured by goro::go, and " + function_name(function) +
                      " can return while the goroutine runs (no wait for it follows on every "
                      "path); wait for the goroutine, or give it a copy or a std::shared_ptr "
                      "that keeps the object alive");
   }
 
+  // `main_lambda`: the spawn is in goro::run's lambda, whose end is the process's: only variables
+  // of inner scopes (loops, blocks) can die under the goroutine.
   void check_variable(ASTContext& context, const CallExpr* spawn, const FunctionDecl* function,
-                      const function_paths& paths, const LambdaCapture& capture) {
-    const VarDecl* var = capture.getCapturedVar();
+                      const function_paths& paths, const VarDecl* var, SourceLocation where,
+                      bool main_lambda) {
     if (var == nullptr || !var->hasLocalStorage() || var->getType()->isReferenceType() ||
         var->isInitCapture() || var->getDeclContext() != function) {
       return;
@@ -149,21 +189,22 @@ class capture_check : public MatchFinder::MatchCallback {
           return dies(e) || (s && increment != nullptr && s->getStmt() == increment);
         };
         if (!paths.reaches(spawn, changes, waits)) return;
-        sink_.report(sources, capture.getLocation(), "loop-capture",
+        sink_.report(sources, where, "loop-capture",
                      "loop variable " + name +
                          " is captured by reference in goro::go: every iteration's goroutine "
                          "shares it, and the loop changes it under them; capture it by value");
         return;
       }
       if (!paths.reaches(spawn, dies, waits)) return;
-      sink_.report(sources, capture.getLocation(), "loop-capture",
+      sink_.report(sources, where, "loop-capture",
                    "loop variable " + name +
                        " is captured by reference in goro::go, and it is destroyed at the end of "
                        "the iteration while the goroutine may still run; capture it by value");
       return;
     }
+    if (main_lambda && in_outermost_scope(context, var, function)) return;
     if (!paths.reaches(spawn, dies, waits)) return;
-    sink_.report(sources, capture.getLocation(), "stack-capture",
+    sink_.report(sources, where, "stack-capture",
                  "local " + name + " is captured by reference in goro::go, and " +
                      function_name(function) +
                      " can leave its scope while the goroutine runs (no wait for the goroutine "

@@ -78,9 +78,12 @@ CompileCommand for_analysis(CompileCommand command, const options& o) {
     kept = adjust(kept, command.Filename);
   }
   // Extra flags go before the input file, which the database's command usually ends with.
-  std::vector<std::string> extra = {"-isystem", o.goro_prefix + "/include",
-                                    std::string("-resource-dir=") + GORO_CLANG_RESOURCE_DIR, "-w",
-                                    "-fno-color-diagnostics"};
+  std::vector<std::string> extra = {"-isystem",
+                                    o.goro_prefix + "/include",
+                                    std::string("-resource-dir=") + GORO_CLANG_RESOURCE_DIR,
+                                    "-w",
+                                    "-fno-color-diagnostics",
+                                    "-fno-caret-diagnostics"};
   if (o.flags && !o.build_dir.empty()) extra.insert(extra.end(), o.flags->begin(), o.flags->end());
   kept.insert(kept.begin() + 1, extra.begin(), extra.end());
   command.CommandLine = std::move(kept);
@@ -97,14 +100,15 @@ CompileCommand fixed_command(const std::string& file, const std::vector<std::str
 // A file named without -p or "--": the nearest compile_commands.json above it, if it has (or can
 // infer) a command for the file; else goro's defaults.
 CompileCommand discovered_command(const std::string& file) {
+  const std::string path = absolute(file);
   std::string error;
-  std::unique_ptr<CompilationDatabase> db = CompilationDatabase::autoDetectFromSource(file, error);
+  std::unique_ptr<CompilationDatabase> db = CompilationDatabase::autoDetectFromSource(path, error);
   if (db != nullptr) {
     db = clang::tooling::inferMissingCompileCommands(std::move(db));
-    std::vector<CompileCommand> commands = db->getCompileCommands(file);
+    std::vector<CompileCommand> commands = db->getCompileCommands(path);
     if (!commands.empty()) return commands.front();
   }
-  return fixed_command(file, {});
+  return fixed_command(file, {});  // named as the user named it, in clang's errors too
 }
 
 }  // namespace
@@ -138,8 +142,7 @@ std::vector<CompileCommand> command_lines(const options& o) {
     }
   } else {
     for (const std::string& file : o.files) {
-      commands.push_back(o.flags ? fixed_command(file, *o.flags)
-                                 : discovered_command(absolute(file)));
+      commands.push_back(o.flags ? fixed_command(file, *o.flags) : discovered_command(file));
     }
   }
   for (CompileCommand& command : commands) command = for_analysis(std::move(command), o);

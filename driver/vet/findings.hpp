@@ -28,7 +28,7 @@ struct finding {
   std::string check;  // "loop-capture": printed as [goro-loop-capture]
   std::string message;
 
-  auto key() const { return std::tie(file, line, column, check); }
+  auto key() const { return std::tie(file, line, column, check, message); }
   bool operator<(const finding& other) const { return key() < other.key(); }
 };
 

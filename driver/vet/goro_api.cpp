@@ -31,11 +31,47 @@ bool calls_function(const CallExpr* call, llvm::StringRef ns, llvm::StringRef na
   return callee != nullptr && is_named(callee, ns, name);
 }
 
-// goro::select with a default_case among its arguments does not block.
-bool has_default_case(const CallExpr* call) {
+// Whether `s` calls goro::after or a Timer's or Ticker's c(): a channel that fires by itself.
+bool uses_a_timer(const Stmt* s) {
+  if (s == nullptr) return false;
+  if (const auto* call = dyn_cast<CallExpr>(s)) {
+    if (calls_function(call, "goro", "after")) return true;
+    if (const auto* member = dyn_cast<CXXMemberCallExpr>(call);
+        member != nullptr && (calls_method(member, "goro", "Timer", "c") ||
+                              calls_method(member, "goro", "Ticker", "c"))) {
+      return true;
+    }
+  }
+  for (const Stmt* child : s->children()) {
+    if (uses_a_timer(child)) return true;
+  }
+  return false;
+}
+
+// Whether a goro::select waits for its goroutines: not with a default_case, which does not
+// block, nor with a case on a timer, which gives up waiting.
+bool select_waits(const CallExpr* call) {
   for (const Expr* arg : call->arguments()) {
     const CXXRecordDecl* type = arg->getType()->getAsCXXRecordDecl();
-    if (type != nullptr && is_named(type, "goro::detail", "default_case_t")) return true;
+    if (type != nullptr && is_named(type, "goro::detail", "default_case_t")) return false;
+    if (uses_a_timer(arg)) return false;
+  }
+  return true;
+}
+
+// A lambda called where it is made, `[&] { wg.wait(); }();`, waits if its body does.
+bool calls_a_waiting_lambda(const CallExpr* call) {
+  const auto* op = dyn_cast<CXXOperatorCallExpr>(call);
+  if (op == nullptr || op->getOperator() != OO_Call || op->getNumArgs() == 0) return false;
+  const auto* lambda = dyn_cast<LambdaExpr>(op->getArg(0)->IgnoreUnlessSpelledInSource());
+  return lambda != nullptr && contains_wait(lambda->getBody());
+}
+
+bool holds_waiting_lambda(const Stmt* s) {
+  if (s == nullptr) return false;
+  if (const auto* lambda = dyn_cast<LambdaExpr>(s)) return contains_wait(lambda->getBody());
+  for (const Stmt* child : s->children()) {
+    if (holds_waiting_lambda(child)) return true;
   }
   return false;
 }
@@ -110,7 +146,14 @@ const LambdaExpr* spawned_lambda(const CallExpr* call) {
     return nullptr;
   }
   if (call->getNumArgs() <= index) return nullptr;
-  return dyn_cast<LambdaExpr>(call->getArg(index)->IgnoreUnlessSpelledInSource());
+  const Expr* f = call->getArg(index)->IgnoreUnlessSpelledInSource();
+  // `auto task = [&] {…}; goro::go(task);`
+  if (const auto* ref = dyn_cast<DeclRefExpr>(f)) {
+    const auto* var = dyn_cast<VarDecl>(ref->getDecl());
+    if (var == nullptr || !var->hasLocalStorage() || var->getInit() == nullptr) return nullptr;
+    f = var->getInit()->IgnoreUnlessSpelledInSource();
+  }
+  return dyn_cast<LambdaExpr>(f);
 }
 
 std::string name_in_source(const Expr* e) {
@@ -143,7 +186,8 @@ bool is_wait(const Stmt* stmt) {
   if (call == nullptr) return false;
   if (has_waiting_name(call)) return true;
   if (const auto* member = dyn_cast<CXXMemberCallExpr>(call)) return is_waiting_method(member);
-  if (calls_function(call, "goro", "select")) return !has_default_case(call);
+  if (calls_function(call, "goro", "select")) return select_waits(call);
+  if (calls_a_waiting_lambda(call)) return true;
   return calls_function(call, "goro", "run") || calls_function(call, "goro::synctest", "run");
 }
 
@@ -154,7 +198,9 @@ bool is_wait(const CFGElement& element) {
   if (auto dtor = element.getAs<CFGAutomaticObjDtor>()) var = dtor->getVarDecl();
   if (var == nullptr) return false;
   const CXXRecordDecl* type = var->getType()->getAsCXXRecordDecl();
-  return type != nullptr && is_named(type, "std", "jthread");
+  if (type != nullptr && is_named(type, "std", "jthread")) return true;
+  // A scope guard made with a lambda that waits (`defer`): its destructor runs the lambda.
+  return var->getInit() != nullptr && holds_waiting_lambda(var->getInit());
 }
 
 const Stmt* enclosing_stmt(ASTContext& context, const Stmt* stmt,

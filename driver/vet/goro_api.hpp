@@ -44,12 +44,12 @@ bool same_object(const clang::Expr* a, const clang::Expr* b);
 // Whether `stmt` waits for other goroutines or threads: a call of a function or method named
 // like a wait (wait, wait_for, join, arrive_and_wait…: WaitGroup, Cond, std::thread, latches,
 // barriers, futures, synctest), a blocking channel operation (send, recv, recv_ok, a range-for
-// over a channel, a select without a default), a future's get(), goro::synctest::run, and
-// goro::run, which never returns.
+// over a channel, a select without a default or a timer case), a future's get(), a lambda called
+// where it is made whose body waits, goro::synctest::run, and goro::run, which never returns.
 bool is_wait(const clang::Stmt* stmt);
 
-// Whether the CFG element waits: a statement is_wait() accepts, or the end of a std::jthread's
-// lifetime (its destructor joins).
+// Whether the CFG element waits: a statement is_wait() accepts, or the end of the lifetime of a
+// std::jthread (its destructor joins) or of a scope guard made with a lambda that waits.
 bool is_wait(const clang::CFGElement& element);
 
 // Whether `stmt` contains a statement is_wait() accepts.

@@ -2,16 +2,20 @@
 // which the mutex is not unlocked: an early return or break inside a critical section. The next
 // lock() of that mutex blocks forever.
 //
-// Followed through the function's CFG from the lock() to the exit: a path is closed by the
-// matching unlock() / unlock_shared() on the same object, or by handing the lock to a guard
-// (`std::lock_guard g(mu, std::adopt_lock)`). Functions whose job is to return with a lock held
-// are left alone: constructors (a guard's), functions named like a lock operation (…lock…,
-// …acquire…), and functions that unlock the mutex before locking it again (Cond::wait's shape:
-// they return with the lock their caller held), and locks handed between goroutines: the mutex is
-// unlocked somewhere else in the outermost function around the lock() (Go lets one goroutine
-// unlock what another locked), and the lambda given to goro::run, whose end is the process's. So
-// are mutexes that are neither a variable nor a
-// member (`get_mu().lock()`).
+// Followed through the function's CFG from the lock() to the exit: a path is closed by an unlock()
+// / unlock_shared() of the mutex, or of any mutex that may be it spelt another way (through a
+// pointer, a reference, an index), or by handing the lock to a guard (`std::lock_guard g(mu,
+// std::adopt_lock)`).
+//
+// Left alone, because they return with a lock held on purpose or hand it on:
+// - constructors (a guard's) and functions named like a lock operation (…lock…, …acquire…);
+// - functions that unlock the mutex before locking it again (Cond::wait's shape: they return with
+//   the lock their caller held);
+// - a member mutex that a method locks and never unlocks (begin/commit pairs);
+// - a mutex unlocked elsewhere in the outermost function around the lock(), by another
+//   goroutine's lambda (Go lets one goroutine unlock what another locked);
+// - the lambda given to goro::run, whose end is the process's;
+// - mutexes that are neither a variable nor a member (`get_mu().lock()`).
 #include <clang/AST/ParentMapContext.h>
 #include <clang/ASTMatchers/ASTMatchers.h>
 #include <llvm/ADT/StringExtras.h>
@@ -39,6 +43,22 @@ bool returns_with_lock_by_design(const FunctionDecl* function) {
   return name.find("lock") != std::string::npos || name.find("acquire") != std::string::npos;
 }
 
+// Whether two mutex expressions surely name different objects: two variables that are not
+// references, two fields of *this, or one of each. Anything reached through a pointer, a
+// reference or an index may be the same mutex spelt another way.
+bool surely_different(const Expr* a, const Expr* b) {
+  const auto plain = [](const Expr* e) {
+    if (const auto* ref = dyn_cast<DeclRefExpr>(e)) {
+      const auto* var = dyn_cast<VarDecl>(ref->getDecl());
+      return var != nullptr && !var->getType()->isReferenceType();
+    }
+    const auto* member = dyn_cast<MemberExpr>(e);
+    return member != nullptr && isa<CXXThisExpr>(member->getBase()->IgnoreParenImpCasts());
+  };
+  return plain(a) && plain(b) && !same_object(a, b);
+}
+
+// An unlock of `mutex`, or of a mutex that may be it.
 bool is_unlock_of(const Stmt* s, const Expr* mutex) {
   const auto* call = dyn_cast<CXXMemberCallExpr>(s);
   if (call == nullptr) return false;
@@ -46,7 +66,25 @@ bool is_unlock_of(const Stmt* s, const Expr* mutex) {
   return method != nullptr && is_goro_lock_class(method->getParent()) &&
          method->getDeclName().isIdentifier() &&
          (method->getName() == "unlock" || method->getName() == "unlock_shared") &&
-         same_object(receiver(call), mutex);
+         !surely_different(receiver(call), mutex);
+}
+
+// Whether `s` holds an unlock of `mutex` anywhere.
+bool unlocks(const Stmt* s, const Expr* mutex) {
+  if (s == nullptr) return false;
+  if (is_unlock_of(s, mutex)) return true;
+  for (const Stmt* child : s->children()) {
+    if (unlocks(child, mutex)) return true;
+  }
+  return false;
+}
+
+// A member function that locks a member mutex and never unlocks it leaves that to another
+// (begin/commit).
+bool locks_for_another_method(const FunctionDecl* function, const Expr* mutex) {
+  const auto* member = dyn_cast<MemberExpr>(mutex);
+  return member != nullptr && isa<CXXThisExpr>(member->getBase()->IgnoreParenImpCasts()) &&
+         !unlocks(function->getBody(), mutex);
 }
 
 // Whether the element releases `mutex`: an unlock on it, or a guard adopting its lock.
@@ -129,7 +167,7 @@ class lock_check : public MatchFinder::MatchCallback {
     if (function == nullptr || returns_with_lock_by_design(function) ||
         in_run_main(context, lock) ||
         unlocks_before(context.getSourceManager(), function->getBody(), mutex, lock) ||
-        handed_over(context, function, mutex)) {
+        handed_over(context, function, mutex) || locks_for_another_method(function, mutex)) {
       return;
     }
     const function_paths* paths = cfgs_.of(function, context);

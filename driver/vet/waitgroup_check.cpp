@@ -4,7 +4,8 @@
 //
 // Reported when add() is called directly in the body of a lambda given to goro::go (not in a
 // lambda nested inside it), on a WaitGroup from outside that body: a captured one, a member, a
-// global. A WaitGroup the goroutine declares itself is its own business, and so is add(-n).
+// global. A WaitGroup the goroutine declares itself is its own business, and so are add(-n) and
+// an add followed by a goro::go in the goroutine (it counts its own child, having been counted).
 #include <clang/ASTMatchers/ASTMatchers.h>
 
 #include "checks.hpp"
@@ -23,6 +24,21 @@ bool takes_away(const ASTContext& context, const CXXMemberCallExpr* add) {
          value.Val.getInt().isNegative();
 }
 
+// Whether `s` holds a goro::go after `add`: the goroutine, counted by its spawner, adds for a
+// goroutine of its own.
+bool spawns_after(const Stmt* s, const CXXMemberCallExpr* add, const SourceManager& sources) {
+  if (s == nullptr) return false;
+  if (const auto* call = dyn_cast<CallExpr>(s);
+      call != nullptr && spawned_lambda(call) != nullptr &&
+      sources.isBeforeInTranslationUnit(add->getBeginLoc(), call->getBeginLoc())) {
+    return true;
+  }
+  for (const Stmt* child : s->children()) {
+    if (spawns_after(child, add, sources)) return true;
+  }
+  return false;
+}
+
 class waitgroup_check : public MatchFinder::MatchCallback {
  public:
   explicit waitgroup_check(findings_sink& sink) : sink_(sink) {}
@@ -37,6 +53,7 @@ class waitgroup_check : public MatchFinder::MatchCallback {
         enclosing_stmt(context, lambda, [](const Stmt* s) { return isa<CallExpr>(s); }));
     if (spawn == nullptr || spawned_lambda(spawn) != lambda) return;
     if (takes_away(context, add)) return;
+    if (spawns_after(lambda->getBody(), add, context.getSourceManager())) return;
     if (const auto* ref = dyn_cast_or_null<DeclRefExpr>(receiver(add))) {
       if (ref->getDecl()->getDeclContext() == lambda->getCallOperator()) return;
     }

@@ -21,9 +21,9 @@ auto go_on = goro::make_chan<int>();
 void start_counting() {
   int counter = 42;
   wg.add(1);
-  goro::go([&] {
+  goro::go([&] {   // NOLINT(goro-stack-capture): the bug under test
     go_on.recv();  // start_counting has returned by now
-    counter = 7;   // NOLINT(goro-stack-capture): the bug under test
+    counter = 7;
     wg.done();
   });
 }

@@ -25,11 +25,6 @@ struct account {
     return b;
   }
 
-  void deposit(int amount) {
-    mu.lock();  // want: goro-lock-unlock
-    balance += amount;
-  }
-
   void drain(int steps) {
     for (int i = 0; i < steps; i++) {
       mu.lock();  // want: goro-lock-unlock
@@ -40,6 +35,15 @@ struct account {
   }
 
   // Clean twins.
+
+  void begin() { mu.lock(); }  // commit() unlocks
+  void commit() { mu.unlock(); }
+
+  void transfer(account* other, int amount) {
+    other->mu.lock();
+    other->balance += amount;
+    (*other).mu.unlock();
+  }
 
   bool withdraw_carefully(int amount) {
     mu.lock();
@@ -80,6 +84,14 @@ struct account {
     rw.lock();
   }
 };
+
+goro::Mutex ledger_mu;
+int ledger;
+
+void record(int amount) {
+  ledger_mu.lock();  // want: goro-lock-unlock
+  ledger += amount;
+}
 
 class holder {
  public:

@@ -11,8 +11,8 @@ void shares_index() {
   goro::WaitGroup wg;
   for (int i = 0; i < 4; i++) {
     wg.add(1);
-    goro::go([&] {  // the WaitGroup is fine: it outlives the loop and is waited for
-      use(i);       // want: goro-loop-capture
+    goro::go([&] {  // want: goro-loop-capture (i; wg outlives the loop and is waited for)
+      use(i);
       wg.done();
     });
   }
@@ -97,4 +97,17 @@ void refers_to_elements(const std::vector<std::string>& names) {
   wg.wait();
 }
 
-int main() { return 0; }
+int main() {
+  return goro::run([] {
+    goro::WaitGroup wg;
+    for (int i = 0; i < 4; i++) {
+      wg.add(1);
+      goro::go([&i, &wg] {  // want: goro-loop-capture (goro::run's lambda is no exception)
+        use(i);
+        wg.done();
+      });
+    }
+    wg.wait();
+    return 0;
+  });
+}

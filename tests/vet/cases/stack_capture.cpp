@@ -72,6 +72,22 @@ void returns_before_waiting(bool quick) {
   wg.wait();
 }
 
+void gives_up_waiting() {
+  int result = 0;
+  auto done = goro::make_chan<bool>(1);
+  goro::go([&] {  // want: goro-stack-capture, goro-stack-capture (result, done)
+    result = 42;
+    done.send(true);
+  });
+  goro::select(goro::recv_case(done), goro::recv_case(goro::after(std::chrono::seconds(1))));
+}
+
+void spawns_a_named_lambda() {
+  int hits = 0;
+  auto task = [&hits] { hits++; };  // want: goro-stack-capture
+  goro::go(task);
+}
+
 void scope_ends_before_wait() {
   goro::WaitGroup wg;
   {
@@ -108,15 +124,66 @@ void waits_for_channel() {
   done.recv();
 }
 
-void waits_in_select() {
+void waits_in_select(goro::chan<bool> cancel) {
   int hits = 0;
   auto done = goro::make_chan<bool>();
   goro::go([&] {
     hits++;
     done.close();
   });
-  goro::select(goro::recv_case(done), goro::recv_case(goro::after(std::chrono::seconds(1))));
+  goro::select(goro::recv_case(done), goro::recv_case(cancel));
 }
+
+template <class F>
+struct at_scope_exit {
+  F f;
+  ~at_scope_exit() { f(); }
+};
+template <class F>
+at_scope_exit(F) -> at_scope_exit<F>;
+
+void waits_in_a_scope_guard() {
+  int hits = 0;
+  goro::WaitGroup wg;
+  at_scope_exit deferred{[&] { wg.wait(); }};
+  wg.add(1);
+  goro::go([&] {
+    hits++;
+    wg.done();
+  });
+}
+
+void waits_in_a_lambda_called_at_once() {
+  int hits = 0;
+  goro::WaitGroup wg;
+  wg.add(1);
+  goro::go([&] {
+    hits++;
+    wg.done();
+  });
+  [&] { wg.wait(); }();
+}
+
+class pool {
+ public:
+  ~pool() { shutdown(); }
+  void spawn() {
+    wg_.add(1);
+    goro::go([this] {
+      for (int job : jobs_) sum_ += job;
+      wg_.done();
+    });
+  }
+  void shutdown() {
+    jobs_.close();
+    wg_.wait();
+  }
+
+ private:
+  int sum_ = 0;
+  goro::chan<int> jobs_ = goro::make_chan<int>(8);
+  goro::WaitGroup wg_;
+};
 
 void drains_results() {
   int base = 10;

@@ -50,4 +50,15 @@ void counts_its_own() {
   outer.wait();
 }
 
+void counts_its_children() {
+  goro::WaitGroup wg;
+  wg.add(1);
+  goro::go([&wg] {
+    wg.add(1);  // counted itself already: this one is for the child
+    goro::go([&wg] { wg.done(); });
+    wg.done();
+  });
+  wg.wait();
+}
+
 int main() { return 0; }

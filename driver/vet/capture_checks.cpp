@@ -13,6 +13,9 @@
 // increment (reported when a path reaches the increment without a wait), and a range-for variable
 // or a body's local dies at the end of each iteration.
 //
+// A branch on a boolean the spawn's own position decides (`if (parallel) goro::go(…); …
+// if (parallel) wg.wait();`) is followed on its known side only.
+//
 // `this` is not reported in a class whose destructor waits: the object cannot go before its
 // goroutines do.
 //
@@ -111,6 +114,34 @@ bool in_outermost_scope(ASTContext& context, const VarDecl* var, const FunctionD
   return isa<ParmVarDecl>(var);
 }
 
+// The boolean variables the spawn's position decides: `if (v) { … goro::go(…); … }` means v is
+// true wherever the goroutine runs; in the else branch, false.
+std::vector<known_condition> conditions_of(ASTContext& context, const CallExpr* spawn) {
+  std::vector<known_condition> known;
+  const SourceManager& sources = context.getSourceManager();
+  const auto within = [&](const Stmt* s) {
+    return s != nullptr && sources.isPointWithin(sources.getFileLoc(spawn->getBeginLoc()),
+                                                 sources.getFileLoc(s->getBeginLoc()),
+                                                 sources.getFileLoc(s->getEndLoc()));
+  };
+  const Stmt* at = spawn;
+  while ((at = enclosing_stmt(context, at, [](const Stmt* s) { return isa<IfStmt>(s); }))) {
+    const auto* branch = cast<IfStmt>(at);
+    bool value = within(branch->getThen());
+    if (!value && !within(branch->getElse())) continue;  // in the condition itself
+    const Expr* e = branch->getCond()->IgnoreParenImpCasts();
+    while (const auto* op = dyn_cast<UnaryOperator>(e)) {
+      if (op->getOpcode() != UO_LNot) break;
+      value = !value;
+      e = op->getSubExpr()->IgnoreParenImpCasts();
+    }
+    const auto* ref = dyn_cast<DeclRefExpr>(e);
+    const auto* var = ref != nullptr ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+    if (var != nullptr && var->getType()->isBooleanType()) known.push_back({var, value});
+  }
+  return known;
+}
+
 bool ends_lifetime_of(const CFGElement& element, const VarDecl* var) {
   auto ends = element.getAs<CFGLifetimeEnds>();
   return ends && ends->getVarDecl() == var;
@@ -130,29 +161,31 @@ class capture_check : public MatchFinder::MatchCallback {
     const function_paths* paths = cfgs_.of(function, context);
     if (paths == nullptr) return;
     const bool main_lambda = in_run_main(context, spawn);
+    const std::vector<known_condition> known = conditions_of(context, spawn);
     for (const LambdaCapture& capture : lambda->captures()) {
       // Implicit captures are reported at the capture default, the `[&` on the goro::go line,
       // where a NOLINT comment is written.
       const SourceLocation where =
           capture.isImplicit() ? lambda->getCaptureDefaultLoc() : capture.getLocation();
       if (capture.capturesThis() && capture.getCaptureKind() == LCK_This) {
-        if (!main_lambda) check_this(context, spawn, function, *paths, where);
+        if (!main_lambda) check_this(context, spawn, *paths, known, function, where);
       } else if (capture.capturesVariable() && capture.getCaptureKind() == LCK_ByRef) {
-        check_variable(context, spawn, function, *paths, capture.getCapturedVar(), where,
+        check_variable(context, spawn, *paths, known, function, capture.getCapturedVar(), where,
                        main_lambda);
       }
     }
   }
 
  private:
-  void check_this(ASTContext& context, const CallExpr* spawn, const FunctionDecl* function,
-                  const function_paths& paths, SourceLocation where) {
+  void check_this(ASTContext& context, const CallExpr* spawn, const function_paths& paths,
+                  llvm::ArrayRef<known_condition> known, const FunctionDecl* function,
+                  SourceLocation where) {
     const auto* method = dyn_cast<CXXMethodDecl>(function);
     if (method == nullptr || method->getParent()->isLambda()) return;  // `this` is not its own
     if (destructor_waits(method->getParent())) return;
     const auto never = [](const CFGElement&) { return false; };
     const auto waits = [&context](const CFGElement& e) { return waits_for_goroutines(context, e); };
-    if (!paths.reaches(spawn, never, waits)) return;
+    if (!paths.reaches(spawn, never, waits, known)) return;
     sink_.report(context.getSourceManager(), where, "stack-capture",
                  "'this' is captured by goro::go, and " + function_name(function) +
                      " can return while the goroutine runs (no wait for it follows on every "
@@ -162,9 +195,9 @@ class capture_check : public MatchFinder::MatchCallback {
 
   // `main_lambda`: the spawn is in goro::run's lambda, whose end is the process's: only variables
   // of inner scopes (loops, blocks) can die under the goroutine.
-  void check_variable(ASTContext& context, const CallExpr* spawn, const FunctionDecl* function,
-                      const function_paths& paths, const VarDecl* var, SourceLocation where,
-                      bool main_lambda) {
+  void check_variable(ASTContext& context, const CallExpr* spawn, const function_paths& paths,
+                      llvm::ArrayRef<known_condition> known, const FunctionDecl* function,
+                      const VarDecl* var, SourceLocation where, bool main_lambda) {
     if (var == nullptr || !var->hasLocalStorage() || var->getType()->isReferenceType() ||
         var->isInitCapture() || var->getDeclContext() != function) {
       return;
@@ -188,14 +221,14 @@ class capture_check : public MatchFinder::MatchCallback {
           auto s = e.getAs<CFGStmt>();
           return dies(e) || (s && increment != nullptr && s->getStmt() == increment);
         };
-        if (!paths.reaches(spawn, changes, waits)) return;
+        if (!paths.reaches(spawn, changes, waits, known)) return;
         sink_.report(sources, where, "loop-capture",
                      "loop variable " + name +
                          " is captured by reference in goro::go: every iteration's goroutine "
                          "shares it, and the loop changes it under them; capture it by value");
         return;
       }
-      if (!paths.reaches(spawn, dies, waits)) return;
+      if (!paths.reaches(spawn, dies, waits, known)) return;
       sink_.report(sources, where, "loop-capture",
                    "loop variable " + name +
                        " is captured by reference in goro::go, and it is destroyed at the end of "
@@ -203,7 +236,7 @@ class capture_check : public MatchFinder::MatchCallback {
       return;
     }
     if (main_lambda && in_outermost_scope(context, var, function)) return;
-    if (!paths.reaches(spawn, dies, waits)) return;
+    if (!paths.reaches(spawn, dies, waits, known)) return;
     sink_.report(sources, where, "stack-capture",
                  "local " + name + " is captured by reference in goro::go, and " +
                      function_name(function) +

@@ -181,10 +181,49 @@ bool same_object(const Expr* a, const Expr* b) {
   return false;
 }
 
-bool is_wait(const Stmt* stmt) {
+bool is_wait(const Stmt* stmt) { return waits_within(stmt, kCallDepth); }
+
+bool contains_wait(const Stmt* stmt) {
+  if (stmt == nullptr) return false;
+  if (is_wait(stmt)) return true;
+  for (const Stmt* child : stmt->children()) {
+    if (contains_wait(child)) return true;
+  }
+  return false;
+}
+
+const FunctionDecl* user_definition(const CallExpr* call) {
+  const FunctionDecl* callee = call->getDirectCallee();
+  const FunctionDecl* definition = nullptr;
+  if (callee == nullptr || !callee->hasBody(definition)) return nullptr;
+  const SourceManager& sources = definition->getASTContext().getSourceManager();
+  return sources.isInSystemHeader(definition->getLocation()) ? nullptr : definition;
+}
+
+namespace {
+
+bool body_waits(const Stmt* stmt, int depth) {
+  if (stmt == nullptr) return false;
+  if (waits_within(stmt, depth)) return true;
+  for (const Stmt* child : stmt->children()) {
+    if (body_waits(child, depth)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool waits_within(const Stmt* stmt, int depth) {
   const auto* call = dyn_cast<CallExpr>(stmt);
   if (call == nullptr) return false;
   if (has_waiting_name(call)) return true;
+  // A function of the program whose body waits: `finish(done)` with `done.recv()` inside.
+  if (depth > 0) {
+    if (const FunctionDecl* callee = user_definition(call);
+        callee != nullptr && body_waits(callee->getBody(), depth - 1)) {
+      return true;
+    }
+  }
   if (const auto* member = dyn_cast<CXXMemberCallExpr>(call)) return is_waiting_method(member);
   if (calls_function(call, "goro", "select")) return select_waits(call);
   if (calls_a_waiting_lambda(call)) return true;
@@ -219,15 +258,6 @@ const Stmt* enclosing_stmt(ASTContext& context, const Stmt* stmt,
     parents = context.getParents(parent);
   }
   return nullptr;
-}
-
-bool contains_wait(const Stmt* stmt) {
-  if (stmt == nullptr) return false;
-  if (is_wait(stmt)) return true;
-  for (const Stmt* child : stmt->children()) {
-    if (contains_wait(child)) return true;
-  }
-  return false;
 }
 
 bool in_run_main(ASTContext& context, const CallExpr* call) {

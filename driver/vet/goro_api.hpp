@@ -45,8 +45,18 @@ bool same_object(const clang::Expr* a, const clang::Expr* b);
 // like a wait (wait, wait_for, join, arrive_and_wait…: WaitGroup, Cond, std::thread, latches,
 // barriers, futures, synctest), a blocking channel operation (send, recv, recv_ok, a range-for
 // over a channel, a select without a default or a timer case), a future's get(), a lambda called
-// where it is made whose body waits, goro::synctest::run, and goro::run, which never returns.
+// where it is made whose body waits, goro::synctest::run, goro::run, which never returns, and a
+// call of the program's own function whose body does one of these (two calls deep at most).
 bool is_wait(const clang::Stmt* stmt);
+
+// How many calls deep is_wait() looks into the program's own functions.
+inline constexpr int kCallDepth = 2;
+
+// is_wait(), looking `depth` calls deep into the program's own functions (is_wait: kCallDepth).
+bool waits_within(const clang::Stmt* stmt, int depth);
+
+// The definition a direct call reaches, when it is the program's own (not in a system header).
+const clang::FunctionDecl* user_definition(const clang::CallExpr* call);
 
 // Whether the CFG element waits: a statement is_wait() accepts, or the end of the lifetime of a
 // std::jthread (its destructor joins) or of a scope guard made with a lambda that waits.

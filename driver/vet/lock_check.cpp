@@ -4,8 +4,8 @@
 //
 // Followed through the function's CFG from the lock() to the exit: a path is closed by an unlock()
 // / unlock_shared() of the mutex, or of any mutex that may be it spelt another way (through a
-// pointer, a reference, an index), or by handing the lock to a guard (`std::lock_guard g(mu,
-// std::adopt_lock)`).
+// pointer, a reference, an index), by a call of the program's own function that unlocks it, or by
+// handing the lock to a guard (`std::lock_guard g(mu, std::adopt_lock)`).
 //
 // Left alone, because they return with a lock held on purpose or hand it on:
 // - constructors (a guard's) and functions named like a lock operation (…lock…, …acquire…);
@@ -91,7 +91,12 @@ bool locks_for_another_method(const FunctionDecl* function, const Expr* mutex) {
 bool releases(const CFGElement& element, const Expr* mutex) {
   auto s = element.getAs<CFGStmt>();
   if (!s) return false;
-  if (isa<CXXMemberCallExpr>(s->getStmt())) return is_unlock_of(s->getStmt(), mutex);
+  if (isa<CXXMemberCallExpr>(s->getStmt()) && is_unlock_of(s->getStmt(), mutex)) return true;
+  // A function of the program that unlocks it: `release_all()` with `mu_.unlock()` inside.
+  if (const auto* call = dyn_cast<CallExpr>(s->getStmt())) {
+    const FunctionDecl* callee = user_definition(call);
+    return callee != nullptr && unlocks(callee->getBody(), mutex);
+  }
   if (const auto* construct = dyn_cast<CXXConstructExpr>(s->getStmt())) {
     bool adopts = false;
     bool of_mutex = false;

@@ -22,8 +22,33 @@ std::unique_ptr<function_paths> function_paths::of(const FunctionDecl* function,
   return std::unique_ptr<function_paths>(new function_paths(std::move(cfg)));
 }
 
+namespace {
+
+// The successor a two-way branch on a known variable takes: 0 (true) or 1 (false); -1 if the
+// branch is on something else.
+int known_side(const CFGBlock& block, llvm::ArrayRef<known_condition> known) {
+  const Stmt* condition = block.getTerminatorCondition();
+  if (condition == nullptr || block.succ_size() != 2 || known.empty()) return -1;
+  bool negated = false;
+  const Expr* e = cast<Expr>(condition)->IgnoreParenImpCasts();
+  while (const auto* op = dyn_cast<UnaryOperator>(e)) {
+    if (op->getOpcode() != UO_LNot) return -1;
+    negated = !negated;
+    e = op->getSubExpr()->IgnoreParenImpCasts();
+  }
+  const auto* ref = dyn_cast<DeclRefExpr>(e);
+  if (ref == nullptr) return -1;
+  for (const known_condition& k : known) {
+    if (k.var == ref->getDecl()) return k.value != negated ? 0 : 1;
+  }
+  return -1;
+}
+
+}  // namespace
+
 bool function_paths::reaches(const Stmt* from, llvm::function_ref<bool(const CFGElement&)> arrives,
-                             llvm::function_ref<bool(const CFGElement&)> stops) const {
+                             llvm::function_ref<bool(const CFGElement&)> stops,
+                             llvm::ArrayRef<known_condition> known) const {
   // Where `from` is: its block and the index of the element after it.
   const CFGBlock* start = nullptr;
   std::size_t next = 0;
@@ -54,7 +79,10 @@ bool function_paths::reaches(const Stmt* from, llvm::function_ref<bool(const CFG
         return true;
     }
     if (blocked || block->hasNoReturnElement()) continue;
+    const int side = known_side(*block, known);
+    int index = -1;
     for (const CFGBlock::AdjacentBlock& successor : block->succs()) {
+      if (++index, side >= 0 && index != side) continue;
       const CFGBlock* to = successor.getReachableBlock();
       if (to == nullptr || entered.test(to->getBlockID())) continue;
       entered.set(to->getBlockID());

@@ -11,11 +11,19 @@
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/Decl.h>
 #include <clang/Analysis/CFG.h>
+#include <llvm/ADT/ArrayRef.h>
 #include <llvm/ADT/STLFunctionalExtras.h>
 
 #include <memory>
 
 namespace goro::vet {
+
+// A boolean variable whose value is known on the paths asked about: the spawn sits in
+// `if (parallel) {…}`, so a later `if (parallel) wg.wait();` is taken on those paths.
+struct known_condition {
+  const clang::VarDecl* var;
+  bool value;
+};
 
 class function_paths {
  public:
@@ -25,9 +33,11 @@ class function_paths {
 
   // Whether some path leads from just after `from` to an element `arrives` accepts, or to the
   // function's exit, without meeting an element `stops` accepts. A path ends without arriving at
-  // a call that does not return. False when `from` is not in the CFG.
+  // a call that does not return. At a branch on a variable of `known` (`if (v)`, `if (!v)`),
+  // only the side its value takes is followed. False when `from` is not in the CFG.
   bool reaches(const clang::Stmt* from, llvm::function_ref<bool(const clang::CFGElement&)> arrives,
-               llvm::function_ref<bool(const clang::CFGElement&)> stops) const;
+               llvm::function_ref<bool(const clang::CFGElement&)> stops,
+               llvm::ArrayRef<known_condition> known = {}) const;
 
  private:
   explicit function_paths(std::unique_ptr<clang::CFG> cfg) : cfg_(std::move(cfg)) {}

@@ -36,6 +36,18 @@ struct account {
 
   // Clean twins.
 
+  void release() { mu.unlock(); }
+  bool withdraw_and_release(int amount) {
+    mu.lock();
+    if (balance < amount) {
+      release();
+      return false;
+    }
+    balance -= amount;
+    mu.unlock();
+    return true;
+  }
+
   void begin() { mu.lock(); }  // commit() unlocks
   void commit() { mu.unlock(); }
 

@@ -88,6 +88,19 @@ void spawns_a_named_lambda() {
   goro::go(task);
 }
 
+void waits_on_the_other_condition(bool parallel) {
+  int hits = 0;
+  goro::WaitGroup wg;
+  if (parallel) {
+    wg.add(1);
+    goro::go([&hits, &wg] {  // want: goro-stack-capture, goro-stack-capture
+      hits++;
+      wg.done();
+    });
+  }
+  if (!parallel) wg.wait();
+}
+
 void scope_ends_before_wait() {
   goro::WaitGroup wg;
   {
@@ -205,6 +218,33 @@ void waits_in_a_loop() {
     });
   }
   for (int i = 0; i < 8; ++i) done.recv();  // taken to run at least once
+}
+
+void waits_on_the_same_condition(bool parallel) {
+  int hits = 0;
+  goro::WaitGroup wg;
+  if (parallel) {
+    wg.add(1);
+    goro::go([&] {
+      hits++;
+      wg.done();
+    });
+  } else {
+    hits++;
+  }
+  if (parallel) wg.wait();
+}
+
+void finish(goro::chan<bool> done) { done.recv(); }
+
+void waits_in_a_helper() {
+  int hits = 0;
+  auto done = goro::make_chan<bool>();
+  goro::go([&] {
+    hits++;
+    done.send(true);
+  });
+  finish(done);
 }
 
 void joins_thread() {

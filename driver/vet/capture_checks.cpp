@@ -78,9 +78,9 @@ std::string function_name(const FunctionDecl* function) {
 }
 
 bool declared_within(const SourceManager& sources, const VarDecl* var, const Stmt* s) {
-  const SourceLocation at = sources.getExpansionLoc(var->getLocation());
-  return sources.isPointWithin(at, sources.getExpansionLoc(s->getBeginLoc()),
-                               sources.getExpansionLoc(s->getEndLoc()));
+  const SourceLocation at = sources.getFileLoc(var->getLocation());
+  return sources.isPointWithin(at, sources.getFileLoc(s->getBeginLoc()),
+                               sources.getFileLoc(s->getEndLoc()));
 }
 
 // A wait (is_wait), or the condition of a loop whose body waits: `for (i = 0; i < n; i++)

@@ -97,6 +97,31 @@ void refers_to_elements(const std::vector<std::string>& names) {
   wg.wait();
 }
 
+// Inside a macro's argument (a test framework's), where every token expands at one place: the
+// variables declared before the loop are not the loop's.
+#define INSIDE(...) __VA_ARGS__
+void inside_a_macro() {
+  INSIDE({
+    goro::WaitGroup wg;
+    int base = 1;
+    for (int i = 0; i < 4; i++) {
+      wg.add(1);
+      goro::go([&wg, &base, i] {
+        use(base + i);
+        wg.done();
+      });
+    }
+    for (int j = 0; j < 4; j++) {
+      wg.add(1);
+      goro::go([&wg, &j] {  // want: goro-loop-capture
+        use(j);
+        wg.done();
+      });
+    }
+    wg.wait();
+  });
+}
+
 int main() {
   return goro::run([] {
     goro::WaitGroup wg;

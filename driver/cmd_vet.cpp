@@ -52,6 +52,9 @@ Checks:
     nil-channel     send, recv or close on a default-constructed channel never assigned
     lock-unlock     Mutex::lock with a path out of the function that does not unlock
 
+A comment NOLINT(goro-CHECK) on a line (NOLINTNEXTLINE(goro-CHECK) on the line before) silences
+CHECK there; NOLINT alone or goro-* silences every check.
+
 Which compiler flags each file is parsed with:
     -p BUILD_DIR    the build's compile_commands.json (CMake: -DCMAKE_EXPORT_COMPILE_COMMANDS=ON);
                     with no FILES, every C++ file it lists

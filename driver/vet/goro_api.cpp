@@ -59,14 +59,26 @@ bool select_waits(const CallExpr* call) {
   return true;
 }
 
-// A lambda called where it is made, `[&] { wg.wait(); }();`, waits if its body does.
-bool calls_a_waiting_lambda(const CallExpr* call) {
+// Whether `stmt` or a statement inside it waits, looking `depth` calls deep.
+bool body_waits(const Stmt* stmt, int depth) {
+  if (stmt == nullptr) return false;
+  if (waits_within(stmt, depth)) return true;
+  for (const Stmt* child : stmt->children()) {
+    if (body_waits(child, depth)) return true;
+  }
+  return false;
+}
+
+// A lambda called where it is made, `[&] { wg.wait(); }();`, waits if its body does. The body is
+// searched with the caller's depth, so mutual recursion through such lambdas ends.
+bool calls_a_waiting_lambda(const CallExpr* call, int depth) {
   const auto* op = dyn_cast<CXXOperatorCallExpr>(call);
   if (op == nullptr || op->getOperator() != OO_Call || op->getNumArgs() == 0) return false;
   const auto* lambda = dyn_cast<LambdaExpr>(op->getArg(0)->IgnoreUnlessSpelledInSource());
-  return lambda != nullptr && contains_wait(lambda->getBody());
+  return lambda != nullptr && body_waits(lambda->getBody(), depth);
 }
 
+// Whether `s` holds a lambda whose body waits: a scope guard's initialiser.
 bool holds_waiting_lambda(const Stmt* s) {
   if (s == nullptr) return false;
   if (const auto* lambda = dyn_cast<LambdaExpr>(s)) return contains_wait(lambda->getBody());
@@ -200,19 +212,6 @@ const FunctionDecl* user_definition(const CallExpr* call) {
   return sources.isInSystemHeader(definition->getLocation()) ? nullptr : definition;
 }
 
-namespace {
-
-bool body_waits(const Stmt* stmt, int depth) {
-  if (stmt == nullptr) return false;
-  if (waits_within(stmt, depth)) return true;
-  for (const Stmt* child : stmt->children()) {
-    if (body_waits(child, depth)) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 bool waits_within(const Stmt* stmt, int depth) {
   const auto* call = dyn_cast<CallExpr>(stmt);
   if (call == nullptr) return false;
@@ -226,7 +225,7 @@ bool waits_within(const Stmt* stmt, int depth) {
   }
   if (const auto* member = dyn_cast<CXXMemberCallExpr>(call)) return is_waiting_method(member);
   if (calls_function(call, "goro", "select")) return select_waits(call);
-  if (calls_a_waiting_lambda(call)) return true;
+  if (calls_a_waiting_lambda(call, depth)) return true;
   return calls_function(call, "goro", "run") || calls_function(call, "goro::synctest", "run");
 }
 

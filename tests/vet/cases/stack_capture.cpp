@@ -101,6 +101,20 @@ void waits_on_the_other_condition(bool parallel) {
   if (!parallel) wg.wait();
 }
 
+void ping(int n);
+void pong(int n) {
+  [&] { ping(n - 1); }();
+}
+void ping(int n) {
+  if (n > 0) pong(n);
+}
+
+void calls_recursive_helpers() {  // looking for a wait in them ends
+  int hits = 0;
+  goro::go([&hits] { hits++; });  // want: goro-stack-capture
+  ping(3);
+}
+
 void scope_ends_before_wait() {
   goro::WaitGroup wg;
   {

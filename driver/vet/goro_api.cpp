@@ -31,21 +31,15 @@ bool calls_function(const CallExpr* call, llvm::StringRef ns, llvm::StringRef na
   return callee != nullptr && is_named(callee, ns, name);
 }
 
-// Whether `s` calls goro::after or a Timer's or Ticker's c(): a channel that fires by itself.
-bool uses_a_timer(const Stmt* s) {
-  if (s == nullptr) return false;
-  if (const auto* call = dyn_cast<CallExpr>(s)) {
-    if (calls_function(call, "goro", "after")) return true;
-    if (const auto* member = dyn_cast<CXXMemberCallExpr>(call);
-        member != nullptr && (calls_method(member, "goro", "Timer", "c") ||
-                              calls_method(member, "goro", "Ticker", "c"))) {
-      return true;
-    }
-  }
-  for (const Stmt* child : s->children()) {
-    if (uses_a_timer(child)) return true;
-  }
-  return false;
+// Whether `s` is a call of goro::after or of a Timer's or Ticker's c(): a channel that fires by
+// itself.
+bool is_timer_channel(const Stmt* s) {
+  const auto* call = dyn_cast<CallExpr>(s);
+  if (call == nullptr) return false;
+  if (calls_function(call, "goro", "after")) return true;
+  const auto* member = dyn_cast<CXXMemberCallExpr>(call);
+  return member != nullptr && (calls_method(member, "goro", "Timer", "c") ||
+                               calls_method(member, "goro", "Ticker", "c"));
 }
 
 // Whether a goro::select waits for its goroutines: not with a default_case, which does not
@@ -54,19 +48,14 @@ bool select_waits(const CallExpr* call) {
   for (const Expr* arg : call->arguments()) {
     const CXXRecordDecl* type = arg->getType()->getAsCXXRecordDecl();
     if (type != nullptr && is_named(type, "goro::detail", "default_case_t")) return false;
-    if (uses_a_timer(arg)) return false;
+    if (any_within(arg, is_timer_channel)) return false;
   }
   return true;
 }
 
 // Whether `stmt` or a statement inside it waits, looking `depth` calls deep.
 bool body_waits(const Stmt* stmt, int depth) {
-  if (stmt == nullptr) return false;
-  if (waits_within(stmt, depth)) return true;
-  for (const Stmt* child : stmt->children()) {
-    if (body_waits(child, depth)) return true;
-  }
-  return false;
+  return any_within(stmt, [depth](const Stmt* s) { return waits_within(s, depth); });
 }
 
 // A lambda called where it is made, `[&] { wg.wait(); }();`, waits if its body does. The body is
@@ -80,12 +69,10 @@ bool calls_a_waiting_lambda(const CallExpr* call, int depth) {
 
 // Whether `s` holds a lambda whose body waits: a scope guard's initialiser.
 bool holds_waiting_lambda(const Stmt* s) {
-  if (s == nullptr) return false;
-  if (const auto* lambda = dyn_cast<LambdaExpr>(s)) return contains_wait(lambda->getBody());
-  for (const Stmt* child : s->children()) {
-    if (holds_waiting_lambda(child)) return true;
-  }
-  return false;
+  return any_within(s, [](const Stmt* e) {
+    const auto* lambda = dyn_cast<LambdaExpr>(e);
+    return lambda != nullptr && contains_wait(lambda->getBody());
+  });
 }
 
 bool is_waiting_method(const CXXMemberCallExpr* call) {
@@ -195,14 +182,16 @@ bool same_object(const Expr* a, const Expr* b) {
 
 bool is_wait(const Stmt* stmt) { return waits_within(stmt, kCallDepth); }
 
-bool contains_wait(const Stmt* stmt) {
+bool any_within(const Stmt* stmt, llvm::function_ref<bool(const Stmt*)> wanted) {
   if (stmt == nullptr) return false;
-  if (is_wait(stmt)) return true;
+  if (wanted(stmt)) return true;
   for (const Stmt* child : stmt->children()) {
-    if (contains_wait(child)) return true;
+    if (any_within(child, wanted)) return true;
   }
   return false;
 }
+
+bool contains_wait(const Stmt* stmt) { return body_waits(stmt, kCallDepth); }
 
 const FunctionDecl* user_definition(const CallExpr* call) {
   const FunctionDecl* callee = call->getDirectCallee();

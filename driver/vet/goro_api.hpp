@@ -62,6 +62,9 @@ const clang::FunctionDecl* user_definition(const clang::CallExpr* call);
 // std::jthread (its destructor joins) or of a scope guard made with a lambda that waits.
 bool is_wait(const clang::CFGElement& element);
 
+// Whether `stmt` or any statement inside it (lambda bodies included) satisfies `wanted`.
+bool any_within(const clang::Stmt* stmt, llvm::function_ref<bool(const clang::Stmt*)> wanted);
+
 // Whether `stmt` contains a statement is_wait() accepts.
 bool contains_wait(const clang::Stmt* stmt);
 

@@ -71,12 +71,7 @@ bool is_unlock_of(const Stmt* s, const Expr* mutex) {
 
 // Whether `s` holds an unlock of `mutex` anywhere.
 bool unlocks(const Stmt* s, const Expr* mutex) {
-  if (s == nullptr) return false;
-  if (is_unlock_of(s, mutex)) return true;
-  for (const Stmt* child : s->children()) {
-    if (unlocks(child, mutex)) return true;
-  }
-  return false;
+  return any_within(s, [mutex](const Stmt* e) { return is_unlock_of(e, mutex); });
 }
 
 // A member function that locks a member mutex and never unlocks it leaves that to another
@@ -91,7 +86,7 @@ bool locks_for_another_method(const FunctionDecl* function, const Expr* mutex) {
 bool releases(const CFGElement& element, const Expr* mutex) {
   auto s = element.getAs<CFGStmt>();
   if (!s) return false;
-  if (isa<CXXMemberCallExpr>(s->getStmt()) && is_unlock_of(s->getStmt(), mutex)) return true;
+  if (is_unlock_of(s->getStmt(), mutex)) return true;
   // A function of the program that unlocks it: `release_all()` with `mu_.unlock()` inside.
   if (const auto* call = dyn_cast<CallExpr>(s->getStmt())) {
     const FunctionDecl* callee = user_definition(call);
@@ -113,14 +108,10 @@ bool releases(const CFGElement& element, const Expr* mutex) {
 // Whether `s` holds an unlock of `mutex` that comes before `lock` in the source.
 bool unlocks_before(const SourceManager& sources, const Stmt* s, const Expr* mutex,
                     const CXXMemberCallExpr* lock) {
-  if (s == nullptr) return false;
-  if (is_unlock_of(s, mutex)) {
-    return sources.isBeforeInTranslationUnit(s->getBeginLoc(), lock->getBeginLoc());
-  }
-  for (const Stmt* child : s->children()) {
-    if (unlocks_before(sources, child, mutex, lock)) return true;
-  }
-  return false;
+  return any_within(s, [&](const Stmt* e) {
+    return is_unlock_of(e, mutex) &&
+           sources.isBeforeInTranslationUnit(e->getBeginLoc(), lock->getBeginLoc());
+  });
 }
 
 // Whether `s`, a statement of the function `current`, holds an unlock of `mutex` in another

@@ -27,16 +27,11 @@ bool takes_away(const ASTContext& context, const CXXMemberCallExpr* add) {
 // Whether `s` holds a goro::go after `add`: the goroutine, counted by its spawner, adds for a
 // goroutine of its own.
 bool spawns_after(const Stmt* s, const CXXMemberCallExpr* add, const SourceManager& sources) {
-  if (s == nullptr) return false;
-  if (const auto* call = dyn_cast<CallExpr>(s);
-      call != nullptr && spawned_lambda(call) != nullptr &&
-      sources.isBeforeInTranslationUnit(add->getBeginLoc(), call->getBeginLoc())) {
-    return true;
-  }
-  for (const Stmt* child : s->children()) {
-    if (spawns_after(child, add, sources)) return true;
-  }
-  return false;
+  return any_within(s, [&](const Stmt* e) {
+    const auto* call = dyn_cast<CallExpr>(e);
+    return call != nullptr && spawned_lambda(call) != nullptr &&
+           sources.isBeforeInTranslationUnit(add->getBeginLoc(), call->getBeginLoc());
+  });
 }
 
 class waitgroup_check : public MatchFinder::MatchCallback {

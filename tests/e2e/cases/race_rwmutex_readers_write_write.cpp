@@ -3,9 +3,9 @@
 // RUN-FLAGS: -race
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_rwmutex_readers_write_write\.cpp:27\b
+// CHECK-RE: race_rwmutex_readers_write_write\.cpp:30\b
 // CHECK: Previous
-// CHECK-RE: race_rwmutex_readers_write_write\.cpp:21\b
+// CHECK-RE: race_rwmutex_readers_write_write\.cpp:22\b
 // CHECK: Found 1 data race(s)
 #include <goro/goro.hpp>
 #include <shared_mutex>
@@ -17,15 +17,19 @@ int main() {
     int x = 0;
     goro::RWMutex rw;
     goro::go([&] {
-      std::shared_lock lock(rw);
-      x = 1;  // access 1
+      {
+        std::shared_lock lock(rw);
+        x = 1;  // access 1
+      }
       reach(1);
     });
     goro::go([&] {
       await(1);
-      std::shared_lock lock(rw);
-      x = 2;  // access 2
-      reach(2);
+      {
+        std::shared_lock lock(rw);
+        x = 2;  // access 2
+      }
+      reach(2);  // after the unlock: once main sees step 2 it returns and rw is gone
     });
     await(2);
   });

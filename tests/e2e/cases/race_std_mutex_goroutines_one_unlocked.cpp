@@ -3,9 +3,9 @@
 // RUN-FLAGS: -race
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
-// CHECK-RE: race_std_mutex_goroutines_one_unlocked\.cpp:26\b
+// CHECK-RE: race_std_mutex_goroutines_one_unlocked\.cpp:28\b
 // CHECK: Previous
-// CHECK-RE: race_std_mutex_goroutines_one_unlocked\.cpp:21\b
+// CHECK-RE: race_std_mutex_goroutines_one_unlocked\.cpp:22\b
 // CHECK: Found 1 data race(s)
 #include <goro/goro.hpp>
 #include <mutex>
@@ -17,9 +17,11 @@ int main() {
     int x = 0;
     std::mutex mu;
     goro::go([&] {
-      std::lock_guard lock(mu);
-      x = 1;  // access 1
-      reach(1);
+      {
+        std::lock_guard lock(mu);
+        x = 1;  // access 1
+      }
+      reach(1);  // after the unlock: main returns once step 2 is reached, and mu is gone
     });
     goro::go([&] {
       await(1);

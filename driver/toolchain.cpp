@@ -11,7 +11,10 @@
 //   -pthread                goroutines run on OS threads
 //   -fplugin=<plugin>       safe points and stack checks (with -race also access instrumentation);
 //                           added whenever the plugin is installed
-//   -fplugin-arg-goro-race  (-race, with the plugin) turns the plugin's race instrumentation on
+//   -fplugin-arg-goro-race  (-race, with the plugin) turns the plugin's race instrumentation on;
+//                           inside --start/--end-no-unused-arguments, because clang warns of it
+//                           (alone of these flags) on a command that only links, as a separate
+//                           link step or the link rule of a build system using `goro flags` does
 //   -fno-optimize-sibling-calls
 //                           (-race) a tail call would replace its caller's frame, and the caller
 //                           would be missing from race reports; ThreadSanitizer advises the same
@@ -95,7 +98,10 @@ std::vector<std::string> toolchain::required_flags() const {
   };
   if (fs::exists(plugin())) {
     flags.push_back("-fplugin=" + plugin().string());
-    if (mode_ == build_mode::race) flags.push_back("-fplugin-arg-goro-race");
+    if (mode_ == build_mode::race) {
+      flags.insert(flags.end(), {"--start-no-unused-arguments", "-fplugin-arg-goro-race",
+                                 "--end-no-unused-arguments"});
+    }
   }
   if (mode_ == build_mode::race) {
     flags.push_back("-D_GLIBCXX_TSAN=1");

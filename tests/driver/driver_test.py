@@ -1713,6 +1713,17 @@ class RealToolchainTest(DriverTestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertTrue(obj.exists())
 
+    def test_separate_race_compile_and_link_are_quiet(self):
+        self.require("libgoro_race.a")
+        obj = self.tmp / "hello.o"
+        compiled = self.goro("c++", "-race", "-c", "-O1", str(self.src), "-o", str(obj))
+        self.assertEqual((compiled.returncode, compiled.stderr), (0, ""))
+        binary = self.tmp / "hello"
+        linked = self.goro("c++", "-race", str(obj), "-o", str(binary))
+        self.assertEqual((linked.returncode, linked.stderr), (0, ""))
+        run = subprocess.run([str(binary), "world"], capture_output=True, text=True, timeout=120)
+        self.assertEqual((run.returncode, run.stdout), (5, "hello world race=1\n"), run.stderr)
+
     def test_compile_error_is_clangs(self):
         bad = self.tmp / "bad.cpp"
         bad.write_text("int main() { return undeclared; }\n")

@@ -33,68 +33,46 @@ long count_maps() {
   return n;
 }
 
-TEST(BigTest, MillionParkedGoroutinesAllFinish) {
+// Two waves of a million parked goroutines. The first must stay under the kernel's map limit and
+// all finish; the second comes after the first is gone and reuses its dead Gs and their stacks, so
+// it maps (almost) nothing new. One test, not two: each wave costs some 10 s of the suite.
+TEST(BigTest, MillionParkedGoroutinesFinishAndTheNextMillionReusesThem) {
   goro_test::run_in_goro(
       [] {
         const long maps_before = count_maps();
-        latch started(kGoroutines), release(1), finished(kGoroutines);
-        std::atomic<int> ran{0};
-        for (int i = 0; i < kGoroutines; ++i) {
-          goro::go([&] {
-            started.count_down();
-            release.wait();
-            ran.fetch_add(1, std::memory_order_relaxed);
-            finished.count_down();
-          });
-        }
-        started.wait();
-        // Every goroutine has started and is parked (or about to park) on `release`.
-        EXPECT_EQ(goro::num_goroutine(), kGoroutines + 1);
-        const long maps_parked = count_maps();
-        std::printf(
-            "maps: %ld before, %ld with %d goroutines parked (max_map_count %ld, guard budget "
-            "%zu)\n",
-            maps_before, maps_parked, kGoroutines, read_max_map_count(),
-            goro::stack::guard_page_budget());
-        EXPECT_LT(maps_parked, 65530)
-            << "a fresh Linux machine's vm.max_map_count would be exceeded";
-        EXPECT_LT(maps_parked, read_max_map_count());
-
-        release.count_down();
-        finished.wait();
-        EXPECT_EQ(ran.load(), kGoroutines);
-        // The last goroutines may still be on their way out after counting down: bounded wait.
-        for (int i = 0; i < 10'000'000 && goro::num_goroutine() != 1; ++i) goro::yield();
-        EXPECT_EQ(goro::num_goroutine(), 1);
-      },
-      2);
-}
-
-// The same million again after the first wave is gone: dead Gs and their stacks are reused, so the
-// second wave maps (almost) nothing new.
-TEST(BigTest, SecondMillionReusesGoroutinesAndStacks) {
-  goro_test::run_in_goro(
-      [] {
         long maps_after_first = 0;
         for (int wave = 0; wave < 2; ++wave) {
           latch started(kGoroutines), release(1), finished(kGoroutines);
+          std::atomic<int> ran{0};
           for (int i = 0; i < kGoroutines; ++i) {
             goro::go([&] {
               started.count_down();
               release.wait();
+              ran.fetch_add(1, std::memory_order_relaxed);
               finished.count_down();
             });
           }
           started.wait();
+          // Every goroutine has started and is parked (or about to park) on `release`.
+          EXPECT_EQ(goro::num_goroutine(), kGoroutines + 1) << "wave " << wave;
           const long maps = count_maps();
           if (wave == 0) {
             maps_after_first = maps;
+            std::printf(
+                "maps: %ld before, %ld with %d goroutines parked (max_map_count %ld, guard budget "
+                "%zu)\n",
+                maps_before, maps, kGoroutines, read_max_map_count(),
+                goro::stack::guard_page_budget());
+            EXPECT_LT(maps, 65530) << "a fresh Linux machine's vm.max_map_count would be exceeded";
+            EXPECT_LT(maps, read_max_map_count());
           } else {
             // Some slack: a few Ms, system stacks or malloc arenas may still appear.
             EXPECT_LE(maps, maps_after_first + 64) << "the second wave mapped new stacks";
           }
           release.count_down();
           finished.wait();
+          EXPECT_EQ(ran.load(), kGoroutines) << "wave " << wave;
+          // The last goroutines may still be on their way out after counting down: bounded wait.
           for (int i = 0; i < 10'000'000 && goro::num_goroutine() != 1; ++i) goro::yield();
           ASSERT_EQ(goro::num_goroutine(), 1) << "wave " << wave;
         }

@@ -63,6 +63,16 @@ class TraceTest(unittest.TestCase):
             for a, b in zip(items, items[1:]):
                 # one state at a time (timestamps are printed to the nanosecond)
                 self.assertLessEqual(a["ts"] + a["dur"], b["ts"] + 0.002, (track, a, b))
+        # A goroutine's states follow each other as the scheduler moves it: an event stamped out of
+        # order (a start before the ready that preceded it) would show as a forbidden step.
+        successors = {"runnable": {"running"}, "running": {"blocked", "runnable", "syscall"},
+                      "blocked": {"runnable", "running"},  # running: a wait called off at once
+                      "syscall": {"running", "runnable"}}
+        for (pid, tid), items in by_track.items():
+            if pid != 2:
+                continue
+            for a, b in zip(items, items[1:]):
+                self.assertIn(b["cat"], successors[a["cat"]], (tid, a, b))
         goroutines = {tid: name for (pid, tid), name in names.items() if pid == 2}
         self.assertEqual(len(goroutines), 6, goroutines)  # main, 4 producers, the sleeper
         producers = [n for n in goroutines.values()

@@ -19,7 +19,7 @@
 #include "sched/proc.hpp"
 #include "sysmon/stack_guard.hpp"
 #include "sysmon/sysmon.hpp"
-#include "trace/trace.hpp"
+#include "trace/hooks.hpp"
 
 // gdb's `info goroutines` and `goroutine N bt` (runtime/gdb/goro-gdb.py), carried inline in the
 // .debug_gdb_scripts section: gdb runs it when it loads the program, if it trusts the program's
@@ -152,7 +152,7 @@ void run_main(int (*main_fn)(void*), void* closure) {
                        std::memory_order_release, "run");
   sched::sched().ngoroutines.fetch_add(1, std::memory_order_relaxed);  // relaxed: a count
   race::go_start(nullptr, g, 0);
-  trace::record(trace::ev::create, g->goid, 0, 0);
+  trace::created(sched::current_m(), g, 0, 0);
   become_m0(g);
 }
 

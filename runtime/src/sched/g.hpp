@@ -63,6 +63,10 @@ struct G {
   // padding, so a G stays the same size.
   std::uint32_t sched_priority = 0;
 
+  // GORODEBUG=trace: the timestamp of its latest trace event (trace/hooks.hpp). Written by the
+  // thread recording the event, before the goroutine can reach another thread.
+  std::uint64_t trace_stamp = 0;
+
   // Where park() was called from: the dump walks the frame-pointer chain from here.
   std::uintptr_t park_pc = 0;
   std::uintptr_t park_fp = 0;

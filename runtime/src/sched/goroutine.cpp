@@ -10,7 +10,7 @@
 #include "sched/proc.hpp"
 #include "sched/trampoline.hpp"
 #include "synctest/bubble.hpp"
-#include "trace/trace.hpp"
+#include "trace/hooks.hpp"
 
 namespace goro::sched {
 namespace {
@@ -136,7 +136,7 @@ void start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes,
   if (g->bubble != nullptr) synctest::started(g);
   s.ngoroutines.fetch_add(1, std::memory_order_relaxed);  // relaxed: a count, nothing published
   race::go_start(parent, g, create_pc);
-  trace::record(trace::ev::create, g->goid, g->parent_goid, create_pc);
+  trace::created(m, g, g->parent_goid, create_pc);
   // release: publishes goid, create_pc and the rest to a dump's acquire (for_each_g); the G itself
   // reaches the M that runs it through the run queue's own release/acquire or sched.lock.
   change_status(g, {g_status::idle, g_status::dead}, g_status::runnable, std::memory_order_release,
@@ -170,7 +170,7 @@ void goexit() {
 }
 
 void finish_goroutine(M* m, G* g) {
-  trace::record(trace::ev::end, g->goid);
+  trace::turn_ended(m, g, trace::ev::end);
   race::go_end(g);
   // release: as every status change a dump may read (for_each_g's acquire); dead Gs are skipped.
   change_status(g, {g_status::running}, g_status::dead, std::memory_order_release, "goexit");
@@ -229,10 +229,7 @@ void ready(G* g) {
   // runner gets g through the run queue's own release/acquire.
   change_status(g, {g_status::waiting}, g_status::runnable, std::memory_order_release, "ready");
   M* m = current_m();
-  if (trace::g_on) {
-    const G* by = m != nullptr ? m->curg.load(std::memory_order_relaxed) : nullptr;  // its own
-    trace::record(trace::ev::ready, g->goid, by != nullptr ? by->goid : 0);
-  }
+  trace::record(m, g, trace::ev::ready);
   make_runnable(m != nullptr ? m->p : nullptr, g);
 }
 
@@ -262,7 +259,7 @@ void enter_syscall() {
   // release: the park site just recorded, for a dump's acquire (as park's).
   change_status(g, {g_status::running}, g_status::syscall, std::memory_order_release,
                 "enter_syscall");
-  trace::record(trace::ev::blocking_call, g->goid);
+  trace::record(m, g, trace::ev::blocking_call);
   P* p = m->p;
   m->syscall_p = p;
   m->p = nullptr;
@@ -287,7 +284,7 @@ void exit_syscall() {
     // release (both): a dump may read the status (for_each_g); g stays on this M.
     change_status(g, {g_status::syscall}, g_status::running, std::memory_order_release,
                   "exit_syscall");
-    trace::record(trace::ev::blocking_done, g->goid);
+    trace::record(m, g, trace::ev::blocking_done);
     return;
   }
   {
@@ -298,7 +295,7 @@ void exit_syscall() {
     acquire_p(m, p);
     change_status(g, {g_status::syscall}, g_status::running, std::memory_order_release,
                   "exit_syscall");
-    trace::record(trace::ev::blocking_done, g->goid);
+    trace::record(m, g, trace::ev::blocking_done);
     return;
   }
   // No P free: queue the goroutine and let this M park until one is.

@@ -16,6 +16,7 @@
 #include "sched/os_thread.hpp"
 #include "sched/proc.hpp"
 #include "sysmon/stack_guard.hpp"
+#include "trace/hooks.hpp"
 
 namespace goro::sched {
 namespace {
@@ -160,6 +161,7 @@ void stop_until_p(M* m) {
   }
   m->park.sleep();
   m->park.clear();
+  trace::left_local_queue();  // the next start is not a moment after this M's last event
   acquire_p(m, m->next_p);
   m->next_p = nullptr;
 }

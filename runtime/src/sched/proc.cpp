@@ -59,7 +59,7 @@
 #include "synctest/bubble.hpp"
 #include "sysmon/stack_guard.hpp"
 #include "time/timer.hpp"
-#include "trace/trace.hpp"
+#include "trace/hooks.hpp"
 
 // The running goroutine's holder token (g.hpp), which a goro::Mutex records on its inlined fast
 // path (declared in <goro/sync.hpp>). Written at each switch in and out, by run_until_switch.
@@ -212,6 +212,7 @@ top:
     if (G* g = global_runq_get(p, 1)) return g;
   }
   if (G* g = local_runq_get(p, inherit)) return g;
+  trace::left_local_queue();
   if (s.runq.approx_size() > 0) {
     runtime_lock_guard l(sched_lock);
     if (G* g = global_runq_get(p, 0)) return g;
@@ -284,7 +285,7 @@ G* handle_after_switch(M* m, G* g) {
       // waker learns of g through the lock the unlock callback releases, not through the status.
       change_status(g, {g_status::running}, g_status::waiting, std::memory_order_release, "park");
       // Before the wait is visible: a waker's ready comes after it in the trace.
-      trace::record(trace::ev::park, g->goid, static_cast<std::uint64_t>(g->reason));
+      trace::turn_ended(m, g, trace::ev::park, static_cast<std::uint8_t>(g->reason));
       unlock_fn unlock = m->pending_unlock;
       if (unlock != nullptr && !unlock(g, m->pending_arg)) {
         // The wait was called off: run it again at once (as Go does). relaxed: g stays here.
@@ -301,7 +302,7 @@ G* handle_after_switch(M* m, G* g) {
     case after_switch::yield:
       m->pending = after_switch::none;
       change_status(g, {g_status::running}, g_status::runnable, std::memory_order_relaxed, "yield");
-      trace::record(trace::ev::yield, g->goid);
+      trace::turn_ended(m, g, trace::ev::yield);
       if (seeded()) m->p->seeded.yielder = g;
       runq_put(m->p, g, false);
       return nullptr;
@@ -311,7 +312,7 @@ G* handle_after_switch(M* m, G* g) {
       m->pending = after_switch::none;
       change_status(g, {g_status::running}, g_status::runnable, std::memory_order_relaxed,
                     "preempt");
-      trace::record(trace::ev::yield, g->goid);
+      trace::turn_ended(m, g, trace::ev::yield);
       global_runq_put_and_wake(g);
       return nullptr;
     case after_switch::exit:
@@ -322,7 +323,7 @@ G* handle_after_switch(M* m, G* g) {
       m->pending = after_switch::none;
       change_status(g, {g_status::syscall}, g_status::runnable, std::memory_order_relaxed,
                     "exit_syscall");
-      trace::record(trace::ev::yield, g->goid);
+      trace::turn_ended(m, g, trace::ev::yield);
       global_runq_put_and_wake(g);
       return nullptr;
     case after_switch::none:
@@ -347,7 +348,7 @@ void run_until_switch(M* m, G* g, bool inherit) {
   // relaxed: g reached this M through a run queue or sched.lock; a dump that reads `running`
   // reads none of g's other fields.
   change_status(g, {g_status::runnable}, g_status::running, std::memory_order_relaxed, "execute");
-  trace::record(trace::ev::start, g->goid);
+  trace::started(m, g);
   if (m->p != nullptr && !inherit) m->p->schedtick.bump();
   errno = g->saved_errno;
   *thread_eh_globals() = g->saved_eh;

@@ -9,9 +9,6 @@
 #include <cstdlib>
 #include <string>
 
-#include "debug/fatal.hpp"
-#include "sched/m.hpp"
-#include "sched/p.hpp"
 #include "sched/sched.hpp"
 #include "trace/trace.hpp"
 
@@ -25,7 +22,6 @@ std::string g_path;
 clock_pair g_start;
 std::atomic<buffer*> g_buffers{nullptr};
 std::atomic<bool> g_finished{false};
-thread_local buffer* t_buffer = nullptr;
 
 std::int64_t monotonic_ns() {
   timespec ts{};
@@ -37,18 +33,16 @@ std::int64_t monotonic_ns() {
 // and are huge pages where the kernel grants them (buffer_memory): where a page fault is dear
 // (virtual machines), a fault per 4 KiB page cost more than the recording itself (pingpong with
 // tracing on ran 3.2x slower; with huge pages, 1.2x).
-constexpr std::uint32_t kPopulateChunk = 1u << 14;  // 640 KiB of events
-
 void populate(buffer* b, std::uint32_t from) {
-  const std::uint32_t to = std::min(from + kPopulateChunk, kMaxEvents);
-  madvise(b->events + from, sizeof(event) * (to - from), MADV_POPULATE_WRITE);  // best effort
+  const std::uint32_t to = std::min(from + kPopulateChunk, kMaxSlots);
+  madvise(b->slots + from, sizeof(slot) * (to - from), MADV_POPULATE_WRITE);  // best effort
 }
 
 // The buffer's memory, 2 MiB-aligned and asking for transparent huge pages: a buffer that fills
-// takes 20 faults instead of 10240, where each fault is dear.
+// takes 16 faults instead of 8192, where each fault is dear.
 void* buffer_memory() {
   constexpr std::size_t kHuge = std::size_t{2} << 20;
-  constexpr std::size_t kBytes = (sizeof(event) * kMaxEvents + kHuge - 1) / kHuge * kHuge;
+  constexpr std::size_t kBytes = (sizeof(slot) * kMaxSlots + kHuge - 1) / kHuge * kHuge;
   void* mem = mmap(nullptr, kBytes + kHuge, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (mem == MAP_FAILED) return nullptr;
@@ -64,7 +58,7 @@ buffer* new_buffer() {
   void* mem = buffer_memory();
   if (mem == nullptr) return nullptr;
   auto* b = new buffer;
-  b->events = static_cast<event*>(mem);
+  b->slots = static_cast<slot*>(mem);
   // release: the buffer's fields are set before a writer walking the list can see it.
   b->next = g_buffers.load(std::memory_order_relaxed);
   while (!g_buffers.compare_exchange_weak(b->next, b, std::memory_order_release,
@@ -81,25 +75,25 @@ clock_pair start_clock() { return g_start; }
 
 clock_pair read_clock() { return {__rdtsc(), monotonic_ns()}; }
 
-void record_slow(ev kind, std::int64_t goid, std::uint64_t a, std::uint64_t b) {
-  buffer* buf = t_buffer;
-  if (buf == nullptr) {
-    buf = t_buffer = new_buffer();
-    if (buf == nullptr) return;
+constinit thread_local recorder t_recorder;
+
+void append_slow(const slot* slots, std::uint32_t count) {
+  buffer* b = t_recorder.buf;
+  if (b == nullptr) {
+    b = t_recorder.buf = new_buffer();
+    if (b == nullptr) return;
   }
-  // Only this thread writes its buffer: a plain read of its own count.
-  const std::uint32_t n = buf->published;
-  if (n == kMaxEvents) {
-    __atomic_store_n(&buf->dropped, buf->dropped + 1, __ATOMIC_RELAXED);
+  const std::uint32_t n = b->published;
+  if (count > kMaxSlots - n) {
+    __atomic_store_n(&b->dropped, b->dropped + 1, __ATOMIC_RELAXED);
     return;
   }
-  if (n % kPopulateChunk == 0) populate(buf, n);
-  sched::M* m = sched::current_m();
-  const sched::P* p = m != nullptr ? m->p : nullptr;
-  buf->events[n] = {__rdtsc(), goid, a,
-                    b,         kind, static_cast<std::int16_t>(p != nullptr ? p->id : -1)};
-  // release: the writer reads events[0..published) after an acquire load of the count.
-  __atomic_store_n(&buf->published, n + 1, __ATOMIC_RELEASE);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    if ((n + i) % kPopulateChunk == 0) populate(b, n + i);
+    b->slots[n + i] = slots[i];
+  }
+  // release: as append's; both slots of a create event become visible together.
+  __atomic_store_n(&b->published, n + count, __ATOMIC_RELEASE);
 }
 
 void start(const char* path) {

@@ -34,6 +34,35 @@ struct goroutine_track {
   bool named = false;
 };
 
+// An event decoded from its slots (trace.hpp).
+struct event {
+  std::uint64_t tsc;
+  std::int64_t goid;
+  ev kind;
+  int p;  // the recording thread's P, -1 if it had none
+  std::uint8_t arg;
+  std::uintptr_t create_pc;  // create events only
+};
+
+// Appends the events of one buffer's slots to `out`. A create event whose second slot was not
+// published yet (its thread was still recording when the program ended) is left out.
+void decode(const slot* slots, std::uint32_t n, std::vector<event>& out) {
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const std::uint64_t bits = slots[i].bits;
+    event e{slots[i].tsc,
+            static_cast<std::int64_t>(bits & kGoidMask),
+            static_cast<ev>((bits >> 40) & 0xf),
+            static_cast<int>((bits >> 44) & 0xfff) - 1,
+            static_cast<std::uint8_t>(bits >> 56),
+            0};
+    if (e.kind == ev::create) {
+      if (i + 1 == n) break;
+      e.create_pc = slots[++i].tsc;
+    }
+    out.push_back(e);
+  }
+}
+
 class writer {
  public:
   writer() {
@@ -47,8 +76,8 @@ class writer {
 
   std::string run() {
     std::vector<event> all;
-    const std::uint64_t dropped = for_each_buffer(
-        [&](const event* events, std::uint32_t n) { all.insert(all.end(), events, events + n); });
+    const std::uint64_t dropped =
+        for_each_buffer([&](const slot* slots, std::uint32_t n) { decode(slots, n, all); });
     std::stable_sort(all.begin(), all.end(),
                      [](const event& x, const event& y) { return x.tsc < y.tsc; });
     out_ = "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"writer\":\"goro\",\"dropped_events\":" +
@@ -125,7 +154,7 @@ class writer {
     goroutine_track& g = tracks_[e.goid];
     switch (e.kind) {
       case ev::create:
-        g.create_pc = e.b;
+        g.create_pc = e.create_pc;
         become(e.goid, g, state::runnable, e.tsc);
         break;
       case ev::start:
@@ -135,7 +164,7 @@ class writer {
         break;
       case ev::park:
         become(e.goid, g, state::blocked, e.tsc);
-        g.reason = e.a;
+        g.reason = e.arg;
         break;
       case ev::yield:
       case ev::ready:

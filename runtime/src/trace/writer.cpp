@@ -9,6 +9,8 @@
 // it.
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <unordered_map>
@@ -70,7 +72,7 @@ class writer {
     const clock_pair now = read_clock();
     start_tsc_ = start.tsc;
     const double ticks = static_cast<double>(now.tsc - start.tsc);
-    us_per_tick_ = ticks > 0 ? static_cast<double>(now.ns - start.ns) / 1000.0 / ticks : 0.0;
+    ns_per_tick_ = ticks > 0 ? static_cast<double>(now.ns - start.ns) / ticks : 0.0;
     end_tsc_ = now.tsc;
   }
 
@@ -94,8 +96,25 @@ class writer {
   }
 
  private:
-  double us(std::uint64_t tsc) const {
-    return static_cast<double>(tsc - std::min(tsc, start_tsc_)) * us_per_tick_;
+  // Nanoseconds since the trace started (monotonic in tsc, so a slice's end is never before its
+  // start).
+  std::int64_t ns(std::uint64_t tsc) const {
+    return std::llround(static_cast<double>(tsc - std::min(tsc, start_tsc_)) * ns_per_tick_);
+  }
+
+  void append_int(std::int64_t n) {
+    char digits[24];
+    out_.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
+  }
+
+  // Nanoseconds as microseconds to the nanosecond ("12.345"), without floating-point formatting:
+  // a trace has millions of these, and printf's were most of the time it took to write one.
+  void append_us(std::int64_t nanoseconds) {
+    append_int(nanoseconds / 1000);
+    const auto digit = [](std::int64_t d) { return static_cast<char>('0' + d % 10); };
+    const char fraction[4] = {'.', digit(nanoseconds / 100), digit(nanoseconds / 10),
+                              digit(nanoseconds)};
+    out_.append(fraction, sizeof fraction);
   }
 
   void metadata(int pid, std::int64_t tid, const char* what, const std::string& name,
@@ -109,15 +128,19 @@ class writer {
   void slice(int pid, std::int64_t tid, const std::string& name, const char* cat,
              std::uint64_t from, std::uint64_t to) {
     if (to < from) to = from;
-    char times[96];
-    std::snprintf(times, sizeof times, ",\"ts\":%.3f,\"dur\":%.3f", us(from), us(to) - us(from));
-    out_ += "{\"ph\":\"X\",\"pid\":" + std::to_string(pid) + ",\"tid\":" + std::to_string(tid) +
-            ",\"name\":";
+    out_ += "{\"ph\":\"X\",\"pid\":";
+    append_int(pid);
+    out_ += ",\"tid\":";
+    append_int(tid);
+    out_ += ",\"name\":";
     debug::append_json_string(out_, name);
     out_ += ",\"cat\":\"";
     out_ += cat;
-    out_ += '"';
-    out_ += times;
+    out_ += "\",\"ts\":";
+    const std::int64_t start = ns(from);
+    append_us(start);
+    out_ += ",\"dur\":";
+    append_us(ns(to) - start);
     out_ += "},\n";
   }
 
@@ -200,7 +223,7 @@ class writer {
 
   std::uint64_t start_tsc_ = 0;
   std::uint64_t end_tsc_ = 0;
-  double us_per_tick_ = 0;
+  double ns_per_tick_ = 0;
   std::unordered_map<std::int64_t, goroutine_track> tracks_;
   std::vector<int> ps_;
   std::string out_;

@@ -137,6 +137,7 @@ G* take_polled(g_queue& list) {
   inject_glist(g->schedlink, static_cast<int>(list.size - 1));
   // relaxed: g runs on this very M next; the netpoller's handshake gave it to us (poll_desc.cpp).
   change_status(g, {g_status::waiting}, g_status::runnable, std::memory_order_relaxed, "netpoll");
+  trace::record(current_m(), g, trace::ev::ready);
   return g;
 }
 
@@ -291,6 +292,7 @@ G* handle_after_switch(M* m, G* g) {
         // The wait was called off: run it again at once (as Go does). relaxed: g stays here.
         change_status(g, {g_status::waiting}, g_status::runnable, std::memory_order_relaxed,
                       "park (called off)");
+        trace::record(m, g, trace::ev::ready);
         if (bubble != nullptr) synctest::parked(bubble, g, true);
         return g;
       }

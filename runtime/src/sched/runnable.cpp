@@ -5,6 +5,7 @@
 #include "sched/invariants.hpp"
 #include "sched/proc.hpp"
 #include "sched/shuffle.hpp"
+#include "trace/hooks.hpp"
 
 namespace goro::sched {
 
@@ -74,10 +75,12 @@ void global_runq_put_and_wake(G* g) {
 void inject_glist(G* head, int count) {
   if (count == 0) return;
   auto& s = sched();
-  // release: as ready()'s (passes park's publication on to a dump).
-  for (G* g = head; g != nullptr; g = g->schedlink)
-    change_status(g, {g_status::waiting}, g_status::runnable, std::memory_order_release, "netpoll");
   M* m = current_m();
+  // release: as ready()'s (passes park's publication on to a dump).
+  for (G* g = head; g != nullptr; g = g->schedlink) {
+    change_status(g, {g_status::waiting}, g_status::runnable, std::memory_order_release, "netpoll");
+    trace::record(m, g, trace::ev::ready);
+  }
   P* p = m != nullptr ? m->p : nullptr;
   // As many as there are idle Ps go to the global queue, and an M is started for each of them;
   // without a P of our own, all of them.

@@ -4,6 +4,7 @@
 // timer reset).
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <string>
 #include <thread>
 
@@ -309,6 +310,78 @@ TEST_P(SynctestTest, WaitFromTwoGoroutinesAtOncePanics) {
   });
 }
 
+TEST_P(SynctestTest, ATimersChannelMadeInTheBubbleWorksAfterIt) {
+  // The bubble's root fires its timers and drains a stopped one's channel: the runtime's own use
+  // of a bubble's channel from outside is not the user's.
+  run_in_goro([] {
+    goro::synctest::run([] {
+      goro::Timer fired(1s);
+      goro::Timer stopped(2s);
+      fired.c().recv();
+      EXPECT_TRUE(stopped.stop());
+    });
+  });
+}
+
 GORO_INSTANTIATE_PROCS(SynctestTest);
+
+// ---- a bubble's channel used from outside it (death tests fork before goro::run)
+
+// A channel made in a bubble, handed out of it once run() has returned.
+goro::chan<int> bubbled(std::size_t cap = 0) {
+  goro::chan<int> c;
+  goro::synctest::run([&c, cap] { c = goro::make_chan<int>(cap); });
+  return c;
+}
+
+constexpr const char* kFromOutside = "fatal error: %s on synctest channel from outside bubble";
+
+std::string from_outside(const char* op) {
+  char text[96];
+  std::snprintf(text, sizeof text, kFromOutside, op);
+  return text;
+}
+
+TEST(SynctestDeathTest, SendFromOutsideTheBubbleIsFatal) {
+  EXPECT_EXIT(goro_test::run_in_goro([] { bubbled(1).send(1); }), ::testing::ExitedWithCode(2),
+              from_outside("send"));
+}
+
+TEST(SynctestDeathTest, ReceiveFromOutsideTheBubbleIsFatal) {
+  EXPECT_EXIT(goro_test::run_in_goro([] { bubbled(1).try_recv(); }), ::testing::ExitedWithCode(2),
+              from_outside("receive"));
+}
+
+TEST(SynctestDeathTest, CloseFromOutsideTheBubbleIsFatal) {
+  EXPECT_EXIT(goro_test::run_in_goro([] { bubbled().close(); }), ::testing::ExitedWithCode(2),
+              from_outside("close"));
+}
+
+TEST(SynctestDeathTest, SelectFromOutsideTheBubbleIsFatal) {
+  EXPECT_EXIT(goro_test::run_in_goro([] {
+                auto mine = goro::make_chan<int>(1);
+                auto theirs = bubbled(1);
+                mine.send(1);
+                goro::select(goro::recv_case(mine, [](int) {}),
+                             goro::recv_case(theirs, [](int) {}));
+              }),
+              ::testing::ExitedWithCode(2), from_outside("select"));
+}
+
+TEST(SynctestDeathTest, AMemberOfAnotherBubbleIsOutside) {
+  EXPECT_EXIT(goro_test::run_in_goro([] {
+                auto first = bubbled(1);
+                goro::synctest::run([first] { first.try_send(1); });
+              }),
+              ::testing::ExitedWithCode(2), from_outside("send"));
+}
+
+TEST(SynctestDeathTest, AThreadOutsideGoroRunIsOutside) {
+  EXPECT_EXIT(goro_test::run_in_goro([] {
+                auto c = bubbled(1);
+                std::thread([c] { c.try_send(1); }).join();
+              }),
+              ::testing::ExitedWithCode(2), from_outside("send"));
+}
 
 }  // namespace

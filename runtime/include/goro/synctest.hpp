@@ -23,7 +23,9 @@
 // (no timer left, or f has returned), run() panics in its caller with "deadlock: all goroutines
 // in bubble are blocked" (or "deadlock: main bubble goroutine has exited but blocked goroutines
 // remain" once f has returned); the blocked members stay blocked. run() inside a bubble and wait()
-// outside one panic too.
+// outside one panic too. A channel made in a bubble (a timer's too) belongs to it: a send,
+// receive, close or select on it from outside the bubble is a fatal error ("send on synctest
+// channel from outside bubble"), as in Go 1.25.
 //
 // Example:
 //   goro::synctest::run([] {

@@ -311,6 +311,12 @@ void block_forever(sched::wait_reason reason) {
 
 void panic_send_on_closed() { goro::panic("send on closed channel"); }
 
+void check_bubble_member(const chan_core* c, const char* op) {
+  if (synctest::id_of(synctest::current()) != c->bubble_id) {
+    debug::fatal(std::string(op) + " on synctest channel from outside bubble");
+  }
+}
+
 // c locked, nothing ready: parks the current goroutine on queue q (elem: its value or its
 // destination) until a peer or close wakes it; c is unlocked on return. Returns the waiter's
 // success. Not analysed: park's callback releases the lock, on the scheduler stack.
@@ -326,7 +332,7 @@ bool wait_in_queue(chan_core* c, waitq& q, void* elem, sched::wait_reason reason
   self.elem = elem;
   q.enqueue(&self);
   g->blocked_chan = c;
-  if (g->bubble != nullptr) g->waits_outside_bubble = c->bubble != g->bubble;
+  if (g->bubble != nullptr) g->waits_outside_bubble = c->bubble_id != g->bubble->id;
   sched::park(reason, unlock_after_park, c);
   g->blocked_chan = nullptr;
   check_woken_by_waker(g, &self, op);
@@ -358,6 +364,7 @@ bool send_now(chan_core* c, void* elem, waiter** woken) GORO_REQUIRES(c->lock) {
 
 void send(chan_core* c, void* elem, std::uintptr_t pc) {
   if (c == nullptr) block_forever(sched::wait_reason::chan_send_nil);
+  check_bubble(c, "send");
   race::read_range(c, 1, pc);
   c->lock.lock();
   waiter* receiver = nullptr;
@@ -373,6 +380,7 @@ void send(chan_core* c, void* elem, std::uintptr_t pc) {
 
 bool recv(chan_core* c, void* dst) {
   if (c == nullptr) block_forever(sched::wait_reason::chan_receive_nil);
+  check_bubble(c, "receive");
   c->lock.lock();
   if (waiter* sender = c->sendq.dequeue()) {
     recv_from_waiter(c, sender, dst);
@@ -458,7 +466,7 @@ chan_core* chan_make(const chan_elem_ops* ops, std::size_t cap) {
   c->cap = cap;
   c->buf = cap > 0 ? static_cast<unsigned char*>(mem) + header : nullptr;
   c->trivial = ops->trivial;
-  c->bubble = synctest::current();
+  c->bubble_id = synctest::id_of(synctest::current());
   return c;
 }
 
@@ -521,13 +529,18 @@ bool chan_recv(chan_core* c, GORO_NOESCAPE void* dst) {
 }
 
 bool chan_try_send(chan_core* c, GORO_NOESCAPE void* elem) {
+  if (c != nullptr) channel::check_bubble(c, "send");
   return channel::try_send(c, elem, channel::caller_pc(__builtin_return_address(0)));
 }
 
-chan_poll chan_try_recv(chan_core* c, GORO_NOESCAPE void* dst) { return channel::try_recv(c, dst); }
+chan_poll chan_try_recv(chan_core* c, GORO_NOESCAPE void* dst) {
+  if (c != nullptr) channel::check_bubble(c, "receive");
+  return channel::try_recv(c, dst);
+}
 
 void chan_close(chan_core* c) {
   if (c == nullptr) goro::panic("close of nil channel");
+  channel::check_bubble(c, "close");
   c->lock.lock();
   if (c->closed.load(std::memory_order_relaxed)) {  // relaxed: under c->lock
     c->lock.unlock();

@@ -92,9 +92,10 @@ struct alignas(64) chan_core {
   std::size_t cap;
   unsigned char* buf;  // cap slots of elem_size bytes; nullptr when unbuffered
   bool trivial;        // ops->trivial, kept here for the fast paths
-  // The synctest bubble it was made in, or nullptr: a member blocked on it is durably blocked
-  // only if it is the member's own bubble (synctest/bubble.hpp).
-  synctest::bubble* bubble;
+  // The id of the synctest bubble it was made in, 0 if none: a member blocked on it is durably
+  // blocked only if it is the member's own bubble (synctest/bubble.hpp). An id, not the bubble's
+  // address: the channel outlives its bubble, and a later bubble may get the same address.
+  std::uint64_t bubble_id;
 
   // Handles sharing this channel. relaxed increments (a new handle is made from an existing one,
   // which keeps the channel alive); acq_rel decrement so the last owner sees every prior use.
@@ -161,5 +162,15 @@ bool unlock_after_park(sched::G* g, void* c) GORO_NO_THREAD_SAFETY_ANALYSIS;
 [[noreturn]] void block_forever(sched::wait_reason reason);
 
 [[noreturn]] void panic_send_on_closed();
+
+// A channel made in a synctest bubble belongs to it for good (Go 1.25): a send, receive, close or
+// select on it by a goroutine of another bubble, of none, or by a thread outside goro::run is a
+// fatal error "<op> on synctest channel from outside bubble". An outsider could otherwise wake a
+// member the bubble's clock counts as durably blocked, and the clock would jump past it.
+void check_bubble_member(const chan_core* c, const char* op);
+
+inline void check_bubble(const chan_core* c, const char* op) {
+  if (__builtin_expect(c->bubble_id != 0, false)) check_bubble_member(c, op);
+}
 
 }  // namespace goro::channel

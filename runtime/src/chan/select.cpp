@@ -33,6 +33,7 @@
 #include "debug/fatal.hpp"
 #include "race/hooks.hpp"
 #include "sched/shuffle.hpp"
+#include "synctest/bubble.hpp"
 
 namespace goro::channel {
 namespace {
@@ -116,6 +117,8 @@ class select_scratch {
 // A select with one channel case is the plain operation (Go's compiler rewrites it so): the dump
 // then shows "chan receive" rather than "select", as Go's does.
 int select_one(const detail::select_case_desc& cs, bool block, bool* received, std::uintptr_t pc) {
+  // A select of one case is that operation, as Go compiles it (and names it when it fails).
+  if (cs.c != nullptr) check_bubble(cs.c, cs.is_send ? "send" : "receive");
   if (cs.is_send) {
     if (block) {
       send(cs.c, cs.elem, pc);
@@ -174,6 +177,7 @@ int select_many(detail::select_case_desc* cases, std::size_t n, bool block, bool
   std::uint32_t npoll = 0;
   for (std::uint32_t i = 0; i < n; ++i) {
     if (cases[i].c == nullptr) continue;
+    check_bubble(cases[i].c, "select");
     const std::uint32_t j = rand_below(m, npoll + 1);
     if (j != npoll) poll[npoll] = poll[j];
     poll[j] = i;
@@ -259,8 +263,9 @@ int select_many(detail::select_case_desc* cases, std::size_t n, bool block, bool
   }
   g->param = nullptr;
   if (g->bubble != nullptr) {
-    g->waits_outside_bubble = std::any_of(locks.cores, locks.cores + locks.n,
-                                          [g](chan_core* c) { return c->bubble != g->bubble; });
+    g->waits_outside_bubble = std::any_of(locks.cores, locks.cores + locks.n, [g](chan_core* c) {
+      return c->bubble_id != g->bubble->id;
+    });
   }
   lock_set parked_locks = locks;
   sched::park(sched::wait_reason::select, unlock_all_after_park, &parked_locks);

@@ -48,6 +48,11 @@ void unlock_and_wake(bubble& b) GORO_RELEASE(b.lock) {
 
 }  // namespace
 
+std::uint64_t next_id() {
+  static std::atomic<std::uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;  // relaxed: only unique
+}
+
 bubble* current() {
   sched::G* g = sched::current_g();
   return g != nullptr ? g->bubble : nullptr;

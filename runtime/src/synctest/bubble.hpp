@@ -38,7 +38,12 @@
 
 namespace goro::synctest {
 
+// A new bubble's id: 1, 2, ...
+std::uint64_t next_id();
+
 struct bubble {
+  // Unique for the process's life, never 0 (channels keep it: chan/chan.hpp).
+  const std::uint64_t id = next_id();
   sched::runtime_lock lock;
   int total GORO_GUARDED_BY(lock) = 0;
   int running GORO_GUARDED_BY(lock) = 0;
@@ -56,6 +61,8 @@ struct bubble {
 
 // The bubble of the running goroutine, or nullptr (outside any, or not on a goroutine).
 bubble* current();
+
+inline std::uint64_t id_of(const bubble* b) { return b != nullptr ? b->id : 0; }
 
 // The time a member sees: the bubble's clock, else the steady clock.
 std::int64_t now_ns();

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "chan/chan.hpp"
 #include "goro/time.hpp"
 #include "race/hooks.hpp"
 #include "synctest/bubble.hpp"
@@ -58,6 +59,22 @@ void arm(const state_ref& st, std::int64_t when) {
   timers::add(&st->t);
 }
 
+// The timer's channel belongs to the synctest bubble the timer was made in, and the runtime works
+// it from outside: the bubble's root fires its timers, and a Stop from outside drains it. Neither
+// is the user's operation the bubble check is about (chan/chan.hpp: check_bubble), so they go
+// to the channel below that check.
+void deliver(const chan<time_point>& c, std::int64_t now) {
+  time_point value{std::chrono::nanoseconds(now)};
+  // A full channel drops the tick.
+  channel::try_send(detail::chan_access::core(c), &value,
+                    reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
+}
+
+bool drain(const chan<time_point>& c) {
+  time_point value;
+  return channel::try_recv(detail::chan_access::core(c), &value) == detail::chan_poll::received;
+}
+
 // mu held. Disarms; true if a value or call was still pending.
 bool disarm(detail::timer_state& st) {
   ++st.generation;
@@ -65,7 +82,7 @@ bool disarm(detail::timer_state& st) {
   if (timers::remove(&st.t)) delete static_cast<state_ref*>(arming);
   bool was_pending = st.pending;
   st.pending = false;
-  if (st.c && st.c.try_recv().has_value()) was_pending = true;
+  if (st.c && drain(st.c)) was_pending = true;
   return was_pending;
 }
 
@@ -74,8 +91,7 @@ void fire(timers::timer*, void* arg, std::uint64_t generation, std::int64_t now)
   detail::timer_state& st = **ref;
   std::lock_guard l(st.mu);
   if (generation != st.generation) return;  // stopped or reset since this arming
-  if (st.c)
-    st.c.try_send(time_point(std::chrono::nanoseconds(now)));  // a full channel drops the tick
+  if (st.c) deliver(st.c, now);
   if (st.fn != nullptr) {
     state_ref keep = *ref;
     go([keep] {

@@ -16,6 +16,7 @@ namespace goro::sched {
 
 struct G;
 struct P;
+struct eh_globals;
 
 // What a goroutine asked its M to do once it is safely off its stack (Go's mcall argument).
 enum class after_switch : std::uint8_t { none, park, yield, preempted, exit, syscall_no_p };
@@ -45,6 +46,12 @@ struct M {
   after_switch pending = after_switch::none;
   unlock_fn pending_unlock = nullptr;
   void* pending_arg = nullptr;
+
+  // The thread's errno and libstdc++ exception state, which every switch saves and restores for the
+  // goroutine: their addresses are the thread's for its life, so they are looked up once
+  // (init_m_thread) instead of through two library calls and a TLS lookup per switch.
+  int* thread_errno = nullptr;
+  eh_globals* thread_eh = nullptr;
 
   // Cheap per-M random state for steal order and select.
   std::uint64_t rand_state = 0;

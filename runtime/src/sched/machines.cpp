@@ -4,10 +4,12 @@
 // Ms never exit: an idle M sleeps on its note until start_m() hands it a P. An M is created only
 // when a P must run and no idle M exists, so their number stays near GOMAXPROCS plus the Ms blocked
 // in blocking() calls.
+#include <cxxabi.h>
 #include <pthread.h>
 #include <signal.h>
 #include <time.h>
 
+#include <cerrno>
 #include <cstdint>
 
 #include "debug/fatal.hpp"
@@ -53,22 +55,6 @@ __attribute__((noinline)) void set_current_m(M* m) {
   asm volatile("" ::: "memory");
 }
 
-switch_target goroutine_target(G* g) {
-  switch_target t{reinterpret_cast<void*>(g->stack.lo), g->stack.size(), nullptr};
-#if defined(GORO_SANITIZE_THREAD)
-  t.tsan_fiber = g->tsan_fiber;
-#endif
-  return t;
-}
-
-switch_target scheduler_target(M* m) {
-  switch_target t{m->g0_stack_lo, m->g0_stack_size, nullptr};
-#if defined(GORO_SANITIZE_THREAD)
-  t.tsan_fiber = m->g0_tsan_fiber;
-#endif
-  return t;
-}
-
 G* current_g() {
   M* m = current_m();
   // relaxed: this M's own curg, written by this thread (see M::curg).
@@ -99,6 +85,10 @@ M* new_m_struct() {
 
 void init_m_thread(M* m) {
   set_current_m(m);
+  m->thread_errno = &errno;
+  // Declared const (__attribute__((const))) by the C++ ABI header: asked here, on the thread's own
+  // stack, before any goroutine runs on it.
+  m->thread_eh = reinterpret_cast<eh_globals*>(abi::__cxa_get_globals());
   sysmon::register_thread_guard(m);
   m->thread = pthread_self();
   init_thread_stack_bounds(m);

@@ -41,7 +41,6 @@
 // nobody on the netpoller), every goroutine is blocked forever: report and exit 2.
 #include "sched/proc.hpp"
 
-#include <cxxabi.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -67,10 +66,6 @@ __attribute__((tls_model("initial-exec"))) __thread void* __goro_current_g = nul
 
 namespace goro::sched {
 namespace {
-
-// libstdc++'s per-thread exception state. Declared const (__attribute__((const))) by the C++ ABI
-// header, so it is read only here, on the scheduler stack, which never changes threads.
-eh_globals* thread_eh_globals() { return reinterpret_cast<eh_globals*>(abi::__cxa_get_globals()); }
 
 constexpr int kStealRounds = 4;
 constexpr std::uint32_t kGlobalCheckInterval = 61;
@@ -352,8 +347,8 @@ void run_until_switch(M* m, G* g, bool inherit) {
   change_status(g, {g_status::runnable}, g_status::running, std::memory_order_relaxed, "execute");
   trace::started(m, g);
   if (m->p != nullptr && !inherit) m->p->schedtick.bump();
-  errno = g->saved_errno;
-  *thread_eh_globals() = g->saved_eh;
+  *m->thread_errno = g->saved_errno;
+  *m->thread_eh = g->saved_eh;
   race::switch_in(g);
   sysmon::set_guard_for(g);
 
@@ -362,8 +357,8 @@ void run_until_switch(M* m, G* g, bool inherit) {
   // Back on this M's scheduler stack; `g` is off its stack now.
   sysmon::set_guard_for(nullptr);
   g->saved_context = back.fctx;
-  g->saved_errno = errno;
-  g->saved_eh = *thread_eh_globals();
+  g->saved_errno = *m->thread_errno;
+  g->saved_eh = *m->thread_eh;
   race::switch_out(g);
   m->curg.store(nullptr, std::memory_order_relaxed);  // relaxed: see M::curg
   __goro_current_g = nullptr;
@@ -372,8 +367,11 @@ void run_until_switch(M* m, G* g, bool inherit) {
 
 }  // namespace
 
-scheduler& sched() {
+std::atomic<scheduler*> g_scheduler{nullptr};
+
+scheduler& make_sched() {
   static scheduler* s = new scheduler;  // never destroyed: Ms keep running while the process exits
+  g_scheduler.store(s, std::memory_order_release);  // every caller stores the same pointer
   return *s;
 }
 

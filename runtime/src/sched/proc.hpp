@@ -41,8 +41,22 @@ void stop_until_p(M* m);
 void start_m(P* p, bool spinning);
 
 // The sanitizers' view of a goroutine's context and of m's scheduler stack (see context.hpp).
-switch_target goroutine_target(G* g);
-switch_target scheduler_target(M* m);
+// Inline: every switch builds one, and plain builds use none of it.
+inline switch_target goroutine_target(G* g) {
+  switch_target t{reinterpret_cast<void*>(g->stack.lo), g->stack.size(), nullptr};
+#if defined(GORO_SANITIZE_THREAD)
+  t.tsan_fiber = g->tsan_fiber;
+#endif
+  return t;
+}
+
+inline switch_target scheduler_target(M* m) {
+  switch_target t{m->g0_stack_lo, m->g0_stack_size, nullptr};
+#if defined(GORO_SANITIZE_THREAD)
+  t.tsan_fiber = m->g0_tsan_fiber;
+#endif
+  return t;
+}
 
 // --- processors.cpp
 P* idle_p_get() GORO_REQUIRES(sched_lock);  // nullptr if none

@@ -69,7 +69,15 @@ struct scheduler {
   std::vector<G*> all_gs GORO_GUARDED_BY(all_gs_lock);
 };
 
-scheduler& sched();
+// The scheduler, made at the first call. The inline part is a load: every channel operation and
+// switch asks for it several times, and a function-local static costs a call and a guard check.
+extern std::atomic<scheduler*> g_scheduler;
+scheduler& make_sched();
+inline scheduler& sched() {
+  // acquire: pairs with make_sched's release, so the scheduler is seen constructed.
+  scheduler* s = g_scheduler.load(std::memory_order_acquire);
+  return __builtin_expect(s != nullptr, true) ? *s : make_sched();
+}
 
 // Makes sure the Ps exist (idempotent; go() and make_chan may run before run()).
 void init_once();

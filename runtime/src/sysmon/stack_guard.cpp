@@ -20,12 +20,6 @@ namespace goro::sysmon {
 
 thread_local int no_preempt::depth_ = 0;
 
-void set_guard_for(sched::G* g) {
-  std::uintptr_t guard = 0;
-  if (g != nullptr) guard = sched::seeded() ? kSeededStep : g->stack.lo + kStackRedZone;
-  __atomic_store_n(&__goro_stack_guard, guard, __ATOMIC_RELAXED);  // relaxed: see the file comment
-}
-
 void register_thread_guard(sched::M* m) {
   // release: pairs with request_preempt's acquire (see M::stack_guard).
   m->stack_guard.store(&__goro_stack_guard, std::memory_order_release);

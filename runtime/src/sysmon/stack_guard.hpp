@@ -6,9 +6,12 @@
 
 #include <cstdint>
 
+#include "goro/race_abi.h"
+#include "sched/g.hpp"
+#include "sched/seeded.hpp"
+
 namespace goro::sched {
 struct M;
-struct G;
 }  // namespace goro::sched
 
 namespace goro::sysmon {
@@ -21,8 +24,12 @@ constexpr std::uintptr_t kPreemptRequest = UINTPTR_MAX;
 constexpr std::uintptr_t kSeededStep = UINTPTR_MAX - 1;
 
 // Scheduler stack only, for its own thread: arm the guard for g (or disarm with nullptr). In a
-// seeded schedule, g's guard is kSeededStep.
-void set_guard_for(sched::G* g);
+// seeded schedule, g's guard is kSeededStep. Inline: every switch calls it twice.
+inline void set_guard_for(sched::G* g) {
+  std::uintptr_t guard = 0;
+  if (g != nullptr) guard = sched::seeded() ? kSeededStep : g->stack.lo + kStackRedZone;
+  __atomic_store_n(&__goro_stack_guard, guard, __ATOMIC_RELAXED);  // relaxed: see stack_guard.cpp
+}
 // Records where this thread's guard lives, so sysmon can post a preemption request to it.
 void register_thread_guard(sched::M* m);
 // Any thread: asks whatever goroutine runs on m to yield at its next safe point.

@@ -141,7 +141,7 @@ void start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes,
   // reaches the M that runs it through the run queue's own release/acquire or sched.lock.
   change_status(g, {g_status::idle, g_status::dead}, g_status::runnable, std::memory_order_release,
                 "start_goroutine");
-  make_runnable(p, g);
+  make_runnable(m, g);
 }
 
 void unreserve_goroutine(G* g) {
@@ -165,7 +165,7 @@ void goexit() {
   G* g = current_g();
   if (g->bubble != nullptr) race::release_merge(g->bubble);  // for synctest::run's acquire
 #endif
-  switch_to_scheduler(after_switch::exit, nullptr, nullptr);
+  switch_to_scheduler(current_m(), after_switch::exit, nullptr, nullptr);
   __builtin_unreachable();
 }
 
@@ -218,7 +218,7 @@ __attribute__((noinline)) void park(wait_reason reason, unlock_fn unlock, void* 
   g->reason = reason;
   record_park_site(g);
   if (g->bubble != nullptr) race::release_merge(g->bubble);  // for synctest::wait's acquire
-  switch_to_scheduler(after_switch::park, unlock, arg);
+  switch_to_scheduler(m, after_switch::park, unlock, arg);
   g->reason = wait_reason::none;
 }
 
@@ -230,21 +230,21 @@ void ready(G* g) {
   change_status(g, {g_status::waiting}, g_status::runnable, std::memory_order_release, "ready");
   M* m = current_m();
   trace::record(m, g, trace::ev::ready);
-  make_runnable(m != nullptr ? m->p : nullptr, g);
+  make_runnable(m, g);
 }
 
 void yield_current() {
   G* g = current_g();
   if (g == nullptr) return;
   record_park_site(g);
-  switch_to_scheduler(after_switch::yield, nullptr, nullptr);
+  switch_to_scheduler(current_m(), after_switch::yield, nullptr, nullptr);
 }
 
 void preempt_current() {
   G* g = current_g();
   if (g == nullptr) return;
   record_park_site(g);
-  switch_to_scheduler(after_switch::preempted, nullptr, nullptr);
+  switch_to_scheduler(current_m(), after_switch::preempted, nullptr, nullptr);
 }
 
 // System calls, Go's way: entering costs a few stores, not a hand-off. The P stays bound to this M
@@ -299,7 +299,7 @@ void exit_syscall() {
     return;
   }
   // No P free: queue the goroutine and let this M park until one is.
-  switch_to_scheduler(after_switch::syscall_no_p, nullptr, nullptr);
+  switch_to_scheduler(m, after_switch::syscall_no_p, nullptr, nullptr);
 }
 
 bool retake_p(P* p) {

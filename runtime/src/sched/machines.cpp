@@ -170,14 +170,13 @@ void timer_armed(std::int64_t when) {
   wake_p();  // nobody sleeps on timers: get an M looking (it will poll until `when` if idle)
 }
 
-void wake_p() {
+void wake_p(M* m) {
   auto& s = sched();
   // A caller without a P put its goroutine on the global queue, where nobody may look again: the
   // fence pairs with the seq_cst steps of an M giving up its P (see proc.cpp), so either we see
   // that M still spinning or it sees the goroutine. A caller with a P put the goroutine on that P's
   // own queue, which its M will reach by itself: a stale read here costs parallelism, never the
   // goroutine, and skipping the fence (a full barrier, ~8% of the spawn benchmark) is Go's choice.
-  M* m = current_m();
   if (m == nullptr || m->p == nullptr) std::atomic_thread_fence(std::memory_order_seq_cst);
   // relaxed: after the fence these reads are ordered by it; without it they are hints (above).
   if (s.npidle.load(std::memory_order_relaxed) == 0) return;

@@ -393,8 +393,7 @@ void execute(M* m, G* g, bool inherit) {
   }
 }
 
-void switch_to_scheduler(after_switch why, unlock_fn unlock, void* arg) {
-  M* m = current_m();
+void switch_to_scheduler(M* m, after_switch why, unlock_fn unlock, void* arg) {
   m->pending = why;
   m->pending_unlock = unlock;
   m->pending_arg = arg;

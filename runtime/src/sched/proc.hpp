@@ -12,18 +12,19 @@ namespace goro::sched {
 // inherit: g continues the current time slice (Go's inheritTime) instead of starting one.
 void execute(M* m, G* g, bool inherit);
 [[noreturn]] void schedule_loop(M* m);
-// Goroutine side: saves the goroutine and jumps to its M's scheduler, which then does `why`.
-void switch_to_scheduler(after_switch why, unlock_fn unlock, void* arg);
+// Goroutine side: saves the goroutine and jumps to its M's scheduler, which then does `why`. m:
+// the M the goroutine runs on (current_m()).
+void switch_to_scheduler(M* m, after_switch why, unlock_fn unlock, void* arg);
 
 // --- runnable.cpp
 // Puts g on p's queue; next=true puts it in runnext (the previous runnext goes to the tail).
 void runq_put(P* p, G* g, bool next);
 // inherit (optional): set to whether g came from runnext, so continues its predecessor's slice.
 G* local_runq_get(P* p, bool* inherit = nullptr);
-// The tail of creating or readying a goroutine (its status already runnable): into p's runnext,
-// where it runs next on this P, and a P is woken for whatever that displaced; or, from a thread
-// without a P (p null), onto the global queue.
-void make_runnable(P* p, G* g);
+// The tail of creating or readying a goroutine (its status already runnable): into the runnext of
+// m's P, where it runs next on this P, and a P is woken for whatever that displaced; or, from a
+// thread without an M or a P (m null), onto the global queue. m: the calling thread's M.
+void make_runnable(M* m, G* g);
 // Puts a runnable g at the back of the global queue (takes sched.lock) and wakes a P for it.
 void global_runq_put_and_wake(G* g);
 // Takes from the global queue: one G to return, and up to a fair share more onto p's local queue

@@ -54,10 +54,10 @@ G* local_runq_get(P* p, bool* inherit) {
   return p->runq.pop_front();
 }
 
-void make_runnable(P* p, G* g) {
-  if (p != nullptr) {
-    runq_put(p, g, true);
-    wake_p();
+void make_runnable(M* m, G* g) {
+  if (m != nullptr && m->p != nullptr) {
+    runq_put(m->p, g, true);
+    wake_p(m);
   } else {
     global_runq_put_and_wake(g);
   }

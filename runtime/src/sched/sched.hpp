@@ -96,8 +96,10 @@ void yield_current();
 // The current goroutine was asked to yield by sysmon: it goes to the global run queue.
 void preempt_current();
 
-// Ensures some M will look for work if a P is idle and nobody is spinning (Go's wakep).
-void wake_p();
+// Ensures some M will look for work if a P is idle and nobody is spinning (Go's wakep). m: the
+// calling thread's M, or nullptr on a thread without one (wake_p() looks it up).
+void wake_p(M* m);
+inline void wake_p() { wake_p(current_m()); }
 
 // Creating a goroutine, in two steps so its closure can be built inside the G (no allocation for
 // small closures): reserve a G (a dead one reused, or a new one), then start it running fn(arg).

@@ -5,10 +5,10 @@
 # /), or by hand: source <prefix>/share/goro/goro-gdb.py.
 #
 # It reads the runtime's own structures through the program's debug information: the scheduler
-# (the static in goro::sched::sched()), its all_gs vector, and each G's status, wait reason, park
-# site and saved context. A parked goroutine's registers are where Boost.Context's jump_fcontext
-# left them on its stack: rbp at context + 0x30, the return address at + 0x38, and the stack
-# pointer after the switch at + 0x40 (runtime/src/sched/context.hpp). `goroutine N bt` points the
+# (the static in goro::sched::make_sched(), which sched() returns), its all_gs vector, and each G's
+# status, wait reason, park site and saved context. A parked goroutine's registers are where
+# Boost.Context's jump_fcontext left them on its stack: rbp at context + 0x30, the return address
+# at + 0x38, and the stack pointer after the switch at + 0x40 (runtime/src/sched/context.hpp). `goroutine N bt` points the
 # current thread's rip, rsp and rbp there for one `bt`, then puts them back, as Go's script does;
 # it needs a live process (a core's registers cannot be written).
 
@@ -69,7 +69,7 @@ def _atomic(value):
 
 
 def _goroutines():
-    sched = gdb.parse_and_eval("'goro::sched::sched()::s'")
+    sched = gdb.parse_and_eval("'goro::sched::make_sched()::s'")
     if int(sched) == 0:
         return []
     gs = sched["all_gs"]["_M_impl"]

@@ -213,9 +213,15 @@ TEST(PthreadTest, ThreadRacesWithAGoroutine) {
                   1,
                   [] {
                     int x = 0;
-                    race_test::latch done(1);
-                    std::thread t([&] { write(&x); });
+                    // The goroutine writes after the thread, in time only: the latch is no edge.
+                    // Two writes at the same instant could each miss the other (race_test.hpp).
+                    race_test::latch written(1), done(1);
+                    std::thread t([&] {
+                      write(&x);
+                      written.count_down();
+                    });
                     goro::go([&] {
+                      written.wait();
                       write(&x);
                       done.count_down();
                     });

@@ -94,8 +94,11 @@ class DriverTestCase(unittest.TestCase):
         return ScratchInstall(self.tmp / "prefix", **kwargs)
 
     def goro(self, *args, goro=None, env=None, cwd=None):
+        # In the test's own directory by default: a relative output (`-o prog`) lands there, not
+        # wherever the suite was started.
         return subprocess.run([str(goro or GORO), *args], capture_output=True, text=True,
-                              env=env if env is not None else self.env, cwd=cwd, timeout=120)
+                              env=env if env is not None else self.env, cwd=cwd or self.tmp,
+                              timeout=120)
 
     def clang_calls(self):
         if not self.clang_log.exists():

@@ -117,8 +117,9 @@ class select_scratch {
 // A select with one channel case is the plain operation (Go's compiler rewrites it so): the dump
 // then shows "chan receive" rather than "select", as Go's does.
 int select_one(const detail::select_case_desc& cs, bool block, bool* received, std::uintptr_t pc) {
-  // A select of one case is that operation, as Go compiles it (and names it when it fails).
-  if (cs.c != nullptr) check_bubble(cs.c, cs.is_send ? "send" : "receive");
+  // A select of one case is that operation, as Go compiles it (and names it when it fails); the
+  // blocking send and recv check for themselves.
+  if (!block && cs.c != nullptr) check_bubble(cs.c, cs.is_send ? "send" : "receive");
   if (cs.is_send) {
     if (block) {
       send(cs.c, cs.elem, pc);

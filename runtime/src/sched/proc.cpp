@@ -126,13 +126,13 @@ void stop_spinning(M* m) {
   if (sched().nmspinning.fetch_sub(1, std::memory_order_seq_cst) == 1) wake_p();
 }
 
-// Takes the first goroutine of a netpoll list to run here and makes the others runnable.
-G* take_polled(g_queue& list) {
+// Takes the first goroutine of a netpoll list to run on m and makes the others runnable.
+G* take_polled(M* m, g_queue& list) {
   G* g = list.head;
   inject_glist(g->schedlink, static_cast<int>(list.size - 1));
   // relaxed: g runs on this very M next; the netpoller's handshake gave it to us (poll_desc.cpp).
   change_status(g, {g_status::waiting}, g_status::runnable, std::memory_order_relaxed, "netpoll");
-  trace::record(current_m(), g, trace::ev::ready);
+  trace::record(m, g, trace::ev::ready);
   return g;
 }
 
@@ -174,7 +174,7 @@ bool poll_until_work(M* m, G** g) {
     return false;
   }
   acquire_p(m, p);
-  *g = list.size > 0 ? take_polled(list) : nullptr;
+  *g = list.size > 0 ? take_polled(m, list) : nullptr;
   return true;
 }
 
@@ -219,7 +219,7 @@ top:
   if (s.netpoll_waiters.load(std::memory_order_relaxed) > 0 &&
       s.last_poll.load(std::memory_order_relaxed) != 0) {
     g_queue list = netpoll::poll(0);
-    if (list.size > 0) return take_polled(list);
+    if (list.size > 0) return take_polled(m, list);
   }
   // relaxed: the spinner limit is a heuristic; the increment is seq_cst as every nmspinning step
   // of the spinning protocol (top comment).

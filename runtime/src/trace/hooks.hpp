@@ -28,10 +28,15 @@ namespace goro::trace {
 
 inline int p_of(const sched::M* m) { return m != nullptr && m->p != nullptr ? m->p->id : -1; }
 
-inline void stamp_and_append(std::uint64_t now, const sched::M* m, sched::G* g, ev kind,
-                             std::uint8_t arg) {
+// `now` becomes the time of this thread's and g's latest event.
+inline void note_stamp(std::uint64_t now, sched::G* g) {
   t_recorder.stamp = now;
   g->trace_stamp = now;
+}
+
+inline void stamp_and_append(std::uint64_t now, const sched::M* m, sched::G* g, ev kind,
+                             std::uint8_t arg) {
+  note_stamp(now, g);
   append(now, pack(g->goid, kind, p_of(m), arg));
 }
 
@@ -44,8 +49,7 @@ inline void record(const sched::M* m, sched::G* g, ev kind) {
 inline void created(const sched::M* m, sched::G* g, std::int64_t parent, std::uintptr_t pc) {
   if (__builtin_expect(g_on, false)) {
     const std::uint64_t now = __rdtsc();
-    t_recorder.stamp = now;
-    g->trace_stamp = now;
+    note_stamp(now, g);
     const slot both[2] = {{now, pack(g->goid, ev::create, p_of(m), 0)},
                           {pc, static_cast<std::uint64_t>(parent)}};
     append_slow(both, 2);

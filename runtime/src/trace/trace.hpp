@@ -39,11 +39,14 @@ struct slot {
   std::uint64_t bits;
 };
 
-inline constexpr std::uint64_t kGoidMask = (std::uint64_t{1} << 40) - 1;
+inline constexpr int kKindShift = 40, kPShift = 44, kArgShift = 56;
+inline constexpr std::uint64_t kGoidMask = (std::uint64_t{1} << kKindShift) - 1;
 
 inline std::uint64_t pack(std::int64_t goid, ev kind, int p, std::uint8_t arg) {
-  return (static_cast<std::uint64_t>(goid) & kGoidMask) | static_cast<std::uint64_t>(kind) << 40 |
-         static_cast<std::uint64_t>(p + 1) << 44 | static_cast<std::uint64_t>(arg) << 56;
+  return (static_cast<std::uint64_t>(goid) & kGoidMask) |
+         static_cast<std::uint64_t>(kind) << kKindShift |
+         static_cast<std::uint64_t>(p + 1) << kPShift |
+         static_cast<std::uint64_t>(arg) << kArgShift;
 }
 
 // Slots one thread's buffer holds (16 bytes each: 32 MiB of address space, touched as used).

@@ -53,9 +53,9 @@ void decode(const slot* slots, std::uint32_t n, std::vector<event>& out) {
     const std::uint64_t bits = slots[i].bits;
     event e{slots[i].tsc,
             static_cast<std::int64_t>(bits & kGoidMask),
-            static_cast<ev>((bits >> 40) & 0xf),
-            static_cast<int>((bits >> 44) & 0xfff) - 1,
-            static_cast<std::uint8_t>(bits >> 56),
+            static_cast<ev>((bits >> kKindShift) & 0xf),
+            static_cast<int>((bits >> kPShift) & 0xfff) - 1,
+            static_cast<std::uint8_t>(bits >> kArgShift),
             0};
     if (e.kind == ev::create) {
       if (i + 1 == n) break;

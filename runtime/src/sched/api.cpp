@@ -116,12 +116,13 @@ void spawn_cancel(spawn_slot slot) {
 }
 
 void spawn(spawn_slot slot, task_fn fn, std::size_t stack_bytes) {
-  sched::start_goroutine(static_cast<sched::G*>(slot.g), fn, slot.storage, stack_bytes,
-                         reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
+  const bool crowded =
+      sched::start_goroutine(static_cast<sched::G*>(slot.g), fn, slot.storage, stack_bytes,
+                             reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
   // A go statement is a safe point, as any call is in Go. A goroutine that spawns in a loop and
   // never blocks yields once its time slice is over, so the goroutines it made run, finish and
   // return their Gs, instead of a million of them waiting at once (spawn's peak RSS).
-  sysmon::preempt_point();
+  sysmon::preempt_point(crowded);
 }
 
 void run_main(int (*main_fn)(void*), void* closure) {

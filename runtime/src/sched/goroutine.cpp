@@ -113,7 +113,7 @@ G* reserve_goroutine() {
   return g;
 }
 
-void start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes,
+bool start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes,
                      std::uintptr_t create_pc) {
   auto& s = sched();
   M* m = current_m();  // afresh: constructing the closure may have run on another M
@@ -142,6 +142,7 @@ void start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes,
   change_status(g, {g_status::idle, g_status::dead}, g_status::runnable, std::memory_order_release,
                 "start_goroutine");
   make_runnable(m, g);
+  return p != nullptr && p->runq.size() >= run_queue::kSize / 2;
 }
 
 void unreserve_goroutine(G* g) {

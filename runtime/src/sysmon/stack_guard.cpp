@@ -51,14 +51,19 @@ bool settle_guard(sched::G* g, bool preempt) {
 
 }  // namespace
 
-void preempt_point() {
+void preempt_point(bool yield_anyway) {
   // relaxed: only the value is used (file comment).
   const std::uintptr_t guard = __atomic_load_n(&__goro_stack_guard, __ATOMIC_RELAXED);
   if (guard == kSeededStep) sched::seeded_step();
-  if (guard != kPreemptRequest) return;
+  const bool preempt = guard == kPreemptRequest;
+  if (!preempt && !yield_anyway) return;
   sched::G* g = sched::current_g();
-  if (g == nullptr || !settle_guard(g, true)) return;
-  if (!no_preempt::active()) sched::preempt_current();
+  if (g == nullptr || !settle_guard(g, preempt) || no_preempt::active()) return;
+  if (preempt) {
+    sched::preempt_current();
+  } else {
+    sched::yield_current();
+  }
 }
 
 }  // namespace goro::sysmon

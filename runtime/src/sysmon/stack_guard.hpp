@@ -38,7 +38,9 @@ void request_preempt(sched::M* m);
 // A safe point outside instrumented code, for the runtime's own entry points (a go statement): if
 // sysmon has asked the running goroutine to yield (its time slice is over), it yields here, under
 // the same conditions as at an instrumented safe point. One thread-local load when nobody asked.
-void preempt_point();
+// yield_anyway: the caller wants to yield now (to the back of its P's queue) whether or not sysmon
+// asked, under the same conditions.
+void preempt_point(bool yield_anyway = false);
 
 // While one exists on this thread, safe points do not yield (Go's m.locks): for user code that the
 // runtime calls with one of its locks held, e.g. an element's move constructor under a channel

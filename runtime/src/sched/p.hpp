@@ -58,6 +58,10 @@ struct P {
   run_queue runq;
   timers::timer_heap timers;
 
+  // go statements of the goroutine running here since its turn began (owner only): at kSize / 2 it
+  // yields so the goroutines it made run (start_goroutine).
+  std::uint32_t turn_spawns = 0;
+
   // Dead Gs kept for reuse.
   G* free_gs = nullptr;
   std::uint32_t free_g_count = 0;

@@ -346,7 +346,10 @@ void run_until_switch(M* m, G* g, bool inherit) {
   // reads none of g's other fields.
   change_status(g, {g_status::runnable}, g_status::running, std::memory_order_relaxed, "execute");
   trace::started(m, g);
-  if (m->p != nullptr && !inherit) m->p->schedtick.bump();
+  if (m->p != nullptr) {
+    m->p->turn_spawns = 0;
+    if (!inherit) m->p->schedtick.bump();
+  }
   *m->thread_errno = g->saved_errno;
   *m->thread_eh = g->saved_eh;
   race::switch_in(g);

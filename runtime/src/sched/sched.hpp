@@ -104,8 +104,8 @@ inline void wake_p() { wake_p(current_m()); }
 // Creating a goroutine, in two steps so its closure can be built inside the G (no allocation for
 // small closures): reserve a G (a dead one reused, or a new one), then start it running fn(arg).
 // unreserve_goroutine gives a reserved G back (its closure's construction threw).
-// start_goroutine returns true when the calling P's local run queue is crowded (half full or more
-// with the new one): the spawner should yield so they run (detail::spawn).
+// start_goroutine returns true when the calling goroutine has made half a run queue of goroutines
+// (run_queue::kSize / 2) in its current turn: it should yield so they run (detail::spawn).
 G* reserve_goroutine();
 bool start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes,
                      std::uintptr_t create_pc);

@@ -13,6 +13,7 @@
 #include <sanitizer/asan_interface.h>
 #endif
 
+#include "stack/stack.hpp"
 #include "support/goro_test.hpp"
 #include "support/latch.hpp"
 
@@ -258,6 +259,101 @@ TEST_P(SchedTest, GoroutinesSpawnedFromForeignThreadRun) {
     t.join();
     done.wait();
   });
+}
+
+// Where Gs live (goroutine.cpp, new_g): one made on a short queue at the top of its home stack
+// slot, one made elsewhere on the heap, with a stack taken when it first runs.
+struct g_placement {
+  goro::sched::G* g = nullptr;
+  goro::stack::stack home;
+  goro::stack::stack stack;
+  std::uintptr_t a_local = 0;
+};
+
+g_placement placement_of_current() {
+  goro::sched::G* g = goro::sched::current_g();
+  int local = 0;
+  return {g, g->home, g->stack, reinterpret_cast<std::uintptr_t>(&local)};
+}
+
+TEST(GoroutineHomeTest, ANewGoroutineOnAShortQueueLivesAtTheTopOfItsStack) {
+  goro_test::run_in_goro(
+      [] {
+        g_placement seen;
+        latch done(1);
+        goro::go([&] {
+          seen = placement_of_current();
+          done.count_down();
+        });
+        done.wait();
+        const auto g = reinterpret_cast<std::uintptr_t>(seen.g);
+        ASSERT_FALSE(seen.home.empty());
+        EXPECT_EQ(g, seen.home.hi) << "the G sits just above its home stack";
+        EXPECT_EQ(seen.stack.lo, seen.home.lo) << "and runs on it";
+        EXPECT_EQ(seen.stack.hi, seen.home.hi);
+        EXPECT_GE(seen.a_local, seen.stack.lo);
+        EXPECT_LT(seen.a_local, seen.stack.hi);
+        // Within the slot: the next slot's canary is above it, a page at most from the stack's top.
+        EXPECT_EQ(g / goro::stack::kPageSize, (seen.home.hi - 1) / goro::stack::kPageSize);
+        EXPECT_TRUE(goro::stack::canary_intact(seen.stack));
+      },
+      1);
+}
+
+TEST(GoroutineHomeTest, AGoroutineMadeWithoutAPGetsAHeapGAndAStackWhenItRuns) {
+  goro_test::run_in_goro(
+      [] {
+        g_placement seen;
+        latch done(1);
+        std::thread t([&] {
+          goro::go([&] {
+            seen = placement_of_current();
+            done.count_down();
+          });
+        });
+        t.join();
+        done.wait();
+        EXPECT_TRUE(seen.home.empty());
+        EXPECT_FALSE(seen.stack.empty());
+        const auto g = reinterpret_cast<std::uintptr_t>(seen.g);
+        EXPECT_FALSE(g >= seen.stack.lo && g < seen.stack.hi + goro::stack::kPageSize)
+            << "a heap G is not in its stack's slot";
+        EXPECT_GE(seen.a_local, seen.stack.lo);
+        EXPECT_LT(seen.a_local, seen.stack.hi);
+      },
+      1);
+}
+
+// go_with_stack on a G with a home: it runs on a stack of the size asked, then the G goes back to
+// its home stack for the next goroutine that reuses it (one P: its free list gives the same G).
+TEST(GoroutineHomeTest, AGoroutineAtHomeRunsOnTheStackSizeAskedForAndTheGReturnsHome) {
+  goro_test::run_in_goro(
+      [] {
+        g_placement first, big, again;
+        for (auto* out : {&first, &big, &again}) {
+          latch done(1);
+          auto body = [&, out] {
+            *out = placement_of_current();
+            done.count_down();
+          };
+          if (out == &big) {
+            goro::go_with_stack(1 << 20, body);
+          } else {
+            goro::go(body);
+          }
+          done.wait();
+        }
+        ASSERT_FALSE(first.home.empty());
+        EXPECT_EQ(big.g, first.g);
+        EXPECT_EQ(again.g, first.g);
+        EXPECT_GE(big.stack.size(), std::size_t{1} << 20);
+        EXPECT_NE(big.stack.lo, big.home.lo);
+        EXPECT_GE(big.a_local, big.stack.lo);
+        EXPECT_LT(big.a_local, big.stack.hi);
+        EXPECT_EQ(again.stack.lo, first.home.lo);
+        EXPECT_EQ(again.stack.hi, first.home.hi);
+      },
+      1);
 }
 
 TEST_P(SchedTest, GomaxprocsCanChangeAtRunTime) {

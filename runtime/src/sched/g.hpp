@@ -1,5 +1,6 @@
-// G: one goroutine. Small on purpose (a million of them may be parked at once): identity, the saved
-// context and stack, what it waits for, and the bits a dump needs (creation site, park site).
+// G: one goroutine. Small on purpose (a million of them may be parked at once, each G sharing the
+// top page of its stack with the goroutine's first frames): identity, the saved context and stack,
+// what it waits for, and the bits a dump needs (creation site, park site).
 #pragma once
 
 #include <atomic>
@@ -37,8 +38,13 @@ using task_fn = void (*)(void*);
 
 struct G {
   fcontext saved_context = nullptr;  // valid while not running
-  stack::stack stack;                // empty until the first run
-  std::size_t stack_request = 0;     // go_with_stack size, 0 = default
+  // The stack it runs on: its home, one taken when it first ran, or one of the size go_with_stack
+  // asked for. Empty until the first run for a G without a home.
+  stack::stack stack;
+  // Most Gs live at the top of a default-size stack slot, just above the stack they keep for good
+  // (goroutine.cpp, new_g): that stack is the G's home. Empty for a G from the heap.
+  stack::stack home;
+  std::size_t stack_request = 0;  // go_with_stack size, 0 = default
 
   task_fn fn = nullptr;
   void* arg = nullptr;  // the closure: in closure_storage when it fits, else on the heap

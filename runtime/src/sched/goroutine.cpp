@@ -1,6 +1,7 @@
 // A goroutine's life: creation (reusing dead Gs; stacks through a per-P cache), parking and
 // readying, yielding, blocking system calls, and exit.
 #include <cerrno>
+#include <new>
 #include <string>
 
 #include "debug/fatal.hpp"
@@ -90,6 +91,28 @@ void free_g_put(P* p, G* g) {
     (g)->park_fp = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(1));  \
   } while (0)
 
+// A new G. One for a goroutine that will run soon (its P's queue is short) is built at the top of a
+// fresh default-size stack slot, which stays its home stack for as long as the process lives (Gs
+// are reused, never freed): the top page of a fresh slot is populated in its batch and is where the
+// goroutine's first frames go, so the G costs neither a heap block nor a page of its own, and a
+// parked goroutine one page in all (park1m). The slot's canary (of the slot above) stays above the
+// G, so an overflow from there still meets the canary first.
+// Behind a long queue, a goroutine may wait while many others are made (a tree of goroutines that
+// each spawn a few and wait for them: skynet queues some 100k): its G then comes from the heap, a
+// few hundred bytes, and it takes a stack only when it first runs, one a finished goroutine left.
+G* new_g(P* p) {
+  const bool runs_soon =
+      p != nullptr && p->runq.size() < run_queue::kSize / 2 && sched().runq.approx_size() == 0;
+  if (!runs_soon) return new G;
+  constexpr std::size_t kRecordBytes = (sizeof(G) + 63) & ~std::size_t{63};
+  stack::stack home = take_stack(p, 0);
+  home.hi -= kRecordBytes;
+  G* g = new (reinterpret_cast<void*>(home.hi)) G;
+  g->home = home;
+  g->stack = home;
+  return g;
+}
+
 }  // namespace
 
 stack::stack take_stack(P* p, std::size_t bytes) {
@@ -103,9 +126,10 @@ stack::stack take_stack(P* p, std::size_t bytes) {
 G* reserve_goroutine() {
   init_once();
   M* m = current_m();
-  G* g = free_g_get(m != nullptr ? m->p : nullptr);
+  P* p = m != nullptr ? m->p : nullptr;
+  G* g = free_g_get(p);
   if (g == nullptr) {
-    g = new G;
+    g = new_g(p);
     auto& s = sched();
     runtime_lock_guard l(all_gs_lock);
     s.all_gs.push_back(g);
@@ -191,16 +215,16 @@ void finish_goroutine(M* m, G* g) {
   __tsan_destroy_fiber(g->tsan_fiber);
   g->tsan_fiber = nullptr;
 #endif
-  if (!g->stack.empty()) {
-    race::stack_reused(g->stack.lo, g->stack.hi);
-    forget_stack_poison(g->stack.lo, g->stack.size());
+  race::stack_reused(g->stack.lo, g->stack.hi);
+  forget_stack_poison(g->stack.lo, g->stack.size());
+  if (g->stack.lo != g->home.lo) {  // a heap G's stack, or one of go_with_stack's size
     P* p = m->p;
     if (g->stack.canary != 0 && p->stack_cache_count < P::kStackCacheSize) {
       p->stack_cache[p->stack_cache_count++] = g->stack;
     } else {
       stack::release(g->stack);
     }
-    g->stack = {};
+    g->stack = g->home;  // empty for a heap G
   }
   free_g_put(m->p, g);
 }

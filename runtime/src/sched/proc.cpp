@@ -332,7 +332,8 @@ G* handle_after_switch(M* m, G* g) {
 // Switches to g and returns once it has switched back, with its state saved.
 void run_until_switch(M* m, G* g, bool inherit) {
   if (g->saved_context == nullptr) {
-    if (g->stack.empty()) g->stack = take_stack(m->p, g->stack_request);
+    if (g->stack.empty() || g->stack_request > g->stack.size())
+      g->stack = take_stack(m->p, g->stack_request);
     g->saved_context =
         make_fcontext(reinterpret_cast<void*>(g->stack.hi), g->stack.size(), goroutine_entry);
 #if defined(GORO_SANITIZE_THREAD)

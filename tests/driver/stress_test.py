@@ -27,12 +27,12 @@ GORO = None
 # A program that fails by its seed: panic on seeds ending in 3 (the message carries the seed, a
 # number the grouping must mask), a data race on seeds ending in 7 (seen from either side: the
 # stacks swap on odd tens), exit status 3 on seed 20; passes otherwise. It appends
-# "GORODEBUG|args..." to $STRESS_LOG.
+# "GORODEBUG|args..." to $STRESS_LOG in one write, so that runs in parallel do not interleave.
 BY_SEED = textwrap.dedent("""\
     #!/bin/sh
-    printf '%s' "$GORODEBUG" >> "$STRESS_LOG"
-    for a in "$@"; do printf '|%s' "$a" >> "$STRESS_LOG"; done
-    echo >> "$STRESS_LOG"
+    line=$GORODEBUG
+    for a in "$@"; do line="$line|$a"; done
+    printf '%s\\n' "$line" >> "$STRESS_LOG"
     seed=${GORODEBUG#schedseed=}
     seed=${seed%%,*}
     echo "starting $seed"

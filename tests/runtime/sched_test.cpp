@@ -267,13 +267,12 @@ struct g_placement {
   goro::sched::G* g = nullptr;
   goro::stack::stack home;
   goro::stack::stack stack;
-  std::uintptr_t a_local = 0;
+  std::uintptr_t a_local = 0;  // an address in the goroutine's frames
 };
 
 g_placement placement_of_current() {
   goro::sched::G* g = goro::sched::current_g();
-  int local = 0;
-  return {g, g->home, g->stack, reinterpret_cast<std::uintptr_t>(&local)};
+  return {g, g->home, g->stack, reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0))};
 }
 
 TEST(GoroutineHomeTest, ANewGoroutineOnAShortQueueLivesAtTheTopOfItsStack) {

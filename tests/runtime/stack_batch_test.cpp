@@ -107,6 +107,46 @@ TEST(StackBatchDeathTest, AFreshBatchHasTheTopPageOfEveryStackPopulatedAndNothin
       ::testing::ExitedWithCode(0), "");
 }
 
+// The preparer thread: after a few fresh batches carved by their callers, a background thread
+// keeps a reserve of fresh slots, prepared as a batch is, refilled when it runs below half. In a
+// process of its own, so that the pool starts empty. Waits are bounded (generously) by polling.
+bool reserve_reaches(std::size_t at_least) {
+  for (int i = 0; i < 60'000; ++i) {
+    if (st::reserve_size() >= at_least) return true;
+    usleep(1000);
+  }
+  return false;
+}
+
+TEST(StackBatchDeathTest, APreparerKeepsAReserveOnceStacksAreMadeInNumbers) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        std::set<std::uintptr_t> los;
+        int bad = 0;
+        const auto take = [&](std::size_t want) {
+          std::vector<st::stack> got(want);
+          const std::size_t n = st::allocate_default(got.data(), want);
+          if (n != want) bad += 1000;
+          for (std::size_t i = 0; i < n; ++i) {
+            if (!los.insert(got[i].lo).second) bad += 100;  // handed out twice
+            if (!st::canary_intact(got[i])) bad += 10;
+            if (kernel_can_populate() && !resident(page_of(got[i].canary))) ++bad;
+          }
+        };
+        if (st::reserve_size() != 0) bad += 10000;
+        for (int batch = 0; batch < 4; ++batch) take(16);  // carved by the caller: starts it
+        if (!reserve_reaches(64)) bad += 20000;
+        take(16);
+        if (st::reserve_size() != 48) bad += 30000;  // above half: no refill yet
+        take(16);
+        take(16);  // below half now: the preparer refills
+        if (!reserve_reaches(64)) bad += 40000;
+        std::_Exit(bad > 255 ? 255 : bad);
+      },
+      ::testing::ExitedWithCode(0), "");
+}
+
 TEST(StackPrefault, PopulatesExactlyTheListedPages) {
   if (!kernel_can_populate()) GTEST_SKIP() << "this kernel has no MADV_POPULATE_WRITE";
   constexpr std::size_t kPages = 200;  // more than one system call's batch

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "debug/fatal.hpp"
+#include "sched/os_thread.hpp"
 #include "stack/prefault.hpp"
 
 namespace goro::stack {
@@ -21,6 +23,10 @@ namespace {
 
 constexpr std::size_t kSlotsPerSlab = 256;
 constexpr std::uint64_t kCanaryWord = 0x60a0'5ac4'dead'beefull;
+// The preparer thread keeps up to kReserve fresh slots ready and refills below half of that; it
+// starts once allocate_default has carved kPreparerAfter runs itself (see preparer_main).
+constexpr std::size_t kReserve = 64;
+constexpr std::size_t kPreparerAfter = 4;
 
 std::size_t round_to_pages(std::size_t n) { return (n + kPageSize - 1) & ~(kPageSize - 1); }
 
@@ -75,6 +81,11 @@ struct pool {
   std::size_t slab_next = kSlotsPerSlab;
   std::vector<stack> free_default;
   std::unordered_map<std::size_t, std::vector<stack>> free_dedicated;  // by usable size
+  // Fresh slots the preparer has finished, in address order; the preparer waits on preparer_wake.
+  std::vector<stack> prepared;
+  std::condition_variable preparer_wake;
+  std::size_t own_runs = 0;  // runs allocate_default carved and prepared itself
+  bool preparer_started = false;
 };
 
 pool& the_pool() {
@@ -137,6 +148,30 @@ void finish_run(pool& p, const claimed_run& run, stack* out) {
   }
 }
 
+// The preparer: a background thread that prepares fresh slots ahead of demand. Preparing one costs
+// some 12 us on the EPYC VM of docs/benchmarks.md (population, then the first touch from user
+// space, the canary write, which the VM charges again), and a goroutine built at the top of its
+// stack (sched/goroutine.cpp) pays it in the go statement: a loop making a million parked
+// goroutines spent most of its time there, on one thread, while the other CPU sat idle. Pages a
+// thread has prepared cost another thread 0.1 us at their first touch. The reserve holds fresh
+// slots only (released stacks are handed out first, warm): at most kReserve pages resident beyond
+// what runs.
+void* preparer_main(void*) {
+  pool& p = the_pool();
+  std::unique_lock lock(p.mu);
+  for (;;) {
+    p.preparer_wake.wait(lock, [&p] { return p.prepared.size() < kReserve / 2; });
+    while (p.prepared.size() < kReserve) {
+      const claimed_run run = claim_run(p, kReserve - p.prepared.size());
+      lock.unlock();
+      stack batch[kSlotsPerSlab];
+      finish_run(p, run, batch);
+      lock.lock();
+      p.prepared.insert(p.prepared.end(), batch, batch + run.count);
+    }
+  }
+}
+
 stack map_dedicated(std::size_t usable) {
   auto base = reinterpret_cast<std::uintptr_t>(map_or_die(kPageSize + usable));
   if (mprotect(reinterpret_cast<void*>(base), kPageSize, PROT_NONE) != 0) {
@@ -151,10 +186,17 @@ std::size_t default_size() { return the_pool().slot_size - kPageSize - kCanaryBy
 
 std::size_t guard_page_budget() { return the_pool().guard_budget; }
 
+std::size_t reserve_size() {
+  pool& p = the_pool();
+  std::lock_guard lock(p.mu);
+  return p.prepared.size();
+}
+
 std::size_t allocate_default(stack* out, std::size_t want) {
   pool& p = the_pool();
   want = std::clamp<std::size_t>(want, 1, kSlotsPerSlab);
   claimed_run run;
+  bool start_preparer = false;
   {
     std::lock_guard lock(p.mu);
     if (!p.free_default.empty()) {
@@ -163,8 +205,21 @@ std::size_t allocate_default(stack* out, std::size_t want) {
       p.free_default.resize(p.free_default.size() - n);
       return n;
     }
+    if (!p.prepared.empty()) {
+      const auto n = static_cast<std::ptrdiff_t>(std::min(want, p.prepared.size()));
+      std::copy(p.prepared.begin(), p.prepared.begin() + n, out);
+      p.prepared.erase(p.prepared.begin(), p.prepared.begin() + n);
+      if (p.prepared.size() < kReserve / 2) p.preparer_wake.notify_one();
+      return static_cast<std::size_t>(n);
+    }
     run = claim_run(p, want);
+    if (!p.preparer_started && ++p.own_runs >= kPreparerAfter) {
+      start_preparer = true;
+      p.preparer_started = true;
+    }
   }
+  // If the thread cannot start, every batch stays the caller's to prepare, as before it.
+  if (start_preparer) sched::start_detached_thread(preparer_main, nullptr);
   finish_run(p, run, out);
   return run.count;
 }

@@ -16,6 +16,10 @@
 //    page. Code compiled by `goro c++` checks its stack bound in function prologues and fails
 //    before any damage.
 //
+// Fresh slots are prepared (top page populated and touched, canary, guard) in batches: by the
+// caller, or, once a program makes stacks in numbers, ahead of demand by a background thread that
+// keeps a small reserve (stack.cpp, preparer_main).
+//
 // Stacks of other sizes (go_with_stack, the main goroutine's 8 MiB) get their own mapping with a
 // guard page, pooled by size.
 #pragma once
@@ -46,9 +50,13 @@ std::size_t default_size();
 stack allocate(std::size_t bytes);
 
 // Fills out[0..n) with 1 <= n <= want default-size stacks and returns n: released stacks if the
-// pool has any, else fresh consecutive slots prepared together (their first pages populated, see
-// prefault.hpp). For the per-P cache, which refills in batches.
+// pool has any, else fresh slots from the reserve a background thread prepares once a program
+// makes stacks in numbers, else fresh consecutive slots prepared here, together (their first pages
+// populated, see prefault.hpp). For the per-P cache, which refills in batches.
 std::size_t allocate_default(stack* out, std::size_t want);
+
+// How many fresh slots the background preparer holds ready (for tests).
+std::size_t reserve_size();
 
 // Returns a stack to the global pool. The per-P cache in front of this lives in the scheduler.
 void release(const stack& s);

@@ -5,6 +5,8 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <exception>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -185,6 +187,39 @@ TEST_P(SchedTest, ErrnoIsPerGoroutine) {
         }
         done.count_down();
       });
+    }
+    done.wait();
+    EXPECT_EQ(wrong.load(), 0);
+  });
+}
+
+// A goroutine that blocks on a channel whose partner is ready jumps straight to it (a hand-off),
+// and the arriving goroutine restores its own errno and exception state: both must survive every
+// round trip, in both goroutines.
+TEST_P(SchedTest, ErrnoAndCaughtExceptionSurviveChannelHandOffs) {
+  run_in_goro([] {
+    constexpr int kRounds = 2000;
+    auto ping = goro::make_chan<int>(0);
+    auto pong = goro::make_chan<int>(0);
+    latch done(1);
+    std::atomic<int> wrong{0};
+    goro::go([&] {
+      try {
+        throw std::runtime_error("echo");
+      } catch (const std::runtime_error&) {
+        write_errno(7);
+        for (int i = 0; i < kRounds; ++i) {
+          pong.send(ping.recv() + 1);
+          if (read_errno() != 7 || std::current_exception() == nullptr) wrong.fetch_add(1);
+        }
+      }
+      done.count_down();
+    });
+    write_errno(3);
+    for (int i = 0; i < kRounds; ++i) {
+      ping.send(i);
+      if (pong.recv() != i + 1) wrong.fetch_add(1);
+      if (read_errno() != 3 || std::current_exception() != nullptr) wrong.fetch_add(1);
     }
     done.wait();
     EXPECT_EQ(wrong.load(), 0);

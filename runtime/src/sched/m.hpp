@@ -46,6 +46,12 @@ struct M {
   after_switch pending = after_switch::none;
   unlock_fn pending_unlock = nullptr;
   void* pending_arg = nullptr;
+  // A hand-off in progress (proc.cpp, switch_to_scheduler): the goroutine leaving, the one it
+  // jumped to, and whether that one continues the time slice. Set before the jump, read after it
+  // by the arriving goroutine, on this M's thread.
+  G* handoff_from = nullptr;
+  G* handoff_to = nullptr;
+  bool handoff_inherit = false;
 
   // The thread's errno and libstdc++ exception state, which every switch saves and restores for the
   // goroutine: their addresses are the thread's for its life, so they are looked up once

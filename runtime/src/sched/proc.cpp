@@ -9,11 +9,17 @@
 // goroutines that keep readying each other through runnext), then runnext and the local ring, then
 // the global queue, then it steals half of a random victim's ring (runnext too, in the last round).
 //
-// Context switches go through the M's own thread stack ("g0"): a goroutine that blocks jumps to g0,
-// and only there, off the goroutine's stack, is the goroutine published as waiting and the caller's
-// lock released (park's unlock callback). So a goroutine can never be resumed by another M while it
-// is still running on its stack, without any extra handshake. Two jumps per switch cost ~10 ns; a
-// direct goroutine-to-goroutine jump would save one but needs that handshake in every wake-up path.
+// Context switches: a goroutine that blocks, yields or exits leaves its stack first, and only then,
+// off that stack, is it published as waiting and the caller's lock released (park's unlock
+// callback), put back on a run queue or freed (handle_after_switch). So a goroutine can never be
+// resumed by another M while it still runs on its stack, without any extra handshake. Where "off
+// its stack" is depends on what runs next. When the local queue has a goroutine ready and nothing
+// else find_runnable does first is due (hand_off_candidate), the leaving goroutine jumps straight
+// to it (a hand-off): the arriving goroutine, on its own stack, finishes the leaver's switch out
+// and its own switch in (arrived), and the channel ping-pong costs one jump per message. Otherwise
+// it jumps to the M's own thread stack ("g0"), where the schedule loop does the same and looks for
+// work. Preemption and a blocking call's return without a P always take the loop, whose global
+// queue and timers are what they must reach.
 //
 // Spinning and parking Ms (Go's "worker thread parking/unparking"): an M that finds no work may
 // spin (steal in a loop) only while spinning Ms are fewer than half the busy Ps. Whoever makes a
@@ -269,7 +275,7 @@ top:
 
 // Carries out what the goroutine that just left asked for. Returns a goroutine to run at once, if
 // any.
-G* handle_after_switch(M* m, G* g) {
+__attribute__((always_inline)) inline G* handle_after_switch(M* m, G* g) {
   switch (m->pending) {
     case after_switch::park: {
       m->pending = after_switch::none;
@@ -329,17 +335,21 @@ G* handle_after_switch(M* m, G* g) {
   return nullptr;
 }
 
-// Switches to g and returns once it has switched back, with its state saved.
-void run_until_switch(M* m, G* g, bool inherit) {
-  if (g->saved_context == nullptr) {
-    if (g->stack.empty() || g->stack_request > g->stack.size())
-      g->stack = take_stack(m->p, g->stack_request);
-    g->saved_context =
-        make_fcontext(reinterpret_cast<void*>(g->stack.hi), g->stack.size(), goroutine_entry);
+// Gives g a context to start from, the first time it runs.
+void prepare_context(M* m, G* g) {
+  if (g->saved_context != nullptr) return;
+  if (g->stack.empty() || g->stack_request > g->stack.size())
+    g->stack = take_stack(m->p, g->stack_request);
+  g->saved_context =
+      make_fcontext(reinterpret_cast<void*>(g->stack.hi), g->stack.size(), goroutine_entry);
 #if defined(GORO_SANITIZE_THREAD)
-    g->tsan_fiber = __tsan_create_fiber(0);
+  g->tsan_fiber = __tsan_create_fiber(0);
 #endif
-  }
+}
+
+// The M takes g on: the bookkeeping of a switch in, done before g's own code runs (on the
+// scheduler stack before the jump, or on g's stack after a hand-off).
+__attribute__((always_inline)) inline void enter(M* m, G* g, bool inherit) {
   m->curg.store(g, std::memory_order_relaxed);  // relaxed: see M::curg
   __goro_current_g = holder_token(g);
   g->m = m;
@@ -355,18 +365,48 @@ void run_until_switch(M* m, G* g, bool inherit) {
   *m->thread_eh = g->saved_eh;
   race::switch_in(g);
   sysmon::set_guard_for(g);
+}
 
-  transfer_t back = switch_to(g->saved_context, m, goroutine_target(g));
-
-  // Back on this M's scheduler stack; `g` is off its stack now.
+// g is off its stack, which it left at `context`: save what the switch out must keep. Before
+// anything publishes g (handle_after_switch), so a waker that resumes it finds its context.
+__attribute__((always_inline)) inline void left(M* m, G* g, fcontext context) {
   sysmon::set_guard_for(nullptr);
-  g->saved_context = back.fctx;
+  g->saved_context = context;
   g->saved_errno = *m->thread_errno;
   g->saved_eh = *m->thread_eh;
   race::switch_out(g);
   m->curg.store(nullptr, std::memory_order_relaxed);  // relaxed: see M::curg
   __goro_current_g = nullptr;
   if (!stack::canary_intact(g->stack)) debug::fatal_stack_overflow(g);
+}
+
+// Switches to g and returns the goroutine that switched back to the scheduler, its state saved:
+// g, or one g handed this M over to (see the top comment).
+G* run_until_switch(M* m, G* g, bool inherit) {
+  prepare_context(m, g);
+  enter(m, g, inherit);
+  transfer_t back = switch_to(g->saved_context, m, goroutine_target(g));
+  // Back on this M's scheduler stack; the goroutine that jumped here passed itself.
+  G* out = static_cast<G*>(back.data);
+  left(m, out, back.fctx);
+  return out;
+}
+
+// The goroutine a switch out of m's current one may jump to directly, skipping the scheduler
+// stack: what find_runnable would return at once from the local queue, when nothing else it does
+// first is due (retiring the P, a seeded schedule, timers, the periodic look at the global queue).
+__attribute__((always_inline)) inline G* hand_off_candidate(M* m, bool* inherit) {
+  auto& s = sched();
+  P* p = m->p;
+  // relaxed, all: hints, as the same reads in find_runnable; a late one defers that work to the
+  // next pass through the scheduler stack.
+  if (p == nullptr || seeded() || s.pending_timers.load(std::memory_order_relaxed) != 0 ||
+      p->id >= s.gomaxprocs.load(std::memory_order_relaxed)) {
+    return nullptr;
+  }
+  if (p->schedtick.load() % kGlobalCheckInterval == 0 && s.runq.approx_size() > 0) return nullptr;
+  *inherit = false;
+  return local_runq_get(p, inherit);
 }
 
 }  // namespace
@@ -381,8 +421,7 @@ scheduler& make_sched() {
 
 void execute(M* m, G* g, bool inherit) {
   do {
-    run_until_switch(m, g, inherit);
-    g = handle_after_switch(m, g);
+    g = handle_after_switch(m, run_until_switch(m, g, inherit));
     inherit = true;  // a cancelled park resumes within its slice
   } while (g != nullptr);
 }
@@ -398,13 +437,43 @@ void execute(M* m, G* g, bool inherit) {
 }
 
 void switch_to_scheduler(M* m, after_switch why, unlock_fn unlock, void* arg) {
+  G* g = m->curg.load(std::memory_order_relaxed);  // relaxed: this M's own curg (M::curg)
   m->pending = why;
   m->pending_unlock = unlock;
   m->pending_arg = arg;
-  transfer_t resumed = switch_to(m->g0_context, nullptr, scheduler_target(m));
-  // Possibly another M now: it passed itself and its scheduler context.
-  M* now = static_cast<M*>(resumed.data);
-  now->g0_context = resumed.fctx;
+  transfer_t resumed;
+  bool inherit = false;
+  G* next = why == after_switch::preempted || why == after_switch::syscall_no_p
+                ? nullptr
+                : hand_off_candidate(m, &inherit);
+  if (next != nullptr) {
+    prepare_context(m, next);
+    m->handoff_from = g;
+    m->handoff_to = next;
+    m->handoff_inherit = inherit;
+    resumed = switch_to(next->saved_context, m, goroutine_target(next));
+  } else {
+    resumed = switch_to(m->g0_context, g, scheduler_target(m));
+  }
+  arrived(resumed);
+}
+
+G* arrived(transfer_t from) {
+  // Possibly another M than the one we left on: it passed itself.
+  M* m = static_cast<M*>(from.data);
+  G* prev = m->handoff_from;
+  if (prev == nullptr) {  // from the scheduler stack, which set everything up
+    m->g0_context = from.fctx;
+    return m->curg.load(std::memory_order_relaxed);  // relaxed: this M's own curg (M::curg)
+  }
+  // Handed over by prev: finish its switch out here, as the scheduler stack would have, then ours
+  // in.
+  m->handoff_from = nullptr;
+  left(m, prev, from.fctx);
+  if (G* again = handle_after_switch(m, prev)) runq_put(m->p, again, true);  // a cancelled park
+  G* self = m->handoff_to;
+  enter(m, self, m->handoff_inherit);
+  return self;
 }
 
 }  // namespace goro::sched

@@ -12,9 +12,14 @@ namespace goro::sched {
 // inherit: g continues the current time slice (Go's inheritTime) instead of starting one.
 void execute(M* m, G* g, bool inherit);
 [[noreturn]] void schedule_loop(M* m);
-// Goroutine side: saves the goroutine and jumps to its M's scheduler, which then does `why`. m:
-// the M the goroutine runs on (current_m()).
+// Goroutine side: saves the goroutine and leaves it, for its M to do `why` once it is off its
+// stack: on the scheduler stack, or, when the local queue has a goroutine to run next, on that
+// goroutine's stack after a direct jump (a hand-off). m: the M the goroutine runs on
+// (current_m()). Returns when the goroutine is resumed.
 void switch_to_scheduler(M* m, after_switch why, unlock_fn unlock, void* arg);
+// A goroutine's first step on resuming (or starting): `from` is the jump that brought it here.
+// Completes a hand-off if there was one; returns the goroutine now running.
+G* arrived(transfer_t from);
 
 // --- runnable.cpp
 // Puts g on p's queue; next=true puts it in runnext (the previous runnext goes to the tail).

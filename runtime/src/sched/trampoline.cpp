@@ -6,14 +6,13 @@
 #include "sched/context.hpp"
 #include "sched/g.hpp"
 #include "sched/m.hpp"
+#include "sched/proc.hpp"
 
 namespace goro::sched {
 
-void goroutine_entry(transfer_t from_scheduler) {
+void goroutine_entry(transfer_t from) {
   context_entered();
-  M* m = static_cast<M*>(from_scheduler.data);
-  m->g0_context = from_scheduler.fctx;
-  G* g = m->curg.load(std::memory_order_relaxed);  // relaxed: set by this M before the jump
+  G* g = arrived(from);
   g->fn(g->arg);
   goexit();
 }

@@ -170,7 +170,7 @@ void timer_armed(std::int64_t when) {
   wake_p();  // nobody sleeps on timers: get an M looking (it will poll until `when` if idle)
 }
 
-void wake_p(M* m) {
+void wake_idle_p(M* m) {
   auto& s = sched();
   // A caller without a P put its goroutine on the global queue, where nobody may look again: the
   // fence pairs with the seq_cst steps of an M giving up its P (see proc.cpp), so either we see

@@ -26,12 +26,20 @@ G* arrived(transfer_t from);
 void runq_put(P* p, G* g, bool next);
 // inherit (optional): set to whether g came from runnext, so continues its predecessor's slice.
 G* local_runq_get(P* p, bool* inherit = nullptr);
+// Puts a runnable g at the back of the global queue (takes sched.lock) and wakes a P for it.
+void global_runq_put_and_wake(G* g);
 // The tail of creating or readying a goroutine (its status already runnable): into the runnext of
 // m's P, where it runs next on this P, and a P is woken for whatever that displaced; or, from a
 // thread without an M or a P (m null), onto the global queue. m: the calling thread's M.
-void make_runnable(M* m, G* g);
-// Puts a runnable g at the back of the global queue (takes sched.lock) and wakes a P for it.
-void global_runq_put_and_wake(G* g);
+// Inline: every ready and go statement ends here.
+inline void make_runnable(M* m, G* g) {
+  if (m != nullptr && m->p != nullptr) {
+    runq_put(m->p, g, true);
+    wake_p(m);
+  } else {
+    global_runq_put_and_wake(g);
+  }
+}
 // Takes from the global queue: one G to return, and up to a fair share more onto p's local queue
 // (max = 0: no limit beyond the share).
 G* global_runq_get(P* p, int max) GORO_REQUIRES(sched_lock);

@@ -54,15 +54,6 @@ G* local_runq_get(P* p, bool* inherit) {
   return p->runq.pop_front();
 }
 
-void make_runnable(M* m, G* g) {
-  if (m != nullptr && m->p != nullptr) {
-    runq_put(m->p, g, true);
-    wake_p(m);
-  } else {
-    global_runq_put_and_wake(g);
-  }
-}
-
 void global_runq_put_and_wake(G* g) {
   auto& s = sched();
   {

@@ -96,9 +96,17 @@ void yield_current();
 // The current goroutine was asked to yield by sysmon: it goes to the global run queue.
 void preempt_current();
 
+// wake_p's out-of-line part (machines.cpp).
+void wake_idle_p(M* m);
 // Ensures some M will look for work if a P is idle and nobody is spinning (Go's wakep). m: the
 // calling thread's M, or nullptr on a thread without one (wake_p() looks it up).
-void wake_p(M* m);
+inline void wake_p(M* m) {
+  // The common case of every ready, inline: a caller with a P while no P is idle has nobody to
+  // wake. relaxed: a hint for a caller with a P, as in wake_idle_p.
+  if (m != nullptr && m->p != nullptr && sched().npidle.load(std::memory_order_relaxed) == 0)
+    return;
+  wake_idle_p(m);
+}
 inline void wake_p() { wake_p(current_m()); }
 
 // Creating a goroutine, in two steps so its closure can be built inside the G (no allocation for

@@ -86,9 +86,16 @@ void thaw(const frozen_clock& f, working_clock& w) {
   if (sn > 0) std::memcpy(w.e, f.snap->e, sizeof(epoch_t) * sn);
   if (w.n > sn) std::memset(w.e + sn, 0, sizeof(epoch_t) * (w.n - sn));
   w.n = sn;
-  w.ndirty = 0;
   w.overflow = false;
-  for (int i = 0; i < f.nextra; ++i) w.set(f.extra_sid[i], f.extra_epoch[i]);
+  // The extras name distinct slots (freeze and frozen_raise add each once) and the dirty set starts
+  // empty: they become the dirty set as they are, without set()'s search for a duplicate.
+  for (int i = 0; i < f.nextra; ++i) {
+    const int sid = f.extra_sid[i];
+    w.e[sid] = f.extra_epoch[i];
+    if (sid >= w.n) w.n = static_cast<std::uint16_t>(sid + 1);
+    w.dirty[i] = f.extra_sid[i];
+  }
+  w.ndirty = f.nextra;
 }
 
 void freeze(working_clock& w, frozen_clock& f) {

@@ -184,6 +184,18 @@ bool poll_until_work(M* m, G** g) {
   return true;
 }
 
+// Whether a lowered GOMAXPROCS has left p out. relaxed: a hint; p retires at most a schedule late.
+inline bool p_retired(const scheduler& s, const P* p) {
+  return p->id >= s.gomaxprocs.load(std::memory_order_relaxed);
+}
+
+// Whether this schedule takes one goroutine from the global queue before the local one: every
+// kGlobalCheckInterval-th, if it has any. The length is a relaxed hint, acted on under sched.lock
+// (see global_run_queue::approx_size).
+inline bool global_queue_turn(const scheduler& s, P* p) {
+  return p->schedtick.load() % kGlobalCheckInterval == 0 && s.runq.approx_size() > 0;
+}
+
 // Finds a goroutine to run; blocks the M while there is none. Returns with m->p held, not spinning;
 // *inherit tells whether the goroutine continues the current time slice.
 G* find_runnable(M* m, bool* inherit) {
@@ -191,8 +203,7 @@ G* find_runnable(M* m, bool* inherit) {
 top:
   *inherit = false;
   P* p = m->p;
-  // relaxed: a hint; a lowered GOMAXPROCS retires this P at most a schedule late.
-  if (p->id >= s.gomaxprocs.load(std::memory_order_relaxed)) {
+  if (p_retired(s, p)) {
     if (m->spinning) {  // a parked M must not count as spinning, or wake_p would never fire again
       m->spinning = false;
       s.nmspinning.fetch_sub(1, std::memory_order_seq_cst);  // seq_cst: as in stop_spinning
@@ -207,15 +218,13 @@ top:
   if (seeded()) {
     if (G* g = seeded_pick(p)) return g;
   }
-  // The global length, here and below: a relaxed hint, acted on under sched.lock (see
-  // global_run_queue::approx_size).
-  if (p->schedtick.load() % kGlobalCheckInterval == 0 && s.runq.approx_size() > 0) {
+  if (global_queue_turn(s, p)) {
     runtime_lock_guard l(sched_lock);
     if (G* g = global_runq_get(p, 1)) return g;
   }
   if (G* g = local_runq_get(p, inherit)) return g;
   trace::left_local_queue();
-  if (s.runq.approx_size() > 0) {
+  if (s.runq.approx_size() > 0) {  // a hint, as in global_queue_turn
     runtime_lock_guard l(sched_lock);
     if (G* g = global_runq_get(p, 0)) return g;
   }
@@ -401,11 +410,9 @@ __attribute__((always_inline)) inline G* hand_off_candidate(M* m, bool* inherit)
   // relaxed, all: hints, as the same reads in find_runnable; a late one defers that work to the
   // next pass through the scheduler stack.
   if (p == nullptr || seeded() || s.pending_timers.load(std::memory_order_relaxed) != 0 ||
-      p->id >= s.gomaxprocs.load(std::memory_order_relaxed)) {
+      p_retired(s, p) || global_queue_turn(s, p)) {
     return nullptr;
   }
-  if (p->schedtick.load() % kGlobalCheckInterval == 0 && s.runq.approx_size() > 0) return nullptr;
-  *inherit = false;
   return local_runq_get(p, inherit);
 }
 

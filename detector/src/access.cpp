@@ -21,8 +21,9 @@ void access_range(context* c, std::uintptr_t addr, std::size_t size, bool read, 
     const raw_cell cur = make_cell(c->stamp, static_cast<unsigned>(lo - word),
                                    static_cast<unsigned>(hi - lo), read, false);
     raw_cell* s = shadow_of(word);
-    if (already_recorded(s, cur)) continue;
-    check_and_store(c, word, s, cur, pc);
+    const __m128i cells = load_cells(s);
+    if (holds_access(cells, cur)) continue;
+    check_and_store(c, word, s, cells, cur, pc);
   }
 }
 

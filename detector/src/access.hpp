@@ -9,11 +9,13 @@
 // access is then stored in, by preference, the own cell it subsumes, a free cell, a cell it
 // subsumes that happened before it (a later access racing with that cell would race with this one
 // too), or a pseudo-random cell. Four cells per word lose information only when more than four
-// unordered accesses hit the same word (as TSan: a missed race, never a false one).
+// unordered accesses hit the same word (as TSan: a missed race, never a false one). The cells are
+// sorted by these rules four at a time (cell_scan.hpp); only the clock test runs cell by cell.
 #pragma once
 
 #include <cstdint>
 
+#include "cell_scan.hpp"
 #include "context.hpp"
 #include "history.hpp"
 #include "report.hpp"
@@ -29,64 +31,46 @@ inline raw_cell load_cell(const raw_cell* p) {
 // relaxed: as load_cell.
 inline void store_cell(raw_cell* p, raw_cell v) { __atomic_store_n(p, v, __ATOMIC_RELAXED); }
 
-// Whether the access `cur` already sits in the word (the same access, or for a read, a write of the
-// same bytes by the same segment at the same epoch): then nothing needs checking or tracing.
-__attribute__((always_inline)) inline bool already_recorded(const raw_cell* s, raw_cell cur) {
-  const raw_cell as_write = cur & ~kReadBit;
-  for (int i = 0; i < kCellsPerWord; ++i) {
-    const raw_cell old = load_cell(s + i);
-    if (old == cur || old == as_write) return true;
-  }
-  return false;
-}
-
-// Checks cur against the word at `word` and stores it. pc: the access's return address, for a
-// report.
+// Checks cur against the word at `word`, whose cells at s were loaded as `cells`, and stores it.
+// pc: the access's return address, for a report.
 __attribute__((always_inline)) inline void check_and_store(context* c, std::uintptr_t word,
-                                                           raw_cell* s, raw_cell cur,
+                                                           raw_cell* s, __m128i cells, raw_cell cur,
                                                            std::uintptr_t pc) {
-  const std::uint32_t cur_mask = cell_mask(cur);
-  const bool read = cell_read(cur);
-  const bool atomic = cell_atomic(cur);
+  raw_cell seen[kCellsPerWord];
+  const cell_classes cls = classify_cells(cells, cur, c->sid, c->seg_start, seen);
+  unsigned free_cells = cls.free;
+  int covered = -1;
   const epoch_t* clock = tls.vc.e;
-  int own = -1, free_cell = -1, covered = -1;
-  for (int i = 0; i < kCellsPerWord; ++i) {
-    const raw_cell old = load_cell(s + i);
-    if (old == 0 || ((old ^ cur) & kGenMask) != 0) {
-      if (free_cell < 0) free_cell = i;
-      continue;
-    }
-    const std::uint32_t old_mask = cell_mask(old);
-    if ((old_mask & cur_mask) == 0) continue;
-    const bool old_read = cell_read(old);
-    const bool old_atomic = cell_atomic(old);
-    if (cell_sid(old) == c->sid && cell_epoch(old) >= c->seg_start) {
-      // Ours. Replace it if the new access is at least as strong on the same bytes.
-      if (((old ^ cur) & kPieceMask) == 0 && old_read >= read && old_atomic >= atomic) own = i;
-      continue;
-    }
-    if ((read && old_read) || (atomic && old_atomic)) continue;
-    if (clock[cell_sid(old)] >= cell_epoch(old)) {
+  for (unsigned left = cls.suspect; left != 0; left &= left - 1) {
+    const int i = __builtin_ctz(left);
+    const raw_cell old = seen[i];
+    if (GORO_LIKELY(clock[cell_sid(old)] >= cell_epoch(old))) {
       if (GORO_UNLIKELY(cell_epoch(old) == 0)) {  // a dead stack variable (stack_lifetime.hpp)
         if (on_own_stack(c, word)) {
-          if (free_cell < 0) free_cell = i;  // our own frames reuse the memory
+          free_cells |= 1u << i;  // our own frames reuse the memory
           continue;
         }
         store_cell(s + i, cur);
         report_after_return(c, word, cur, old, pc);
         return;
       }
-      if ((old_mask & ~cur_mask) == 0 && (!read || old_read) && (!atomic || old_atomic)) {
-        covered = i;
-      }
+      if ((cls.covering >> i) & 1) covered = i;
       continue;
     }
     store_cell(s + i, cur);  // the next access of the same pair does not trap again
     report_race(c, word, cur, old, pc);
     return;
   }
-  int at = own >= 0 ? own : free_cell >= 0 ? free_cell : covered;
-  if (at < 0) at = static_cast<int>(tls.evict++ & (kCellsPerWord - 1));
+  int at;
+  if (cls.own != 0) {
+    at = 31 - __builtin_clz(cls.own);
+  } else if (free_cells != 0) {
+    at = __builtin_ctz(free_cells);
+  } else if (covered >= 0) {
+    at = covered;
+  } else {
+    at = static_cast<int>(tls.evict++ & (kCellsPerWord - 1));
+  }
   store_cell(s + at, cur);
 }
 
@@ -98,15 +82,17 @@ __attribute__((always_inline)) inline void access(context* c, std::uintptr_t add
   raw_cell* s = shadow_of(word);
   if (GORO_LIKELY(offset + size <= 8)) {
     const raw_cell cur = make_cell(c->stamp, offset, size, read, atomic);
-    if (already_recorded(s, cur)) return;
+    const __m128i cells = load_cells(s);
+    if (holds_access(cells, cur)) return;
     trace_access(c, c->rec, pc, addr, size, read, atomic);
-    check_and_store(c, word, s, cur, pc);
+    check_and_store(c, word, s, cells, cur, pc);
     return;
   }
   trace_access(c, c->rec, pc, addr, size, read, atomic);
   const unsigned first = 8 - offset;
-  check_and_store(c, word, s, make_cell(c->stamp, offset, first, read, atomic), pc);
-  check_and_store(c, word + 8, shadow_of(word + 8),
+  check_and_store(c, word, s, load_cells(s), make_cell(c->stamp, offset, first, read, atomic), pc);
+  raw_cell* next = shadow_of(word + 8);
+  check_and_store(c, word + 8, next, load_cells(next),
                   make_cell(c->stamp, 0, size - first, read, atomic), pc);
 }
 

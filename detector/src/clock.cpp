@@ -139,19 +139,24 @@ working_clock& scratch_clock() { return t_scratch; }
 
 namespace {
 
+// Notes that the entries of w's lane at i named by `newer` (greater_entries bits, not 0) were
+// raised: w's width covers them, and they join the dirty set until it overflows, after which
+// naming them is moot (freeze takes a snapshot of the whole clock).
+void note_raised(working_clock& w, int i, unsigned newer) {
+  const int top = i + (31 - __builtin_clz(newer)) / 2;
+  if (top >= w.n) w.n = static_cast<std::uint16_t>(top + 1);
+  for (; newer != 0 && !w.overflow; newer &= newer - 1) w.mark_dirty(i + __builtin_ctz(newer) / 2);
+}
+
 // w = w joined with the first n entries of e, which is readable (zero-padded) to whole lanes.
 void join_entries(working_clock& w, const epoch_t* e, int n) {
   for (int i = 0; i < n; i += kLanes) {
     const __m128i theirs = load_lane(e + i);
     const __m128i ours = load_lane(w.e + i);
-    unsigned newer = greater_entries(theirs, ours);
+    const unsigned newer = greater_entries(theirs, ours);
     if (GORO_LIKELY(newer == 0)) continue;
     store_lane(w.e + i, _mm_max_epi16(theirs, ours));
-    for (; newer != 0; newer &= newer - 1) {
-      const int sid = i + __builtin_ctz(newer) / 2;
-      if (sid >= w.n) w.n = static_cast<std::uint16_t>(sid + 1);
-      w.mark_dirty(sid);
-    }
+    note_raised(w, i, newer);
   }
 }
 
@@ -161,7 +166,25 @@ void clock_acquire(working_clock& w, const sync_clock& s, std::uint32_t gen) {
   if (s.gen == gen) join_entries(w, s.e, s.n);
 }
 
-void clock_join(working_clock& w, const working_clock& other) { join_entries(w, other.e, other.n); }
+void clock_exchange(working_clock& a, working_clock& b) {
+  const int n = a.n > b.n ? a.n : b.n;
+  for (int i = 0; i < n; i += kLanes) {
+    const __m128i in_a = load_lane(a.e + i);
+    const __m128i in_b = load_lane(b.e + i);
+    const unsigned b_newer = greater_entries(in_b, in_a);
+    const unsigned a_newer = greater_entries(in_a, in_b);
+    if (GORO_LIKELY((a_newer | b_newer) == 0)) continue;
+    const __m128i joined = _mm_max_epi16(in_a, in_b);
+    if (b_newer != 0) {
+      store_lane(a.e + i, joined);
+      note_raised(a, i, b_newer);
+    }
+    if (a_newer != 0) {
+      store_lane(b.e + i, joined);
+      note_raised(b, i, a_newer);
+    }
+  }
+}
 
 namespace {
 

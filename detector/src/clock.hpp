@@ -98,8 +98,9 @@ void frozen_raise(frozen_clock& f, int sid, epoch_t epoch);
 // Not reentrant: the caller finishes with it before anything else may use it.
 working_clock& scratch_clock();
 
-// w = w joined with other (two goroutines' clocks meeting without a sync object in between).
-void clock_join(working_clock& w, const working_clock& other);
+// a and b both become a joined with b, in one pass (two goroutines' clocks meeting without a sync
+// object in between: a channel hand-off). Each marks dirty the entries it took from the other.
+void clock_exchange(working_clock& a, working_clock& b);
 
 // ---- sync objects. `own_sid/own_epoch` is the releasing segment, added to what is published.
 void clock_acquire(working_clock& w, const sync_clock& s, std::uint32_t gen);

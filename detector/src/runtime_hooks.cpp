@@ -245,11 +245,10 @@ void handoff_begin(sched::G* peer) {
   thaw(p->clk, theirs);
   // relaxed: the peer is parked; park and the channel lock order its last epoch write before us.
   if (p->has_slot) theirs.raise(p->sid, p->epoch.load(std::memory_order_relaxed));
-  clock_join(tls.vc, theirs);
+  clock_exchange(tls.vc, theirs);
   int sid;
   epoch_t e;
   own_segment(c, sid, e);
-  clock_join(theirs, tls.vc);
   theirs.raise(sid, e);
   freeze(theirs, p->clk);
   p->bump_on_resume = true;  // its next events must not be covered by what it gave away

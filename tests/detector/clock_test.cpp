@@ -85,6 +85,38 @@ TEST_F(ClockTest, AcquireRaisesEveryEntryToTheMaximum) {
   }
 }
 
+// The dirty set of w names exactly the entries raised from `before` while they fit, else w
+// overflowed.
+void expect_dirty_set(const working_clock& w, const model& before, const model& after) {
+  int raised = 0;
+  for (int i = 0; i < kSlots; ++i) raised += after[i] > before[i] ? 1 : 0;
+  if (raised > kExtras) {
+    EXPECT_TRUE(w.overflow);
+    return;
+  }
+  EXPECT_FALSE(w.overflow);
+  EXPECT_EQ(w.ndirty, raised);
+  for (int k = 0; k < w.ndirty; ++k) EXPECT_GT(after[w.dirty[k]], before[w.dirty[k]]);
+}
+
+TEST_F(ClockTest, ExchangeGivesBothClocksTheirJoin) {
+  for (int round = 0; round < 2000; ++round) {
+    // Sparse and dense clocks of every width, so either side may be the wider or the newer.
+    const model a = random_clock(random_width(), round % 3 == 0 ? 0.02 : 0.5);
+    const model b = random_clock(random_width(), round % 3 == 1 ? 0.02 : 0.5);
+    load(a, w_);
+    load(b, other_);
+    clock_exchange(w_, other_);
+
+    model want(kSlots);
+    for (int i = 0; i < kSlots; ++i) want[i] = std::max(a[i], b[i]);
+    ASSERT_EQ(entries_of(w_), want) << "round " << round;
+    ASSERT_EQ(entries_of(other_), want) << "round " << round;
+    expect_dirty_set(w_, a, want);
+    expect_dirty_set(other_, b, want);
+  }
+}
+
 TEST_F(ClockTest, AcquireOfAnotherGenerationDoesNothing) {
   load(random_clock(kSlots, 1.0), other_);
   sync_clock s;

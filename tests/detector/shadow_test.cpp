@@ -105,7 +105,9 @@ bool range_clear(std::uintptr_t addr, std::size_t size) {
 // Small ranges are zeroed, large ones have their shadow pages given back: both read as empty, and
 // the words on either side keep their cells.
 TEST(Shadow, ResetForgetsExactlyTheRange) {
-  for (std::size_t size : {std::size_t{8}, std::size_t{4096}, std::size_t{1} << 20}) {
+  // 8, 24 and 72 bytes end in a part of a group of four words; 4096 is whole groups.
+  for (std::size_t size : {std::size_t{8}, std::size_t{24}, std::size_t{72}, std::size_t{4096},
+                           std::size_t{1} << 20}) {
     void* block = std::aligned_alloc(4096, size + 8192);
     ASSERT_NE(block, nullptr);
     const auto base = reinterpret_cast<std::uintptr_t>(block) + 4096;
@@ -117,6 +119,20 @@ TEST(Shadow, ResetForgetsExactlyTheRange) {
     reset_shadow(base - 8, size + 16);
     std::free(block);
   }
+}
+
+// A small reset skips the words that are clear and clears the one that is not, wherever it sits.
+TEST(Shadow, ResetClearsAStrayWordInACleanRange) {
+  constexpr std::size_t kSize = 1024;
+  void* block = std::aligned_alloc(4096, kSize);
+  ASSERT_NE(block, nullptr);
+  const auto base = reinterpret_cast<std::uintptr_t>(block);
+  for (std::size_t at : {std::size_t{0}, std::size_t{8}, std::size_t{512}, kSize - 8}) {
+    stamp_range(base + at, 8);
+    reset_shadow(base, kSize);
+    EXPECT_TRUE(range_clear(base, kSize)) << "a word at " << at;
+  }
+  std::free(block);
 }
 
 }  // namespace

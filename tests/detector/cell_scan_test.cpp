@@ -92,12 +92,11 @@ TEST(CellScan, RandomWordsSortAsTheCellByCellRules) {
     const raw_cell cells[kCellsPerWord] = {make.access(true), make.access(true), make.access(true),
                                            make.access(true)};
     const raw_cell cur = make.access(false);
-    alignas(16) raw_cell word[kCellsPerWord] = {cells[0], cells[1], cells[2], cells[3]};
-    raw_cell seen[kCellsPerWord];
-    const cell_classes got = classify_cells(load_cells(word), cur, make.sid, make.seg_start, seen);
+    const cell_classes got = classify(cells, cur, make.sid, make.seg_start);
     ASSERT_TRUE(same_classes(got, reference_classes(cells, cur, make.sid, make.seg_start)))
         << std::hex << "cells " << cells[0] << " " << cells[1] << " " << cells[2] << " " << cells[3]
         << " access " << cur;
+    alignas(16) const raw_cell word[kCellsPerWord] = {cells[0], cells[1], cells[2], cells[3]};
     ASSERT_EQ(holds_access(load_cells(word), cur), reference_holds(cells, cur));
   }
 }

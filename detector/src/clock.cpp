@@ -224,6 +224,33 @@ void frozen_release_store(const frozen_clock& f, int own_sid, epoch_t own_epoch,
   add_own_segment(own_sid, own_epoch, s);
 }
 
+void clock_acquire_release(working_clock& w, int own_sid, epoch_t own_epoch, sync_clock& s,
+                           std::uint32_t gen) {
+  if (s.gen != gen) {  // nothing to acquire from another generation
+    clock_release_store(w, own_sid, own_epoch, s, gen);
+    return;
+  }
+  // Both sides end as their join: w takes s's newer entries, s becomes w (the release store).
+  // s's entries at or beyond the joined w's width are zero, as w took every nonzero one.
+  const std::uint16_t width = w.n > s.n ? w.n : s.n;
+  reserve(s, entries_needed(width, own_sid));
+  for (int i = 0; i < width; i += kLanes) {
+    const __m128i mine = load_lane(w.e + i);
+    const __m128i theirs = load_lane(s.e + i);
+    const unsigned newer = greater_entries(theirs, mine);
+    if (newer == 0) {
+      store_lane(s.e + i, mine);
+      continue;
+    }
+    const __m128i joined = _mm_max_epi16(mine, theirs);
+    store_lane(w.e + i, joined);
+    store_lane(s.e + i, joined);
+    note_raised(w, i, newer);
+  }
+  s.n = entries_needed(w.n, own_sid);
+  add_own_segment(own_sid, own_epoch, s);
+}
+
 void clock_release_merge(const working_clock& w, int own_sid, epoch_t own_epoch, sync_clock& s,
                          std::uint32_t gen) {
   if (s.gen != gen || s.n == 0) {

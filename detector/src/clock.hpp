@@ -108,6 +108,10 @@ void clock_release_store(const working_clock& w, int own_sid, epoch_t own_epoch,
                          std::uint32_t gen);
 void clock_release_merge(const working_clock& w, int own_sid, epoch_t own_epoch, sync_clock& s,
                          std::uint32_t gen);
+// clock_acquire then clock_release_store on the same sync clock, in one pass (a buffered channel's
+// slot: Go's racereleaseacquire).
+void clock_acquire_release(working_clock& w, int own_sid, epoch_t own_epoch, sync_clock& s,
+                           std::uint32_t gen);
 // clock_release_store of a parked goroutine's clock, without thawing it.
 void frozen_release_store(const frozen_clock& f, int own_sid, epoch_t own_epoch, sync_clock& s,
                           std::uint32_t gen);

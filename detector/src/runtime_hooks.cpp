@@ -199,12 +199,7 @@ void release_merge(const void* addr) {
   });
 }
 
-void acquire_release(const void* addr) {
-  release_with(addr, [](working_clock& w, int sid, epoch_t e, sync_clock& s, std::uint32_t gen) {
-    clock_acquire(w, s, gen);
-    clock_release_store(w, sid, e, s, gen);
-  });
-}
+void acquire_release(const void* addr) { release_with(addr, clock_acquire_release); }
 
 void acquire_g(sched::G* g, const void* addr) {
   context* c = context_of(g);

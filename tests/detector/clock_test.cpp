@@ -117,6 +117,39 @@ TEST_F(ClockTest, ExchangeGivesBothClocksTheirJoin) {
   }
 }
 
+TEST_F(ClockTest, AcquireReleaseEqualsAnAcquireThenAReleaseStore) {
+  for (int round = 0; round < 4000; ++round) {
+    const model mine = random_clock(random_width(), round % 4 == 0 ? 0.02 : 0.5);
+    const model theirs = random_clock(random_width(), round % 4 == 1 ? 0.02 : 0.5);
+    const int sid = std::uniform_int_distribution<int>(0, kSlots - 1)(rng_);
+    const auto own = static_cast<epoch_t>(std::uniform_int_distribution<int>(1, kMaxEpoch)(rng_));
+    // Every fifth round the sync clock belongs to an older generation: nothing to acquire.
+    const std::uint32_t gen = round % 5 == 0 ? 1 : 2;
+    load(theirs, other_);
+    sync_clock fused, stepwise;
+    clock_release_store(other_, 0, theirs[0], fused, gen);
+    clock_release_store(other_, 0, theirs[0], stepwise, gen);
+
+    load(mine, w_);
+    clock_acquire(w_, stepwise, 2);
+    clock_release_store(w_, sid, own, stepwise, 2);
+    const model want_clock = entries_of(w_);
+    const int want_dirty = w_.ndirty;
+    const bool want_overflow = w_.overflow;
+
+    load(mine, w_);
+    clock_acquire_release(w_, sid, own, fused, 2);
+    ASSERT_EQ(entries_of(w_), want_clock) << "round " << round;
+    ASSERT_EQ(w_.ndirty, want_dirty) << "round " << round;
+    ASSERT_EQ(w_.overflow, want_overflow) << "round " << round;
+    ASSERT_EQ(entries_of(fused), entries_of(stepwise)) << "round " << round;
+    ASSERT_EQ(fused.n, stepwise.n) << "round " << round;
+    ASSERT_EQ(fused.gen, stepwise.gen) << "round " << round;
+    fused.release_to_empty();
+    stepwise.release_to_empty();
+  }
+}
+
 TEST_F(ClockTest, AcquireOfAnotherGenerationDoesNothing) {
   load(random_clock(kSlots, 1.0), other_);
   sync_clock s;

@@ -12,9 +12,12 @@ namespace goro::race {
 
 void access_range(context* c, std::uintptr_t addr, std::size_t size, bool read, std::uintptr_t pc) {
   if (size == 0) return;
-  trace_range(c, c->rec, pc, addr, size, read);
   const std::uintptr_t end = addr + size;
   std::uintptr_t word = addr & ~std::uintptr_t{7};
+  // The range's history event is written before the first cell that needs it is stored, and not at
+  // all when every word already holds the access (the same bytes read again in the same epoch,
+  // as a loop copying from one buffer does): the event that stored those cells is still there.
+  bool traced = false;
   for (; word < end; word += 8) {
     const std::uintptr_t lo = word < addr ? addr : word;
     const std::uintptr_t hi = word + 8 < end ? word + 8 : end;
@@ -23,6 +26,10 @@ void access_range(context* c, std::uintptr_t addr, std::size_t size, bool read, 
     raw_cell* s = shadow_of(word);
     const __m128i cells = load_cells(s);
     if (holds_access(cells, cur)) continue;
+    if (!traced) {
+      trace_range(c, c->rec, pc, addr, size, read);
+      traced = true;
+    }
     check_and_store(c, word, s, cells, cur, pc);
   }
 }

@@ -12,6 +12,7 @@
 #include <random>
 #include <vector>
 
+#include "access.hpp"
 #include "context.hpp"
 #include "shadow.hpp"
 
@@ -142,6 +143,25 @@ TEST_F(HistoryTest, ARangeIsFoundByAnyOfItsBytesWhereverItFallsInTheRing) {
     record_finish(rec_);
   }
   rec_ = c_.rec = first;
+}
+
+// A range whose every word already holds it (the same bytes read again in the segment) writes no
+// event: the first one still restores it. New bytes write one.
+TEST_F(HistoryTest, ARangeReadAgainInTheSegmentWritesNoSecondEvent) {
+  alignas(16) static char buf[64];  // real memory: the check reads and stores its cells
+  const auto at = reinterpret_cast<std::uintptr_t>(buf);
+  reset_shadow(at, sizeof buf);
+  c_.sid = 3;
+  c_.seg_start = 10;
+  enter(kOuter);
+  access_range(&c_, at + 3, 40, /*read=*/true, kPc);
+  const std::uint64_t after_first = rec_->pos.load();
+  access_range(&c_, at + 3, 40, /*read=*/true, kPc + 4);
+  EXPECT_EQ(rec_->pos.load(), after_first);
+  EXPECT_EQ(restore(c_.stamp, at + 16, at + 24, /*read=*/true), (stack{kPc, kOuter}));
+  access_range(&c_, at, 48, /*read=*/true, kPc + 8);
+  EXPECT_GT(rec_->pos.load(), after_first) << "bytes 0..2 and 43..47 are new";
+  reset_shadow(at, sizeof buf);
 }
 
 // At most kMaxRestoredFrames: the access and its innermost callers (up to the replay's 256 frames).

@@ -36,6 +36,10 @@ inline void store_cell(raw_cell* p, raw_cell v) { __atomic_store_n(p, v, __ATOMI
 __attribute__((always_inline)) inline void check_and_store(context* c, std::uintptr_t word,
                                                            raw_cell* s, __m128i cells, raw_cell cur,
                                                            std::uintptr_t pc) {
+  if (cells_empty(cells)) {  // fresh memory: nothing to check, the first cell is free
+    store_cell(s, cur);
+    return;
+  }
   raw_cell seen[kCellsPerWord];
   const cell_classes cls = classify_cells(cells, cur, c->sid, c->seg_start, seen);
   unsigned free_cells = cls.free;

@@ -46,6 +46,12 @@ __attribute__((always_inline)) inline bool holds_access(__m128i cells, raw_cell 
   return _mm_movemask_ps(_mm_castsi128_ps(_mm_or_si128(same, as_write))) != 0;
 }
 
+// Whether all four cells are empty (memory not accessed since it was allocated or reset): the
+// classes are then all free, and nothing else.
+__attribute__((always_inline)) inline bool cells_empty(__m128i cells) {
+  return _mm_movemask_epi8(_mm_cmpeq_epi8(cells, _mm_setzero_si128())) == 0xffff;
+}
+
 // The classes of `cells` for the access cur; `seen` receives the cells themselves, the values the
 // classes describe. sid and seg_start: the running segment (context.hpp).
 __attribute__((always_inline)) inline cell_classes classify_cells(__m128i cells, raw_cell cur,

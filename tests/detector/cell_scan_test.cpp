@@ -98,6 +98,7 @@ TEST(CellScan, RandomWordsSortAsTheCellByCellRules) {
         << " access " << cur;
     alignas(16) const raw_cell word[kCellsPerWord] = {cells[0], cells[1], cells[2], cells[3]};
     ASSERT_EQ(holds_access(load_cells(word), cur), reference_holds(cells, cur));
+    ASSERT_EQ(cells_empty(load_cells(word)), (cells[0] | cells[1] | cells[2] | cells[3]) == 0);
   }
 }
 

@@ -14,7 +14,7 @@
 
 namespace goro::race {
 
-GORO_TLS per_thread tls;
+constinit GORO_TLS per_thread tls{};
 
 namespace {
 

@@ -85,7 +85,7 @@ struct per_thread {
   working_clock vc;
 };
 
-extern GORO_TLS per_thread tls;
+extern constinit GORO_TLS per_thread tls;
 
 // The global reset generation (slots.cpp). relaxed loads: a stale value only delays noticing a
 // reset.

@@ -10,6 +10,27 @@
 
 namespace goro::race {
 
+__attribute__((noinline)) void record_access(context* c, std::uintptr_t addr, raw_cell cur,
+                                             std::uintptr_t pc, __m128i cells) {
+  trace_access(c, c->rec, pc, addr, cell_size(cur), cell_read(cur), cell_atomic(cur));
+  const std::uintptr_t word = addr & ~std::uintptr_t{7};
+  check_and_store(c, word, shadow_of(word), cells, cur, pc);
+}
+
+__attribute__((noinline)) void record_spanning_access(context* c, std::uintptr_t addr,
+                                                      unsigned size, bool read, bool atomic,
+                                                      std::uintptr_t pc) {
+  trace_access(c, c->rec, pc, addr, size, read, atomic);
+  const std::uintptr_t word = addr & ~std::uintptr_t{7};
+  const unsigned first = 8 - static_cast<unsigned>(addr & 7);
+  raw_cell* s = shadow_of(word);
+  check_and_store(c, word, s, load_cells(s), make_cell(c->stamp, addr & 7, first, read, atomic),
+                  pc);
+  raw_cell* next = shadow_of(word + 8);
+  check_and_store(c, word + 8, next, load_cells(next),
+                  make_cell(c->stamp, 0, size - first, read, atomic), pc);
+}
+
 void access_range(context* c, std::uintptr_t addr, std::size_t size, bool read, std::uintptr_t pc) {
   if (size == 0) return;
   const std::uintptr_t end = addr + size;

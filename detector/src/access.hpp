@@ -78,26 +78,26 @@ __attribute__((always_inline)) inline void check_and_store(context* c, std::uint
   store_cell(s + at, cur);
 }
 
+// The parts of access() after its "already recorded" test: the history event, the check and the
+// store (access.cpp). Out of line, so that the test, which most accesses end at, needs no frame.
+// record_access: the access cur within the word at addr & ~7, whose cells were loaded as `cells`.
+void record_access(context* c, std::uintptr_t addr, raw_cell cur, std::uintptr_t pc, __m128i cells);
+// An unaligned access that spans two words.
+void record_spanning_access(context* c, std::uintptr_t addr, unsigned size, bool read, bool atomic,
+                            std::uintptr_t pc);
+
 // A plain or atomic access of size bytes (1..8) at addr, possibly spanning two words.
 __attribute__((always_inline)) inline void access(context* c, std::uintptr_t addr, unsigned size,
                                                   bool read, bool atomic, std::uintptr_t pc) {
   const unsigned offset = static_cast<unsigned>(addr & 7);
-  const std::uintptr_t word = addr & ~std::uintptr_t{7};
-  raw_cell* s = shadow_of(word);
-  if (GORO_LIKELY(offset + size <= 8)) {
-    const raw_cell cur = make_cell(c->stamp, offset, size, read, atomic);
-    const __m128i cells = load_cells(s);
-    if (holds_access(cells, cur)) return;
-    trace_access(c, c->rec, pc, addr, size, read, atomic);
-    check_and_store(c, word, s, cells, cur, pc);
+  if (GORO_UNLIKELY(offset + size > 8)) {
+    record_spanning_access(c, addr, size, read, atomic, pc);
     return;
   }
-  trace_access(c, c->rec, pc, addr, size, read, atomic);
-  const unsigned first = 8 - offset;
-  check_and_store(c, word, s, load_cells(s), make_cell(c->stamp, offset, first, read, atomic), pc);
-  raw_cell* next = shadow_of(word + 8);
-  check_and_store(c, word + 8, next, load_cells(next),
-                  make_cell(c->stamp, 0, size - first, read, atomic), pc);
+  const raw_cell cur = make_cell(c->stamp, offset, size, read, atomic);
+  const __m128i cells = load_cells(shadow_of(addr));
+  if (holds_access(cells, cur)) return;
+  record_access(c, addr, cur, pc, cells);
 }
 
 // An access of any size: one history event, then every word.

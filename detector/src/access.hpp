@@ -1,5 +1,6 @@
-// The race check of one memory access against its shadow word: the detector's hot path, inlined
-// into every access hook (access.cpp, atomics.cpp, runtime_hooks.cpp).
+// The race check of one memory access against its shadow word: the detector's hot path. Its first
+// test ("already recorded") is inlined into every access hook (access.cpp, atomics.cpp,
+// runtime_hooks.cpp); the rest runs out of line in access.cpp.
 //
 // For each of the word's four cells: an empty cell or one of another generation is free; a cell
 // whose bytes do not overlap the access is left alone; a cell of the running segment itself never

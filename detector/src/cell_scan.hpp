@@ -1,5 +1,5 @@
 // The four cells of a shadow word sorted, all at once, by what an access must do with each: the
-// SSE2 part of the race check (access.hpp). Scanning the cells one by one cost about 150
+// SSE2 part of the race check (access.hpp). Scanning the cells one by one cost about 100
 // instructions per access that missed the "already recorded" test, which is every access after a
 // synchronisation (a new epoch); the vector form answers the same questions in about 40, leaving
 // only the happens-before test, which needs the working clock, to the scalar code.

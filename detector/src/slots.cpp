@@ -67,7 +67,7 @@ void reset_locked() {
   for (slot& s : g_slots) s.mu.lock();
   // relaxed: contexts notice the new generation at their next slot operation; the slot locks held
   // here order everything that matters (slot ownership) against it.
-  g_gen.fetch_add(1, std::memory_order_relaxed);
+  const std::uint32_t gen = g_gen.fetch_add(1, std::memory_order_relaxed) + 1;
   for (slot& s : g_slots) {  // relaxed stores below: every slot lock is held (see slot)
     s.owner.store(nullptr, std::memory_order_relaxed);
     s.running.store(false, std::memory_order_relaxed);
@@ -78,7 +78,14 @@ void reset_locked() {
   // relaxed: see g_free (every slot lock is held).
   for (auto& word : g_free) word.store(~std::uint64_t{0}, std::memory_order_relaxed);
   for (slot& s : g_slots) s.mu.unlock();
-  reset_all_shadow();
+  // Cells of the generations since the last wipe differ from the new one in their two generation
+  // bits and count as empty (shadow.hpp), so the shadow is wiped only when those bits come round
+  // again: at one reset in four. A wipe hands every touched page back to the kernel, and the pages
+  // in use fault in twice each (zero page, then a copy) right after: half a second of a
+  // million-goroutine skynet's seven, for a reset it needed once. A goroutine still writing cells
+  // of an old generation notices the new one at its next switch, synchronisation or preemption,
+  // long before three more resets (each spends millions of epochs) could bring its bits round.
+  if ((gen & 3u) == 0) reset_all_shadow();
   g_resets.fetch_add(1, std::memory_order_relaxed);  // relaxed: a statistic
 }
 

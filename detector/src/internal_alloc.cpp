@@ -20,6 +20,14 @@ constexpr int kMinShift = 4;   // 16 bytes
 constexpr int kMaxShift = 16;  // 64 KiB
 constexpr int kClasses = kMaxShift - kMinShift + 1;
 constexpr std::size_t kChunkBytes = 1u << 20;
+// A chunk is populated this much at a time, ahead of the blocks carved from it: carving touches
+// every page in turn (rings, records, clocks are written when made), and a batch costs about half
+// as much per page as faulting each in (docs/design/detector.md), while a class that carves a few
+// blocks only keeps one window resident.
+constexpr std::size_t kPopulateWindow = 64u << 10;
+constexpr int kMadvPopulateWrite = 23;  // MADV_POPULATE_WRITE
+// relaxed: set once when the kernel refuses the advice; a thread that misses it asks once more.
+std::atomic<bool> g_populate_refused{false};
 
 struct free_block {
   free_block* next;
@@ -30,6 +38,7 @@ struct size_class {
   free_block* free = nullptr;  // guarded by mu
   char* bump = nullptr;        // guarded by mu: the unused rest of the current chunk
   char* bump_end = nullptr;    // guarded by mu
+  char* populated = nullptr;   // guarded by mu: the current chunk is populated up to here
 };
 
 size_class g_classes[kClasses];
@@ -57,19 +66,41 @@ void* internal_alloc(std::size_t bytes) {
   if (c >= kClasses) return map_or_die(bytes);
   size_class& sc = g_classes[c];
   const std::size_t block = std::size_t{1} << (c + kMinShift);
-  lock_guard<spin_lock> l(sc.mu);
-  if (free_block* b = sc.free) {
-    sc.free = b->next;
-    return b;
+  char* p;
+  char* populate_from = nullptr;
+  char* populate_to = nullptr;
+  {
+    lock_guard<spin_lock> l(sc.mu);
+    if (free_block* b = sc.free) {
+      sc.free = b->next;
+      return b;
+    }
+    if (sc.bump == nullptr || sc.bump + block > sc.bump_end) {
+      const std::size_t chunk = block > kChunkBytes ? block : kChunkBytes;
+      sc.bump = static_cast<char*>(map_or_die(chunk));
+      sc.bump_end = sc.bump + chunk;
+      sc.populated = sc.bump;
+    }
+    p = sc.bump;
+    sc.bump += block;
+    if (sc.bump > sc.populated) {
+      // The window is claimed under the lock and populated outside it; a block another thread
+      // carves from it meanwhile just faults in as it would have.
+      populate_from = sc.populated;
+      const std::size_t ahead = block > kPopulateWindow ? block : kPopulateWindow;
+      sc.populated = sc.populated + ahead < sc.bump_end ? sc.populated + ahead : sc.bump_end;
+      populate_to = sc.populated;
+    }
   }
-  if (sc.bump == nullptr || sc.bump + block > sc.bump_end) {
-    const std::size_t chunk = block > kChunkBytes ? block : kChunkBytes;
-    sc.bump = static_cast<char*>(map_or_die(chunk));
-    sc.bump_end = sc.bump + chunk;
-  }
-  void* p = sc.bump;
-  sc.bump += block;
+  if (populate_from != nullptr) populate_range(populate_from, populate_to - populate_from);
   return p;
+}
+
+void populate_range(void* p, std::size_t bytes) {
+  if (g_populate_refused.load(std::memory_order_relaxed)) return;  // relaxed: see the flag
+  if (madvise(p, bytes, kMadvPopulateWrite) != 0 && errno == EINVAL) {
+    g_populate_refused.store(true, std::memory_order_relaxed);
+  }
 }
 
 void internal_free(void* p, std::size_t bytes) {

@@ -126,6 +126,9 @@ void program_free(void* p, std::size_t size) {
 // transparent huge pages that is one per 2 MiB. Small blocks and stacks keep small pages: their
 // shadow is sparse, and huge pages would multiply its memory.
 constexpr std::size_t kHugeShadowBlock = std::size_t{4} << 20;
+// Blocks up to this size come from the allocator's dense arenas, whose shadow is populated by
+// window (prepare_shadow); bigger ones may be mapped on their own and used sparsely.
+constexpr std::size_t kPreparedBlock = std::size_t{64} << 10;
 constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
 
 void advise_shadow(void* p, std::size_t size, int advice);
@@ -134,6 +137,10 @@ void advise_shadow(void* p, std::size_t size, int advice);
 // pages if big. Most allocations need neither, and skip asking malloc for the block's size.
 void* allocated(void* p, std::size_t requested) {
   if (p == nullptr) return p;
+  // acquire: see g_state (the shadow must be mapped before it is populated).
+  if (requested - 1 < kPreparedBlock && g_state.load(std::memory_order_acquire) == 2) {
+    prepare_shadow(reinterpret_cast<std::uintptr_t>(p), requested);
+  }
   // relaxed: see g_free_writes_kept.
   if (!g_free_writes_kept.load(std::memory_order_relaxed) && requested < kHugeShadowBlock) return p;
   const std::size_t size = malloc_usable_size(p);

@@ -1,5 +1,5 @@
-// Reserving the shadow regions at start-up and resetting shadow when memory is recycled (layout and
-// cell format in shadow.hpp).
+// Reserving the shadow regions at start-up, resetting shadow when memory is recycled, and
+// populating the shadow of fresh heap windows (layout and cell format in shadow.hpp).
 #include "shadow.hpp"
 
 #include <emmintrin.h>
@@ -29,6 +29,7 @@ constexpr region kRegions[] = {
     {kShadowBase, kShadowSize, "shadow"},
     {kMetaBase, kMetaSize, "meta shadow"},
     {kSummaryBase, kSummarySize, "sync summary"},
+    {kWindowsBase, kWindowsSize, "shadow window map"},
 };
 
 // Parses a hexadecimal number at p, advancing p.
@@ -154,10 +155,29 @@ void reset_shadow(std::uintptr_t addr, std::size_t size) {
   std::memset(lo, 0, page_lo - s);
   madvise(reinterpret_cast<void*>(page_lo), page_hi - page_lo, MADV_DONTNEED);
   std::memset(reinterpret_cast<void*>(page_hi), 0, s + bytes - page_hi);
+  // The windows lost (part of) their populated shadow: the next block there populates it again.
+  for (std::uintptr_t w = begin; w < end; w = (w | ((std::uintptr_t{1} << kWindowShift) - 1)) + 1) {
+    std::uint8_t* flag = window_of(w);
+    if (__atomic_load_n(flag, __ATOMIC_RELAXED) != 0) __atomic_store_n(flag, 0, __ATOMIC_RELAXED);
+  }
+}
+
+void populate_windows(std::uintptr_t addr, std::size_t size) {
+  constexpr std::uintptr_t kWindow = std::uintptr_t{1} << kWindowShift;
+  const std::uintptr_t last = (addr + size - 1) & ~(kWindow - 1);
+  for (std::uintptr_t w = addr & ~(kWindow - 1); w <= last; w += kWindow) {
+    std::uint8_t* flag = window_of(w);
+    if (__atomic_load_n(flag, __ATOMIC_RELAXED) != 0) continue;  // relaxed: see prepare_shadow
+    __atomic_store_n(flag, 1, __ATOMIC_RELAXED);
+    // A window that wraps the index space's end (not application memory) is left to fault in.
+    if ((w & kAppMask) + kWindow > kAppMask + 1) continue;
+    populate_range(shadow_of(w), kWindow * 2);
+  }
 }
 
 void reset_all_shadow() {
   madvise(reinterpret_cast<void*>(kShadowBase), kShadowSize, MADV_DONTNEED);
+  madvise(reinterpret_cast<void*>(kWindowsBase), kWindowsSize, MADV_DONTNEED);
 }
 
 }  // namespace goro::race

@@ -1,14 +1,17 @@
 // Shadow memory (detector/src/shadow.hpp, shadow.cpp) on its own: the cell encoding round-trips
 // every field, the address mapping gives each 8-byte word its own four cells and keeps the three
-// application ranges apart, and resetting a range forgets exactly its cells. The detector maps its
-// shadow at process start, so the mapped regions can be read and written directly.
+// application ranges apart, resetting a range forgets exactly its cells, and a heap window's shadow
+// is populated when its first block is allocated. The detector maps its shadow at process start,
+// so the mapped regions can be read and written directly.
 #include "shadow.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
 
 #include <cstdint>
 #include <cstdlib>
 #include <set>
+#include <vector>
 
 namespace goro::race {
 namespace {
@@ -134,6 +137,77 @@ TEST(Shadow, ResetClearsAStrayWordInACleanRange) {
   }
   std::free(block);
 }
+
+namespace populated {
+
+constexpr std::uintptr_t kPage = 4096;
+constexpr std::uintptr_t kWindow = std::uintptr_t{1} << kWindowShift;
+
+// Whether every page of [p, p+bytes) is resident.
+bool resident(const void* p, std::size_t bytes) {
+  const auto lo = reinterpret_cast<std::uintptr_t>(p) & ~(kPage - 1);
+  const std::size_t pages = (reinterpret_cast<std::uintptr_t>(p) + bytes - lo + kPage - 1) / kPage;
+  std::vector<unsigned char> in(pages);
+  if (mincore(reinterpret_cast<void*>(lo), pages * kPage, in.data()) != 0) return false;
+  for (unsigned char c : in) {
+    if ((c & 1) == 0) return false;
+  }
+  return true;
+}
+
+// A fresh 64 KiB window of application memory (mapped, never touched, shadow never populated).
+std::uintptr_t fresh_window() {
+  void* p = mmap(nullptr, 2 * kWindow, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  EXPECT_NE(p, MAP_FAILED);
+  return (reinterpret_cast<std::uintptr_t>(p) + kWindow - 1) & ~(kWindow - 1);
+}
+
+bool kernel_populates() {
+  void* p = mmap(nullptr, kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  const bool ok = madvise(p, kPage, 23 /* MADV_POPULATE_WRITE */) == 0;
+  munmap(p, kPage);
+  return ok;
+}
+
+TEST(ShadowWindows, AFirstBlockPopulatesItsWindowsShadowOnce) {
+  if (!kernel_populates()) GTEST_SKIP() << "the kernel has no MADV_POPULATE_WRITE (Linux < 5.14)";
+  const std::uintptr_t w = fresh_window();
+  ASSERT_FALSE(resident(shadow_of(w), 2 * kWindow));
+  prepare_shadow(w + 1000, 48);
+  EXPECT_NE(*window_of(w), 0);
+  EXPECT_TRUE(resident(shadow_of(w), 2 * kWindow)) << "the whole window's shadow, 128 KiB";
+  EXPECT_FALSE(resident(shadow_of(w + kWindow), kPage)) << "and not the next window's";
+}
+
+TEST(ShadowWindows, ABlockAcrossTwoWindowsPopulatesBoth) {
+  if (!kernel_populates()) GTEST_SKIP() << "the kernel has no MADV_POPULATE_WRITE (Linux < 5.14)";
+  const std::uintptr_t w = fresh_window();
+  prepare_shadow(w - 16, 64);
+  EXPECT_TRUE(resident(shadow_of(w - 16), 32));
+  EXPECT_TRUE(resident(shadow_of(w), 2 * kWindow));
+}
+
+TEST(ShadowWindows, AResetThatGivesPagesBackMakesTheWindowPopulateAgain) {
+  if (!kernel_populates()) GTEST_SKIP() << "the kernel has no MADV_POPULATE_WRITE (Linux < 5.14)";
+  const std::uintptr_t w = fresh_window();
+  prepare_shadow(w, 8);
+  reset_shadow(w, kWindow);  // 128 KiB of shadow: given back to the kernel
+  EXPECT_EQ(*window_of(w), 0);
+  EXPECT_FALSE(resident(shadow_of(w) + kPage, kPage));
+  prepare_shadow(w, 8);
+  EXPECT_TRUE(resident(shadow_of(w), 2 * kWindow));
+}
+
+TEST(ShadowWindows, MallocPopulatesTheShadowOfTheBlocksItHandsOut) {
+  if (!kernel_populates()) GTEST_SKIP() << "the kernel has no MADV_POPULATE_WRITE (Linux < 5.14)";
+  for (std::size_t size : {std::size_t{1}, std::size_t{100}, std::size_t{4000}, kWindow}) {
+    void* block = std::malloc(size);
+    EXPECT_TRUE(resident(shadow_of(reinterpret_cast<std::uintptr_t>(block)), 2 * size)) << size;
+    std::free(block);
+  }
+}
+
+}  // namespace populated
 
 }  // namespace
 }  // namespace goro::race

@@ -34,6 +34,9 @@ void go_end(sched::G* g);
 void switch_in(sched::G* g);
 void switch_out(sched::G* g);
 void stack_reused(std::uintptr_t lo, std::uintptr_t hi);
+// Fresh stacks' top pages `pages[0..count)` (where their first frames land) were populated: the
+// detector populates the shadow those frames write first, in the same batch fashion.
+void stack_pages_prepared(const std::uintptr_t* pages, std::size_t count);
 // An M's system stack [lo, hi) runs one goroutine's code after another's (blocking(), fatal
 // reports), with no edge between them. Entering sets the goroutine's lowest-frame note aside and
 // returns it; leaving forgets what its code left in the stack's shadow (the part it used) and
@@ -85,6 +88,7 @@ inline void go_end(sched::G*) {}
 inline void switch_in(sched::G*) {}
 inline void switch_out(sched::G*) {}
 inline void stack_reused(std::uintptr_t, std::uintptr_t) {}
+inline void stack_pages_prepared(const std::uintptr_t*, std::size_t) {}
 inline std::uintptr_t system_stack_enter() { return 0; }
 inline void system_stack_exit(std::uintptr_t, std::uintptr_t, std::uintptr_t) {}
 inline void acquire(const void*) {}

@@ -34,18 +34,7 @@ class spin_lock {
  public:
   void lock() noexcept {
     // acquire: the holder's writes to the guarded data become visible to us.
-    while (held_.exchange(true, std::memory_order_acquire)) {
-      int spins = 0;
-      // relaxed: only a hint for when to retry the exchange.
-      while (held_.load(std::memory_order_relaxed)) {
-        if (++spins > 64) {
-          sched_yield_();
-          spins = 0;
-        } else {
-          __builtin_ia32_pause();
-        }
-      }
-    }
+    if (GORO_UNLIKELY(held_.exchange(true, std::memory_order_acquire))) lock_contended();
   }
   bool try_lock() noexcept {
     // acquire: as lock(). The relaxed load is a cheap pre-check only.
@@ -58,7 +47,23 @@ class spin_lock {
   }
 
  private:
-  static void sched_yield_() noexcept { syscall(SYS_sched_yield); }
+  // Out of line: inlined, the wait loop made every lock's caller save and restore registers for
+  // it, which doubled the cost of the small sections around a goroutine switch.
+  __attribute__((noinline)) void lock_contended() noexcept {
+    do {
+      int spins = 0;
+      // relaxed: only a hint for when to retry the exchange.
+      while (held_.load(std::memory_order_relaxed)) {
+        if (++spins > 64) {
+          syscall(SYS_sched_yield);
+          spins = 0;
+        } else {
+          __builtin_ia32_pause();
+        }
+      }
+      // acquire: as lock().
+    } while (held_.exchange(true, std::memory_order_acquire));
+  }
   std::atomic<bool> held_{false};
 };
 

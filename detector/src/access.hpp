@@ -45,7 +45,7 @@ __attribute__((always_inline)) inline void check_and_store(context* c, std::uint
   const cell_classes cls = classify_cells(cells, cur, c->sid, c->seg_start, seen);
   unsigned free_cells = cls.free;
   int covered = -1;
-  const epoch_t* clock = tls.vc.e;
+  const epoch_t* clock = tls.vc->e;
   for (unsigned left = cls.suspect; left != 0; left &= left - 1) {
     const int i = __builtin_ctz(left);
     const raw_cell old = seen[i];

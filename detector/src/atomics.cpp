@@ -144,18 +144,18 @@ void atomic_access(context* c, const volatile T* a, bool read, std::uintptr_t pc
   }
 }
 
-void acquire_from(context* c, sync_object* s) { clock_acquire(tls.vc, s->clock, c->gen); }
+void acquire_from(context* c, sync_object* s) { clock_acquire(*tls.vc, s->clock, c->gen); }
 void release_store_to(context* c, sync_object* s) {
   int sid;
   epoch_t e;
   own_segment(c, sid, e);
-  clock_release_store(tls.vc, sid, e, s->clock, c->gen);
+  clock_release_store(*tls.vc, sid, e, s->clock, c->gen);
 }
 void release_merge_to(context* c, sync_object* s) {
   int sid;
   epoch_t e;
   own_segment(c, sid, e);
-  clock_release_merge(tls.vc, sid, e, s->clock, c->gen);
+  clock_release_merge(*tls.vc, sid, e, s->clock, c->gen);
 }
 
 // Acquires the current clock of the location at addr, if it ever had one.

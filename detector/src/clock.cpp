@@ -12,6 +12,8 @@ namespace {
 static_assert(kMaxEpoch < 0x8000);
 
 GORO_TLS working_clock t_scratch;
+constexpr std::uint64_t kVersionsPerBlock = std::uint64_t{1} << 32;
+std::atomic<std::uint64_t> g_version_blocks{0};  // relaxed: only hands out distinct numbers
 
 __m128i load_lane(const epoch_t* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
 void store_lane(epoch_t* p, __m128i v) { _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v); }
@@ -75,10 +77,21 @@ snapshot* snapshot_of(const working_clock& w) {
   return s;
 }
 
+constinit GORO_TLS std::uint64_t t_last_clock_version = 0;
+
+// The thread's first version, or its block ran out (the low 32 bits wrapped): a new block, whose
+// first version is its number times 2^32 plus 1.
+std::uint64_t next_clock_version_block() {
+  const std::uint64_t block = g_version_blocks.fetch_add(1, std::memory_order_relaxed) + 1;
+  t_last_clock_version = block * kVersionsPerBlock + 1;
+  return t_last_clock_version;
+}
+
 void frozen_clear(frozen_clock& f) {
   snapshot_unref(f.snap);
   f.snap = nullptr;
   f.nextra = 0;
+  f.version = next_clock_version();
 }
 
 void thaw(const frozen_clock& f, working_clock& w) {
@@ -99,6 +112,7 @@ void thaw(const frozen_clock& f, working_clock& w) {
 }
 
 void freeze(working_clock& w, frozen_clock& f) {
+  f.version = next_clock_version();
   if (!w.overflow) {
     f.nextra = w.ndirty;
     for (int i = 0; i < w.ndirty; ++i) {
@@ -119,7 +133,10 @@ void frozen_raise(frozen_clock& f, int sid, epoch_t epoch) {
   epoch_t have = f.snap != nullptr && sid < f.snap->n ? f.snap->e[sid] : 0;
   for (int i = 0; i < f.nextra; ++i) {
     if (f.extra_sid[i] != sid) continue;
-    if (f.extra_epoch[i] < epoch) f.extra_epoch[i] = epoch;
+    if (f.extra_epoch[i] < epoch) {
+      f.extra_epoch[i] = epoch;
+      f.version = next_clock_version();
+    }
     return;
   }
   if (have >= epoch) return;
@@ -127,6 +144,7 @@ void frozen_raise(frozen_clock& f, int sid, epoch_t epoch) {
     f.extra_sid[f.nextra] = static_cast<std::uint8_t>(sid);
     f.extra_epoch[f.nextra] = epoch;
     ++f.nextra;
+    f.version = next_clock_version();
     return;
   }
   working_clock& tmp = scratch_clock();

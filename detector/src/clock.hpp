@@ -37,6 +37,10 @@ struct frozen_clock {
   std::uint8_t nextra = 0;
   std::uint8_t extra_sid[kExtras] = {};
   epoch_t extra_epoch[kExtras] = {};
+  // Changes with every change of the clock, to a value no clock had before (next_clock_version):
+  // a working copy made at version v is still the clock while the version is v (context.hpp's
+  // cached clocks).
+  std::uint64_t version = 0;
 };
 
 struct working_clock {
@@ -87,6 +91,15 @@ void snapshot_unref(snapshot* s);
 snapshot* snapshot_of(const working_clock& w);
 
 // ---- frozen <-> working
+// A version no frozen clock had before (never 0): per-thread blocks of 2^32 from a global count.
+extern constinit GORO_TLS std::uint64_t t_last_clock_version;  // 0: no block yet
+std::uint64_t next_clock_version_block();
+inline std::uint64_t next_clock_version() {
+  const std::uint64_t v = t_last_clock_version + 1;
+  if (GORO_UNLIKELY(static_cast<std::uint32_t>(v) <= 1)) return next_clock_version_block();
+  t_last_clock_version = v;
+  return v;
+}
 void frozen_clear(frozen_clock& f);
 // w = f (w's dirty set starts as f's extras).
 void thaw(const frozen_clock& f, working_clock& w);

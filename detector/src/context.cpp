@@ -48,6 +48,28 @@ void thread_stack_bounds(context* c) {
   pthread_attr_destroy(&attr);
 }
 
+// This thread's cached copy of c's clock as it is now, or nullptr.
+cached_clock* cached_copy(per_thread& t, const context* c) {
+  cached_clock& e = t.cache[c->cached_at % kCachedClocks];
+  return e.version == c->clk.version && e.owner == c ? &e : nullptr;
+}
+
+// A cache entry for a context whose copy is not in the cache: round robin, never the running
+// context's (a thread alternating between two contexts keeps both copies).
+cached_clock& entry_to_reuse(per_thread& t) {
+  cached_clock* e = &t.cache[t.next_reused++ % kCachedClocks];
+  if (e == t.cur) e = &t.cache[t.next_reused++ % kCachedClocks];
+  return *e;
+}
+
+// Makes e the running context c's working clock.
+void run_in(per_thread& t, cached_clock& e, context* c) {
+  e.owner = c;
+  c->cached_at = static_cast<std::uint8_t>(&e - t.cache);
+  t.cur = &e;
+  t.vc = &e.w;
+}
+
 }  // namespace
 
 void contexts_init() { pthread_key_create(&g_thread_key, thread_exit); }
@@ -62,8 +84,9 @@ context* thread_context_create(std::uint32_t create_stack) {
   thread_stack_bounds(c);
   tls.own_thread = c;
   tls.ctx = c;
-  tls.vc.clear();
-  slot_attach(c, tls.vc);
+  run_in(tls, entry_to_reuse(tls), c);
+  tls.vc->clear();
+  slot_attach(c, *tls.vc);
   pthread_setspecific(g_thread_key, c);
   return c;
 }
@@ -103,7 +126,7 @@ void context_start(context* c, context* parent, std::int64_t goid, bool is_main,
     // The go statement: everything the parent did so far happens before the child. The parent's
     // clock is the working clock; freeze it so the child can share its snapshot, forcing a fresh
     // snapshot if the child's extras would not fit (so a spawning loop shares one snapshot).
-    working_clock& w = tls.vc;
+    working_clock& w = *tls.vc;
     if (w.ndirty + 1 > kExtras) w.overflow = true;
     freeze(w, parent->clk);
     c->clk.snap = parent->clk.snap;
@@ -113,6 +136,7 @@ void context_start(context* c, context* parent, std::int64_t goid, bool is_main,
       c->clk.extra_sid[i] = parent->clk.extra_sid[i];
       c->clk.extra_epoch[i] = parent->clk.extra_epoch[i];
     }
+    c->clk.version = next_clock_version();
     // relaxed: the parent runs on this thread, its epoch is ours to read.
     frozen_raise(c->clk, parent->sid, parent->epoch.load(std::memory_order_relaxed));
     bump_epoch(parent);
@@ -124,9 +148,14 @@ void context_switch_in(context* c) {
   per_thread& t = tls;
   if (t.ctx != nullptr && t.ctx != c) context_switch_out(t.ctx);
   t.ctx = c;
-  working_clock& w = t.vc;
-  if (c->gen != g_gen.load(std::memory_order_relaxed)) slot_regenerate(c, &w);  // see g_gen
-  thaw(c->clk, w);
+  cached_clock* copy = cached_copy(t, c);
+  run_in(t, copy != nullptr ? *copy : entry_to_reuse(t), c);
+  working_clock& w = *t.vc;
+  if (c->gen != g_gen.load(std::memory_order_relaxed)) {  // see g_gen
+    slot_regenerate(c, &w);                               // both clocks end empty
+  } else if (copy == nullptr) {
+    thaw(c->clk, w);
+  }
   if (c->has_slot && slot_resume(c)) {
     if (c->bump_on_resume) bump_epoch(c);
   } else {
@@ -136,9 +165,24 @@ void context_switch_in(context* c) {
 }
 
 void context_switch_out(context* c) {
-  freeze(tls.vc, c->clk);
+  per_thread& t = tls;
+  freeze(*t.vc, c->clk);
+  t.cur->version = c->clk.version;  // the working clock stays behind as c's cached copy
   if (c->has_slot) slot_park(c);
-  if (tls.ctx == c) tls.ctx = nullptr;
+  if (t.ctx == c) t.ctx = nullptr;
+}
+
+working_clock& open_parked_clock(const context* p, cached_clock*& cached) {
+  cached = cached_copy(tls, p);
+  if (cached != nullptr) return cached->w;
+  working_clock& w = scratch_clock();
+  thaw(p->clk, w);
+  return w;
+}
+
+void close_parked_clock(context* p, working_clock& w, cached_clock* cached) {
+  freeze(w, p->clk);
+  if (cached != nullptr) cached->version = p->clk.version;  // p->cached_at names it already
 }
 
 void context_end(context* c) {

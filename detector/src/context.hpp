@@ -48,6 +48,7 @@ struct context {
 
   // ---- clock while not running
   frozen_clock clk;
+  std::uint8_t cached_at = 0;  // the cache entry (per_thread::cache) its clock was last left in
 
   // ---- fences (atomics.cpp): after a release fence every relaxed store releases; the locations
   // of the last relaxed loads are acquired by the next acquire fence
@@ -67,6 +68,18 @@ struct context {
   std::uintptr_t stack_hi = 0;
 };
 
+// A working copy of a context's clock kept by the thread that last ran the context (or changed its
+// clock while it was parked): while the frozen clock's version is still `version`, switching the
+// context in again on this thread uses the copy as it is, without thawing (a switch is then two
+// contexts taking turns on one thread, yield's and a channel ping-pong's case). Only the thread
+// that owns the cache reads or writes it.
+struct cached_clock {
+  working_clock w;
+  const context* owner;
+  std::uint64_t version;  // owner->clk.version the copy equals; stale while the owner runs
+};
+constexpr int kCachedClocks = 4;  // a power of two
+
 // Per thread (per M): the running context and its working clock.
 struct per_thread {
   context* ctx;         // the context running on this thread; nullptr on an M's scheduler stack
@@ -82,7 +95,12 @@ struct per_thread {
   // of that block is the program's (detector.cpp).
   void* free_hint;
   std::uintptr_t free_pc;
-  working_clock vc;
+  // The running context's working clock: one of `cache`, set whenever ctx is (switch in, a plain
+  // thread's first event).
+  working_clock* vc;
+  cached_clock* cur;
+  std::uint32_t next_reused;  // round robin over the cache for a context whose copy is not there
+  cached_clock cache[kCachedClocks];
 };
 
 extern constinit GORO_TLS per_thread tls;
@@ -117,10 +135,16 @@ void context_switch_out(context* c);
 // The goroutine's life ended (c is not running): slot given up, record finished.
 void context_end(context* c);
 
+// A parked context's clock, to change in place (p is parked; the caller holds what keeps others
+// off its clock, as the channel lock does): this thread's cached copy if it still equals the clock,
+// else the scratch clock thawed from it. close_parked_clock freezes the result back.
+working_clock& open_parked_clock(const context* p, cached_clock*& cached);
+void close_parked_clock(context* p, working_clock& w, cached_clock* cached);
+
 // ---- the running context's segment
 // A release happened: later events must not be covered by it.
 void bump_epoch(context* c);
-// The clock the context would publish: tls.vc plus its own segment.
+// The clock the context would publish: *tls.vc plus its own segment.
 inline void own_segment(const context* c, int& sid, epoch_t& epoch) {
   sid = c->sid;
   epoch = c->epoch.load(std::memory_order_relaxed);  // relaxed: c runs here, its epoch is ours

@@ -181,7 +181,7 @@ void acquire(const void* addr) {
   sync_object* s = sync_find(reinterpret_cast<std::uintptr_t>(addr));
   if (s == nullptr) return;
   lock_for(c, s);
-  clock_acquire(tls.vc, s->clock, c->gen);
+  clock_acquire(*tls.vc, s->clock, c->gen);
   s->mu.unlock();
 }
 
@@ -200,7 +200,7 @@ void release_with(const void* addr, release_op op) {
   int sid;
   epoch_t e;
   own_segment(c, sid, e);
-  op(tls.vc, sid, e, s->clock, c->gen);
+  op(*tls.vc, sid, e, s->clock, c->gen);
   s->mu.unlock();
   bump_epoch(c);
 }
@@ -228,10 +228,10 @@ void acquire_g(sched::G* g, const void* addr) {
   if (s == nullptr) return;
   lock_guard<spin_lock> l(s->mu);
   check_generation(c, s->clock.gen);
-  working_clock& tmp = scratch_clock();
-  thaw(c->clk, tmp);
-  clock_acquire(tmp, s->clock, c->gen);
-  freeze(tmp, c->clk);
+  cached_clock* cached;
+  working_clock& w = open_parked_clock(c, cached);
+  clock_acquire(w, s->clock, c->gen);
+  close_parked_clock(c, w, cached);
 }
 
 void release_g(sched::G* g, const void* addr) {
@@ -252,20 +252,20 @@ void handoff_begin(sched::G* peer) {
   context* c = current();
   context* p = context_of(peer);
   if (c == nullptr || p == nullptr) return;
-  if (c->gen != g_gen.load(std::memory_order_relaxed)) slot_reattach(c, tls.vc);  // see g_gen
+  if (c->gen != g_gen.load(std::memory_order_relaxed)) slot_reattach(c, *tls.vc);  // see g_gen
   check_generation(p, c->gen);
   // The peer is parked on this channel and the caller holds the channel's lock: nobody else
   // touches the peer's clock meanwhile (a select's other channels lost the wake-up race).
-  working_clock& theirs = scratch_clock();
-  thaw(p->clk, theirs);
+  cached_clock* cached;
+  working_clock& theirs = open_parked_clock(p, cached);
   // relaxed: the peer is parked; park and the channel lock order its last epoch write before us.
   if (p->has_slot) theirs.raise(p->sid, p->epoch.load(std::memory_order_relaxed));
-  clock_exchange(tls.vc, theirs);
+  clock_exchange(*tls.vc, theirs);
   int sid;
   epoch_t e;
   own_segment(c, sid, e);
   theirs.raise(sid, e);
-  freeze(theirs, p->clk);
+  close_parked_clock(p, theirs, cached);
   p->bump_on_resume = true;  // its next events must not be covered by what it gave away
 }
 

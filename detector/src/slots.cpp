@@ -254,7 +254,7 @@ void bump_epoch(context* c) {
   if (GORO_UNLIKELY(!c->has_slot || e >= kMaxEpoch - 2 * kPreemptGap ||
                     g_slots[c->sid].owner.load(std::memory_order_relaxed) != c ||
                     c->gen != g_gen.load(std::memory_order_relaxed))) {
-    slot_reattach(c, tls.vc);
+    slot_reattach(c, *tls.vc);
     return;
   }
   const auto next = static_cast<epoch_t>(e + 1);

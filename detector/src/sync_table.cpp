@@ -71,7 +71,7 @@ void lock_for(context* c, sync_object* s) {
   s->mu.lock();
   if (GORO_LIKELY(s->clock.gen <= c->gen)) return;
   s->mu.unlock();
-  slot_reattach(c, tls.vc);  // a new generation: forget the old clock and slot, take a new one
+  slot_reattach(c, *tls.vc);  // a new generation: forget the old clock and slot, take a new one
   s->mu.lock();
 }
 

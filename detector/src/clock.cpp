@@ -44,6 +44,7 @@ void working_clock::clear() {
   n = 0;
   ndirty = 0;
   overflow = false;
+  changed = true;
 }
 
 void sync_clock::release_to_empty() noexcept {
@@ -100,6 +101,7 @@ void thaw(const frozen_clock& f, working_clock& w) {
   if (w.n > sn) std::memset(w.e + sn, 0, sizeof(epoch_t) * (w.n - sn));
   w.n = sn;
   w.overflow = false;
+  w.changed = false;
   // The extras name distinct slots (freeze and frozen_raise add each once) and the dirty set starts
   // empty: they become the dirty set as they are, without set()'s search for a duplicate.
   for (int i = 0; i < f.nextra; ++i) {
@@ -112,6 +114,10 @@ void thaw(const frozen_clock& f, working_clock& w) {
 }
 
 void freeze(working_clock& w, frozen_clock& f) {
+  // Unchanged since it was thawed from f or frozen into it: f is w already (a goroutine that only
+  // yields), and keeps its version, so this thread's copy stays current.
+  if (!w.changed && !w.overflow) return;
+  w.changed = false;
   f.version = next_clock_version();
   if (!w.overflow) {
     f.nextra = w.ndirty;
@@ -163,6 +169,7 @@ namespace {
 void note_raised(working_clock& w, int i, unsigned newer) {
   const int top = i + (31 - __builtin_clz(newer)) / 2;
   if (top >= w.n) w.n = static_cast<std::uint16_t>(top + 1);
+  w.changed = true;
   for (; newer != 0 && !w.overflow; newer &= newer - 1) w.mark_dirty(i + __builtin_ctz(newer) / 2);
 }
 

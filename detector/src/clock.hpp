@@ -51,9 +51,13 @@ struct working_clock {
   std::uint8_t dirty[kExtras];
   std::uint8_t ndirty;
   bool overflow;
+  // Some entry changed since the clock was last thawed from, or frozen into, its frozen form (which
+  // it then still equals: freeze has nothing to do).
+  bool changed;
 
   void set(int sid, epoch_t v) {
     e[sid] = v;
+    changed = true;
     if (sid >= n) n = static_cast<std::uint16_t>(sid + 1);
     mark_dirty(sid);
   }

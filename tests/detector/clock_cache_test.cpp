@@ -82,5 +82,41 @@ TEST_F(ClockCache, ARestartedContextNeverTakesACopyOfItsEarlierLife) {
   EXPECT_EQ(tls.vc->e[slot], 0);
 }
 
+// The frozen clock's entry for `sid`, thawed into a clock of its own.
+epoch_t frozen_entry(const frozen_clock& f, int sid) {
+  working_clock& w = scratch_clock();
+  thaw(f, w);
+  return w.e[sid];
+}
+
+TEST_F(ClockCache, ASwitchOutWithNothingNewKeepsTheFrozenClockAndItsVersion) {
+  context_switch_in(a_);
+  context_switch_in(b_);
+  const std::uint64_t version = a_->clk.version;
+  context_switch_in(a_);
+  context_switch_in(b_);
+  EXPECT_EQ(a_->clk.version, version);
+}
+
+TEST_F(ClockCache, WhatARunningContextLearnsReachesItsFrozenClock) {
+  context_switch_in(a_);
+  context_switch_in(b_);
+  context_switch_in(a_);
+  tls.vc->raise(other_slot(), 55);  // a set
+  context_switch_in(b_);
+  EXPECT_EQ(frozen_entry(a_->clk, other_slot()), 55);
+
+  sync_clock s;
+  s.e = static_cast<epoch_t*>(internal_calloc(sizeof(epoch_t) * kSlots));
+  s.n = s.cap = kSlots;
+  s.gen = a_->gen;
+  s.e[other_slot()] = 66;
+  context_switch_in(a_);
+  clock_acquire(*tls.vc, s, a_->gen);  // a lane join
+  context_switch_in(b_);
+  EXPECT_EQ(frozen_entry(a_->clk, other_slot()), 66);
+  s.release_to_empty();
+}
+
 }  // namespace
 }  // namespace goro::race

@@ -121,11 +121,6 @@ void internal_free(void* p, std::size_t bytes);
 void* internal_calloc(std::size_t bytes);
 // Bytes currently handed out (for tests and the memory budget).
 std::size_t internal_bytes_in_use();
-// Asks the kernel to populate [p, p+bytes) (page-aligned) as if written, in one system call
-// (MADV_POPULATE_WRITE, Linux 5.14): cheaper than faulting the pages in one by one, and for shadow,
-// than the zero page a first read maps and the copy a write then makes. Best effort: what the
-// kernel refuses faults in later as usual.
-void populate_range(void* p, std::size_t bytes);
 
 // Writes all of s to fd (retrying on EINTR and short writes).
 void write_all(int fd, const char* s, std::size_t n);

@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "base.hpp"
+#include "stack/prefault.hpp"
 
 namespace goro::race {
 namespace {
@@ -25,9 +26,6 @@ constexpr std::size_t kChunkBytes = 1u << 20;
 // as much per page as faulting each in (docs/design/detector.md), while a class that carves a few
 // blocks only keeps one window resident.
 constexpr std::size_t kPopulateWindow = 64u << 10;
-constexpr int kMadvPopulateWrite = 23;  // MADV_POPULATE_WRITE
-// relaxed: set once when the kernel refuses the advice; a thread that misses it asks once more.
-std::atomic<bool> g_populate_refused{false};
 
 struct free_block {
   free_block* next;
@@ -92,15 +90,11 @@ void* internal_alloc(std::size_t bytes) {
       populate_to = sc.populated;
     }
   }
-  if (populate_from != nullptr) populate_range(populate_from, populate_to - populate_from);
-  return p;
-}
-
-void populate_range(void* p, std::size_t bytes) {
-  if (g_populate_refused.load(std::memory_order_relaxed)) return;  // relaxed: see the flag
-  if (madvise(p, bytes, kMadvPopulateWrite) != 0 && errno == EINVAL) {
-    g_populate_refused.store(true, std::memory_order_relaxed);
+  if (populate_from != nullptr) {
+    stack::populate_range(reinterpret_cast<std::uintptr_t>(populate_from),
+                          static_cast<std::size_t>(populate_to - populate_from));
   }
+  return p;
 }
 
 void internal_free(void* p, std::size_t bytes) {

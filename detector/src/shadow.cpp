@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "stack/prefault.hpp"
+
 namespace goro::race {
 namespace {
 
@@ -171,7 +173,7 @@ void populate_windows(std::uintptr_t addr, std::size_t size) {
     __atomic_store_n(flag, 1, __ATOMIC_RELAXED);
     // A window that wraps the index space's end (not application memory) is left to fault in.
     if ((w & kAppMask) + kWindow > kAppMask + 1) continue;
-    populate_range(shadow_of(w), kWindow * 2);
+    stack::populate_range(reinterpret_cast<std::uintptr_t>(shadow_of(w)), kWindow * 2);
   }
 }
 

@@ -64,4 +64,11 @@ void populate_pages(const std::uintptr_t* pages, std::size_t count) {
   }
 }
 
+void populate_range(std::uintptr_t start, std::size_t bytes) {
+  if (chosen.load(std::memory_order_relaxed) == method::none) return;
+  if (madvise(reinterpret_cast<void*>(start), bytes, kMadvPopulateWrite) != 0 && errno == EINVAL) {
+    chosen.store(method::none, std::memory_order_relaxed);
+  }
+}
+
 }  // namespace goro::stack

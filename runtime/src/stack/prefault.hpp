@@ -1,4 +1,5 @@
-// Populating the first page of fresh stacks before their goroutines touch it.
+// Populating pages before their first touch: the first page of fresh stacks (and, for the race
+// detector, shadow and metadata ranges).
 //
 // A new goroutine's first frames land on a page nobody has touched, and on some machines the page
 // fault that brings it in is the dearest part of the goroutine: 12 us on the 2-CPU AMD EPYC VM of
@@ -18,5 +19,8 @@ namespace goro::stack {
 // calling process (Linux 6.13 and later), else one madvise per page (5.14 and later), else nothing;
 // the first refusal picks the fallback for every later call.
 void populate_pages(const std::uintptr_t* pages, std::size_t count);
+// The same for the page-aligned range [start, start+bytes), in one madvise (the race detector's
+// shadow windows and metadata chunks); nothing once the kernel has refused the advice.
+void populate_range(std::uintptr_t start, std::size_t bytes);
 
 }  // namespace goro::stack

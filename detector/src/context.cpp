@@ -136,7 +136,7 @@ void context_start(context* c, context* parent, std::int64_t goid, bool is_main,
       c->clk.extra_sid[i] = parent->clk.extra_sid[i];
       c->clk.extra_epoch[i] = parent->clk.extra_epoch[i];
     }
-    c->clk.version = next_clock_version();
+    // c->clk keeps the version frozen_clear gave it above: no copy of the clock carries it yet.
     // relaxed: the parent runs on this thread, its epoch is ours to read.
     frozen_raise(c->clk, parent->sid, parent->epoch.load(std::memory_order_relaxed));
     bump_epoch(parent);

@@ -64,6 +64,7 @@ cached_clock& entry_to_reuse(per_thread& t) {
 
 // Makes e the running context c's working clock.
 void run_in(per_thread& t, cached_clock& e, context* c) {
+  c->running.store(true, std::memory_order_relaxed);  // relaxed: a hint (context::running)
   e.owner = c;
   c->cached_at = static_cast<std::uint8_t>(&e - t.cache);
   t.cur = &e;
@@ -156,7 +157,7 @@ void context_switch_in(context* c) {
   } else if (copy == nullptr) {
     thaw(c->clk, w);
   }
-  if (c->has_slot && slot_resume(c)) {
+  if (c->has_slot && slot_still_held(c->sid, c)) {
     if (c->bump_on_resume) bump_epoch(c);
   } else {
     slot_reattach(c, w);
@@ -168,7 +169,7 @@ void context_switch_out(context* c) {
   per_thread& t = tls;
   freeze(*t.vc, c->clk);
   t.cur->version = c->clk.version;  // the working clock stays behind as c's cached copy
-  if (c->has_slot) slot_park(c);
+  c->running.store(false, std::memory_order_relaxed);  // relaxed: a hint; the slot stays c's
   if (t.ctx == c) t.ctx = nullptr;
 }
 

@@ -44,6 +44,9 @@ struct context {
   std::atomic<epoch_t> epoch{0};
   std::uint32_t gen = 0;        // global generation of everything below and of the segment
   bool bump_on_resume = false;  // released by someone else while parked (release_g)
+  // Whether it runs on some thread now. Written by that thread at switch in and out, read relaxed
+  // by a thread looking for a slot to take (slots.cpp), which prefers a parked holder's: a hint.
+  std::atomic<bool> running{false};
   context_kind kind = context_kind::goroutine;
 
   // ---- clock while not running
@@ -130,7 +133,7 @@ void context_start(context* c, context* parent, std::int64_t goid, bool is_main,
                    std::uint32_t create_stack);
 // The context begins running on this thread: working clock loaded, slot (re)claimed.
 void context_switch_in(context* c);
-// ... stops running on this thread: clock frozen, slot parked.
+// ... stops running on this thread: clock frozen, slot kept.
 void context_switch_out(context* c);
 // The goroutine's life ended (c is not running): slot given up, record finished.
 void context_end(context* c);

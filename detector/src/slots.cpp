@@ -8,23 +8,21 @@
 namespace goro::race {
 
 std::atomic<std::uint32_t> g_gen{0};
+std::atomic<context*> g_slot_owner[kSlots];
 
 namespace {
 
-// A context that takes the slot of a *running* context starts this many epochs after the last one
-// it could see the victim use: the victim may still advance once before it notices (it checks
-// ownership before every advance), and its cells must stay below the new segment's start.
+// A context that takes a held slot starts this many epochs after the last one it could see the
+// holder use: the holder may still advance once before it notices (it checks ownership, unlocked,
+// when it resumes and before every advance), and its cells must stay below the new segment's start.
 constexpr epoch_t kPreemptGap = 4;
 
 struct slot {
   spin_lock mu;
-  // Written under mu. Relaxed loads outside mu: the holder checks that it still holds the slot
-  // before each epoch advance (a stale answer costs one more advance, covered by kPreemptGap), and
-  // the allocator peeks before locking (rechecked under mu).
-  std::atomic<context*> owner{nullptr};
-  std::atomic<bool> running{false};
   bool exhausted = false;  // guarded by mu
-  epoch_t epoch = 0;       // guarded by mu: the last epoch handed out (exact while not running)
+  // Guarded by mu: the last epoch handed out, exact while the slot is free (its holder keeps its
+  // own epoch in context::epoch).
+  epoch_t epoch = 0;
   journal_entry* journal = nullptr;  // guarded by mu
   std::uint32_t jn = 0;
   std::uint32_t jcap = 0;
@@ -68,9 +66,8 @@ void reset_locked() {
   // relaxed: contexts notice the new generation at their next slot operation; the slot locks held
   // here order everything that matters (slot ownership) against it.
   const std::uint32_t gen = g_gen.fetch_add(1, std::memory_order_relaxed) + 1;
-  for (slot& s : g_slots) {  // relaxed stores below: every slot lock is held (see slot)
-    s.owner.store(nullptr, std::memory_order_relaxed);
-    s.running.store(false, std::memory_order_relaxed);
+  for (slot& s : g_slots) {  // relaxed stores below: every slot lock is held (see g_slot_owner)
+    g_slot_owner[&s - g_slots].store(nullptr, std::memory_order_relaxed);
     s.exhausted = false;
     s.epoch = 0;
     s.jn = 0;
@@ -89,28 +86,26 @@ void reset_locked() {
   g_resets.fetch_add(1, std::memory_order_relaxed);  // relaxed: a statistic
 }
 
-// Tries to give slot i to c. pass 0 takes free slots, 1 parked ones, 2 running ones.
+// Tries to give slot i to c. pass 0 takes free slots, 1 those of parked contexts, 2 any.
 bool try_take(context* c, int i, int pass, std::uint32_t gen) {
   slot& s = g_slots[i];
-  {
-    // relaxed: a peek before locking, rechecked under mu.
-    context* peek = s.owner.load(std::memory_order_relaxed);
-    const bool running = s.running.load(std::memory_order_relaxed);
-    if ((pass == 0 && peek != nullptr) || (pass == 1 && (peek == nullptr || running))) return false;
-  }
+  std::atomic<context*>& owner = g_slot_owner[i];
+  // relaxed: a hint (context::running); a peek before locking, rechecked under mu.
+  const auto passes_over = [pass](const context* holder) {
+    return (pass == 0 && holder != nullptr) ||
+           (pass == 1 && (holder == nullptr || holder->running.load(std::memory_order_relaxed)));
+  };
+  if (passes_over(owner.load(std::memory_order_relaxed))) return false;  // relaxed: a peek
   epoch_t start;
   {
     lock_guard<spin_lock> l(s.mu);
     if (s.exhausted) return false;
-    // relaxed (loads and stores of owner/running here): mu is held.
-    context* victim = s.owner.load(std::memory_order_relaxed);
-    const bool running = s.running.load(std::memory_order_relaxed);
-    if ((pass == 0 && victim != nullptr) || (pass == 1 && (victim == nullptr || running))) {
-      return false;
-    }
+    context* victim = owner.load(std::memory_order_relaxed);  // relaxed: mu is held
+    if (passes_over(victim)) return false;
     epoch_t base = s.epoch;
-    if (victim != nullptr && running) {
-      // relaxed: see kPreemptGap.
+    if (victim != nullptr) {
+      // relaxed: see kPreemptGap. A parked holder is treated as a running one: it checks
+      // ownership without the lock when it resumes, so it may still advance once too.
       const epoch_t seen = victim->epoch.load(std::memory_order_relaxed);
       if (seen > base) base = seen;
       base = static_cast<epoch_t>(base + kPreemptGap);
@@ -122,8 +117,7 @@ bool try_take(context* c, int i, int pass, std::uint32_t gen) {
     }
     start = static_cast<epoch_t>(base + 1);
     if (victim == nullptr) mark_not_free(i);
-    s.owner.store(c, std::memory_order_relaxed);  // relaxed (both): mu is held
-    s.running.store(true, std::memory_order_relaxed);
+    owner.store(c, std::memory_order_relaxed);  // relaxed: mu is held
     s.epoch = start;
     journal_push(s, start, c->rec);
   }
@@ -191,33 +185,15 @@ void slot_attach(context* c, working_clock& w) {
   if (c->rec != nullptr) trace_event(c, c->rec, ev::make(ev::time, c->stamp));
 }
 
-void slot_park(context* c) {
-  slot& s = g_slots[c->sid];
-  lock_guard<spin_lock> l(s.mu);
-  // relaxed: owner/running under mu; c->epoch is written only by c's own thread, which this is.
-  if (s.owner.load(std::memory_order_relaxed) != c) return;
-  s.running.store(false, std::memory_order_relaxed);
-  s.epoch = c->epoch.load(std::memory_order_relaxed);
-}
-
-bool slot_resume(context* c) {
-  slot& s = g_slots[c->sid];
-  lock_guard<spin_lock> l(s.mu);
-  // relaxed: under mu.
-  if (s.owner.load(std::memory_order_relaxed) != c) return false;
-  s.running.store(true, std::memory_order_relaxed);
-  return true;
-}
-
 void slot_release(context* c) {
   if (!c->has_slot) return;
   c->has_slot = false;
   slot& s = g_slots[c->sid];
   lock_guard<spin_lock> l(s.mu);
-  // relaxed: as in slot_park.
-  if (s.owner.load(std::memory_order_relaxed) != c) return;
-  s.owner.store(nullptr, std::memory_order_relaxed);
-  s.running.store(false, std::memory_order_relaxed);
+  // relaxed: owner under mu; c->epoch is written only by c's own thread, which this is.
+  std::atomic<context*>& owner = g_slot_owner[c->sid];
+  if (owner.load(std::memory_order_relaxed) != c) return;
+  owner.store(nullptr, std::memory_order_relaxed);
   s.epoch = c->epoch.load(std::memory_order_relaxed);
   mark_free(static_cast<int>(c->sid));
 }
@@ -225,15 +201,15 @@ void slot_release(context* c) {
 void slot_reattach(context* c, working_clock& w) {
   if (c->has_slot) {
     // relaxed: c's own epoch; a stale g_gen only delays noticing a reset (see g_gen). Under mu
-    // below, owner/running are relaxed too.
+    // below, the owner is relaxed too.
     const epoch_t e = c->epoch.load(std::memory_order_relaxed);
     if (c->gen == g_gen.load(std::memory_order_relaxed)) w.raise(c->sid, e);
     slot& s = g_slots[c->sid];
     {
       lock_guard<spin_lock> l(s.mu);
-      if (s.owner.load(std::memory_order_relaxed) == c) {
-        s.owner.store(nullptr, std::memory_order_relaxed);
-        s.running.store(false, std::memory_order_relaxed);
+      std::atomic<context*>& owner = g_slot_owner[c->sid];
+      if (owner.load(std::memory_order_relaxed) == c) {
+        owner.store(nullptr, std::memory_order_relaxed);
         s.epoch = e;
         if (e >= kMaxEpoch - 2 * kPreemptGap) {
           s.exhausted = true;
@@ -248,11 +224,11 @@ void slot_reattach(context* c, working_clock& w) {
 }
 
 void bump_epoch(context* c) {
-  // relaxed: own epoch; owner is the unlocked check of slot's comment (a stale answer costs one
-  // advance, covered by kPreemptGap); a stale g_gen only delays noticing a reset.
+  // relaxed: own epoch; the owner check is g_slot_owner's unlocked one; a stale g_gen only delays
+  // noticing a reset.
   const epoch_t e = c->epoch.load(std::memory_order_relaxed);
   if (GORO_UNLIKELY(!c->has_slot || e >= kMaxEpoch - 2 * kPreemptGap ||
-                    g_slots[c->sid].owner.load(std::memory_order_relaxed) != c ||
+                    g_slot_owner[c->sid].load(std::memory_order_relaxed) != c ||
                     c->gen != g_gen.load(std::memory_order_relaxed))) {
     slot_reattach(c, *tls.vc);
     return;

@@ -4,11 +4,12 @@
 // A context holds a slot while it runs and keeps it while parked until someone needs it: a free
 // slot is taken first, then the one of a parked context (round robin, so the one parked longest is
 // likely taken), and only if every slot is held by a running context, a running one (it notices at
-// its next release). Each slot counts epochs; a context that takes a slot starts a segment at the
-// slot's next epoch, and the slot's journal records which goroutine's segment starts where, so a
-// cell (slot, epoch) can be traced back to a goroutine. A slot whose epochs run out is retired
-// until the next global reset; when all are retired, the reset starts a new generation (every
-// clock, sync clock and cell of the old one is ignored from then on, the shadow is zeroed).
+// its next epoch advance, a parked one when it resumes). Each slot counts epochs; a context that
+// takes a slot starts a segment at the slot's next epoch, and the slot's journal records which
+// goroutine's segment starts where, so a cell (slot, epoch) can be traced back to a goroutine. A
+// slot whose epochs run out is retired until the next global reset; when all are retired, the reset
+// starts a new generation (every clock, sync clock and cell of the old one is ignored from then on,
+// the shadow is zeroed).
 //
 // Lock order: g_slots_mu (slot table, allocation) → slot.mu.
 #pragma once
@@ -32,10 +33,15 @@ struct journal_entry {
 
 // Attaches c (which holds no slot) to a slot, starting a new segment. w: c's working clock.
 void slot_attach(context* c, working_clock& w);
-// c stops running but keeps its slot for later (switch_out).
-void slot_park(context* c);
-// c runs again: true if it still holds its slot (the segment continues), false if it lost it.
-bool slot_resume(context* c);
+// Each slot's holder, or nullptr. Written under the slot's lock (slots.cpp). The holder reads its
+// entry without the lock, relaxed, when it resumes and before each epoch advance: a stale answer
+// lets it advance once more in a slot it lost, which the taker's gap covers (kPreemptGap).
+extern std::atomic<context*> g_slot_owner[kSlots];
+// Whether c still holds slot sid (c's own, as it resumes: a parked context keeps its slot until
+// someone needs it, and nothing is written when it parks).
+inline bool slot_still_held(int sid, const context* c) {
+  return g_slot_owner[sid].load(std::memory_order_relaxed) == c;  // relaxed: see g_slot_owner
+}
 // c gives up its slot for good (goroutine end); its epoch is kept by the slot.
 void slot_release(context* c);
 // c's slot is exhausted or was taken: fold the old segment into w and attach to another slot.

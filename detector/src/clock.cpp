@@ -113,10 +113,7 @@ void thaw(const frozen_clock& f, working_clock& w) {
   w.ndirty = f.nextra;
 }
 
-void freeze(working_clock& w, frozen_clock& f) {
-  // Unchanged since it was thawed from f or frozen into it: f is w already (a goroutine that only
-  // yields), and keeps its version, so this thread's copy stays current.
-  if (!w.changed && !w.overflow) return;
+void freeze_changed(working_clock& w, frozen_clock& f) {
   w.changed = false;
   f.version = next_clock_version();
   if (!w.overflow) {

@@ -108,7 +108,12 @@ void frozen_clear(frozen_clock& f);
 // w = f (w's dirty set starts as f's extras).
 void thaw(const frozen_clock& f, working_clock& w);
 // f = w. Keeps f's snapshot if w differs from it in at most kExtras entries (the dirty set).
-void freeze(working_clock& w, frozen_clock& f);
+void freeze_changed(working_clock& w, frozen_clock& f);
+inline void freeze(working_clock& w, frozen_clock& f) {
+  // Unchanged since it was thawed from f or frozen into it: f is w already (a goroutine that only
+  // yields), and keeps its version, so this thread's copy stays current.
+  if (w.changed || w.overflow) freeze_changed(w, f);
+}
 // f = f with entry sid raised to at least epoch, copying a shared snapshot only if needed.
 void frozen_raise(frozen_clock& f, int sid, epoch_t epoch);
 // A per-thread working clock for operating on a parked goroutine's clock (thaw, change, freeze).

@@ -145,7 +145,7 @@ void context_start(context* c, context* parent, std::int64_t goid, bool is_main,
   c->rec = record_new(goid, false, is_main, create_stack);
 }
 
-void context_switch_in(context* c) {
+void context_switch_in_slow(context* c) {
   per_thread& t = tls;
   if (t.ctx != nullptr && t.ctx != c) context_switch_out(t.ctx);
   t.ctx = c;
@@ -163,14 +163,6 @@ void context_switch_in(context* c) {
     slot_reattach(c, w);
   }
   c->bump_on_resume = false;
-}
-
-void context_switch_out(context* c) {
-  per_thread& t = tls;
-  freeze(*t.vc, c->clk);
-  t.cur->version = c->clk.version;  // the working clock stays behind as c's cached copy
-  c->running.store(false, std::memory_order_relaxed);  // relaxed: a hint; the slot stays c's
-  if (t.ctx == c) t.ctx = nullptr;
 }
 
 working_clock& open_parked_clock(const context* p, cached_clock*& cached) {

@@ -20,6 +20,7 @@
 #include "clock.hpp"
 #include "history.hpp"
 #include "shadow.hpp"
+#include "slots.hpp"
 
 namespace goro::race {
 
@@ -131,10 +132,33 @@ context* context_new(context_kind kind);
 // fresh record.
 void context_start(context* c, context* parent, std::int64_t goid, bool is_main,
                    std::uint32_t create_stack);
-// The context begins running on this thread: working clock loaded, slot (re)claimed.
-void context_switch_in(context* c);
+// The context begins running on this thread: working clock loaded, slot (re)claimed. Inline, as
+// every goroutine switch calls it: in the common case, goroutines taking turns on an M, the
+// context's copy of its clock is in this thread's cache and its slot is still its own, and the
+// switch is a few loads and stores. context_switch_in_slow does the rest.
+void context_switch_in_slow(context* c);
+inline void context_switch_in(context* c) {
+  per_thread& t = tls;
+  cached_clock& e = t.cache[c->cached_at % kCachedClocks];
+  if (GORO_LIKELY(t.ctx == nullptr && e.version == c->clk.version && e.owner == c &&
+                  c->gen == g_gen.load(std::memory_order_relaxed) &&  // relaxed: see g_gen
+                  c->has_slot && !c->bump_on_resume && slot_still_held(c->sid, c))) {
+    c->running.store(true, std::memory_order_relaxed);  // relaxed: a hint (context::running)
+    t.ctx = c;
+    t.cur = &e;
+    t.vc = &e.w;
+    return;
+  }
+  context_switch_in_slow(c);
+}
 // ... stops running on this thread: clock frozen, slot kept.
-void context_switch_out(context* c);
+inline void context_switch_out(context* c) {
+  per_thread& t = tls;
+  freeze(*t.vc, c->clk);
+  t.cur->version = c->clk.version;  // the working clock stays behind as c's cached copy
+  c->running.store(false, std::memory_order_relaxed);  // relaxed: a hint; the slot stays c's
+  if (t.ctx == c) t.ctx = nullptr;
+}
 // The goroutine's life ended (c is not running): slot given up, record finished.
 void context_end(context* c);
 

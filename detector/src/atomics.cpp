@@ -155,7 +155,7 @@ void release_merge_to(context* c, sync_object* s) {
   int sid;
   epoch_t e;
   own_segment(c, sid, e);
-  clock_release_merge(*tls.vc, sid, e, s->clock, c->gen);
+  clock_release_merge(*tls.vc, c->clk.snap, sid, e, s->clock, c->gen);
 }
 
 // Acquires the current clock of the location at addr, if it ever had one.

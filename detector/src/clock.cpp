@@ -51,6 +51,8 @@ void sync_clock::release_to_empty() noexcept {
   internal_free(e, sizeof(epoch_t) * cap);
   e = nullptr;
   n = cap = 0;
+  snapshot_unref(covers);
+  covers = nullptr;
 }
 
 void snapshot_ref(snapshot* s) {
@@ -210,9 +212,18 @@ void clock_exchange(working_clock& a, working_clock& b) {
 
 namespace {
 
+// s no longer has every entry of the snapshot it covered (it is about to be replaced).
+void forget_covered(sync_clock& s) {
+  if (GORO_UNLIKELY(s.covers != nullptr)) {
+    snapshot_unref(s.covers);
+    s.covers = nullptr;
+  }
+}
+
 // s = the n entries at e (the rest zero), sized for need >= n entries, in generation gen.
 void store_entries(const epoch_t* e, std::uint16_t n, std::uint16_t need, sync_clock& s,
                    std::uint32_t gen) {
+  forget_covered(s);
   reserve(s, need);
   if (n > 0) std::memcpy(s.e, e, sizeof(epoch_t) * n);
   if (s.n > n) std::memset(s.e + n, 0, sizeof(epoch_t) * (s.n - n));
@@ -254,6 +265,7 @@ void clock_acquire_release(working_clock& w, int own_sid, epoch_t own_epoch, syn
   }
   // Both sides end as their join: w takes s's newer entries, s becomes w (the release store).
   // s's entries at or beyond the joined w's width are zero, as w took every nonzero one.
+  forget_covered(s);
   const std::uint16_t width = w.n > s.n ? w.n : s.n;
   reserve(s, entries_needed(width, own_sid));
   for (int i = 0; i < width; i += kLanes) {
@@ -273,20 +285,40 @@ void clock_acquire_release(working_clock& w, int own_sid, epoch_t own_epoch, syn
   add_own_segment(own_sid, own_epoch, s);
 }
 
-void clock_release_merge(const working_clock& w, int own_sid, epoch_t own_epoch, sync_clock& s,
-                         std::uint32_t gen) {
+void clock_release_merge(const working_clock& w, snapshot* base, int own_sid, epoch_t own_epoch,
+                         sync_clock& s, std::uint32_t gen) {
   if (s.gen != gen || s.n == 0) {
     clock_release_store(w, own_sid, own_epoch, s, gen);
+  } else if (!w.overflow && (base == nullptr || base == s.covers)) {
+    // s has every entry of base already, and w differs from base only in its dirty set: a
+    // spawning loop's goroutines share their creator's snapshot and each merges a few entries
+    // into the WaitGroup they are done with, not the creator's whole width.
+    std::uint16_t need = entries_needed(s.n, own_sid);
+    for (int i = 0; i < w.ndirty; ++i) need = entries_needed(need, w.dirty[i]);
+    reserve(s, need);
+    s.n = need;
+    for (int i = 0; i < w.ndirty; ++i) {
+      const int sid = w.dirty[i];
+      if (s.e[sid] < w.e[sid]) s.e[sid] = w.e[sid];
+    }
+    add_own_segment(own_sid, own_epoch, s);
     return;
+  } else {
+    const std::uint16_t need = entries_needed(w.n, own_sid);
+    reserve(s, need);
+    if (need > s.n) s.n = need;
+    // Entries of w beyond w.n are zero: the max leaves s's there as they are.
+    for (int i = 0; i < w.n; i += kLanes) {
+      store_lane(s.e + i, _mm_max_epi16(load_lane(s.e + i), load_lane(w.e + i)));
+    }
+    add_own_segment(own_sid, own_epoch, s);
   }
-  const std::uint16_t need = entries_needed(w.n, own_sid);
-  reserve(s, need);
-  if (need > s.n) s.n = need;
-  // Entries of w beyond w.n are zero: the max leaves s's there as they are.
-  for (int i = 0; i < w.n; i += kLanes) {
-    store_lane(s.e + i, _mm_max_epi16(load_lane(s.e + i), load_lane(w.e + i)));
+  // s now has every entry of w, and w has every entry of base (clocks only grow in a generation).
+  if (base != nullptr && base != s.covers) {
+    snapshot_unref(s.covers);
+    snapshot_ref(base);
+    s.covers = base;
   }
-  add_own_segment(own_sid, own_epoch, s);
 }
 
 }  // namespace goro::race

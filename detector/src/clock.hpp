@@ -84,6 +84,10 @@ struct sync_clock {
   std::uint16_t n = 0;
   std::uint16_t cap = 0;
   std::uint32_t gen = 0;  // the global generation the entries belong to
+  // A snapshot every entry of which this clock has (an owned reference), or nullptr: a goroutine
+  // whose clock is that snapshot plus its dirty entries merges only those (clock_release_merge).
+  // Set by merges, dropped by stores; meaningful in generation gen only.
+  snapshot* covers = nullptr;
 
   void release_to_empty() noexcept;
 };
@@ -128,8 +132,10 @@ void clock_exchange(working_clock& a, working_clock& b);
 void clock_acquire(working_clock& w, const sync_clock& s, std::uint32_t gen);
 void clock_release_store(const working_clock& w, int own_sid, epoch_t own_epoch, sync_clock& s,
                          std::uint32_t gen);
-void clock_release_merge(const working_clock& w, int own_sid, epoch_t own_epoch, sync_clock& s,
-                         std::uint32_t gen);
+// base: the snapshot of w's frozen form (the running context's clk.snap), which w equals outside
+// its dirty set unless it overflowed, and never falls below.
+void clock_release_merge(const working_clock& w, snapshot* base, int own_sid, epoch_t own_epoch,
+                         sync_clock& s, std::uint32_t gen);
 // clock_acquire then clock_release_store on the same sync clock, in one pass (a buffered channel's
 // slot: Go's racereleaseacquire).
 void clock_acquire_release(working_clock& w, int own_sid, epoch_t own_epoch, sync_clock& s,

@@ -187,10 +187,9 @@ void acquire(const void* addr) {
 
 namespace {
 
-// Publishes the current goroutine's clock into addr's sync object: op(w, own slot, own epoch,
-// sync clock, generation) stores or merges it (and may acquire first). Its later events are not
-// covered.
-using release_op = void (*)(working_clock&, int, epoch_t, sync_clock&, std::uint32_t);
+// Publishes the current goroutine's clock into addr's sync object: op(c, w, own slot, own epoch,
+// sync clock) stores or merges it (and may acquire first). Its later events are not covered.
+using release_op = void (*)(const context*, working_clock&, int, epoch_t, sync_clock&);
 
 void release_with(const void* addr, release_op op) {
   context* c = current();
@@ -200,7 +199,7 @@ void release_with(const void* addr, release_op op) {
   int sid;
   epoch_t e;
   own_segment(c, sid, e);
-  op(*tls.vc, sid, e, s->clock, c->gen);
+  op(c, *tls.vc, sid, e, s->clock);
   s->mu.unlock();
   bump_epoch(c);
 }
@@ -208,18 +207,22 @@ void release_with(const void* addr, release_op op) {
 }  // namespace
 
 void release(const void* addr) {
-  release_with(addr, [](working_clock& w, int sid, epoch_t e, sync_clock& s, std::uint32_t gen) {
-    clock_release_store(w, sid, e, s, gen);
+  release_with(addr, [](const context* c, working_clock& w, int sid, epoch_t e, sync_clock& s) {
+    clock_release_store(w, sid, e, s, c->gen);
   });
 }
 
 void release_merge(const void* addr) {
-  release_with(addr, [](working_clock& w, int sid, epoch_t e, sync_clock& s, std::uint32_t gen) {
-    clock_release_merge(w, sid, e, s, gen);
+  release_with(addr, [](const context* c, working_clock& w, int sid, epoch_t e, sync_clock& s) {
+    clock_release_merge(w, c->clk.snap, sid, e, s, c->gen);
   });
 }
 
-void acquire_release(const void* addr) { release_with(addr, clock_acquire_release); }
+void acquire_release(const void* addr) {
+  release_with(addr, [](const context* c, working_clock& w, int sid, epoch_t e, sync_clock& s) {
+    clock_acquire_release(w, sid, e, s, c->gen);
+  });
+}
 
 void acquire_g(sched::G* g, const void* addr) {
   context* c = context_of(g);

@@ -176,7 +176,8 @@ TEST_F(ClockTest, ReleaseStoreAndMergeAddTheOwnSegment) {
     ASSERT_EQ(entries_of(s), want) << "store, round " << round;
 
     load(second, w_);
-    clock_release_merge(w_, 7, 5, s, 3);
+    w_.overflow = true;  // not a snapshot plus a dirty set: the whole clock is merged
+    clock_release_merge(w_, nullptr, 7, 5, s, 3);
     for (int i = 0; i < kSlots; ++i) want[i] = std::max(want[i], second[i]);
     want[7] = std::max<epoch_t>(want[7], 5);
     ASSERT_EQ(entries_of(s), want) << "merge, round " << round;
@@ -211,6 +212,56 @@ TEST_F(ClockTest, FrozenReleaseStoreEqualsReleasingTheThawedClock) {
     from_thawed.release_to_empty();
     from_frozen.release_to_empty();
     frozen_clear(f);
+  }
+}
+
+// Goroutines of one spawning loop share their creator's snapshot and merge into one WaitGroup:
+// after the first full merge the sync clock covers the snapshot and later merges take only each
+// clock's dirty entries. Every merge must still equal the entry-by-entry maximum, whatever mix of
+// snapshots, dirty sets, overflows, stores and generations comes before it.
+TEST_F(ClockTest, MergesOfClocksSharingASnapshotEqualFullMerges) {
+  for (int round = 0; round < 300; ++round) {
+    frozen_clock bases[2];
+    for (frozen_clock& f : bases) {
+      load(random_clock(random_width(), 0.3), w_);
+      w_.overflow = true;  // a fresh snapshot
+      freeze(w_, f);
+    }
+    sync_clock s;
+    model want(kSlots, 0);
+    std::uint32_t gen = 1;
+    for (int step = 0; step < 40; ++step) {
+      const int pick = std::uniform_int_distribution<int>(0, 9)(rng_);
+      frozen_clock& f = bases[pick % 2];
+      thaw(f, w_);
+      const int raised = std::uniform_int_distribution<int>(0, kExtras + 2)(rng_);  // may overflow
+      for (int k = 0; k < raised; ++k) {
+        w_.raise(std::uniform_int_distribution<int>(0, kSlots - 1)(rng_),
+                 static_cast<epoch_t>(std::uniform_int_distribution<int>(1, kMaxEpoch)(rng_)));
+      }
+      const int sid = std::uniform_int_distribution<int>(0, kSlots - 1)(rng_);
+      const auto own = static_cast<epoch_t>(std::uniform_int_distribution<int>(1, kMaxEpoch)(rng_));
+      const model mine = entries_of(w_);
+      if (pick == 8) {  // a store replaces what the clock covered
+        clock_release_store(w_, sid, own, s, gen);
+        want = mine;
+      } else if (pick == 9) {  // a new generation: the old entries count for nothing
+        ++gen;
+        clock_release_merge(w_, f.snap, sid, own, s, gen);
+        want = mine;
+      } else {
+        clock_release_merge(w_, f.snap, sid, own, s, gen);
+        for (int i = 0; i < kSlots; ++i) want[i] = std::max(want[i], mine[i]);
+      }
+      want[sid] = std::max(want[sid], own);
+      ASSERT_EQ(entries_of(s), want) << "round " << round << ", step " << step;
+    }
+    s.release_to_empty();
+    for (frozen_clock& f : bases) {
+      // Only the frozen clock holds it again: the sync clock let go of what it covered.
+      if (f.snap != nullptr) EXPECT_EQ(f.snap->refs.load(), 1u);
+      frozen_clear(f);
+    }
   }
 }
 

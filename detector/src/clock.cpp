@@ -45,6 +45,7 @@ void working_clock::clear() {
   ndirty = 0;
   overflow = false;
   changed = true;
+  base = 0;
 }
 
 void sync_clock::release_to_empty() noexcept {
@@ -76,6 +77,7 @@ snapshot* snapshot_of(const working_clock& w) {
   // exclusive access to the frozen clock (or the sync that hands the goroutine over).
   s->refs.store(1, std::memory_order_relaxed);
   s->n = n;
+  s->id = next_clock_version();
   std::memcpy(s->e, w.e, sizeof(epoch_t) * n);
   return s;
 }
@@ -98,9 +100,21 @@ void frozen_clear(frozen_clock& f) {
 }
 
 void thaw(const frozen_clock& f, working_clock& w) {
-  const std::uint16_t sn = f.snap != nullptr ? f.snap->n : 0;
-  if (sn > 0) std::memcpy(w.e, f.snap->e, sizeof(epoch_t) * sn);
-  if (w.n > sn) std::memset(w.e + sn, 0, sizeof(epoch_t) * (w.n - sn));
+  const snapshot* snap = f.snap;
+  const std::uint16_t sn = snap != nullptr ? snap->n : 0;
+  const std::uint64_t id = snap != nullptr ? snap->id : 0;
+  if (!w.overflow && w.base == id) {
+    // w is the snapshot already, but for its dirty entries: those go back to the snapshot's values
+    // (zero past its width, which also makes w's width the snapshot's).
+    for (int i = 0; i < w.ndirty; ++i) {
+      const int sid = w.dirty[i];
+      w.e[sid] = sid < sn ? snap->e[sid] : 0;
+    }
+  } else {
+    if (sn > 0) std::memcpy(w.e, snap->e, sizeof(epoch_t) * sn);
+    if (w.n > sn) std::memset(w.e + sn, 0, sizeof(epoch_t) * (w.n - sn));
+    w.base = id;
+  }
   w.n = sn;
   w.overflow = false;
   w.changed = false;
@@ -129,6 +143,7 @@ void freeze_changed(working_clock& w, frozen_clock& f) {
   snapshot* s = snapshot_of(w);
   snapshot_unref(f.snap);
   f.snap = s;
+  w.base = s != nullptr ? s->id : 0;
   f.nextra = 0;
   w.ndirty = 0;
   w.overflow = false;

@@ -29,7 +29,9 @@ static_assert(kSlots % kLanes == 0);
 struct snapshot {
   std::atomic<std::uint32_t> refs;
   std::uint16_t n;  // entries [0, n); the rest are zero
-  epoch_t e[1];     // really n entries
+  std::uint64_t
+      id;        // no other snapshot had it (next_clock_version), so a freed one's is not reused
+  epoch_t e[1];  // really n entries
 };
 
 struct frozen_clock {
@@ -54,6 +56,10 @@ struct working_clock {
   // Some entry changed since the clock was last thawed from, or frozen into, its frozen form (which
   // it then still equals: freeze has nothing to do).
   bool changed;
+  // The id of the snapshot the clock equals outside its dirty set unless it overflowed (0: the
+  // all-zero clock): thawing a clock of the same snapshot into it puts back the dirty entries
+  // instead of copying the whole width (a spawning loop's goroutines share one snapshot).
+  std::uint64_t base;
 
   void set(int sid, epoch_t v) {
     e[sid] = v;

@@ -22,6 +22,7 @@ void load(const model& m, working_clock& w) {
   }
   w.ndirty = 0;
   w.overflow = false;
+  w.base = ~std::uint64_t{0};  // entries set behind the dirty set's back equal no snapshot
 }
 
 model entries_of(const working_clock& w) {
@@ -262,6 +263,50 @@ TEST_F(ClockTest, MergesOfClocksSharingASnapshotEqualFullMerges) {
       if (f.snap != nullptr) EXPECT_EQ(f.snap->refs.load(), 1u);
       frozen_clear(f);
     }
+  }
+}
+
+// A working clock thawed from a snapshot and changed only in its dirty set is thawed again from a
+// clock of the same snapshot by putting the dirty entries back. Whatever it held before (the same
+// snapshot or another, a dirty set or an overflow, a wider or narrower width), a thaw must leave
+// exactly what a thaw into a fresh clock does, dirty set included.
+TEST_F(ClockTest, ThawOverAClockOfTheSameSnapshotEqualsAFreshThaw) {
+  const auto random_sid = [&] { return std::uniform_int_distribution<int>(0, kSlots - 1)(rng_); };
+  const auto random_epoch = [&] {
+    return static_cast<epoch_t>(std::uniform_int_distribution<int>(1, kMaxEpoch)(rng_));
+  };
+  for (int round = 0; round < 300; ++round) {
+    frozen_clock frozen[3];
+    for (frozen_clock& f : frozen) {
+      load(random_clock(random_width(), 0.3), w_);
+      w_.overflow = true;  // a fresh snapshot
+      freeze(w_, f);
+    }
+    frozen_clear(frozen[2]);  // the all-zero snapshot
+    working_clock reused{};
+    for (int step = 0; step < 20; ++step) {
+      // Clocks of the three snapshots with up to kExtras entries of their own (a child's clock).
+      frozen_clock f;
+      const frozen_clock& base = frozen[std::uniform_int_distribution<int>(0, 2)(rng_)];
+      f.snap = base.snap;
+      snapshot_ref(f.snap);
+      const int extras = std::uniform_int_distribution<int>(0, kExtras)(rng_);
+      for (int k = 0; k < extras; ++k) frozen_raise(f, random_sid(), random_epoch());
+      thaw(f, reused);
+      thaw(f, other_);
+      other_.clear();
+      thaw(f, other_);  // from the all-zero clock: the whole width copied
+      ASSERT_EQ(entries_of(reused), entries_of(other_)) << "round " << round << ", step " << step;
+      ASSERT_EQ(reused.n, other_.n);
+      ASSERT_EQ(reused.ndirty, other_.ndirty);
+      for (int k = 0; k < reused.ndirty; ++k) ASSERT_EQ(reused.dirty[k], other_.dirty[k]);
+      ASSERT_FALSE(reused.overflow);
+      // The goroutine runs: raises that stay in the dirty set or overflow it.
+      const int raised = std::uniform_int_distribution<int>(0, kExtras + 2)(rng_);
+      for (int k = 0; k < raised; ++k) reused.raise(random_sid(), random_epoch());
+      frozen_clear(f);
+    }
+    for (frozen_clock& f : frozen) frozen_clear(f);
   }
 }
 

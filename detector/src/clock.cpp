@@ -206,6 +206,17 @@ void clock_acquire(working_clock& w, const sync_clock& s, std::uint32_t gen) {
 }
 
 void clock_exchange(working_clock& a, working_clock& b) {
+  if (!a.overflow && !b.overflow && a.base == b.base) {
+    // Both are one snapshot outside their dirty sets, so their join differs from each only in the
+    // other's dirty entries: a goroutine handing a value to its creator, whose snapshot it started
+    // from, exchanges a few entries, not the creator's whole width.
+    const std::uint8_t na = a.ndirty;
+    std::uint8_t from_a[kExtras];
+    for (int i = 0; i < na; ++i) from_a[i] = a.dirty[i];
+    for (int i = 0; i < b.ndirty; ++i) a.raise(b.dirty[i], b.e[b.dirty[i]]);
+    for (int i = 0; i < na; ++i) b.raise(from_a[i], a.e[from_a[i]]);
+    return;
+  }
   const int n = a.n > b.n ? a.n : b.n;
   for (int i = 0; i < n; i += kLanes) {
     const __m128i in_a = load_lane(a.e + i);

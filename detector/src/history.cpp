@@ -2,6 +2,7 @@
 // in history.hpp).
 #include "history.hpp"
 
+#include <cstring>
 #include <new>
 
 #include "context.hpp"
@@ -75,6 +76,22 @@ void evict_oldest_locked() {
     if (next->ring != nullptr) __builtin_prefetch(next->ring, 1);
     if (next->id < g_table_cap) __builtin_prefetch(&g_table[next->id], 1);
     if (next->next_dead != nullptr) __builtin_prefetch(next->next_dead, 1);
+  }
+}
+
+// Events [from, to) of a ring with mask from_mask into one with to_mask, where they keep their
+// positions: a piece at a time up to where either ring wraps (two pieces at most, the source
+// holding no more than its capacity).
+void copy_events(const std::uint64_t* src, std::uint64_t src_mask, std::uint64_t* dst,
+                 std::uint64_t dst_mask, std::uint64_t from, std::uint64_t to) {
+  while (from < to) {
+    const std::uint64_t at_src = from & src_mask;
+    const std::uint64_t at_dst = from & dst_mask;
+    std::uint64_t n = to - from;
+    if (n > src_mask + 1 - at_src) n = src_mask + 1 - at_src;
+    if (n > dst_mask + 1 - at_dst) n = dst_mask + 1 - at_dst;
+    std::memcpy(dst + at_dst, src + at_src, sizeof(std::uint64_t) * n);
+    from += n;
   }
 }
 
@@ -152,7 +169,7 @@ std::uint64_t trace_boundary(context* c) {
       std::uint64_t from = p > cap ? p - cap : 0;
       if (from < r->valid_from) from = r->valid_from;
       const std::uint64_t new_mask = std::uint64_t{cap} * 2 - 1;
-      for (std::uint64_t i = from; i < p; ++i) ring[i & new_mask] = r->ring[i & r->mask];
+      copy_events(r->ring, r->mask, ring, new_mask, from, p);
       std::uint64_t* old = r->ring;
       {
         lock_guard<futex_lock> l(r->mu);

@@ -242,6 +242,27 @@ TEST_F(HistoryTest, AFullRingForgetsItsOldestAccessesButNotTheLatestHalf) {
   }
 }
 
+// A ring held at its size wraps; when it may grow again (history_size raised), the events it still
+// holds move to the bigger ring in order, the wrapped piece included. Replays start at a half of
+// the grown ring (event 32768, where the old ring wrapped), so every access from there on restores.
+TEST_F(HistoryTest, ARingThatGrowsAfterWrappingKeepsEveryEventItHeld) {
+  set_history_size(0);
+  enter(kOuter);
+  constexpr int kWrapped = 40000;  // past the 32768 events of history_size 0: the ring wraps
+  for (int i = 0; i < kWrapped; ++i) write8(kPc, kAddr + 8 * i);
+  ASSERT_EQ(rec_->mask + 1, 32768u);
+  set_history_size(1);
+  constexpr int kWrites = kWrapped + 20000;  // through the next half boundary, where it grows
+  for (int i = kWrapped; i < kWrites; ++i) write8(kPc, kAddr + 8 * i);
+  ASSERT_EQ(rec_->mask + 1, 65536u);
+  // Writes from just past event 32768 (the enter and the checkpoints came first), densely at
+  // first, then a sample.
+  for (int i = 32800; i < kWrites; i += i < 33200 ? 1 : 97) {
+    const std::uintptr_t a = kAddr + 8 * i;
+    ASSERT_EQ(restore(c_.stamp, a, a + 8), (stack{kPc, kOuter})) << "write " << i;
+  }
+}
+
 // Reports name finished goroutines: a record outlives its goroutine until kMaxFinished (65536)
 // later ones finish (docs/design/detector.md). Its id is then reused, and with_record tells the
 // new goroutine from the old one by goroutine id.

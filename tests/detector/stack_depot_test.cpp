@@ -15,6 +15,9 @@
 #include <thread>
 #include <vector>
 
+#include "context.hpp"
+#include "history.hpp"
+
 namespace goro::race {
 namespace {
 
@@ -84,6 +87,19 @@ TEST(StackDepot, CollidingHashesAreToldApartByContent) {
   EXPECT_EQ(depot_put(a.data(), a.size(), kSameHash), id_a);
   EXPECT_EQ(get(id_a), a);
   EXPECT_EQ(get(id_b), b);
+}
+
+// The depot is the detector's own memory: finding a stack compares it with plain loads, not with
+// libc's memcmp, which the detector interposes and would check (and record in the caller's history)
+// as an access of the program's.
+TEST(StackDepot, FindingAStoredStackLeavesNoEventInTheCallersHistory) {
+  const stack s = distinct(6, 12);
+  const std::uint32_t id = put(s);
+  context* c = current();
+  ASSERT_NE(c, nullptr);
+  const std::uint64_t before = c->rec->pos.load();
+  EXPECT_EQ(put(s), id);
+  EXPECT_EQ(c->rec->pos.load(), before);
 }
 
 // Thousands of entries grow both the hash table and the id array several times over.

@@ -11,10 +11,10 @@
 namespace goro::race {
 namespace {
 
-// All grown rings together, live and finished, stay under this; a ring that would pass it stops
-// growing, and finished goroutines' rings are evicted oldest first. 512 MiB is 1024 goroutines at
-// the default history_size's full 512 KiB (few grow that far: a ring doubles only when it fills).
-// First rings live in their records, which kMaxFinished bounds for finished goroutines.
+// All rings together, live and finished, stay under this; a ring that would pass it stops growing,
+// and finished goroutines' rings are evicted oldest first. 512 MiB is 1024 goroutines at the
+// default history_size's full 512 KiB (few grow that far: a ring doubles only when it fills), or
+// every one of a million at its initial 256 bytes twice over.
 constexpr std::size_t kRingBudget = std::size_t{512} << 20;
 // Finished goroutines whose records (creation stack, history) are kept for reports.
 constexpr std::uint32_t kMaxFinished = 1u << 16;
@@ -46,15 +46,11 @@ void grow_array(T*& a, std::uint32_t& cap, std::uint32_t need) {
   cap = n;
 }
 
-// A ring that grew out of the record's first one: allocated and counted against the budget.
-void free_grown_ring(std::uint64_t* ring, std::uint32_t capacity) {
-  const std::size_t bytes = sizeof(std::uint64_t) * capacity;
-  internal_free(ring, bytes);
-  g_ring_bytes.fetch_sub(bytes, std::memory_order_relaxed);  // relaxed: see g_ring_bytes
-}
-
 void free_ring(record* r) {
-  if (r->ring != nullptr && r->ring != r->first_ring) free_grown_ring(r->ring, r->mask + 1);
+  if (r->ring == nullptr) return;
+  const std::size_t bytes = sizeof(std::uint64_t) * (std::size_t{r->mask} + 1);
+  internal_free(r->ring, bytes);
+  g_ring_bytes.fetch_sub(bytes, std::memory_order_relaxed);  // relaxed: see g_ring_bytes
   r->ring = nullptr;
 }
 
@@ -118,7 +114,7 @@ void records_unlock() { g_records_mu.unlock(); }
 record* record_lookup_locked(std::uint32_t id) { return id < g_table_cap ? g_table[id] : nullptr; }
 
 record* record_new(std::int64_t goid, bool is_thread, bool is_main, std::uint32_t create_stack) {
-  auto* r = new (internal_alloc(sizeof(record))) record;  // the first ring is written before read
+  auto* r = new (internal_calloc(sizeof(record))) record;
   r->goid = goid;
   r->is_thread = is_thread;
   r->is_main = is_main;
@@ -155,8 +151,11 @@ std::uint64_t trace_boundary(context* c) {
   // relaxed: pos is written by the owner only, which we are; g_ring_bytes below is accounting.
   std::uint64_t p = r->pos.load(std::memory_order_relaxed);
   if (r->ring == nullptr) {
+    const std::size_t bytes = sizeof(std::uint64_t) * kInitialEvents;
+    auto* ring = static_cast<std::uint64_t*>(internal_alloc(bytes));
+    g_ring_bytes.fetch_add(bytes, std::memory_order_relaxed);
     lock_guard<futex_lock> l(r->mu);
-    r->ring = r->first_ring;
+    r->ring = ring;
     r->mask = kInitialEvents - 1;
     r->half_mask = kInitialEvents / 2 - 1;
     r->valid_from = p;
@@ -178,7 +177,8 @@ std::uint64_t trace_boundary(context* c) {
         r->half_mask = cap - 1;
         r->valid_from = from;
       }
-      if (old != r->first_ring) free_grown_ring(old, cap);
+      internal_free(old, sizeof(std::uint64_t) * cap);
+      g_ring_bytes.fetch_sub(sizeof(std::uint64_t) * cap, std::memory_order_relaxed);
     }
   }
   write_checkpoint(c, r, p);

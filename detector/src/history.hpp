@@ -11,8 +11,7 @@
 // The ring is 8-byte events, a power of two in size, written only by its goroutine. It is read in
 // two halves: every half begins with a checkpoint (the current call stack, the current time and
 // pc), so a replay can start at the oldest half still intact, wherever the ring has wrapped. A ring
-// starts at kInitialEvents (256 bytes, inside the record: a million parked goroutines must stay
-// cheap), doubles at a
+// starts at kInitialEvents (256 bytes: a million parked goroutines must stay cheap), doubles at a
 // half boundary while it is under the GORACE history_size limit and the global budget, and is kept
 // after its goroutine ends (for reports naming a finished goroutine) until the budget or the count
 // of finished goroutines evicts it.
@@ -75,10 +74,6 @@ struct record {
   std::uint32_t id = 0;
   std::uint32_t create_stack = 0;  // stack depot id; 0: none
   record* next_dead = nullptr;     // guarded by the records lock
-
-  // The ring until it first grows, allocated with the record: most goroutines never outgrow it,
-  // and then cost one allocation, not two.
-  std::uint64_t first_ring[kInitialEvents];
 };
 
 // A stack restored from a history: pcs innermost first (the access pc, then the return addresses of

@@ -135,18 +135,24 @@ void context_start(context* c, context* parent, std::int64_t goid, bool is_main,
 // The context begins running on this thread: working clock loaded, slot (re)claimed. Inline, as
 // every goroutine switch calls it: in the common case, goroutines taking turns on an M, the
 // context's copy of its clock is in this thread's cache and its slot is still its own, and the
-// switch is a few loads and stores. context_switch_in_slow does the rest.
+// switch is a few loads and stores, plus an epoch advance if a hand-off or a release on its behalf
+// happened while it was parked. context_switch_in_slow does the rest.
 void context_switch_in_slow(context* c);
+void bump_epoch(context* c);
 inline void context_switch_in(context* c) {
   per_thread& t = tls;
   cached_clock& e = t.cache[c->cached_at % kCachedClocks];
   if (GORO_LIKELY(t.ctx == nullptr && e.version == c->clk.version && e.owner == c &&
                   c->gen == g_gen.load(std::memory_order_relaxed) &&  // relaxed: see g_gen
-                  c->has_slot && !c->bump_on_resume && slot_still_held(c->sid, c))) {
+                  c->has_slot && slot_still_held(c->sid, c))) {
     c->running.store(true, std::memory_order_relaxed);  // relaxed: a hint (context::running)
     t.ctx = c;
     t.cur = &e;
     t.vc = &e.w;
+    if (c->bump_on_resume) {
+      c->bump_on_resume = false;
+      bump_epoch(c);
+    }
     return;
   }
   context_switch_in_slow(c);

@@ -51,6 +51,16 @@ class ClockTest : public ::testing::Test {
     return m;
   }
   int random_width() { return std::uniform_int_distribution<int>(0, kSlots)(rng_); }
+  int random_sid() { return std::uniform_int_distribution<int>(0, kSlots - 1)(rng_); }
+  epoch_t random_epoch() {
+    return static_cast<epoch_t>(std::uniform_int_distribution<int>(1, kMaxEpoch)(rng_));
+  }
+  // f = a fresh snapshot of a random clock (none, if the clock came out all zero).
+  void random_snapshot(frozen_clock& f, double density) {
+    load(random_clock(random_width(), density), w_);
+    w_.overflow = true;
+    freeze(w_, f);
+  }
 
   std::mt19937 rng_{20261124};
   working_clock w_{};
@@ -122,15 +132,9 @@ TEST_F(ClockTest, ExchangeGivesBothClocksTheirJoin) {
 // creator it was spawned by) join by exchanging those entries alone: the result must be the full
 // join on both sides, with the same dirty-set rules.
 TEST_F(ClockTest, ExchangeOfClocksSharingASnapshotGivesBothTheirJoin) {
-  const auto random_sid = [&] { return std::uniform_int_distribution<int>(0, kSlots - 1)(rng_); };
-  const auto random_epoch = [&] {
-    return static_cast<epoch_t>(std::uniform_int_distribution<int>(1, kMaxEpoch)(rng_));
-  };
   for (int round = 0; round < 2000; ++round) {
     frozen_clock shared;
-    load(random_clock(random_width(), round % 2 == 0 ? 0.02 : 0.5), w_);
-    w_.overflow = true;  // a fresh snapshot (or none, if the clock is all zero)
-    freeze(w_, shared);
+    random_snapshot(shared, round % 2 == 0 ? 0.02 : 0.5);
     thaw(shared, w_);
     thaw(shared, other_);
     // Up to kExtras + 1 raises each: dirty sets of every size, sometimes overflowed, sometimes
@@ -256,11 +260,7 @@ TEST_F(ClockTest, FrozenReleaseStoreEqualsReleasingTheThawedClock) {
 TEST_F(ClockTest, MergesOfClocksSharingASnapshotEqualFullMerges) {
   for (int round = 0; round < 300; ++round) {
     frozen_clock bases[2];
-    for (frozen_clock& f : bases) {
-      load(random_clock(random_width(), 0.3), w_);
-      w_.overflow = true;  // a fresh snapshot
-      freeze(w_, f);
-    }
+    for (frozen_clock& f : bases) random_snapshot(f, 0.3);
     sync_clock s;
     model want(kSlots, 0);
     std::uint32_t gen = 1;
@@ -270,11 +270,10 @@ TEST_F(ClockTest, MergesOfClocksSharingASnapshotEqualFullMerges) {
       thaw(f, w_);
       const int raised = std::uniform_int_distribution<int>(0, kExtras + 2)(rng_);  // may overflow
       for (int k = 0; k < raised; ++k) {
-        w_.raise(std::uniform_int_distribution<int>(0, kSlots - 1)(rng_),
-                 static_cast<epoch_t>(std::uniform_int_distribution<int>(1, kMaxEpoch)(rng_)));
+        w_.raise(random_sid(), random_epoch());
       }
-      const int sid = std::uniform_int_distribution<int>(0, kSlots - 1)(rng_);
-      const auto own = static_cast<epoch_t>(std::uniform_int_distribution<int>(1, kMaxEpoch)(rng_));
+      const int sid = random_sid();
+      const epoch_t own = random_epoch();
       const model mine = entries_of(w_);
       if (pick == 8) {  // a store replaces what the clock covered
         clock_release_store(w_, sid, own, s, gen);
@@ -304,17 +303,9 @@ TEST_F(ClockTest, MergesOfClocksSharingASnapshotEqualFullMerges) {
 // snapshot or another, a dirty set or an overflow, a wider or narrower width), a thaw must leave
 // exactly what a thaw into a fresh clock does, dirty set included.
 TEST_F(ClockTest, ThawOverAClockOfTheSameSnapshotEqualsAFreshThaw) {
-  const auto random_sid = [&] { return std::uniform_int_distribution<int>(0, kSlots - 1)(rng_); };
-  const auto random_epoch = [&] {
-    return static_cast<epoch_t>(std::uniform_int_distribution<int>(1, kMaxEpoch)(rng_));
-  };
   for (int round = 0; round < 300; ++round) {
     frozen_clock frozen[3];
-    for (frozen_clock& f : frozen) {
-      load(random_clock(random_width(), 0.3), w_);
-      w_.overflow = true;  // a fresh snapshot
-      freeze(w_, f);
-    }
+    for (frozen_clock& f : frozen) random_snapshot(f, 0.3);
     frozen_clear(frozen[2]);  // the all-zero snapshot
     working_clock reused{};
     for (int step = 0; step < 20; ++step) {

@@ -338,7 +338,6 @@ void clock_release_merge(const working_clock& w, snapshot* base, int own_sid, ep
       if (s.e[sid] < w.e[sid]) s.e[sid] = w.e[sid];
     }
     add_own_segment(own_sid, own_epoch, s);
-    return;
   } else {
     const std::uint16_t need = entries_needed(w.n, own_sid);
     reserve(s, need);

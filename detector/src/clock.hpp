@@ -28,10 +28,9 @@ static_assert(kSlots % kLanes == 0);
 
 struct snapshot {
   std::atomic<std::uint32_t> refs;
-  std::uint16_t n;  // entries [0, n); the rest are zero
-  std::uint64_t
-      id;        // no other snapshot had it (next_clock_version), so a freed one's is not reused
-  epoch_t e[1];  // really n entries
+  std::uint16_t n;   // entries [0, n); the rest are zero
+  std::uint64_t id;  // unique (next_clock_version): a freed snapshot's is never reused
+  epoch_t e[1];      // really n entries
 };
 
 struct frozen_clock {

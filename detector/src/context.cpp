@@ -5,6 +5,8 @@
 #include <dlfcn.h>
 #include <pthread.h>
 
+#include <atomic>
+#include <cstdint>
 #include <new>
 
 #include "detector.hpp"
@@ -197,16 +199,31 @@ void grow_stack(context* c) {
   c->stack_cap = cap;
 }
 
+namespace {
+
+// glibc's size of the static TLS area (every start-up module's block, plus its surplus); the loader
+// exports the query for sanitizers. 0 if it is missing: nothing is in range.
+std::size_t static_tls_size() {
+  using info_fn = void (*)(std::size_t*, std::size_t*);
+  auto info = reinterpret_cast<info_fn>(dlsym(RTLD_DEFAULT, "_dl_get_tls_static_info"));
+  std::size_t bytes = 0, align = 0;
+  if (info != nullptr) info(&bytes, &align);
+  return bytes;
+}
+
+}  // namespace
+
 bool in_own_static_tls(std::uintptr_t addr) {
-  // glibc's size of the static TLS area (every start-up module's block, plus its surplus), asked
-  // once; the loader exports the query for sanitizers. 0 if it is missing: nothing is in range.
-  static const std::size_t size = [] {
-    using info_fn = void (*)(std::size_t*, std::size_t*);
-    auto info = reinterpret_cast<info_fn>(dlsym(RTLD_DEFAULT, "_dl_get_tls_static_info"));
-    std::size_t bytes = 0, align = 0;
-    if (info != nullptr) info(&bytes, &align);
-    return bytes;
-  }();
+  // Asked once. Not a function-local static: its guard would go through the detector's own
+  // __cxa_guard interposers, an edge from the first asker to every later one (a goroutine's race
+  // report once acquired the clock of another goroutine that had reported before it).
+  // relaxed (both): every asker finds the same size, the whole message; SIZE_MAX: not asked yet.
+  static constinit std::atomic<std::size_t> asked{SIZE_MAX};
+  std::size_t size = asked.load(std::memory_order_relaxed);
+  if (size == SIZE_MAX) {
+    size = static_tls_size();
+    asked.store(size, std::memory_order_relaxed);
+  }
   std::uintptr_t tp;
   asm("mov %%fs:0, %0" : "=r"(tp));  // the thread control block's pointer to itself
   return addr < tp && addr >= tp - size;

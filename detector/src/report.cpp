@@ -202,6 +202,8 @@ raw_cell owner_access_in(const raw_cell* s, raw_cell cur) {
 }  // namespace
 
 void report_race(context* c, std::uintptr_t word, raw_cell cur, raw_cell old, std::uintptr_t pc) {
+  // From here on the detector's own calls (the loader's, libc's) are no events of the program.
+  ignore_scope no_events;
   // A goroutine reaching its thread's own thread-locals through a pointer (a member function's
   // `this`, a libc call): goroutines that run one after another on a thread share them with no
   // edge the detector could see (race_abi.h, __goro_tls_*), so this is a scheduling artefact. The
@@ -214,7 +216,6 @@ void report_race(context* c, std::uintptr_t word, raw_cell cur, raw_cell old, st
     report_after_return(c, word, cur, dead, pc);
     return;
   }
-  ignore_scope no_events;
   job j;
   j.vptr = tls.vptr_access;
   j.free = tls.free_access;

@@ -5,7 +5,7 @@
 # /), or by hand: source <prefix>/share/goro/goro-gdb.py.
 #
 # It reads the runtime's own structures through the program's debug information: the scheduler
-# (the static in goro::sched::make_sched(), which sched() returns), its all_gs vector, and each G's
+# (goro::sched::g_scheduler, the pointer sched() returns), its all_gs vector, and each G's
 # status, wait reason, park site and saved context. A parked goroutine's registers are where
 # Boost.Context's jump_fcontext left them on its stack: rbp at context + 0x30, the return address
 # at + 0x38, and the stack pointer after the switch at + 0x40 (runtime/src/sched/context.hpp). `goroutine N bt` points the
@@ -56,8 +56,9 @@ def _enumerator(value):
 
 
 def _atomic(value):
-    """The value inside a std::atomic, which libstdc++ keeps in _M_i (or _M_base._M_i)."""
-    for path in (("_M_i",), ("_M_base", "_M_i")):
+    """The value inside a std::atomic, which libstdc++ keeps in _M_i (or _M_base._M_i; a
+    pointer's in _M_b._M_p)."""
+    for path in (("_M_i",), ("_M_base", "_M_i"), ("_M_b", "_M_p")):
         try:
             v = value
             for field in path:
@@ -69,7 +70,7 @@ def _atomic(value):
 
 
 def _goroutines():
-    sched = gdb.parse_and_eval("'goro::sched::make_sched()::s'")
+    sched = _atomic(gdb.parse_and_eval("'goro::sched::g_scheduler'"))
     if int(sched) == 0:
         return []
     gs = sched["all_gs"]["_M_impl"]

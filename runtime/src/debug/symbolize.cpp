@@ -49,6 +49,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "race/built_once.hpp"
+
 extern char** environ;
 
 namespace goro::debug {
@@ -73,12 +75,13 @@ bool has_function(const std::vector<frame>& chain) {
 // Errors mean "no answer from this source"; the next source is tried, so nothing is recorded.
 void ignore_error(void*, const char*, int) {}
 
-backtrace_state* libbacktrace() {
-  // threaded=1: dumps and race reports symbolize from several threads at once. nullptr: the
-  // executable is found through /proc/self/exe. libbacktrace cannot free a state, so there is one.
-  static backtrace_state* const state = backtrace_create_state(nullptr, 1, ignore_error, nullptr);
-  return state;
+// threaded=1: dumps and race reports symbolize from several threads at once. nullptr: the
+// executable is found through /proc/self/exe. libbacktrace cannot free a state, so there is one.
+backtrace_state* new_backtrace_state() {
+  return backtrace_create_state(nullptr, 1, ignore_error, nullptr);
 }
+
+backtrace_state* libbacktrace() { return built_once<new_backtrace_state>(); }
 
 // GCC 12's libbacktrace joins a DWARF 5 file name to its directory even when the name is absolute,
 // giving "<dir>//<absolute path>" (clang-14 emits that for a source outside the current directory,
@@ -129,10 +132,10 @@ struct llvm_symbolizer_memo {
   std::unordered_set<std::string> useless_files;  // guarded by mu: it named nothing in these
 };
 
-llvm_symbolizer_memo& memo() {
-  static auto* m = new llvm_symbolizer_memo;  // leaked on purpose, see the file comment
-  return *m;
-}
+llvm_symbolizer_memo* new_memo() { return new llvm_symbolizer_memo; }
+
+// Leaked on purpose, see the file comment.
+llvm_symbolizer_memo& memo() { return *built_once<new_memo>(); }
 
 // The file holding the code at `at`, named so that another process can open it, and `at` as an
 // address in that file (the load bias removed).
@@ -336,10 +339,10 @@ struct symbol_cache {
   std::unordered_map<std::uintptr_t, const std::vector<frame>> by_pc;  // guarded by mu
 };
 
-symbol_cache& cache() {
-  static auto* c = new symbol_cache;  // leaked on purpose, see the file comment
-  return *c;
-}
+symbol_cache* new_cache() { return new symbol_cache; }
+
+// Leaked on purpose, see the file comment.
+symbol_cache& cache() { return *built_once<new_cache>(); }
 
 }  // namespace
 

@@ -26,6 +26,7 @@
 #include <mutex>
 
 #include "debug/fatal.hpp"
+#include "race/built_once.hpp"
 #include "sched/sched.hpp"
 #include "time/timer.hpp"
 
@@ -42,10 +43,9 @@ struct pool {
   poll_desc* free = nullptr;
 };
 
-pool& the_pool() {
-  static pool* p = new pool;
-  return *p;
-}
+pool* new_pool() { return new pool; }
+
+pool& the_pool() { return *built_once<new_pool>(); }
 
 poll_desc* pool_get() {
   auto& pl = the_pool();

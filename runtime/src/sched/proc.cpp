@@ -56,6 +56,7 @@
 #include "debug/fatal.hpp"
 #include "goro/sync.hpp"
 #include "netpoll/netpoll.hpp"
+#include "race/built_once.hpp"
 #include "race/hooks.hpp"
 #include "sched/invariants.hpp"
 #include "sched/sched.hpp"
@@ -416,12 +417,15 @@ __attribute__((always_inline)) inline G* hand_off_candidate(M* m, bool* inherit)
   return local_runq_get(p, inherit);
 }
 
+scheduler* new_scheduler() { return new scheduler; }
+
 }  // namespace
 
 std::atomic<scheduler*> g_scheduler{nullptr};
 
 scheduler& make_sched() {
-  static scheduler* s = new scheduler;  // never destroyed: Ms keep running while the process exits
+  // Never destroyed: Ms keep running while the process exits.
+  scheduler* s = built_once<new_scheduler>();
   g_scheduler.store(s, std::memory_order_release);  // every caller stores the same pointer
   return *s;
 }

@@ -32,15 +32,24 @@ long futex(std::atomic<std::uint32_t>& word, int op, std::uint32_t val,
   return syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), op, val, timeout, nullptr, 0);
 }
 
+int count_online_cpus() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+  long c = sysconf(_SC_NPROCESSORS_ONLN);
+  return c > 0 ? static_cast<int>(c) : 1;
+}
+
 }  // namespace
 
 int online_cpus() {
-  static const int n = [] {
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
-    long c = sysconf(_SC_NPROCESSORS_ONLN);
-    return c > 0 ? static_cast<int>(c) : 1;
-  }();
+  // Asked once; not a function-local static (race/built_once.hpp says why). Callers that race to
+  // ask first all find the same count. relaxed (both): the value is the whole message.
+  static constinit std::atomic<int> asked{0};
+  int n = asked.load(std::memory_order_relaxed);
+  if (n == 0) {
+    n = count_online_cpus();
+    asked.store(n, std::memory_order_relaxed);
+  }
   return n;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "debug/fatal.hpp"
+#include "race/built_once.hpp"
 #include "race/hooks.hpp"
 #include "sched/os_thread.hpp"
 #include "stack/prefault.hpp"
@@ -89,10 +90,10 @@ struct pool {
   bool preparer_started = false;
 };
 
-pool& the_pool() {
-  static pool* p = new pool;  // never destroyed: goroutines may still run during exit
-  return *p;
-}
+pool* new_pool() { return new pool; }
+
+// Never destroyed: goroutines may still run during exit.
+pool& the_pool() { return *built_once<new_pool>(); }
 
 // Consecutive fresh slots taken from the slab being carved, under the pool's lock; finish_run
 // prepares them after it. The first `guarded` of them were budgeted a guard page.

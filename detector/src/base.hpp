@@ -119,8 +119,11 @@ void* internal_alloc(std::size_t bytes);
 void internal_free(void* p, std::size_t bytes);
 // Zeroed memory.
 void* internal_calloc(std::size_t bytes);
-// Bytes currently handed out (for tests and the memory budget).
+// Bytes currently handed out (for tests).
 std::size_t internal_bytes_in_use();
+// The calling thread is ending: its cached free blocks go back to the shared lists, and its later
+// allocations and frees (its last destructors') go straight to them.
+void internal_thread_exit();
 
 // Writes all of s to fd (retrying on EINTR and short writes).
 void write_all(int fd, const char* s, std::size_t n);

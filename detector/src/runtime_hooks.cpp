@@ -175,6 +175,12 @@ void system_stack_exit(std::uintptr_t lo, std::uintptr_t hi, std::uintptr_t save
   c->min_sp = saved;
 }
 
+void stack_slot_shared(const void* addr, std::size_t size) {
+  context* c = current();
+  if (c == nullptr) return;
+  stack_range_live(c, reinterpret_cast<std::uintptr_t>(addr), size);
+}
+
 void acquire(const void* addr) {
   context* c = current();
   if (c == nullptr) return;

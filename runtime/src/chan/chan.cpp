@@ -330,6 +330,7 @@ bool wait_in_queue(chan_core* c, waitq& q, void* elem, sched::wait_reason reason
   waiter self;
   self.g = g;
   self.elem = elem;
+  if (elem != nullptr) race::stack_slot_shared(elem, c->elem_size);
   q.enqueue(&self);
   g->blocked_chan = c;
   if (g->bubble != nullptr) g->waits_outside_bubble = c->bubble_id != g->bubble->id;

@@ -275,6 +275,7 @@ int select_many(detail::select_case_desc* cases, std::size_t n, bool block, bool
     waiter* w = ::new (&waiters[k]) waiter;
     w->g = g;
     w->elem = cases[i].elem;
+    if (w->elem != nullptr) race::stack_slot_shared(w->elem, cases[i].c->elem_size);
     w->sel = &state;
     w->case_index = i;
     queue_of(cases[i]).enqueue(w);

@@ -43,6 +43,12 @@ void stack_pages_prepared(const std::uintptr_t* pages, std::size_t count);
 // restores the note.
 std::uintptr_t system_stack_enter();
 void system_stack_exit(std::uintptr_t lo, std::uintptr_t hi, std::uintptr_t saved);
+// The current goroutine parks with [addr, addr+size), in its own frame, open to the peer that will
+// move a value into or out of it (a channel operation's value or destination, which the
+// instrumentation leaves untracked as private to the goroutine). To the detector a variable's life
+// begins there: the optimiser may have given the bytes the stack slot of a dead local, and what
+// that local's accesses and death left in the shadow is not the peer's business.
+void stack_slot_shared(const void* addr, std::size_t size);
 // Happens-before on a sync address, as Go's race.go: the current goroutine acquires the clock
 // stored at addr / releases (stores) its clock there / merges its clock into it.
 void acquire(const void* addr);
@@ -91,6 +97,7 @@ inline void stack_reused(std::uintptr_t, std::uintptr_t) {}
 inline void stack_pages_prepared(const std::uintptr_t*, std::size_t) {}
 inline std::uintptr_t system_stack_enter() { return 0; }
 inline void system_stack_exit(std::uintptr_t, std::uintptr_t, std::uintptr_t) {}
+inline void stack_slot_shared(const void*, std::size_t) {}
 inline void acquire(const void*) {}
 inline void release(const void*) {}
 inline void release_merge(const void*) {}

@@ -181,6 +181,20 @@ void stack_slot_shared(const void* addr, std::size_t size) {
   stack_range_live(c, reinterpret_cast<std::uintptr_t>(addr), size);
 }
 
+void call_site_enter(std::uintptr_t pc) {
+  context* c = current();
+  if (c == nullptr) return;
+  trace_event(c, c->rec, ev::make(ev::enter, pc & ev::kPcMask));
+  push_frame(c, pc);
+}
+
+void call_site_exit() {
+  context* c = current();
+  if (c == nullptr) return;
+  trace_event(c, c->rec, ev::make(ev::exit, 0));
+  if (c->depth > 0) --c->depth;
+}
+
 void acquire(const void* addr) {
   context* c = current();
   if (c == nullptr) return;

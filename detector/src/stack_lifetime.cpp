@@ -22,6 +22,14 @@ bool within_own_stack(const context* c, std::uintptr_t addr, std::size_t size) {
   return size > 0 && addr >= c->stack_lo && addr + size <= c->stack_hi && addr + size > addr;
 }
 
+// The whole word's cells at s go: what its earlier occupants saw is over (their accesses happened
+// before this goroutine went on to here). Written only if something is there: shadow never touched
+// reads as the shared zero page, and a write would commit it.
+void clear_word(raw_cell* s) {
+  if (!cells_empty(load_cells(s)))
+    _mm_store_si128(reinterpret_cast<__m128i*>(s), _mm_setzero_si128());
+}
+
 }  // namespace
 
 void stack_range_dead(context* c, std::uintptr_t addr, std::size_t size) {
@@ -33,12 +41,14 @@ void stack_range_dead(context* c, std::uintptr_t addr, std::size_t size) {
 
 void stack_range_live(context* c, std::uintptr_t addr, std::size_t size) {
   if (!within_own_stack(c, addr, size)) return;
+  if (size == 8 && (addr & 7) == 0) {  // one aligned word (a pointer, a size, a channel's int)
+    clear_word(shadow_of(addr));
+    return;
+  }
   for_each_piece(addr, size, [&](std::uintptr_t word, unsigned offset, unsigned n) {
     raw_cell* s = shadow_of(word);
     if (n == 8) {
-      // The whole word is the new variable's: what its earlier occupants saw is over (their
-      // accesses happened before this goroutine went on to here).
-      for (int i = 0; i < kCellsPerWord; ++i) store_cell(s + i, 0);
+      clear_word(s);
       return;
     }
     const std::uint32_t mask = ((1u << n) - 1) << offset;

@@ -275,7 +275,6 @@ int select_many(detail::select_case_desc* cases, std::size_t n, bool block, bool
     waiter* w = ::new (&waiters[k]) waiter;
     w->g = g;
     w->elem = cases[i].elem;
-    if (w->elem != nullptr) race::stack_slot_shared(w->elem, cases[i].c->elem_size);
     w->sel = &state;
     w->case_index = i;
     queue_of(cases[i]).enqueue(w);
@@ -320,10 +319,17 @@ namespace goro::detail {
 int select_run(GORO_NOESCAPE select_case_desc* cases, std::size_t n, bool block,
                GORO_NOESCAPE bool* received, GORO_NOESCAPE void* value_buffer) {
   const auto pc = reinterpret_cast<std::uintptr_t>(__builtin_return_address(0));
-  sched::shuffle_point();
+  bool element_code = false;
   for (std::size_t i = 0; i < n; ++i) {
     if (!cases[i].is_send) cases[i].elem = cases[i].wants_value ? value_buffer : nullptr;
+    if (channel::shows_call_site(cases[i].c)) {
+      element_code = true;
+      // A peer may move in or out of it if the select parks (see chan.cpp's send_at_call_site).
+      if (cases[i].elem != nullptr) race::stack_slot_shared(cases[i].elem, cases[i].c->elem_size);
+    }
   }
+  const channel::program_call_site site(element_code, pc);
+  sched::shuffle_point();
   if (n == 1) return channel::select_one(cases[0], block, received, pc);
   if (n == 0) {
     if (!block) return -1;

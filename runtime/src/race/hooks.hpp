@@ -49,6 +49,12 @@ void system_stack_exit(std::uintptr_t lo, std::uintptr_t hi, std::uintptr_t save
 // begins there: the optimiser may have given the bytes the stack slot of a dead local, and what
 // that local's accesses and death left in the shadow is not the peer's business.
 void stack_slot_shared(const void* addr, std::size_t size);
+// The program called into the runtime at pc (a channel operation), and the runtime may run the
+// program's code on its behalf (an element type's move constructor or destructor): from enter to
+// exit, that code's stacks show pc's frame as their caller, as an instrumented function's entry
+// would have shown it (the runtime's own functions push no frame). Nested as calls are.
+void call_site_enter(std::uintptr_t pc);
+void call_site_exit();
 // Happens-before on a sync address, as Go's race.go: the current goroutine acquires the clock
 // stored at addr / releases (stores) its clock there / merges its clock into it.
 void acquire(const void* addr);
@@ -98,6 +104,8 @@ inline void stack_pages_prepared(const std::uintptr_t*, std::size_t) {}
 inline std::uintptr_t system_stack_enter() { return 0; }
 inline void system_stack_exit(std::uintptr_t, std::uintptr_t, std::uintptr_t) {}
 inline void stack_slot_shared(const void*, std::size_t) {}
+inline void call_site_enter(std::uintptr_t) {}
+inline void call_site_exit() {}
 inline void acquire(const void*) {}
 inline void release(const void*) {}
 inline void release_merge(const void*) {}

@@ -30,8 +30,10 @@ struct slot {
 
 slot g_slots[kSlots];
 futex_lock g_slots_mu;
-int g_hand = 0;       // guarded by g_slots_mu: where the next search for a held slot starts
-int g_free_hand = 0;  // guarded by g_slots_mu: where the next search for a free slot starts
+int g_hand = 0;  // guarded by g_slots_mu: where the next search for a held slot starts
+// Where the next search for a free slot starts. relaxed: a hint; searches run without g_slots_mu
+// (take_free_slot), and two that start from the same place just compete for the same slots.
+std::atomic<int> g_free_hand{0};
 // Free slots (no owner, not exhausted), bit i % 64 of word i / 64. A bit changes only under its
 // slot's lock, together with the owner, so under that lock it is exact; read without the lock it
 // says where to look (try_take rechecks). Free slots are taken round robin, not lowest first: a
@@ -86,7 +88,8 @@ void reset_locked() {
   g_resets.fetch_add(1, std::memory_order_relaxed);  // relaxed: a statistic
 }
 
-// Tries to give slot i to c. pass 0 takes free slots, 1 those of parked contexts, 2 any.
+// Tries to give slot i to c, in generation gen. pass 0 takes free slots, 1 those of parked
+// contexts, 2 any.
 bool try_take(context* c, int i, int pass, std::uint32_t gen) {
   slot& s = g_slots[i];
   std::atomic<context*>& owner = g_slot_owner[i];
@@ -99,7 +102,9 @@ bool try_take(context* c, int i, int pass, std::uint32_t gen) {
   epoch_t start;
   {
     lock_guard<spin_lock> l(s.mu);
-    if (s.exhausted) return false;
+    // A reset takes every slot's lock to change the generation, so under mu it is exact: a taker
+    // without g_slots_mu (pass 0) that read it before a reset gives up here.
+    if (s.exhausted || g_gen.load(std::memory_order_relaxed) != gen) return false;
     context* victim = owner.load(std::memory_order_relaxed);  // relaxed: mu is held
     if (passes_over(victim)) return false;
     epoch_t base = s.epoch;
@@ -130,10 +135,11 @@ bool try_take(context* c, int i, int pass, std::uint32_t gen) {
   return true;
 }
 
-// Pass 0: the next free slot from the free hand on, wrapping around.
+// Pass 0: the next free slot from the free hand on, wrapping around. Needs no g_slots_mu: a free
+// slot is taken under its own lock alone (try_take).
 bool take_free_slot(context* c, std::uint32_t gen) {
   constexpr int kWords = kSlots / 64;
-  const int from = g_free_hand;
+  const int from = g_free_hand.load(std::memory_order_relaxed);  // relaxed: see g_free_hand
   const std::uint64_t from_hand = ~std::uint64_t{0} << (from % 64);
   // The hand's word from the hand's bit, the other words, then the hand's word below the hand.
   for (int k = 0; k <= kWords; ++k) {
@@ -144,7 +150,7 @@ bool take_free_slot(context* c, std::uint32_t gen) {
     for (; bits != 0; bits &= bits - 1) {
       const int i = w * 64 + __builtin_ctzll(bits);
       if (try_take(c, i, 0, gen)) {
-        g_free_hand = (i + 1) % kSlots;
+        g_free_hand.store((i + 1) % kSlots, std::memory_order_relaxed);  // relaxed: a hint
         return true;
       }
     }
@@ -164,7 +170,11 @@ void slot_regenerate(context* c, working_clock* w) {
 }
 
 void slot_attach(context* c, working_clock& w) {
-  {
+  // The common case, a free slot, without the table lock: on the Xeon VM of docs/benchmarks.md its
+  // two locked instructions were most of slot_attach's time, a tenth of spawn's race build.
+  // relaxed: try_take checks the generation again under the slot's lock.
+  const std::uint32_t now = g_gen.load(std::memory_order_relaxed);
+  if (c->gen != now || !take_free_slot(c, now)) {
     lock_guard<futex_lock> l(g_slots_mu);
     for (;;) {
       // relaxed: g_gen changes only under g_slots_mu, which we hold.

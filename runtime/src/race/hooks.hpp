@@ -136,4 +136,14 @@ class libc_call_site {
   std::uintptr_t saved_;
 };
 
+// call_site_enter(pc) for a scope: a runtime function that calls back into the program's code
+// (Once's function, blocking's call) shows its caller's frame in that code's race reports.
+class call_site_scope {
+ public:
+  explicit call_site_scope(std::uintptr_t pc) { call_site_enter(pc); }
+  ~call_site_scope() { call_site_exit(); }
+  call_site_scope(const call_site_scope&) = delete;
+  call_site_scope& operator=(const call_site_scope&) = delete;
+};
+
 }  // namespace goro::race

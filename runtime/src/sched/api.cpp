@@ -158,6 +158,7 @@ void run_main(int (*main_fn)(void*), void* closure) {
 }
 
 void run_blocking(task_fn fn, void* closure) {
+  const race::call_site_scope site(reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
   // Outside a goroutine there is no P to hand off; inside another blocking() call, already none.
   // relaxed: g's own status, last written on this thread (by its M, or by enter_syscall).
   sched::G* g = sched::current_g();

@@ -20,6 +20,7 @@ bool Once::done_out_of_line() const {
 }
 
 void Once::call_slow(void (*invoke)(void*), void* f) {
+  const race::call_site_scope site(reinterpret_cast<std::uintptr_t>(__builtin_return_address(0)));
   std::lock_guard lock(m_);
   // relaxed: done_ is written only under m_, which we hold.
   if (done_.load(std::memory_order_relaxed) != 0) return;

@@ -517,18 +517,18 @@ namespace {
 
 // The same for an element type with code of its own, whose moves in and out of the value or the
 // destination are the program's accesses: the program's call site goes on the detector's stack
-// (channel::program_call_site), and the slot, which a peer may fill or empty if this goroutine
+// (race::call_site_scope), and the slot, which a peer may fill or empty if this goroutine
 // parks, starts a variable's life (race::stack_slot_shared). Out of line for the same reason:
 // channels of trivially copyable elements, most of them, pay a test.
 [[gnu::noinline]] void send_at_call_site(chan_core* c, void* elem, std::uintptr_t pc) {
-  const channel::program_call_site site(pc);
+  const race::call_site_scope site(pc);
   race::stack_slot_shared(elem, c->elem_size);
   if (sched::shuffle_point_wanted()) sched::shuffle_point();
   channel::send(c, elem, pc);
 }
 
 [[gnu::noinline]] bool recv_at_call_site(chan_core* c, void* dst, std::uintptr_t pc) {
-  const channel::program_call_site site(pc);
+  const race::call_site_scope site(pc);
   if (dst != nullptr) race::stack_slot_shared(dst, c->elem_size);
   if (sched::shuffle_point_wanted()) sched::shuffle_point();
   return channel::recv(c, dst);
@@ -553,14 +553,14 @@ bool chan_recv(chan_core* c, GORO_NOESCAPE void* dst) {
 
 bool chan_try_send(chan_core* c, GORO_NOESCAPE void* elem) {
   const std::uintptr_t pc = channel::caller_pc(__builtin_return_address(0));
-  const channel::program_call_site site(channel::shows_call_site(c), pc);
+  const race::call_site_scope site(pc, channel::shows_call_site(c));
   if (c != nullptr) channel::check_bubble(c, "send");
   return channel::try_send(c, elem, pc);
 }
 
 chan_poll chan_try_recv(chan_core* c, GORO_NOESCAPE void* dst) {
-  const channel::program_call_site site(channel::shows_call_site(c),
-                                        channel::caller_pc(__builtin_return_address(0)));
+  const race::call_site_scope site(channel::caller_pc(__builtin_return_address(0)),
+                                   channel::shows_call_site(c));
   if (c != nullptr) channel::check_bubble(c, "receive");
   return channel::try_recv(c, dst);
 }

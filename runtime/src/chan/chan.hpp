@@ -130,31 +130,8 @@ void recv_from_buffer(chan_core* c, void* dst) noexcept GORO_REQUIRES(c->lock);
 // Closed and drained: the receive completes with nothing (race: it observes the close).
 void recv_closed(chan_core* c) noexcept GORO_REQUIRES(c->lock);
 
-// The program's frame, for the detector, around a channel operation at pc whose element type has
-// code of its own (race::call_site_enter): a race in a move constructor or destructor the runtime
-// runs then names the program's send or receive. Trivially copyable elements run no program code.
-// Nothing in the plain build.
-class program_call_site {
- public:
-#if GORO_RACE
-  explicit program_call_site(std::uintptr_t pc) : program_call_site(true, pc) {}
-  program_call_site(bool shown, std::uintptr_t pc) : pushed_(shown) {
-    if (pushed_) race::call_site_enter(pc);
-  }
-  ~program_call_site() {
-    if (pushed_) race::call_site_exit();
-  }
-
- private:
-  bool pushed_;
-#else
-  explicit program_call_site(std::uintptr_t) {}
-  program_call_site(bool, std::uintptr_t) {}
-#endif
-};
-
 // Whether an operation on c may run the program's code (its element type's) and so shows the
-// program's call site: never in the plain build.
+// program's call site to the detector (race::call_site_scope): never in the plain build.
 inline bool shows_call_site(const chan_core* c) { return GORO_RACE && c != nullptr && !c->trivial; }
 
 // The single-channel operations behind goro::chan (chan.cpp); select.cpp uses them for selects with

@@ -328,7 +328,7 @@ int select_run(GORO_NOESCAPE select_case_desc* cases, std::size_t n, bool block,
       if (cases[i].elem != nullptr) race::stack_slot_shared(cases[i].elem, cases[i].c->elem_size);
     }
   }
-  const channel::program_call_site site(element_code, pc);
+  const race::call_site_scope site(pc, element_code);
   sched::shuffle_point();
   if (n == 1) return channel::select_one(cases[0], block, received, pc);
   if (n == 0) {

@@ -43,8 +43,8 @@ void stack_pages_prepared(const std::uintptr_t* pages, std::size_t count);
 // restores the note.
 std::uintptr_t system_stack_enter();
 void system_stack_exit(std::uintptr_t lo, std::uintptr_t hi, std::uintptr_t saved);
-// The current goroutine parks with [addr, addr+size), in its own frame, open to the peer that will
-// move a value into or out of it (a channel operation's value or destination, which the
+// [addr, addr+size), in the current goroutine's frame, is open to a peer that may move a value into
+// or out of it if the goroutine parks (a channel operation's value or destination, which the
 // instrumentation leaves untracked as private to the goroutine). To the detector a variable's life
 // begins there: the optimiser may have given the bytes the stack slot of a dead local, and what
 // that local's accesses and death left in the shadow is not the peer's business.
@@ -136,14 +136,22 @@ class libc_call_site {
   std::uintptr_t saved_;
 };
 
-// call_site_enter(pc) for a scope: a runtime function that calls back into the program's code
-// (Once's function, blocking's call) shows its caller's frame in that code's race reports.
+// call_site_enter(pc) for a scope, if `shown`: a runtime function that calls back into the
+// program's code (Once's function, blocking's call, a channel element's move or destructor) shows
+// its caller's frame in that code's race reports.
 class call_site_scope {
  public:
-  explicit call_site_scope(std::uintptr_t pc) { call_site_enter(pc); }
-  ~call_site_scope() { call_site_exit(); }
+  explicit call_site_scope(std::uintptr_t pc, bool shown = true) : shown_(shown) {
+    if (shown_) call_site_enter(pc);
+  }
+  ~call_site_scope() {
+    if (shown_) call_site_exit();
+  }
   call_site_scope(const call_site_scope&) = delete;
   call_site_scope& operator=(const call_site_scope&) = delete;
+
+ private:
+  bool shown_;
 };
 
 }  // namespace goro::race

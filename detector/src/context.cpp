@@ -36,6 +36,7 @@ void thread_exit(void* arg) {
   tls.own_thread = nullptr;
   ++tls.ignore;  // the thread's last destructors run after this one; nothing of theirs is tracked
   context_end(c);
+  records_thread_exit();
   internal_thread_exit();
 }
 

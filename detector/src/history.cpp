@@ -16,34 +16,82 @@ namespace {
 // default history_size's full 512 KiB (few grow that far: a ring doubles only when it fills), or
 // every one of a million at its initial 256 bytes twice over.
 constexpr std::size_t kRingBudget = std::size_t{512} << 20;
-// Finished goroutines whose records (creation stack, history) are kept for reports.
-constexpr std::uint32_t kMaxFinished = 1u << 16;
 
-futex_lock g_records_mu;
-record** g_table = nullptr;  // guarded by g_records_mu: id -> record
-std::uint32_t g_table_cap = 0;
+// The records table, id -> record: chunks of kChunkIds entries that never move once made, so a
+// record is entered without the records lock (its id is its creator's alone until it is evicted)
+// and looked up under it (eviction, which clears entries, holds it).
+constexpr int kChunkBits = 16;
+constexpr std::uint32_t kChunkIds = 1u << kChunkBits;
+constexpr std::uint32_t kChunks = 1u << (32 - kChunkBits);
+// acquire/release: a chunk's entries are zero before its pointer is seen; a record's fields are
+// written before its entry is.
+std::atomic<std::atomic<record*>*> g_chunks[kChunks];
+
+futex_lock g_records_mu;      // guards everything below
 std::uint32_t g_next_id = 1;  // 0 means "no record"
+// Ids given back, taken last first. Room for every id ever given, so giving back never allocates.
 std::uint32_t* g_free_ids = nullptr;
 std::uint32_t g_free_n = 0, g_free_cap = 0;
-record* g_dead_head = nullptr;  // oldest finished first
+record* g_dead_head = nullptr;  // oldest finished first, linked by next_dead
 record* g_dead_tail = nullptr;
 std::uint32_t g_dead_n = 0;
 // relaxed: budget accounting; an overshoot by a few rings is harmless.
 std::atomic<std::size_t> g_ring_bytes{0};
 std::uint32_t g_max_events = 32768u << 1;  // history_size 1 (Go's default)
 
-template <class T>
-void grow_array(T*& a, std::uint32_t& cap, std::uint32_t need) {
-  if (need <= cap) return;
-  std::uint32_t n = cap == 0 ? 1024 : cap;
+// Per thread: ids taken from the shared pool kRecordBatch at a time, and the records of goroutines
+// that ended here, handed to the shared list of finished ones kRecordBatch at a time. A goroutine
+// is usually created on one thread and ends on another: with one lock per start and per end, the
+// two threads met on the records lock at every goroutine (spawn at GOMAXPROCS=2 spent a quarter of
+// its time in record_new and record_finish).
+struct thread_records {
+  std::uint32_t ids[kRecordBatch];
+  std::uint32_t nids;
+  record* finished_head;  // oldest first, linked by next_dead
+  record* finished_tail;
+  std::uint32_t nfinished;
+};
+constinit GORO_TLS thread_records t_records{};
+
+// Room in g_free_ids for `need` ids. Under the records lock.
+void reserve_free_ids(std::uint32_t need) {
+  if (need <= g_free_cap) return;
+  std::uint32_t n = g_free_cap == 0 ? 1024 : g_free_cap;
   while (n < need) n *= 2;
-  // T may be a pointer: sizeof(T) is the element size either way.
-  constexpr std::size_t kSlot = sizeof(T);  // NOLINT(bugprone-sizeof-expression)
-  auto* fresh = static_cast<T*>(internal_calloc(kSlot * n));
-  for (std::uint32_t i = 0; i < cap; ++i) fresh[i] = a[i];
-  internal_free(a, kSlot * cap);
-  a = fresh;
-  cap = n;
+  auto* fresh = static_cast<std::uint32_t*>(internal_alloc(sizeof(std::uint32_t) * n));
+  for (std::uint32_t i = 0; i < g_free_n; ++i) fresh[i] = g_free_ids[i];
+  internal_free(g_free_ids, sizeof(std::uint32_t) * g_free_cap);
+  g_free_ids = fresh;
+  g_free_cap = n;
+}
+
+std::atomic<record*>* table_entry(std::uint32_t id) {
+  std::atomic<record*>* chunk = g_chunks[id >> kChunkBits].load(std::memory_order_acquire);
+  return chunk != nullptr ? &chunk[id & (kChunkIds - 1)] : nullptr;
+}
+
+// Fresh ids [from, to): the chunks that hold them exist. Under the records lock.
+void make_chunks_locked(std::uint32_t from, std::uint32_t to) {
+  for (std::uint32_t k = from >> kChunkBits; k <= (to - 1) >> kChunkBits; ++k) {
+    if (g_chunks[k].load(std::memory_order_relaxed) != nullptr)
+      continue;  // relaxed: made under the lock we hold
+    auto* chunk = static_cast<std::atomic<record*>*>(
+        internal_calloc(sizeof(std::atomic<record*>) * kChunkIds));
+    g_chunks[k].store(chunk, std::memory_order_release);
+  }
+}
+
+void refill_ids(thread_records& t) {
+  lock_guard<futex_lock> l(g_records_mu);
+  while (t.nids < kRecordBatch && g_free_n > 0) t.ids[t.nids++] = g_free_ids[--g_free_n];
+  if (t.nids == 0) {
+    if (g_next_id > UINT32_MAX - kRecordBatch) die("too many goroutine records");
+    make_chunks_locked(g_next_id, g_next_id + kRecordBatch);
+    reserve_free_ids(g_next_id + kRecordBatch);
+    // Highest first: the ids are taken from the end, so they are given in increasing order.
+    for (std::uint32_t i = kRecordBatch; i > 0; --i) t.ids[t.nids++] = g_next_id + i - 1;
+    g_next_id += kRecordBatch;
+  }
 }
 
 void free_ring(record* r) {
@@ -60,18 +108,38 @@ void evict_oldest_locked() {
   if (g_dead_head == nullptr) g_dead_tail = nullptr;
   --g_dead_n;
   free_ring(r);
-  g_table[r->id] = nullptr;
-  grow_array(g_free_ids, g_free_cap, g_free_n + 1);
+  table_entry(r->id)->store(nullptr, std::memory_order_relaxed);  // relaxed: readers hold the lock
   g_free_ids[g_free_n++] = r->id;
   r->~record();
   internal_free(r, sizeof(record));
-  // The records evicted next finished kMaxFinished goroutine lives ago and are long out of the
-  // cache. Each eviction fetches what the next one touches (the record, its ring and table entry,
-  // whose addresses are in the record fetched one eviction earlier) and the record after it.
+  // The records evicted next finished kMaxFinished goroutine lives ago and are likely out of the
+  // nearest caches. Each eviction fetches what the next one touches (the record, its ring and table
+  // entry, whose addresses are in the record fetched one eviction earlier) and the record after it.
   if (record* next = g_dead_head) {
     if (next->ring != nullptr) __builtin_prefetch(next->ring, 1);
-    if (next->id < g_table_cap) __builtin_prefetch(&g_table[next->id], 1);
+    __builtin_prefetch(table_entry(next->id), 1);
     if (next->next_dead != nullptr) __builtin_prefetch(next->next_dead, 1);
+  }
+}
+
+// This thread's finished records join the shared list, whose oldest records are then evicted
+// while it is over the limits.
+void hand_over_finished(thread_records& t) {
+  if (t.finished_head == nullptr) return;
+  lock_guard<futex_lock> l(g_records_mu);
+  if (g_dead_tail != nullptr) {
+    g_dead_tail->next_dead = t.finished_head;
+  } else {
+    g_dead_head = t.finished_head;
+  }
+  g_dead_tail = t.finished_tail;
+  g_dead_n += t.nfinished;
+  t.finished_head = t.finished_tail = nullptr;
+  t.nfinished = 0;
+  // relaxed: see g_ring_bytes.
+  while (g_dead_head != nullptr &&
+         (g_dead_n > kMaxFinished || g_ring_bytes.load(std::memory_order_relaxed) > kRingBudget)) {
+    evict_oldest_locked();
   }
 }
 
@@ -111,7 +179,11 @@ void set_history_size(int history_size) { g_max_events = 32768u << history_size;
 
 void records_lock() { g_records_mu.lock(); }
 void records_unlock() { g_records_mu.unlock(); }
-record* record_lookup_locked(std::uint32_t id) { return id < g_table_cap ? g_table[id] : nullptr; }
+record* record_lookup_locked(std::uint32_t id) {
+  std::atomic<record*>* e = table_entry(id);
+  // acquire: the record's fields were written before its entry (record_new).
+  return e != nullptr ? e->load(std::memory_order_acquire) : nullptr;
+}
 
 record* record_new(std::int64_t goid, bool is_thread, bool is_main, std::uint32_t create_stack) {
   auto* r = new (internal_calloc(sizeof(record))) record;
@@ -119,31 +191,35 @@ record* record_new(std::int64_t goid, bool is_thread, bool is_main, std::uint32_
   r->is_thread = is_thread;
   r->is_main = is_main;
   r->create_stack = create_stack;
-  lock_guard<futex_lock> l(g_records_mu);
-  r->id = g_free_n > 0 ? g_free_ids[--g_free_n] : g_next_id++;
-  grow_array(g_table, g_table_cap, r->id + 1);
-  g_table[r->id] = r;
+  thread_records& t = t_records;
+  if (t.nids == 0) refill_ids(t);
+  r->id = t.ids[--t.nids];
+  table_entry(r->id)->store(r, std::memory_order_release);  // release: see record_lookup_locked
   return r;
 }
 
 void record_finish(record* r) {
   if (r == nullptr) return;
-  // relaxed: read by reports under the records lock, which this store precedes.
+  // relaxed: read by reports under the records lock, which the hand-over takes after this store.
+  // Until then a report sees the goroutine as running: a stale false only words the report.
   r->finished.store(true, std::memory_order_relaxed);
-  lock_guard<futex_lock> l(g_records_mu);
+  thread_records& t = t_records;
   r->next_dead = nullptr;
-  if (g_dead_tail != nullptr) {
-    g_dead_tail->next_dead = r;
+  if (t.finished_tail != nullptr) {
+    t.finished_tail->next_dead = r;
   } else {
-    g_dead_head = r;
+    t.finished_head = r;
   }
-  g_dead_tail = r;
-  ++g_dead_n;
-  // relaxed: see g_ring_bytes.
-  while (g_dead_head != nullptr &&
-         (g_dead_n > kMaxFinished || g_ring_bytes.load(std::memory_order_relaxed) > kRingBudget)) {
-    evict_oldest_locked();
-  }
+  t.finished_tail = r;
+  if (++t.nfinished == kRecordBatch) hand_over_finished(t);
+}
+
+void records_thread_exit() {
+  thread_records& t = t_records;
+  hand_over_finished(t);
+  if (t.nids == 0) return;
+  lock_guard<futex_lock> l(g_records_mu);
+  while (t.nids > 0) g_free_ids[g_free_n++] = t.ids[--t.nids];
 }
 
 std::uint64_t trace_boundary(context* c) {

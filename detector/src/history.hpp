@@ -38,6 +38,11 @@ namespace goro::race {
 struct context;
 
 constexpr std::uint32_t kInitialEvents = 32;
+// Finished goroutines whose records (creation stack, history) are kept for reports: a record is
+// evicted, oldest first, once this many finished after it. Each thread hands its finished records
+// over kRecordBatch at a time, so up to that many per thread wait a little longer.
+constexpr std::uint32_t kMaxFinished = 1u << 16;
+constexpr std::uint32_t kRecordBatch = 32;
 constexpr int kMaxRestoredFrames = 64;
 
 namespace ev {
@@ -73,7 +78,7 @@ struct record {
   std::atomic<bool> finished{false};
   std::uint32_t id = 0;
   std::uint32_t create_stack = 0;  // stack depot id; 0: none
-  record* next_dead = nullptr;     // guarded by the records lock
+  record* next_dead = nullptr;     // the finishing thread's, then guarded by the records lock
 };
 
 // A stack restored from a history: pcs innermost first (the access pc, then the return addresses of
@@ -87,6 +92,8 @@ struct restored_stack {
 record* record_new(std::int64_t goid, bool is_thread, bool is_main, std::uint32_t create_stack);
 // The goroutine ended: the record joins the finished ones, kept while the budget allows.
 void record_finish(record* r);
+// The calling thread ends: its finished records and unused ids go to the shared lists.
+void records_thread_exit();
 // Runs f(record*) under the records lock with the record of id if it still exists and is goid's
 // (nullptr otherwise).
 template <class F>

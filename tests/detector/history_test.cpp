@@ -263,10 +263,11 @@ TEST_F(HistoryTest, ARingThatGrowsAfterWrappingKeepsEveryEventItHeld) {
   }
 }
 
-// Reports name finished goroutines: a record outlives its goroutine until kMaxFinished (65536)
-// later ones finish (docs/design/detector.md). Its id is then reused, and with_record tells the
-// new goroutine from the old one by goroutine id.
-TEST_F(HistoryTest, AFinishedRecordIsKeptUntil65536LaterOnesFinish) {
+// Reports name finished goroutines: a record outlives its goroutine until kMaxFinished later ones
+// finish (docs/design/detector.md); each thread hands its finished records over kRecordBatch at a
+// time, so the eviction comes within that many more. Its id is then reused, and with_record tells
+// the new goroutine from the old one by goroutine id.
+TEST_F(HistoryTest, AFinishedRecordIsKeptUntilKMaxFinishedLaterOnesFinish) {
   write8(kPc, kAddr);
   const std::uint32_t id = rec_->id, s = c_.stamp;
   record_finish(rec_);
@@ -274,17 +275,25 @@ TEST_F(HistoryTest, AFinishedRecordIsKeptUntil65536LaterOnesFinish) {
   ASSERT_EQ(lookup(id, kGoid), rec_);
   EXPECT_TRUE(rec_->finished.load());
   EXPECT_EQ(restore(s, kAddr, kAddr + 8), stack{kPc}) << "a finished goroutine's history is kept";
-  for (int i = 0; i < 65535; ++i) record_finish(record_new(1'000'000 + i, false, false, 0));
-  EXPECT_EQ(lookup(id, kGoid), rec_) << "kept while 65535 later ones finished";
-  record_finish(record_new(2'000'000, false, false, 0));
-  EXPECT_EQ(lookup(id, kGoid), nullptr) << "evicted by the 65536th";
-  record* next = record_new(3'000'000, false, false, 0);
-  EXPECT_EQ(next->id, id) << "the evicted record's id is free again";
+  std::int64_t goid = 1'000'000;
+  for (std::uint32_t i = 0; i + 1 < kMaxFinished; ++i)
+    record_finish(record_new(goid++, false, false, 0));
+  EXPECT_EQ(lookup(id, kGoid), rec_) << "kept while kMaxFinished - 1 later ones finished";
+  for (std::uint32_t i = 0; i < kRecordBatch + 1; ++i)
+    record_finish(record_new(goid++, false, false, 0));
+  EXPECT_EQ(lookup(id, kGoid), nullptr) << "evicted after kMaxFinished + kRecordBatch";
+  // The free ids are taken before new ones are made: holding records until the id comes back
+  // drains them.
+  std::vector<record*> held;
+  while (held.size() < (std::size_t{1} << 20) && (held.empty() || held.back()->id != id)) {
+    held.push_back(record_new(goid++, false, false, 0));
+  }
+  ASSERT_EQ(held.back()->id, id) << "the evicted record's id is free again";
   EXPECT_EQ(lookup(id, kGoid), nullptr) << "the reused id names another goroutine";
-  EXPECT_EQ(lookup(id, 3'000'000), next);
-  EXPECT_EQ(lookup(0, 3'000'000), nullptr) << "0 means no record";
+  EXPECT_EQ(lookup(id, held.back()->goid), held.back());
+  EXPECT_EQ(lookup(0, held.back()->goid), nullptr) << "0 means no record";
   EXPECT_EQ(lookup(0xffff'fff0u, 3'000'000), nullptr) << "an id never given";
-  record_finish(next);
+  for (record* r : held) record_finish(r);
 }
 
 }  // namespace

@@ -41,7 +41,7 @@ constexpr std::uint32_t kInitialEvents = 32;
 // Finished goroutines whose records (creation stack, history) are kept for reports: a record is
 // evicted, oldest first, once this many finished after it. Each thread hands its finished records
 // over kRecordBatch at a time, so up to that many per thread wait a little longer.
-constexpr std::uint32_t kMaxFinished = 1u << 16;
+constexpr std::uint32_t kMaxFinished = 1u << 10;
 constexpr std::uint32_t kRecordBatch = 32;
 constexpr int kMaxRestoredFrames = 64;
 

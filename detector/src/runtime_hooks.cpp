@@ -195,61 +195,92 @@ void call_site_exit() {
   if (c->depth > 0) --c->depth;
 }
 
-void acquire(const void* addr) {
+namespace {
+
+// The sync object's lock around one hook's work, or, for an address only reached under the
+// caller's lock (under_caller_lock_t), only what lock_for adds to it: the generation check.
+template <bool kCallerLocked>
+struct object_scope {
+  object_scope(context* c, sync_object* s) : s_(s) {
+    if constexpr (kCallerLocked) {
+      if (GORO_UNLIKELY(s->clock.gen > c->gen)) slot_reattach(c, *tls.vc);  // as lock_for
+    } else {
+      lock_for(c, s);
+    }
+  }
+  ~object_scope() {
+    if constexpr (!kCallerLocked) s_->mu.unlock();
+  }
+  object_scope(const object_scope&) = delete;
+  object_scope& operator=(const object_scope&) = delete;
+
+ private:
+  sync_object* s_;
+};
+
+// The same for an operation on behalf of a parked goroutine, whose generation check_generation
+// makes.
+template <bool kCallerLocked>
+struct parked_object_scope {
+  explicit parked_object_scope(sync_object* s) : s_(s) {
+    if constexpr (!kCallerLocked) s->mu.lock();
+  }
+  ~parked_object_scope() {
+    if constexpr (!kCallerLocked) s_->mu.unlock();
+  }
+  parked_object_scope(const parked_object_scope&) = delete;
+  parked_object_scope& operator=(const parked_object_scope&) = delete;
+
+ private:
+  sync_object* s_;
+};
+
+template <bool kCallerLocked>
+void acquire_with(const void* addr) {
   context* c = current();
   if (c == nullptr) return;
   sync_object* s = sync_find(reinterpret_cast<std::uintptr_t>(addr));
   if (s == nullptr) return;
-  lock_for(c, s);
+  object_scope<kCallerLocked> scope(c, s);
   clock_acquire(*tls.vc, s->clock, c->gen);
-  s->mu.unlock();
 }
-
-namespace {
 
 // Publishes the current goroutine's clock into addr's sync object: op(c, w, own slot, own epoch,
 // sync clock) stores or merges it (and may acquire first). Its later events are not covered.
 using release_op = void (*)(const context*, working_clock&, int, epoch_t, sync_clock&);
 
-void release_with(const void* addr, release_op op) {
+void store_op(const context* c, working_clock& w, int sid, epoch_t e, sync_clock& s) {
+  clock_release_store(w, sid, e, s, c->gen);
+}
+void merge_op(const context* c, working_clock& w, int sid, epoch_t e, sync_clock& s) {
+  clock_release_merge(w, c->clk.snap, sid, e, s, c->gen);
+}
+void acquire_store_op(const context* c, working_clock& w, int sid, epoch_t e, sync_clock& s) {
+  clock_acquire_release(w, sid, e, s, c->gen);
+}
+
+template <bool kCallerLocked, release_op op>
+void release_with(const void* addr) {
   context* c = current();
   if (c == nullptr) return;
   sync_object* s = sync_find_or_create(reinterpret_cast<std::uintptr_t>(addr));
-  lock_for(c, s);
-  int sid;
-  epoch_t e;
-  own_segment(c, sid, e);
-  op(c, *tls.vc, sid, e, s->clock);
-  s->mu.unlock();
+  {
+    object_scope<kCallerLocked> scope(c, s);
+    int sid;
+    epoch_t e;
+    own_segment(c, sid, e);
+    op(c, *tls.vc, sid, e, s->clock);
+  }
   bump_epoch(c);
 }
 
-}  // namespace
-
-void release(const void* addr) {
-  release_with(addr, [](const context* c, working_clock& w, int sid, epoch_t e, sync_clock& s) {
-    clock_release_store(w, sid, e, s, c->gen);
-  });
-}
-
-void release_merge(const void* addr) {
-  release_with(addr, [](const context* c, working_clock& w, int sid, epoch_t e, sync_clock& s) {
-    clock_release_merge(w, c->clk.snap, sid, e, s, c->gen);
-  });
-}
-
-void acquire_release(const void* addr) {
-  release_with(addr, [](const context* c, working_clock& w, int sid, epoch_t e, sync_clock& s) {
-    clock_acquire_release(w, sid, e, s, c->gen);
-  });
-}
-
-void acquire_g(sched::G* g, const void* addr) {
+template <bool kCallerLocked>
+void acquire_g_with(sched::G* g, const void* addr) {
   context* c = context_of(g);
   if (c == nullptr || tls.ignore > 0) return;
   sync_object* s = sync_find(reinterpret_cast<std::uintptr_t>(addr));
   if (s == nullptr) return;
-  lock_guard<spin_lock> l(s->mu);
+  parked_object_scope<kCallerLocked> scope(s);
   check_generation(c, s->clock.gen);
   cached_clock* cached;
   working_clock& w = open_parked_clock(c, cached);
@@ -257,11 +288,12 @@ void acquire_g(sched::G* g, const void* addr) {
   close_parked_clock(c, w, cached);
 }
 
-void release_g(sched::G* g, const void* addr) {
+template <bool kCallerLocked>
+void release_g_with(sched::G* g, const void* addr) {
   context* c = context_of(g);
   if (c == nullptr || tls.ignore > 0) return;
   sync_object* s = sync_find_or_create(reinterpret_cast<std::uintptr_t>(addr));
-  lock_guard<spin_lock> l(s->mu);
+  parked_object_scope<kCallerLocked> scope(s);
   check_generation(c, s->clock.gen);
   const int sid = c->has_slot ? c->sid : 0;
   // relaxed: g is parked; its last epoch write came before its park, which the runtime orders
@@ -269,6 +301,26 @@ void release_g(sched::G* g, const void* addr) {
   const epoch_t e = c->has_slot ? c->epoch.load(std::memory_order_relaxed) : 0;
   frozen_release_store(c->clk, sid, e, s->clock, c->gen);
   c->bump_on_resume = true;  // its next events must not be covered by this release
+}
+
+}  // namespace
+
+void acquire(const void* addr) { acquire_with<false>(addr); }
+void release(const void* addr) { release_with<false, store_op>(addr); }
+void release_merge(const void* addr) { release_with<false, merge_op>(addr); }
+void acquire_release(const void* addr) { release_with<false, acquire_store_op>(addr); }
+void acquire_g(sched::G* g, const void* addr) { acquire_g_with<false>(g, addr); }
+void release_g(sched::G* g, const void* addr) { release_g_with<false>(g, addr); }
+void acquire(const void* addr, under_caller_lock_t) { acquire_with<true>(addr); }
+void release(const void* addr, under_caller_lock_t) { release_with<true, store_op>(addr); }
+void acquire_release(const void* addr, under_caller_lock_t) {
+  release_with<true, acquire_store_op>(addr);
+}
+void acquire_g(sched::G* g, const void* addr, under_caller_lock_t) {
+  acquire_g_with<true>(g, addr);
+}
+void release_g(sched::G* g, const void* addr, under_caller_lock_t) {
+  release_g_with<true>(g, addr);
 }
 
 void handoff_begin(sched::G* peer) {

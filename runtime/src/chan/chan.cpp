@@ -119,17 +119,21 @@ void advance(const chan_core* c, std::size_t& index) noexcept {
   if (++index == c->cap) index = 0;
 }
 
-// Race detector: a transfer between the running goroutine and the parked goroutine `peer`, through
-// the buffer slot addr, done by the running one. Before: the peer's past happens before the move.
+// Race detector: a buffer slot's sync address is reached only by the transfer steps below, which
+// run under c->lock: their hooks say so (race::under_caller_lock), and the detector skips the
+// slot's own lock.
+//
+// A transfer between the running goroutine and the parked goroutine `peer`, through the buffer
+// slot addr, done by the running one. Before: the peer's past happens before the move.
 // After: the move (and the running goroutine's past) happens before the peer continues, and the
 // slot keeps that for the next send to it. (An unbuffered hand-off has no slot: race::handoff_*.)
 void race_before_transfer(sched::G* peer, const void* addr) noexcept {
-  race::release_g(peer, addr);
-  race::acquire(addr);
+  race::release_g(peer, addr, race::under_caller_lock);
+  race::acquire(addr, race::under_caller_lock);
 }
 void race_after_transfer(sched::G* peer, const void* addr) noexcept {
-  race::release(addr);
-  race::acquire_g(peer, addr);
+  race::release(addr, race::under_caller_lock);
+  race::acquire_g(peer, addr, race::under_caller_lock);
 }
 
 // Invariant check (GORO_ASSERTIONS builds): a parked operation resumes only through wake().
@@ -222,14 +226,16 @@ void send_to_waiter(chan_core* c, waiter* receiver, void* src) noexcept {
   // it would have used, so the per-slot chain stays intact; the indices move along for the same
   // reason (both advance, the buffer stays empty).
   const void* addr = c->slot(c->recvx);
-  race::acquire(addr);  // the receive that last used this slot happens before this send
+  race::acquire(
+      addr,
+      race::under_caller_lock);  // the receive that last used this slot happens before this send
   if (c->trivial) {
     // Go's edges exactly: this send happens before the receive, and the receive does NOT happen
     // before this send (it may be the (k+cap)-th one's). The copy is the runtime's memcpy, which
     // the detector does not see, so nothing of the receiver's needs to be ordered before it.
     if (receiver->elem != nullptr) move_elem(c, receiver->elem, src);
-    race::release(addr);
-    race::acquire_g(receiver->g, addr);
+    race::release(addr, race::under_caller_lock);
+    race::acquire_g(receiver->g, addr, race::under_caller_lock);
   } else {
     // A non-trivial move is user code running here on the receiver's storage: it must come after
     // the receiver's past, which also orders the receive before this send (a missed race at worst,
@@ -238,7 +244,8 @@ void send_to_waiter(chan_core* c, waiter* receiver, void* src) noexcept {
     if (receiver->elem != nullptr) move_elem(c, receiver->elem, src);
     race_after_transfer(receiver->g, addr);
   }
-  race::release_g(receiver->g, addr);  // this receive, for the send that next uses the slot
+  race::release_g(receiver->g, addr,
+                  race::under_caller_lock);  // this receive, for the send that next uses the slot
   advance(c, c->recvx);
   c->sendx = c->recvx;
 }
@@ -247,12 +254,14 @@ void send_to_buffer(chan_core* c, void* src) noexcept {
   void* slot = c->slot(c->sendx);
   if (c->trivial) {
     // The runtime's copy, unseen: both edges at once (one sync-object lookup, not two).
-    race::acquire_release(slot);
+    race::acquire_release(slot, race::under_caller_lock);
     move_elem(c, slot, src);
   } else {
-    race::acquire(slot);  // the receive k-cap, which emptied this slot, happens before send k
+    race::acquire(slot, race::under_caller_lock);  // the receive k-cap, which emptied this slot,
+                                                   // happens before send k
     move_elem(c, slot, src);
-    race::release(slot);  // after the (instrumented) move, which it must cover
+    race::release(slot,
+                  race::under_caller_lock);  // after the (instrumented) move, which it must cover
   }
   advance(c, c->sendx);
   // relaxed: under c->lock, whose release publishes the slot; lock-free readers take a snapshot.
@@ -269,7 +278,7 @@ void recv_from_waiter(chan_core* c, waiter* sender, void* dst) noexcept {
   // Full buffer: take the head, and the waiting sender's value takes the slot just freed, which is
   // the new tail (recvx == sendx when full).
   void* slot = c->slot(c->recvx);
-  race::acquire(slot);  // send k happens before receive k
+  race::acquire(slot, race::under_caller_lock);  // send k happens before receive k
   take_from_slot(c, dst, slot);
   race_before_transfer(sender->g, slot);
   move_elem(c, slot, sender->elem);
@@ -281,12 +290,12 @@ void recv_from_waiter(chan_core* c, waiter* sender, void* dst) noexcept {
 void recv_from_buffer(chan_core* c, void* dst) noexcept {
   void* slot = c->slot(c->recvx);
   if (c->trivial) {
-    race::acquire_release(slot);  // as in send_to_buffer
+    race::acquire_release(slot, race::under_caller_lock);  // as in send_to_buffer
     take_from_slot(c, dst, slot);
   } else {
-    race::acquire(slot);  // send k happens before receive k
+    race::acquire(slot, race::under_caller_lock);  // send k happens before receive k
     take_from_slot(c, dst, slot);
-    race::release(slot);  // receive k happens before send k+cap
+    race::release(slot, race::under_caller_lock);  // receive k happens before send k+cap
   }
   advance(c, c->recvx);
   // relaxed: under c->lock, as in send_to_buffer.

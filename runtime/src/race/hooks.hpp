@@ -28,6 +28,14 @@ struct deadlock_member {
   std::string holds;
 };
 
+// Passed to the happens-before hooks for a sync address that every hook reaches under one lock of
+// the caller's (a channel's buffer slots, under the channel's lock): the detector then skips the
+// sync object's own lock, a locked instruction per operation.
+struct under_caller_lock_t {
+  explicit under_caller_lock_t() = default;
+};
+inline constexpr under_caller_lock_t under_caller_lock{};
+
 #if GORO_RACE
 void go_start(sched::G* parent, sched::G* child, std::uintptr_t create_pc);
 void go_end(sched::G* g);
@@ -66,6 +74,12 @@ void acquire_release(const void* addr);
 // The same on behalf of another (parked) goroutine g (Go's raceacquireg / racereleaseg).
 void acquire_g(sched::G* g, const void* addr);
 void release_g(sched::G* g, const void* addr);
+// The same, for an address only ever reached under the caller's lock (under_caller_lock_t).
+void acquire(const void* addr, under_caller_lock_t);
+void release(const void* addr, under_caller_lock_t);
+void acquire_release(const void* addr, under_caller_lock_t);
+void acquire_g(sched::G* g, const void* addr, under_caller_lock_t);
+void release_g(sched::G* g, const void* addr, under_caller_lock_t);
 // An unbuffered hand-off between the running goroutine and the parked goroutine peer, done by the
 // running one: at handoff_begin each acquires the other's past (so the value's move, which comes
 // next, is ordered after the peer's past and before its future); handoff_end closes the running
@@ -112,6 +126,11 @@ inline void release_merge(const void*) {}
 inline void acquire_release(const void*) {}
 inline void acquire_g(sched::G*, const void*) {}
 inline void release_g(sched::G*, const void*) {}
+inline void acquire(const void*, under_caller_lock_t) {}
+inline void release(const void*, under_caller_lock_t) {}
+inline void acquire_release(const void*, under_caller_lock_t) {}
+inline void acquire_g(sched::G*, const void*, under_caller_lock_t) {}
+inline void release_g(sched::G*, const void*, under_caller_lock_t) {}
 inline void handoff_begin(sched::G*) {}
 inline void handoff_end() {}
 inline void read_range(const void*, std::size_t, std::uintptr_t) {}

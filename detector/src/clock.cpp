@@ -1,7 +1,7 @@
 // Vector clock operations (shapes and meaning in clock.hpp).
 #include "clock.hpp"
 
-#include <emmintrin.h>
+#include <immintrin.h>
 
 #include <cstring>
 
@@ -23,6 +23,21 @@ unsigned greater_entries(__m128i a, __m128i b) {
 }
 int round_to_lanes(int n) { return (n + kLanes - 1) & ~(kLanes - 1); }
 
+// Whether the CPU has AVX2, whose 32-byte registers take two lanes at a time (clocks_init).
+bool g_avx2 = false;
+
+// Two lanes at a time (AVX2): the 32-byte counterparts of the helpers above.
+constexpr int kWideLanes = 2 * kLanes;
+__attribute__((target("avx2"))) __m256i load_wide(const epoch_t* p) {
+  return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+}
+__attribute__((target("avx2"))) void store_wide(epoch_t* p, __m256i v) {
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v);
+}
+__attribute__((target("avx2"))) unsigned greater_entries(__m256i a, __m256i b) {
+  return static_cast<unsigned>(_mm256_movemask_epi8(_mm256_cmpgt_epi16(a, b))) & 0x55555555u;
+}
+
 std::size_t snapshot_bytes(std::uint16_t n) { return sizeof(snapshot) + sizeof(epoch_t) * n; }
 
 // Makes room for n entries in s (zero-filled beyond s.n).
@@ -38,6 +53,13 @@ void reserve(sync_clock& s, std::uint16_t n) {
 }
 
 }  // namespace
+
+void clocks_init(bool allow_wide) {
+  __builtin_cpu_init();
+  g_avx2 = allow_wide && __builtin_cpu_supports("avx2") != 0;
+}
+
+bool clocks_wide() { return g_avx2; }
 
 void working_clock::clear() {
   std::memset(e, 0, sizeof(epoch_t) * n);
@@ -197,9 +219,9 @@ void note_raised(working_clock& w, int i, unsigned newer) {
   for (; newer != 0 && !w.overflow; newer &= newer - 1) w.mark_dirty(i + __builtin_ctz(newer) / 2);
 }
 
-// w = w joined with the first n entries of e, which is readable (zero-padded) to whole lanes.
-void join_entries(working_clock& w, const epoch_t* e, int n) {
-  for (int i = 0; i < n; i += kLanes) {
+// w = w joined with the entries [from, n) of e, which is readable (zero-padded) to whole lanes.
+void join_lanes(working_clock& w, const epoch_t* e, int from, int n) {
+  for (int i = from; i < n; i += kLanes) {
     const __m128i theirs = load_lane(e + i);
     const __m128i ours = load_lane(w.e + i);
     const unsigned newer = greater_entries(theirs, ours);
@@ -207,6 +229,68 @@ void join_entries(working_clock& w, const epoch_t* e, int n) {
     store_lane(w.e + i, _mm_max_epi16(theirs, ours));
     note_raised(w, i, newer);
   }
+}
+
+// The same from 0, two lanes at a time (AVX2), up to the last whole pair below n; returns where it
+// stopped.
+__attribute__((target("avx2"))) int join_wide(working_clock& w, const epoch_t* e, int n) {
+  int i = 0;
+  for (; i + kWideLanes <= n; i += kWideLanes) {
+    const __m256i theirs = load_wide(e + i);
+    const __m256i ours = load_wide(w.e + i);
+    const unsigned newer = greater_entries(theirs, ours);
+    if (GORO_LIKELY(newer == 0)) continue;
+    store_wide(w.e + i, _mm256_max_epi16(theirs, ours));
+    note_raised(w, i, newer);
+  }
+  return i;
+}
+
+void join_entries(working_clock& w, const epoch_t* e, int n) {
+  join_lanes(w, e, g_avx2 ? join_wide(w, e, n) : 0, n);
+}
+
+// clock_exchange's join of a and b's entries [from, n), a lane at a time.
+void exchange_lanes(working_clock& a, working_clock& b, int from, int n) {
+  for (int i = from; i < n; i += kLanes) {
+    const __m128i in_a = load_lane(a.e + i);
+    const __m128i in_b = load_lane(b.e + i);
+    const unsigned b_newer = greater_entries(in_b, in_a);
+    const unsigned a_newer = greater_entries(in_a, in_b);
+    if (GORO_LIKELY((a_newer | b_newer) == 0)) continue;
+    const __m128i joined = _mm_max_epi16(in_a, in_b);
+    if (b_newer != 0) {
+      store_lane(a.e + i, joined);
+      note_raised(a, i, b_newer);
+    }
+    if (a_newer != 0) {
+      store_lane(b.e + i, joined);
+      note_raised(b, i, a_newer);
+    }
+  }
+}
+
+// The same from 0, two lanes at a time (AVX2), up to the last whole pair below n; returns where it
+// stopped.
+__attribute__((target("avx2"))) int exchange_wide(working_clock& a, working_clock& b, int n) {
+  int i = 0;
+  for (; i + kWideLanes <= n; i += kWideLanes) {
+    const __m256i in_a = load_wide(a.e + i);
+    const __m256i in_b = load_wide(b.e + i);
+    const unsigned b_newer = greater_entries(in_b, in_a);
+    const unsigned a_newer = greater_entries(in_a, in_b);
+    if (GORO_LIKELY((a_newer | b_newer) == 0)) continue;
+    const __m256i joined = _mm256_max_epi16(in_a, in_b);
+    if (b_newer != 0) {
+      store_wide(a.e + i, joined);
+      note_raised(a, i, b_newer);
+    }
+    if (a_newer != 0) {
+      store_wide(b.e + i, joined);
+      note_raised(b, i, a_newer);
+    }
+  }
+  return i;
 }
 
 }  // namespace
@@ -228,22 +312,7 @@ void clock_exchange(working_clock& a, working_clock& b) {
     return;
   }
   const int n = a.n > b.n ? a.n : b.n;
-  for (int i = 0; i < n; i += kLanes) {
-    const __m128i in_a = load_lane(a.e + i);
-    const __m128i in_b = load_lane(b.e + i);
-    const unsigned b_newer = greater_entries(in_b, in_a);
-    const unsigned a_newer = greater_entries(in_a, in_b);
-    if (GORO_LIKELY((a_newer | b_newer) == 0)) continue;
-    const __m128i joined = _mm_max_epi16(in_a, in_b);
-    if (b_newer != 0) {
-      store_lane(a.e + i, joined);
-      note_raised(a, i, b_newer);
-    }
-    if (a_newer != 0) {
-      store_lane(b.e + i, joined);
-      note_raised(b, i, a_newer);
-    }
-  }
+  exchange_lanes(a, b, g_avx2 ? exchange_wide(a, b, n) : 0, n);
 }
 
 namespace {
@@ -293,18 +362,11 @@ void frozen_release_store(const frozen_clock& f, int own_sid, epoch_t own_epoch,
   add_own_segment(own_sid, own_epoch, s);
 }
 
-void clock_acquire_release(working_clock& w, int own_sid, epoch_t own_epoch, sync_clock& s,
-                           std::uint32_t gen) {
-  if (s.gen != gen) {  // nothing to acquire from another generation
-    clock_release_store(w, own_sid, own_epoch, s, gen);
-    return;
-  }
-  // Both sides end as their join: w takes s's newer entries, s becomes w (the release store).
-  // s's entries at or beyond the joined w's width are zero, as w took every nonzero one.
-  forget_covered(s);
-  const std::uint16_t width = w.n > s.n ? w.n : s.n;
-  reserve(s, entries_needed(width, own_sid));
-  for (int i = 0; i < width; i += kLanes) {
+namespace {
+
+// clock_acquire_release's join of the entries [from, to), a lane at a time.
+int acquire_release_lanes(working_clock& w, sync_clock& s, int from, int to) {
+  for (int i = from; i < to; i += kLanes) {
     const __m128i mine = load_lane(w.e + i);
     const __m128i theirs = load_lane(s.e + i);
     const unsigned newer = greater_entries(theirs, mine);
@@ -317,6 +379,43 @@ void clock_acquire_release(working_clock& w, int own_sid, epoch_t own_epoch, syn
     store_lane(s.e + i, joined);
     note_raised(w, i, newer);
   }
+  return to;
+}
+
+// The same two lanes at a time, up to the last whole pair below `to`; returns where it stopped.
+__attribute__((target("avx2"))) int acquire_release_wide(working_clock& w, sync_clock& s, int to) {
+  int i = 0;
+  for (; i + kWideLanes <= to; i += kWideLanes) {
+    const __m256i mine = load_wide(w.e + i);
+    const __m256i theirs = load_wide(s.e + i);
+    const unsigned newer = greater_entries(theirs, mine);
+    if (newer == 0) {
+      store_wide(s.e + i, mine);
+      continue;
+    }
+    const __m256i joined = _mm256_max_epi16(mine, theirs);
+    store_wide(w.e + i, joined);
+    store_wide(s.e + i, joined);
+    note_raised(w, i, newer);
+  }
+  return i;
+}
+
+}  // namespace
+
+void clock_acquire_release(working_clock& w, int own_sid, epoch_t own_epoch, sync_clock& s,
+                           std::uint32_t gen) {
+  if (s.gen != gen) {  // nothing to acquire from another generation
+    clock_release_store(w, own_sid, own_epoch, s, gen);
+    return;
+  }
+  // Both sides end as their join: w takes s's newer entries, s becomes w (the release store).
+  // s's entries at or beyond the joined w's width are zero, as w took every nonzero one.
+  forget_covered(s);
+  const std::uint16_t width = w.n > s.n ? w.n : s.n;
+  reserve(s, entries_needed(width, own_sid));
+  const int done = g_avx2 ? acquire_release_wide(w, s, width) : 0;
+  acquire_release_lanes(w, s, done, width);
   s.n = entries_needed(w.n, own_sid);
   add_own_segment(own_sid, own_epoch, s);
 }

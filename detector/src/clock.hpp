@@ -97,6 +97,12 @@ struct sync_clock {
   void release_to_empty() noexcept;
 };
 
+// Picks the clock loops' instructions for this CPU (detector_init, before any clock operation):
+// AVX2's, two lanes at a time, where the CPU has it and allow_wide (tests run both), else SSE2's.
+void clocks_init(bool allow_wide = true);
+// Whether the loops take two lanes at a time.
+bool clocks_wide();
+
 // ---- snapshots
 void snapshot_ref(snapshot* s);
 void snapshot_unref(snapshot* s);

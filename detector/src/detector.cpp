@@ -207,6 +207,7 @@ void detector_init() {
   parse_options(gorace_env());
   set_history_size(opts().history_size);
   map_shadow();
+  clocks_init();
   contexts_init();
   load_suppressions();
   open_json_output();

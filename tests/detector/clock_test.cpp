@@ -1,6 +1,7 @@
 // Vector clock operations (detector/src/clock.cpp) against an entry-by-entry model: acquire and
-// merge work a lane of entries at a time, so clocks of every width, values near the epoch limit and
-// changes in every lane position are compared with the plain definition.
+// merge work a lane of entries at a time (two with AVX2), so clocks of every width, values near the
+// epoch limit and changes in every lane position are compared with the plain definition, with
+// SSE2's loops and with AVX2's where the CPU has it.
 #include "clock.hpp"
 
 #include <gtest/gtest.h>
@@ -38,8 +39,14 @@ model entries_of(const sync_clock& s) {
   return m;
 }
 
-class ClockTest : public ::testing::Test {
+class ClockTest : public ::testing::TestWithParam<bool> {
  protected:
+  void SetUp() override {
+    clocks_init(/*allow_wide=*/GetParam());
+    if (GetParam() && !clocks_wide()) GTEST_SKIP() << "the CPU has no AVX2";
+  }
+  void TearDown() override { clocks_init(); }
+
   // A clock of `width` entries, each nonzero with probability `density`.
   model random_clock(int width, double density) {
     model m(kSlots, 0);
@@ -67,7 +74,7 @@ class ClockTest : public ::testing::Test {
   working_clock other_{};
 };
 
-TEST_F(ClockTest, AcquireRaisesEveryEntryToTheMaximum) {
+TEST_P(ClockTest, AcquireRaisesEveryEntryToTheMaximum) {
   for (int round = 0; round < 2000; ++round) {
     const model mine = random_clock(random_width(), 0.5);
     const model theirs = random_clock(random_width(), round % 2 == 0 ? 0.02 : 0.5);
@@ -110,7 +117,7 @@ void expect_dirty_set(const working_clock& w, const model& before, const model& 
   for (int k = 0; k < w.ndirty; ++k) EXPECT_GT(after[w.dirty[k]], before[w.dirty[k]]);
 }
 
-TEST_F(ClockTest, ExchangeGivesBothClocksTheirJoin) {
+TEST_P(ClockTest, ExchangeGivesBothClocksTheirJoin) {
   for (int round = 0; round < 2000; ++round) {
     // Sparse and dense clocks of every width, so either side may be the wider or the newer.
     const model a = random_clock(random_width(), round % 3 == 0 ? 0.02 : 0.5);
@@ -131,7 +138,7 @@ TEST_F(ClockTest, ExchangeGivesBothClocksTheirJoin) {
 // Two clocks of one snapshot, each with its own dirty entries (a child handing a value to the
 // creator it was spawned by) join by exchanging those entries alone: the result must be the full
 // join on both sides, with the same dirty-set rules.
-TEST_F(ClockTest, ExchangeOfClocksSharingASnapshotGivesBothTheirJoin) {
+TEST_P(ClockTest, ExchangeOfClocksSharingASnapshotGivesBothTheirJoin) {
   for (int round = 0; round < 2000; ++round) {
     frozen_clock shared;
     random_snapshot(shared, round % 2 == 0 ? 0.02 : 0.5);
@@ -155,7 +162,7 @@ TEST_F(ClockTest, ExchangeOfClocksSharingASnapshotGivesBothTheirJoin) {
   }
 }
 
-TEST_F(ClockTest, AcquireReleaseEqualsAnAcquireThenAReleaseStore) {
+TEST_P(ClockTest, AcquireReleaseEqualsAnAcquireThenAReleaseStore) {
   for (int round = 0; round < 4000; ++round) {
     const model mine = random_clock(random_width(), round % 4 == 0 ? 0.02 : 0.5);
     const model theirs = random_clock(random_width(), round % 4 == 1 ? 0.02 : 0.5);
@@ -188,7 +195,7 @@ TEST_F(ClockTest, AcquireReleaseEqualsAnAcquireThenAReleaseStore) {
   }
 }
 
-TEST_F(ClockTest, AcquireOfAnotherGenerationDoesNothing) {
+TEST_P(ClockTest, AcquireOfAnotherGenerationDoesNothing) {
   load(random_clock(kSlots, 1.0), other_);
   sync_clock s;
   clock_release_store(other_, 0, 1, s, 1);
@@ -200,7 +207,7 @@ TEST_F(ClockTest, AcquireOfAnotherGenerationDoesNothing) {
   s.release_to_empty();
 }
 
-TEST_F(ClockTest, ReleaseStoreAndMergeAddTheOwnSegment) {
+TEST_P(ClockTest, ReleaseStoreAndMergeAddTheOwnSegment) {
   for (int round = 0; round < 2000; ++round) {
     const model first = random_clock(random_width(), 0.5);
     const model second = random_clock(random_width(), 0.5);
@@ -230,7 +237,7 @@ TEST_F(ClockTest, ReleaseStoreAndMergeAddTheOwnSegment) {
   }
 }
 
-TEST_F(ClockTest, FrozenReleaseStoreEqualsReleasingTheThawedClock) {
+TEST_P(ClockTest, FrozenReleaseStoreEqualsReleasingTheThawedClock) {
   for (int round = 0; round < 1000; ++round) {
     load(random_clock(random_width(), 0.5), w_);
     frozen_clock f;
@@ -257,7 +264,7 @@ TEST_F(ClockTest, FrozenReleaseStoreEqualsReleasingTheThawedClock) {
 // after the first full merge the sync clock covers the snapshot and later merges take only each
 // clock's dirty entries. Every merge must still equal the entry-by-entry maximum, whatever mix of
 // snapshots, dirty sets, overflows, stores and generations comes before it.
-TEST_F(ClockTest, MergesOfClocksSharingASnapshotEqualFullMerges) {
+TEST_P(ClockTest, MergesOfClocksSharingASnapshotEqualFullMerges) {
   for (int round = 0; round < 300; ++round) {
     frozen_clock bases[2];
     for (frozen_clock& f : bases) random_snapshot(f, 0.3);
@@ -302,7 +309,7 @@ TEST_F(ClockTest, MergesOfClocksSharingASnapshotEqualFullMerges) {
 // clock of the same snapshot by putting the dirty entries back. Whatever it held before (the same
 // snapshot or another, a dirty set or an overflow, a wider or narrower width), a thaw must leave
 // exactly what a thaw into a fresh clock does, dirty set included.
-TEST_F(ClockTest, ThawOverAClockOfTheSameSnapshotEqualsAFreshThaw) {
+TEST_P(ClockTest, ThawOverAClockOfTheSameSnapshotEqualsAFreshThaw) {
   for (int round = 0; round < 300; ++round) {
     frozen_clock frozen[3];
     for (frozen_clock& f : frozen) random_snapshot(f, 0.3);
@@ -333,6 +340,11 @@ TEST_F(ClockTest, ThawOverAClockOfTheSameSnapshotEqualsAFreshThaw) {
     for (frozen_clock& f : frozen) frozen_clear(f);
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Loops, ClockTest, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "AVX2" : "SSE2";
+                         });
 
 }  // namespace
 }  // namespace goro::race

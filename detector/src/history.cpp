@@ -11,10 +11,11 @@
 namespace goro::race {
 namespace {
 
-// All rings together, live and finished, stay under this; a ring that would pass it stops growing,
-// and finished goroutines' rings are evicted oldest first. 512 MiB is 1024 goroutines at the
-// default history_size's full 512 KiB (few grow that far: a ring doubles only when it fills), or
-// every one of a million at its initial 256 bytes twice over.
+// The rings' growth past their first kInitialEvents, live and finished together, stays under this;
+// a ring that would pass it stops growing, and finished goroutines' rings are evicted oldest first.
+// 512 MiB is 1024 goroutines at the default history_size's full 512 KiB (few grow that far: a ring
+// doubles only when it fills). The first rings are a fixed 256 bytes per goroutine, live or among
+// the kMaxFinished finished ones.
 constexpr std::size_t kRingBudget = std::size_t{512} << 20;
 
 // The records table, id -> record: chunks of kChunkIds entries that never move once made, so a
@@ -35,8 +36,12 @@ std::uint32_t g_free_n = 0, g_free_cap = 0;
 record* g_dead_head = nullptr;  // oldest finished first, linked by next_dead
 record* g_dead_tail = nullptr;
 std::uint32_t g_dead_n = 0;
-// relaxed: budget accounting; an overshoot by a few rings is harmless.
+// The bytes of all rings beyond their first kInitialEvents (counted_bytes). relaxed: budget
+// accounting; an overshoot by a few rings is harmless.
 std::atomic<std::size_t> g_ring_bytes{0};
+std::size_t counted_bytes(std::uint32_t events) {
+  return sizeof(std::uint64_t) * (events - kInitialEvents);
+}
 std::uint32_t g_max_events = 32768u << 1;  // history_size 1 (Go's default)
 
 // Per thread: ids taken from the shared pool kRecordBatch at a time, and the records of goroutines
@@ -96,9 +101,10 @@ void refill_ids(thread_records& t) {
 
 void free_ring(record* r) {
   if (r->ring == nullptr) return;
-  const std::size_t bytes = sizeof(std::uint64_t) * (std::size_t{r->mask} + 1);
-  internal_free(r->ring, bytes);
-  g_ring_bytes.fetch_sub(bytes, std::memory_order_relaxed);  // relaxed: see g_ring_bytes
+  const std::uint32_t cap = r->mask + 1;
+  internal_free(r->ring, sizeof(std::uint64_t) * cap);
+  // relaxed: see g_ring_bytes.
+  if (cap > kInitialEvents) g_ring_bytes.fetch_sub(counted_bytes(cap), std::memory_order_relaxed);
   r->ring = nullptr;
 }
 
@@ -227,11 +233,11 @@ std::uint64_t trace_boundary(context* c) {
   // relaxed: pos is written by the owner only, which we are; g_ring_bytes below is accounting.
   std::uint64_t p = r->pos.load(std::memory_order_relaxed);
   if (r->ring == nullptr) {
-    const std::size_t bytes = sizeof(std::uint64_t) * kInitialEvents;
-    auto* ring = static_cast<std::uint64_t*>(internal_alloc(bytes));
-    g_ring_bytes.fetch_add(bytes, std::memory_order_relaxed);
-    lock_guard<futex_lock> l(r->mu);
-    r->ring = ring;
+    // The first ring goes in without r->mu and uncounted (every goroutine's first event comes
+    // here: a locked instruction would wait for the cold stores of its start). A reader that sees
+    // the position past 0 sees the ring (restore_access), and the first ring is part of the
+    // goroutine's fixed cost, like its record, which the budget does not govern either.
+    r->ring = static_cast<std::uint64_t*>(internal_alloc(sizeof(std::uint64_t) * kInitialEvents));
     r->mask = kInitialEvents - 1;
     r->half_mask = kInitialEvents / 2 - 1;
     r->valid_from = p;
@@ -240,7 +246,8 @@ std::uint64_t trace_boundary(context* c) {
     const std::size_t bytes = sizeof(std::uint64_t) * cap * 2;
     if (cap < g_max_events && g_ring_bytes.load(std::memory_order_relaxed) + bytes <= kRingBudget) {
       auto* ring = static_cast<std::uint64_t*>(internal_alloc(bytes));
-      g_ring_bytes.fetch_add(bytes, std::memory_order_relaxed);
+      g_ring_bytes.fetch_add(counted_bytes(cap * 2) - counted_bytes(cap),
+                             std::memory_order_relaxed);
       std::uint64_t from = p > cap ? p - cap : 0;
       if (from < r->valid_from) from = r->valid_from;
       const std::uint64_t new_mask = std::uint64_t{cap} * 2 - 1;
@@ -254,7 +261,6 @@ std::uint64_t trace_boundary(context* c) {
         r->valid_from = from;
       }
       internal_free(old, sizeof(std::uint64_t) * cap);
-      g_ring_bytes.fetch_sub(sizeof(std::uint64_t) * cap, std::memory_order_relaxed);
     }
   }
   write_checkpoint(c, r, p);
@@ -279,9 +285,11 @@ void trace_range(context* c, record* r, std::uintptr_t pc, std::uintptr_t addr, 
 bool restore_access(record* r, std::uint32_t stamp, std::uintptr_t lo, std::uintptr_t hi, bool read,
                     bool atomic, restored_stack& out) {
   lock_guard<futex_lock> l(r->mu);
-  if (r->ring == nullptr) return false;
-  // acquire: pairs with the owner's release of pos; every event before it is readable.
+  // acquire: pairs with the owner's release of pos; every event before it is readable, and so is
+  // the ring: the first is made before the first event, without r->mu (trace_boundary), and later
+  // ones under it.
   const std::uint64_t end = r->pos.load(std::memory_order_acquire);
+  if (end == 0) return false;
   const std::uint64_t cap = std::uint64_t{r->mask} + 1;
   const std::uint64_t half = cap / 2;
   std::uint64_t first = end > cap ? end - cap : 0;

@@ -151,7 +151,7 @@ void run_main(int (*main_fn)(void*), void* closure) {
   // release: publishes goid, is_main and the rest to a dump's acquire (for_each_g).
   sched::change_status(g, {sched::g_status::idle}, sched::g_status::runnable,
                        std::memory_order_release, "run");
-  sched::sched().ngoroutines.fetch_add(1, std::memory_order_relaxed);  // relaxed: a count
+  sched::count_goroutine(nullptr, 1);
   race::go_start(nullptr, g, 0);
   trace::created(sched::current_m(), g, 0, 0);
   become_m0(g);
@@ -184,8 +184,7 @@ int leakcheck() { return leak_check_from(sched::current_g()); }
 
 int num_goroutine() {
   sched::init_once();
-  // relaxed: a count; nothing is reached through it.
-  return static_cast<int>(sched::sched().ngoroutines.load(std::memory_order_relaxed));
+  return static_cast<int>(sched::goroutine_count());
 }
 
 void panic(std::string_view msg) { throw panic_error(std::string(msg)); }

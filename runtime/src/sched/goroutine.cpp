@@ -115,6 +115,30 @@ G* new_g(P* p) {
 
 }  // namespace
 
+void count_goroutine(P* p, std::int64_t delta) {
+  // relaxed (both): a count, nothing published through it (P::goroutines).
+  if (p == nullptr) {
+    sched().ngoroutines.fetch_add(delta, std::memory_order_relaxed);
+    return;
+  }
+  p->goroutines.store(p->goroutines.load(std::memory_order_relaxed) + delta,
+                      std::memory_order_relaxed);
+}
+
+std::int64_t goroutine_count() {
+  auto& s = sched();
+  // relaxed: a count, as Go's NumGoroutine: exact once the goroutines it counts are ordered
+  // before the call (a WaitGroup waited for), a snapshot otherwise.
+  std::int64_t n = s.ngoroutines.load(std::memory_order_relaxed);
+  const int ps = s.nprocs_allocated.load(std::memory_order_acquire);  // acquire: see all_ps
+  for (int i = 0; i < ps; ++i) {
+    if (P* p = s.all_ps[i].load(std::memory_order_acquire)) {  // acquire: see all_ps
+      n += p->goroutines.load(std::memory_order_relaxed);
+    }
+  }
+  return n;
+}
+
 stack::stack take_stack(P* p, std::size_t bytes) {
   if (bytes != 0 || p == nullptr) return stack::allocate(bytes);
   if (p->stack_cache_count == 0)
@@ -139,7 +163,6 @@ G* reserve_goroutine() {
 
 bool start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes,
                      std::uintptr_t create_pc) {
-  auto& s = sched();
   M* m = current_m();  // afresh: constructing the closure may have run on another M
   P* p = m != nullptr ? m->p : nullptr;
   g->stack_request = stack_bytes;
@@ -158,7 +181,7 @@ bool start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes,
   g->park_pc = g->park_fp = 0;
   g->bubble = parent != nullptr ? parent->bubble : nullptr;  // a bubble's goroutines are its own
   if (g->bubble != nullptr) synctest::started(g);
-  s.ngoroutines.fetch_add(1, std::memory_order_relaxed);  // relaxed: a count, nothing published
+  count_goroutine(p, 1);
   race::go_start(parent, g, create_pc);
   trace::created(m, g, g->parent_goid, create_pc);
   // release: publishes goid, create_pc and the rest to a dump's acquire (for_each_g); the G itself
@@ -199,14 +222,17 @@ void finish_goroutine(M* m, G* g) {
   race::go_end(g);
   // release: as every status change a dump may read (for_each_g's acquire); dead Gs are skipped.
   change_status(g, {g_status::running}, g_status::dead, std::memory_order_release, "goexit");
-  sched().ngoroutines.fetch_sub(1, std::memory_order_relaxed);  // relaxed: a count
+  count_goroutine(m->p, -1);
   // After the count: synctest::run may return at once, and num_goroutine() should not see it.
   if (g->bubble != nullptr) synctest::exited(g);
   g->m = nullptr;
   g->fn = nullptr;
   g->read_held_count = 0;  // read locks it never released are no longer its (sync/lock_wait.cpp)
-  // Locks it left locked no longer name it (holder_token). relaxed: see G::incarnation.
-  g->incarnation.fetch_add(1, std::memory_order_relaxed);
+  // Locks it left locked no longer name it (holder_token). relaxed: see G::incarnation; this is
+  // its only writer, so no locked add.
+  g->incarnation.store(
+      static_cast<std::uint16_t>(g->incarnation.load(std::memory_order_relaxed) + 1),
+      std::memory_order_relaxed);
   if (g->arg != nullptr && g->arg != g->closure_storage)
     ::operator delete(g->arg);  // a large closure
   g->arg = nullptr;

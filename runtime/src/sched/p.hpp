@@ -62,6 +62,12 @@ struct P {
   // yields so the goroutines it made run (start_goroutine).
   std::uint32_t turn_spawns = 0;
 
+  // Goroutines started here minus those that ended here (either may be negative: a goroutine may
+  // end on another P). Written by the P's owner alone, with a plain load and store: a locked add
+  // per start and per end on one shared count was two of the four locked instructions of a
+  // goroutine's life in the scheduler. relaxed: num_goroutine sums them as a count.
+  std::atomic<std::int64_t> goroutines{0};
+
   // Dead Gs kept for reuse.
   G* free_gs = nullptr;
   std::uint32_t free_g_count = 0;

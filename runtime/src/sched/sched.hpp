@@ -51,6 +51,8 @@ struct scheduler {
   std::atomic<int> gomaxprocs{0};
   std::atomic<int> nprocs_allocated{0};
   std::atomic<std::int64_t> goid_counter{0};
+  // Goroutines started without a P (the main goroutine, go statements of plain threads); those
+  // started and ended on a P count in P::goroutines. num_goroutine is the sum.
   std::atomic<std::int64_t> ngoroutines{0};
   std::atomic<std::int64_t> pending_timers{0};   // timers armed on any P
   std::atomic<std::int64_t> netpoll_waiters{0};  // goroutines parked on the netpoller
@@ -118,6 +120,10 @@ G* reserve_goroutine();
 bool start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes,
                      std::uintptr_t create_pc);
 void unreserve_goroutine(G* g);
+// The count of live goroutines: a goroutine started or ended on p (nullptr: started without a P)
+// adds delta; goroutine_count is num_goroutine's sum.
+void count_goroutine(P* p, std::int64_t delta);
+std::int64_t goroutine_count();
 
 // A timer was armed to fire at `when`: make sure some M will wake up for it.
 void timer_armed(std::int64_t when);

@@ -1,6 +1,8 @@
 // Clock slots, epochs, journals and global resets (the model in slots.hpp).
 #include "slots.hpp"
 
+#include <array>
+
 #include "clock.hpp"
 #include "context.hpp"
 #include "shadow.hpp"
@@ -34,22 +36,40 @@ int g_hand = 0;  // guarded by g_slots_mu: where the next search for a held slot
 // Where the next search for a free slot starts. relaxed: a hint; searches run without g_slots_mu
 // (take_free_slot), and two that start from the same place just compete for the same slots.
 std::atomic<int> g_free_hand{0};
-// Free slots (no owner, not exhausted), bit i % 64 of word i / 64. A bit changes only under its
-// slot's lock, together with the owner, so under that lock it is exact; read without the lock it
-// says where to look (try_take rechecks). Free slots are taken round robin, not lowest first: a
-// slot freed by a goroutine that just ended is then reused last. Whoever acquires from a slot's
-// later holder appears to have synchronised with its earlier ones (a clock entry covers a prefix
-// of the slot's epochs), so a goroutine taking over a just-freed slot would pass its predecessor's
-// accesses on as ordered and hide their races (lowest first did, in e2e cases of two goroutines).
+// Free slots (no owner, not exhausted): byte i % 8 of word i / 8 is 1 when slot i is free. A byte
+// changes only under its slot's lock, together with the owner, so under that lock it is exact;
+// read without the lock it says where to look (try_take rechecks). A byte per slot, not a bit: a
+// slot's flag is then set and cleared with a plain byte store, where a shared bit needed a locked
+// and/or (two locked instructions of every goroutine's life, on the Xeon VM of docs/benchmarks.md
+// each a wait for the cold stores before it). The words are read whole, with the scan below. x86-64
+// (the detector's only target) keeps such mixed-size atomic accesses coherent.
+// Free slots are taken round robin, not lowest first: a slot freed by a goroutine that just ended
+// is then reused last. Whoever acquires from a slot's later holder appears to have synchronised
+// with its earlier ones (a clock entry covers a prefix of the slot's epochs), so a goroutine taking
+// over a just-freed slot would pass its predecessor's accesses on as ordered and hide their races
+// (lowest first did, in e2e cases of two goroutines).
 static_assert(kSlots == 256);
-std::atomic<std::uint64_t> g_free[kSlots / 64] = {~std::uint64_t{0}, ~std::uint64_t{0},
-                                                  ~std::uint64_t{0}, ~std::uint64_t{0}};
-std::atomic<std::uint32_t> g_resets{0};  // relaxed: a statistic
+constexpr int kFreeWords = kSlots / 8;
+constexpr std::uint64_t kAllFree = 0x0101010101010101u;
+constexpr std::array<std::uint64_t, kFreeWords> all_free() {
+  std::array<std::uint64_t, kFreeWords> words{};
+  for (std::uint64_t& word : words) word = kAllFree;
+  return words;
+}
+alignas(64) constinit std::array<std::uint64_t, kFreeWords> g_free = all_free();
 
-constexpr std::uint64_t free_bit(int i) { return std::uint64_t{1} << (i % 64); }
-// relaxed: see g_free; the slot lock orders the bit with the owner.
-void mark_free(int i) { g_free[i / 64].fetch_or(free_bit(i), std::memory_order_relaxed); }
-void mark_not_free(int i) { g_free[i / 64].fetch_and(~free_bit(i), std::memory_order_relaxed); }
+// relaxed (all below): see g_free; the slot lock orders the byte with the owner.
+void set_free_byte(int i, std::uint8_t v) {
+  __atomic_store_n(reinterpret_cast<std::uint8_t*>(&g_free[i / 8]) + i % 8, v, __ATOMIC_RELAXED);
+}
+void mark_free(int i) { set_free_byte(i, 1); }
+void mark_not_free(int i) { set_free_byte(i, 0); }
+std::uint64_t free_word(int w) { return __atomic_load_n(&g_free[w], __ATOMIC_RELAXED); }
+void mark_all_free() {
+  for (std::uint64_t& word : g_free) __atomic_store_n(&word, kAllFree, __ATOMIC_RELAXED);
+}
+
+std::atomic<std::uint32_t> g_resets{0};  // relaxed: a statistic
 
 void journal_push(slot& s, epoch_t start, const record* r) {
   if (s.jn == s.jcap) {
@@ -74,8 +94,7 @@ void reset_locked() {
     s.epoch = 0;
     s.jn = 0;
   }
-  // relaxed: see g_free (every slot lock is held).
-  for (auto& word : g_free) word.store(~std::uint64_t{0}, std::memory_order_relaxed);
+  mark_all_free();  // every slot lock is held
   for (slot& s : g_slots) s.mu.unlock();
   // Cells of the generations since the last wipe differ from the new one in their two generation
   // bits and count as empty (shadow.hpp), so the shadow is wiped only when those bits come round
@@ -138,17 +157,17 @@ bool try_take(context* c, int i, int pass, std::uint32_t gen) {
 // Pass 0: the next free slot from the free hand on, wrapping around. Needs no g_slots_mu: a free
 // slot is taken under its own lock alone (try_take).
 bool take_free_slot(context* c, std::uint32_t gen) {
-  constexpr int kWords = kSlots / 64;
   const int from = g_free_hand.load(std::memory_order_relaxed);  // relaxed: see g_free_hand
-  const std::uint64_t from_hand = ~std::uint64_t{0} << (from % 64);
-  // The hand's word from the hand's bit, the other words, then the hand's word below the hand.
-  for (int k = 0; k <= kWords; ++k) {
-    const int w = (from / 64 + k) % kWords;
-    std::uint64_t bits = g_free[w].load(std::memory_order_relaxed);  // relaxed: a hint (g_free)
-    if (k == 0) bits &= from_hand;
-    if (k == kWords) bits &= ~from_hand;
-    for (; bits != 0; bits &= bits - 1) {
-      const int i = w * 64 + __builtin_ctzll(bits);
+  // Bytes at or after the hand in its own word (the first round), then the other words, then the
+  // hand's word below the hand.
+  const std::uint64_t from_hand = ~std::uint64_t{0} << (from % 8 * 8);
+  for (int k = 0; k <= kFreeWords; ++k) {
+    const int w = (from / 8 + k) % kFreeWords;
+    std::uint64_t bytes = free_word(w);  // a hint (g_free)
+    if (k == 0) bytes &= from_hand;
+    if (k == kFreeWords) bytes &= ~from_hand;
+    for (; bytes != 0; bytes &= bytes - 1) {
+      const int i = w * 8 + __builtin_ctzll(bytes) / 8;
       if (try_take(c, i, 0, gen)) {
         g_free_hand.store((i + 1) % kSlots, std::memory_order_relaxed);  // relaxed: a hint
         return true;

@@ -197,15 +197,19 @@ void call_site_exit() {
 
 namespace {
 
-// The sync object's lock around one hook's work, or, for an address only reached under the
-// caller's lock (under_caller_lock_t), only what lock_for adds to it: the generation check.
+// The sync object's lock around one hook's work (none for an address only reached under the
+// caller's lock, under_caller_lock_t). For the running context c, also what lock_for adds to the
+// lock: c is brought up to the generation of the object's clock. An operation on behalf of a
+// parked goroutine passes no c (check_generation does that part).
 template <bool kCallerLocked>
 struct object_scope {
-  object_scope(context* c, sync_object* s) : s_(s) {
+  explicit object_scope(sync_object* s, context* c = nullptr) : s_(s) {
     if constexpr (kCallerLocked) {
-      if (GORO_UNLIKELY(s->clock.gen > c->gen)) slot_reattach(c, *tls.vc);  // as lock_for
-    } else {
+      if (c != nullptr && GORO_UNLIKELY(s->clock.gen > c->gen)) slot_reattach(c, *tls.vc);
+    } else if (c != nullptr) {
       lock_for(c, s);
+    } else {
+      s->mu.lock();
     }
   }
   ~object_scope() {
@@ -218,30 +222,13 @@ struct object_scope {
   sync_object* s_;
 };
 
-// The same for an operation on behalf of a parked goroutine, whose generation check_generation
-// makes.
-template <bool kCallerLocked>
-struct parked_object_scope {
-  explicit parked_object_scope(sync_object* s) : s_(s) {
-    if constexpr (!kCallerLocked) s->mu.lock();
-  }
-  ~parked_object_scope() {
-    if constexpr (!kCallerLocked) s_->mu.unlock();
-  }
-  parked_object_scope(const parked_object_scope&) = delete;
-  parked_object_scope& operator=(const parked_object_scope&) = delete;
-
- private:
-  sync_object* s_;
-};
-
 template <bool kCallerLocked>
 void acquire_with(const void* addr) {
   context* c = current();
   if (c == nullptr) return;
   sync_object* s = sync_find(reinterpret_cast<std::uintptr_t>(addr));
   if (s == nullptr) return;
-  object_scope<kCallerLocked> scope(c, s);
+  object_scope<kCallerLocked> scope(s, c);
   clock_acquire(*tls.vc, s->clock, c->gen);
 }
 
@@ -265,7 +252,7 @@ void release_with(const void* addr) {
   if (c == nullptr) return;
   sync_object* s = sync_find_or_create(reinterpret_cast<std::uintptr_t>(addr));
   {
-    object_scope<kCallerLocked> scope(c, s);
+    object_scope<kCallerLocked> scope(s, c);
     int sid;
     epoch_t e;
     own_segment(c, sid, e);
@@ -280,7 +267,7 @@ void acquire_g_with(sched::G* g, const void* addr) {
   if (c == nullptr || tls.ignore > 0) return;
   sync_object* s = sync_find(reinterpret_cast<std::uintptr_t>(addr));
   if (s == nullptr) return;
-  parked_object_scope<kCallerLocked> scope(s);
+  object_scope<kCallerLocked> scope(s);
   check_generation(c, s->clock.gen);
   cached_clock* cached;
   working_clock& w = open_parked_clock(c, cached);
@@ -293,7 +280,7 @@ void release_g_with(sched::G* g, const void* addr) {
   context* c = context_of(g);
   if (c == nullptr || tls.ignore > 0) return;
   sync_object* s = sync_find_or_create(reinterpret_cast<std::uintptr_t>(addr));
-  parked_object_scope<kCallerLocked> scope(s);
+  object_scope<kCallerLocked> scope(s);
   check_generation(c, s->clock.gen);
   const int sid = c->has_slot ? c->sid : 0;
   // relaxed: g is parked; its last epoch write came before its park, which the runtime orders

@@ -41,8 +41,9 @@ std::atomic<std::size_t> g_races{0};  // relaxed: read at exit, after every repo
 std::size_t g_inversions = 0;         // lock-order reports
 std::size_t g_after_returns = 0;      // stack use after return reports
 bool g_finished = false;
-std::unordered_set<std::uint64_t>* g_seen = nullptr;        // pc pairs already reported
-std::unordered_set<std::string>* g_seen_lines = nullptr;    // pairs of source locations, likewise
+std::unordered_set<std::uint64_t>* g_seen = nullptr;  // pc pairs already reported
+// Pairs of source locations reported ("a\nb"), and each location of them alone ("a\n").
+std::unordered_set<std::string>* g_seen_lines = nullptr;
 std::unordered_set<std::uint64_t>* g_racy_cells = nullptr;  // accesses in a reported race
 
 }  // namespace
@@ -117,10 +118,18 @@ void emit(void* arg) {
   if (!g_seen->insert(key).second) return;
   symbolize_side(j.cur);
   symbolize_side(j.prev);
+  const std::string cur_side = location_of(j.cur) + "\n";
+  const bool prev_known = j.prev.restored && !j.after_return;
+  // A previous access whose stack is lost (its goroutine's history evicted) may well be the other
+  // side of a pair already reported at this location: the same race met again, later. It is not
+  // reported again (ThreadSanitizer drops every report whose earlier stack cannot be restored).
+  if (!j.after_return && !j.prev.restored && g_seen_lines->count(cur_side) != 0) return;
   std::string here = location_of(j.cur);
-  std::string there = j.after_return ? "after return" : j.prev.restored ? location_of(j.prev) : "?";
+  std::string there = j.after_return ? "after return" : prev_known ? location_of(j.prev) : "?";
   if (there < here) std::swap(here, there);
   if (!g_seen_lines->insert(here + "\n" + there).second) return;
+  g_seen_lines->insert(cur_side);
+  if (prev_known) g_seen_lines->insert(location_of(j.prev) + "\n");
   if (suppressed(j)) return;
   const std::string text = text_of(j);
   write_all(log_fd(), text.data(), text.size());

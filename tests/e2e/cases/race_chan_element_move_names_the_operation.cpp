@@ -1,20 +1,21 @@
 // An element type's move constructor runs inside the channel operation (the runtime moves the value
 // into the receiver's slot): a race in it names the send or receive that ran it, as the frame under
 // the constructor, both as the access being reported and as the previous one. Before the runtime
-// pushed the program's call site, both stacks ended at the constructor.
+// pushed the program's call site, both stacks ended at the constructor. The last write waits for
+// main's receive to return, so that it comes after every move, whichever goroutine ran the move.
 // RUN-FLAGS: -race
 // OPT: -O0 -O1
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: Item::Item
-// CHECK-RE: race_chan_element_move_names_the_operation\.cpp:(39|47)\b
+// CHECK-RE: race_chan_element_move_names_the_operation\.cpp:(40|47)\b
 // CHECK: Previous write
-// CHECK-RE: race_chan_element_move_names_the_operation\.cpp:34\b
+// CHECK-RE: race_chan_element_move_names_the_operation\.cpp:35\b
 // CHECK: WARNING: DATA RACE
 // CHECK-RE: race_chan_element_move_names_the_operation\.cpp:44\b
 // CHECK: Previous write
 // CHECK-RE: Item::Item
-// CHECK-RE: race_chan_element_move_names_the_operation\.cpp:(39|47)\b
+// CHECK-RE: race_chan_element_move_names_the_operation\.cpp:(40|47)\b
 // CHECK: Found 2 data race(s)
 #include <goro/goro.hpp>
 
@@ -37,14 +38,14 @@ int main() {
     goro::go([c] {
       await(1);
       c.send(Item{});
-      reach(2);
     });
     goro::go([] {
-      await(2);
+      await(3);
       moves = 20;
-      reach(3);
+      reach(4);
     });
     Item received = c.recv();
-    await(3);
+    reach(3);
+    await(4);
   });
 }

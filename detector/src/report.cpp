@@ -63,6 +63,14 @@ std::vector<const debug::frame*> report_frames(const std::uintptr_t* pcs, std::s
   return frames;
 }
 
+std::vector<const debug::frame*> created_frames(std::uint32_t create_stack) {
+  std::size_t n = 0;
+  const std::uintptr_t* pcs = depot_get(create_stack, n);
+  std::vector<const debug::frame*> frames = report_frames(pcs, n);
+  debug::drop_creation_glue(frames);
+  return frames;
+}
+
 void describe(side& s, const record* r) {
   if (r == nullptr) return;
   s.known = true;
@@ -78,11 +86,7 @@ namespace {
 
 void symbolize_side(side& s) {
   if (s.stack.n > 0) s.frames = report_frames(s.stack.pcs, static_cast<std::size_t>(s.stack.n));
-  if (s.create_stack != 0) {
-    std::size_t n = 0;
-    const std::uintptr_t* pcs = depot_get(s.create_stack, n);
-    s.created_frames = report_frames(pcs, n);
-  }
+  if (s.create_stack != 0) s.created_frames = created_frames(s.create_stack);
 }
 
 // "file:line function" of the innermost frame: a racing pair of these is reported once.

@@ -89,6 +89,8 @@ std::string stripped(const std::string& file);
 // frames of a stack as reports show them, the count of lock-order reports.
 futex_lock& report_lock();
 std::vector<const debug::frame*> report_frames(const std::uintptr_t* pcs, std::size_t n);
+// The "created at" frames of a creation stack in the depot: from the user's call on.
+std::vector<const debug::frame*> created_frames(std::uint32_t create_stack);
 void describe(side& s, const record* r);
 void count_lock_order_report();
 // report_lock_order.cpp's deduplication (tests).

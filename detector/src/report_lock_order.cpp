@@ -63,7 +63,7 @@ void emit(void* arg) {
   for (lock_order_edge& e : j.edges) {
     e.who.frames = frames_of_stack(e.stack);
     e.held_frames = frames_of_stack(e.held_stack);
-    if (e.who.create_stack != 0) e.who.created_frames = frames_of_stack(e.who.create_stack);
+    if (e.who.create_stack != 0) e.who.created_frames = created_frames(e.who.create_stack);
   }
   lock_guard<futex_lock> l(report_lock());
   if (g_seen_cycles == nullptr) g_seen_cycles = new std::unordered_set<std::string>;

@@ -14,7 +14,6 @@
 #include "report_json.hpp"
 #include "report_output.hpp"
 #include "sched/g.hpp"
-#include "stack_depot.hpp"
 
 namespace goro::race {
 namespace {
@@ -46,11 +45,7 @@ void partial_deadlock(const deadlock_member* members, int n, bool fatal, const s
     }
     e.who.restored = true;
     e.who.frames = parked_frames(m.g);
-    if (e.who.create_stack != 0) {
-      std::size_t count = 0;
-      const std::uintptr_t* pcs = depot_get(e.who.create_stack, count);
-      e.who.created_frames = report_frames(pcs, count);
-    }
+    if (e.who.create_stack != 0) e.who.created_frames = created_frames(e.who.create_stack);
     e.state = m.state;
     e.wanted = reinterpret_cast<std::uintptr_t>(m.wanted);
     e.lock = m.lock;

@@ -405,14 +405,16 @@ TEST(IsRuntimeFrame, MatchesRuntimeNamespacesAbiAndThreadStart) {
   for (const test_case& c : cases) EXPECT_EQ(is_runtime_frame(c.function), c.runtime) << c.function;
 }
 
-std::vector<std::string> kept_after_drop(const std::vector<std::string>& names) {
+// The names of the frames that `drop` (drop_runtime_frames, drop_creation_glue) keeps of names.
+std::vector<std::string> kept_after(void (*drop)(std::vector<const frame*>&),
+                                    const std::vector<std::string>& names) {
   std::vector<frame> storage(names.size());
   std::vector<const frame*> frames;
   for (std::size_t i = 0; i < names.size(); ++i) {
     storage[i].function = names[i];
     frames.push_back(&storage[i]);
   }
-  drop_runtime_frames(frames);
+  drop(frames);
   std::vector<std::string> kept;
   for (const frame* f : frames) kept.push_back(f->function);
   return kept;
@@ -451,6 +453,11 @@ TEST(DropRuntimeFrames, KeepsWhatGoWouldShow) {
         "std::thread::_State_impl<std::thread::_Invoker<std::tuple<void (*)()> > >::_M_run()",
         "start_thread", "clone3"},
        {"worker()"}},
+      {"a std::thread's start in libstdc++, without symbols (a race report's shadow stack)",
+       {"worker()", "void std::__invoke_impl<void, void (*)()>(std::__invoke_other, void (*&&)())",
+        "std::thread::_State_impl<std::thread::_Invoker<std::tuple<void (*)()> > >::_M_run()",
+        "??"},
+       {"worker()"}},
       {"library frames at the bottom without runtime stay",
        {"f()", "std::sort(int*, int*)"},
        {"f()", "std::sort(int*, int*)"}},
@@ -463,7 +470,22 @@ TEST(DropRuntimeFrames, KeepsWhatGoWouldShow) {
        {"??", "??"}},
       {"only runtime", {"goro::detail::x()", "clone"}, {}},
   };
-  for (const test_case& c : cases) EXPECT_EQ(kept_after_drop(c.stack), c.want) << c.name;
+  for (const test_case& c : cases)
+    EXPECT_EQ(kept_after(drop_runtime_frames, c.stack), c.want) << c.name;
+}
+
+TEST(DropCreationGlue, StartsAtTheUsersCall) {
+  EXPECT_EQ(kept_after(drop_creation_glue,
+                       {"std::thread::_M_start_thread(std::unique_ptr<std::thread::_State, "
+                        "std::default_delete<std::thread::_State> >, void (*)())",
+                        "std::thread::thread<main::$_1, , void>(main::$_1&&)", "main"}),
+            std::vector<std::string>{"main"});
+  EXPECT_EQ(kept_after(drop_creation_glue, {"??", "std::async<void (*)()>(void (*&&)())",
+                                            "spawn_all()", "std::for_each(int*, int*)", "main"}),
+            (std::vector<std::string>{"spawn_all()", "std::for_each(int*, int*)", "main"}));
+  EXPECT_EQ(kept_after(drop_creation_glue, {"main"}), std::vector<std::string>{"main"});
+  EXPECT_EQ(kept_after(drop_creation_glue, {"std::thread::thread<f>(f&&)", "??"}),
+            (std::vector<std::string>{"std::thread::thread<f>(f&&)", "??"}));
 }
 
 }  // namespace

@@ -204,6 +204,11 @@ void drop_runtime_frames(std::vector<const frame*>& frames) {
   // one), so they count as library code; but if nothing in the stack could be named as the user's,
   // they are the user's code built without symbols and must not vanish.
   const bool named_user = std::find(kinds.begin(), kinds.end(), frame_kind::user) != kinds.end();
+  // An unnamed outermost frame under named user code is where a thread began in a library without
+  // symbols: a race report's stack of a std::thread ends at the return into libstdc++'s static
+  // thread routine, as a full unwind ends at start_thread. It is thread start, and goes with the
+  // glue above it.
+  if (named_user && kinds.back() == frame_kind::unknown) kinds.back() = frame_kind::runtime;
   for (frame_kind& k : kinds) {
     if (k == frame_kind::unknown) k = named_user ? frame_kind::library : frame_kind::user;
   }
@@ -226,6 +231,13 @@ void drop_runtime_frames(std::vector<const frame*>& frames) {
     if (kinds[i] != frame_kind::runtime) kept.push_back(frames[i]);
   }
   frames = std::move(kept);
+}
+
+void drop_creation_glue(std::vector<const frame*>& frames) {
+  const auto first_user = std::find_if(frames.begin(), frames.end(), [](const frame* f) {
+    return classify(*f) == frame_kind::user;
+  });
+  if (first_user != frames.end()) frames.erase(frames.begin(), first_user);
 }
 
 std::vector<const frame*> visible_frames(const std::uintptr_t* pcs, std::size_t n) {

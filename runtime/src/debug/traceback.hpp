@@ -51,7 +51,15 @@ bool is_runtime_frame(std::string_view function);
 //  - At the bottom: the frames below the last user frame, if a runtime frame is among them (a
 //    goroutine's entry trampoline and the std::invoke glue that calls the user's function).
 //  - Every other runtime frame.
+// An unnamed outermost frame below a named user frame counts as a runtime frame: a thread's start
+// inside a library without symbols (libstdc++'s routine that runs a std::thread's function).
 void drop_runtime_frames(std::vector<const frame*>& frames);
+
+// For a stack that shows where a goroutine or thread was created, after drop_runtime_frames: drops
+// the library frames above the first user frame (std::thread's constructor and the libstdc++ call
+// under it, std::async's layers), so that the stack starts at the user's call as Go's "created
+// by" does. A stack without a user frame stays whole.
+void drop_creation_glue(std::vector<const frame*>& frames);
 
 // The frames a traceback of pcs shows: symbolized, inlined frames expanded, runtime frames dropped.
 // The pointers refer to the symbol cache and stay valid for the life of the process.

@@ -65,6 +65,16 @@ void set_free_byte(int i, std::uint8_t v) {
 void mark_free(int i) { set_free_byte(i, 1); }
 void mark_not_free(int i) { set_free_byte(i, 0); }
 std::uint64_t free_word(int w) { return __atomic_load_n(&g_free[w], __ATOMIC_RELAXED); }
+// Whether any slot's flag is set. With more goroutines alive than slots none is, and a goroutine
+// that starts or resumes without a slot scans twice (once more under g_slots_mu) before it takes
+// a parked one's: take_free_slot's rotating scan of every word found nothing in 46M of skynet's
+// 970M instructions. The words OR-ed together, read as take_free_slot reads them; asked only
+// after the hand's word, where a program with few goroutines finds its free slot.
+bool any_free() {
+  std::uint64_t any = 0;
+  for (int w = 0; w < kFreeWords; ++w) any |= free_word(w);
+  return any != 0;
+}
 void mark_all_free() {
   for (std::uint64_t& word : g_free) __atomic_store_n(&word, kAllFree, __ATOMIC_RELAXED);
 }
@@ -173,6 +183,7 @@ bool take_free_slot(context* c, std::uint32_t gen) {
         return true;
       }
     }
+    if (k == 0 && !any_free()) return false;  // past the hand's word: see any_free
   }
   return false;
 }

@@ -34,6 +34,8 @@ constexpr std::uintptr_t kUnknownStackReset = 4096;
 // before stack_reused on the same M).
 GORO_TLS std::uintptr_t t_ended_stack_hi;
 GORO_TLS std::uintptr_t t_ended_stack_used_lo;
+// The creation stack the next go_start on this thread uses instead of walking (created_at_next).
+GORO_TLS std::uint32_t t_next_creation_stack;
 
 context* context_of(sched::G* g) { return static_cast<context*>(g->race_state); }
 
@@ -76,7 +78,10 @@ void go_start(sched::G* parent, sched::G* child, std::uintptr_t create_pc) {
     child->race_state = c;
   }
   std::uint32_t stack_id = 0;
-  if (!child->is_main) {
+  if (t_next_creation_stack != 0) {
+    stack_id = t_next_creation_stack;
+    t_next_creation_stack = 0;
+  } else if (!child->is_main) {
     std::uintptr_t lo = 0, hi = 0;
     if (parent != nullptr) {
       lo = parent->stack.lo;
@@ -89,6 +94,15 @@ void go_start(sched::G* parent, sched::G* child, std::uintptr_t create_pc) {
   }
   context_start(c, p, child->goid, child->is_main, stack_id);
 }
+
+__attribute__((noinline)) std::uint32_t creation_stack_here() {
+  if (!detector_initialized()) return 0;
+  context* c = current();
+  if (c == nullptr || c->stack_hi == 0) return 0;
+  return creation_stack(nullptr, c->stack_lo, c->stack_hi, 0);
+}
+
+void created_at_next(std::uint32_t stack) { t_next_creation_stack = stack; }
 
 void go_end(sched::G* g) {
   context* c = context_of(g);

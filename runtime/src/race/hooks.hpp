@@ -38,6 +38,12 @@ inline constexpr under_caller_lock_t under_caller_lock{};
 
 #if GORO_RACE
 void go_start(sched::G* parent, sched::G* child, std::uintptr_t create_pc);
+// The calling goroutine's stack, kept for a goroutine the runtime starts for it later (an
+// after_func timer's callback): an id for created_at_next, 0 if there is none to keep.
+std::uint32_t creation_stack_here();
+// The next goroutine this thread starts was created at `stack` (creation_stack_here's id), not at
+// the runtime's go statement that starts it; 0 keeps the go statement's stack.
+void created_at_next(std::uint32_t stack);
 void go_end(sched::G* g);
 void switch_in(sched::G* g);
 void switch_out(sched::G* g);
@@ -110,6 +116,8 @@ void partial_deadlock(const deadlock_member* members, int n, bool fatal, const s
 int fini(int exit_code);
 #else
 inline void go_start(sched::G*, sched::G*, std::uintptr_t) {}
+inline std::uint32_t creation_stack_here() { return 0; }
+inline void created_at_next(std::uint32_t) {}
 inline void go_end(sched::G*) {}
 inline void switch_in(sched::G*) {}
 inline void switch_out(sched::G*) {}

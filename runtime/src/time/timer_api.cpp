@@ -32,6 +32,9 @@ struct timer_state {
   task_fn fn = nullptr;          // after_func's call
   void* closure = nullptr;
   task_fn destroy = nullptr;
+  // Race builds: where after_func was called, the "created at" of the goroutines that run fn (the
+  // goroutine is started by fire, whose stack is the runtime's alone).
+  std::uint32_t race_created_at = 0;
 
   ~timer_state() {
     // The last owner may be a handle in a goroutine that never synchronised with the one that ran
@@ -94,6 +97,7 @@ void fire(timers::timer*, void* arg, std::uint64_t generation, std::int64_t now)
   if (st.c) deliver(st.c, now);
   if (st.fn != nullptr) {
     state_ref keep = *ref;
+    race::created_at_next(st.race_created_at);
     go([keep] {
       race::acquire(keep.get());  // arming the timer happens before its function runs (as Go)
       keep->fn(keep->closure);
@@ -129,6 +133,7 @@ std::shared_ptr<timer_state> make_timer(std::chrono::nanoseconds d, bool periodi
   st->fn = fn;
   st->closure = closure;
   st->destroy = destroy;
+  if (fn != nullptr) st->race_created_at = race::creation_stack_here();
   if (fn == nullptr) st->c = make_chan<time_point>(1);
   if (periodic) st->period = std::max<std::int64_t>(1, d.count());
   st->t.bubble = synctest::current();

@@ -181,4 +181,15 @@ void die_with_panic(std::string_view msg, std::string_view detail, const std::ui
   _exit(2);
 }
 
+void die_with_fault(std::uintptr_t addr, std::string_view detail, const std::uintptr_t* pcs,
+                    std::size_t n) {
+  claim_report();
+  char head[96];
+  std::snprintf(head, sizeof head, "unexpected fault address %#" PRIxPTR "\nfatal error: fault",
+                addr);
+  report r{head, detail, sched::current_g(), pcs, n, true};
+  sched::on_system_stack(write_report, &r);
+  _exit(2);
+}
+
 }  // namespace goro::debug

@@ -49,6 +49,12 @@ void signal_report_coming();
 [[noreturn]] void die_with_panic(std::string_view msg, std::string_view detail,
                                  const std::uintptr_t* pcs, std::size_t n);
 
+// Go's throw for a memory fault away from address 0: "unexpected fault address 0x<addr>",
+// "fatal error: fault", the detail line ("[signal SIGSEGV ...]"), a blank line, the faulting
+// goroutine with the given stack (pcs[0] innermost) and every other one; exit 2.
+[[noreturn]] void die_with_fault(std::uintptr_t addr, std::string_view detail,
+                                 const std::uintptr_t* pcs, std::size_t n);
+
 // Writes all of text to stderr (fd 2), retrying short writes; never allocates.
 void write_stderr(std::string_view text);
 

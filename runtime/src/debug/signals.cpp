@@ -75,13 +75,17 @@ void on_fault(int sig, siginfo_t* info, void* uc_raw) {
   auto addr = reinterpret_cast<std::uintptr_t>(info->si_addr);
   auto pc = static_cast<std::uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
   auto fp = static_cast<std::uintptr_t>(uc->uc_mcontext.gregs[REG_RBP]);
+  // The faulting instruction itself, not a return address: one past it makes the symbolizer's step
+  // back land on it (at its start, it could land in the instruction before, inlined from another
+  // function: the runtime's closure call, whose frames the traceback hides).
+  const std::uintptr_t walk_pc = pc + 1;
   sched::G* g = sched::current_g();
   if (g != nullptr && stack::is_overflow_address(g->stack, addr)) {
     char head[96];
     std::snprintf(head, sizeof head, "stack overflow in goroutine %" PRId64, g->goid);
     // The faulting frame's fp is usually intact: walk what can be walked.
     std::uintptr_t pcs[64];
-    std::size_t n = walk_frame_pointers(pc, fp, g->stack.lo, g->stack.hi, pcs, 64);
+    std::size_t n = walk_frame_pointers(walk_pc, fp, g->stack.lo, g->stack.hi, pcs, 64);
     std::string out = "fatal error: ";
     out += head;
     out += "\n\n";
@@ -91,19 +95,24 @@ void on_fault(int sig, siginfo_t* info, void* uc_raw) {
     write_other_goroutines(g);
     _exit(2);
   }
-  if (addr < 4096) {
-    std::uintptr_t pcs[64];
-    std::size_t n =
-        g != nullptr ? walk_frame_pointers(pc, fp, g->stack.lo, g->stack.hi, pcs, 64) : 0;
-    char detail[160];
-    std::snprintf(detail, sizeof detail,
-                  "[signal %s: %s code=0x%x addr=0x%" PRIxPTR " pc=0x%" PRIxPTR "]",
-                  sig == SIGSEGV ? "SIGSEGV" : "SIGBUS",
-                  sig == SIGSEGV ? "segmentation violation" : "bus error", info->si_code, addr, pc);
-    die_with_panic("runtime error: invalid memory address or nil pointer dereference", detail, pcs,
-                   n);
+  // As Go: a fault in the first page is a nil dereference, a panic; one elsewhere in a goroutine
+  // (a wild or dangling pointer) is a fatal "unexpected fault address". A plain thread's fault
+  // away from 0 is not the runtime's to report.
+  if (addr >= 4096 && g == nullptr) {
+    restore_default_and_return(sig);  // the fault repeats and the process dies as usual
+    return;
   }
-  restore_default_and_return(sig);  // not ours: the fault repeats and the process dies as usual
+  std::uintptr_t pcs[64];
+  std::size_t n =
+      g != nullptr ? walk_frame_pointers(walk_pc, fp, g->stack.lo, g->stack.hi, pcs, 64) : 0;
+  char detail[160];
+  std::snprintf(detail, sizeof detail,
+                "[signal %s: %s code=0x%x addr=0x%" PRIxPTR " pc=0x%" PRIxPTR "]",
+                sig == SIGSEGV ? "SIGSEGV" : "SIGBUS",
+                sig == SIGSEGV ? "segmentation violation" : "bus error", info->si_code, addr, pc);
+  if (addr >= 4096) die_with_fault(addr, detail, pcs, n);
+  die_with_panic("runtime error: invalid memory address or nil pointer dereference", detail, pcs,
+                 n);
 }
 #endif
 

@@ -10,9 +10,9 @@
 // CHECK-RE: ^2 goroutines leaked \[chan send\], created at .*leakcheck_leaked_sender\.cpp:23
 // CHECK: blocked for ever: every handle of its channel is held by goroutines blocked on it
 // CHECK-RE: ^goroutine \d+ \[chan send\]:$
-// CHECK-RE: ^1 goroutine leaked \[chan receive \(nil chan\)\], created at
-// .*leakcheck_leaked_sender\.cpp:25 CHECK: blocked for ever: it waits on a nil channel CHECK-NOT:
-// still blocked [
+// CHECK-RE: ^1 goroutine leaked \[chan receive \(nil chan\)\], created at .*_sender\.cpp:25
+// CHECK: blocked for ever: it waits on a nil channel
+// CHECK-NOT: still blocked [
 #include <cstdio>
 #include <goro/goro.hpp>
 

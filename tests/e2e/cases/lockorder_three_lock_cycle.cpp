@@ -4,10 +4,15 @@
 // OPT: -O0 -O2
 // EXIT: 66
 // CHECK: WARNING: lock-order inversion (potential deadlock)
-// CHECK-RE: Cycle in lock order graph: M1 \(0x[0-9a-f]+\) => M2 \(0x[0-9a-f]+\) => M3
-// \(0x[0-9a-f]+\) => M1 CHECK: Mutex M2 acquired here while holding mutex M1 CHECK: a_then_b CHECK:
-// Mutex M3 acquired here while holding mutex M2 CHECK: b_then_c CHECK: Mutex M1 acquired here while
-// holding mutex M3 CHECK: c_then_a CHECK: Found 1 lock-order inversion(s) CHECK-NOT: Found 2
+// CHECK-RE: Cycle in lock order graph: M1 \(0x\w+\) => M2 \(0x\w+\) => M3 \(0x\w+\) => M1$
+// CHECK: Mutex M2 acquired here while holding mutex M1
+// CHECK: a_then_b
+// CHECK: Mutex M3 acquired here while holding mutex M2
+// CHECK: b_then_c
+// CHECK: Mutex M1 acquired here while holding mutex M3
+// CHECK: c_then_a
+// CHECK: Found 1 lock-order inversion(s)
+// CHECK-NOT: Found 2
 #include <goro/goro.hpp>
 #include <mutex>
 

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "race_steps.hpp"
+
 int main() {
   return goro::run([] {
     {
@@ -19,7 +21,9 @@ int main() {
       std::string name = "tick";
       goro::Timer t = goro::after_func(std::chrono::milliseconds(1), [big, name] {
         std::printf("%s %d\n", name.c_str(), big[2]);
+        reach(1);
       });
+      await(1);  // the callback has printed (no edge: the reference count gives the one needed)
       goro::sleep(std::chrono::milliseconds(50));
     }  // t's last handle: the closure is destroyed here
     return 0;

@@ -9,12 +9,20 @@
 #include <cstdio>
 #include <thread>
 
+#include "race_steps_threads.hpp"
+
 int counter;
 
 int main() {
   std::printf("printed before the race\n");
-  std::thread a([] { ++counter; });
-  std::thread b([] { ++counter; });
+  std::thread a([] {
+    ++counter;
+    reach(1);
+  });
+  std::thread b([] {
+    await(1);  // after a's increment in time, with no edge
+    ++counter;
+  });
   a.join();
   b.join();
   std::printf("not reached: %d\n", counter);

@@ -13,11 +13,11 @@
 // CHECK: main::$_0::operator()() const
 // CHECK-RE: race_std_thread_report_shows_only_the_users_frames\.cpp:34\b
 // CHECK-RE: ^$
-// CHECK-RE: ^Thread T2 \((running|finished)\) created at:$
+// CHECK-RE: ^Thread T\d+ \((running|finished)\) created at:$
 // CHECK-RE: ^  main$
 // CHECK-RE: race_std_thread_report_shows_only_the_users_frames\.cpp:37\b
 // CHECK-RE: ^$
-// CHECK-RE: ^Thread T1 \((running|finished)\) created at:$
+// CHECK-RE: ^Thread T\d+ \((running|finished)\) created at:$
 // CHECK-RE: ^  main$
 // CHECK-RE: race_std_thread_report_shows_only_the_users_frames\.cpp:33\b
 // CHECK: Found 1 data race(s)

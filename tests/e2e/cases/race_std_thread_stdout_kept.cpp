@@ -11,12 +11,20 @@
 #include <cstdio>
 #include <thread>
 
+#include "race_steps_threads.hpp"
+
 int counter;
 
 int main() {
   std::printf("before the threads\n");
-  std::thread a([] { ++counter; });
-  std::thread b([] { ++counter; });
+  std::thread a([] {
+    ++counter;
+    reach(1);
+  });
+  std::thread b([] {
+    await(1);  // after a's increment in time, with no edge
+    ++counter;
+  });
   a.join();
   b.join();
   std::printf("after the join: counter %d\n", counter);

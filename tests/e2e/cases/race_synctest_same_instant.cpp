@@ -1,5 +1,7 @@
 // The bubble's clock orders what happened before it moved, not what members do at one instant:
-// two members that wake at the same fake time and write one variable race.
+// two members that wake at the same fake time and write one variable race. (The second writes after
+// the first in time, with no edge, as every race case stages its accesses: two writes at the same
+// instant on two threads can both miss the other, a limit the guide states.)
 // RUN-FLAGS: -race
 // EXIT: 66
 // CHECK: WARNING: DATA RACE
@@ -8,6 +10,8 @@
 // CHECK: Found 1 data race(s)
 #include <chrono>
 #include <goro/goro.hpp>
+
+#include "race_steps.hpp"
 
 int main() {
   return goro::run([] {
@@ -19,7 +23,9 @@ int main() {
       for (int i = 0; i < 2; ++i) {
         goro::go([&shared, &wg, i] {
           goro::sleep(1s);
+          if (i == 1) await(1);
           shared = i;
+          if (i == 0) reach(1);
           wg.done();
         });
       }

@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <goro/goro.hpp>
 
+#include "race_steps.hpp"
+
 int counter = 0;
 
 int main() {
@@ -19,8 +21,10 @@ int main() {
     goro::WaitGroup wg;
     wg.add(2);
     for (int i = 0; i < 2; ++i) {
-      goro::go([&wg] {
+      goro::go([&wg, i] {  // the second increments after the first, in time only
+        if (i == 1) await(1);
         ++counter;
+        if (i == 0) reach(1);
         wg.done();
       });
     }

@@ -45,6 +45,9 @@ import tempfile
 SKIP = 77
 COMPILE_TIMEOUT = 300
 DIRECTIVE = re.compile(r"^\s*//\s*([A-Z][A-Z-]*):(.*)$")
+# A directive further along a comment line: a formatter that reflows long comments joins a directive
+# to the line before it, and the harness would silently stop checking it.
+BURIED_DIRECTIVE = re.compile(r"^\s*//.*\s(CHECK(-RE|-NOT|-STDOUT|-STDOUT-RE)?|EXIT|RUNS|RUN-FLAGS):\s")
 KNOWN = {"RUN-FLAGS", "OPT", "ARGS", "ENV", "EXIT", "CHECK", "CHECK-RE", "CHECK-STDOUT",
          "CHECK-STDOUT-RE", "CHECK-NOT", "RUNS"}
 
@@ -93,6 +96,9 @@ def parse_case(path):
     for line_no, line in enumerate(text.splitlines(), 1):
         m = DIRECTIVE.match(line)
         if not m:
+            if BURIED_DIRECTIVE.match(line):
+                raise CaseError("%s:%d: a directive inside a comment line (reflowed?): put it on a "
+                                "line of its own" % (path, line_no))
             continue
         key, value = m.group(1), m.group(2).strip()
         where = "%s:%d" % (path, line_no)

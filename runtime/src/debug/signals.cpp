@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -45,13 +46,15 @@ void on_sigquit(int, siginfo_t* info, void* uc_raw) {
   sched::M* m = sched::current_m();
   quit_event e{static_cast<std::uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]), info->si_code,
                m != nullptr ? m->id : -1};
-  ssize_t ignored = ::write(quit_pipe[1], &e, sizeof e);
+  // The system call itself, here and in the reader: the race build interposes read and write, and
+  // would take the reporter for a program's thread (the program's first thread became "T2").
+  long ignored = syscall(SYS_write, quit_pipe[1], &e, sizeof e);
   (void)ignored;
 }
 
 void* quit_reporter(void*) {
   quit_event e{};
-  while (::read(quit_pipe[0], &e, sizeof e) != static_cast<ssize_t>(sizeof e)) {
+  while (syscall(SYS_read, quit_pipe[0], &e, sizeof e) != static_cast<long>(sizeof e)) {
   }
   begin_report();  // one report at a time: a fatal error already being written wins
   char head[128];

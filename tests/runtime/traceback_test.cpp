@@ -331,6 +331,17 @@ TEST(AppendTraceback, PrintsUnknownFramesWithTheirPc) {
   EXPECT_EQ(out, "??\n\t??:0 pc=0x10\n");
 }
 
+TEST(AppendTraceback, ElidesFramesPastGosHundred) {
+  std::vector<std::uintptr_t> pcs(kTracebackSlots, 0x10);
+  const std::string one = "??\n\t??:0 pc=0x10\n";
+  std::string full;
+  append_traceback(full, pcs.data(), kTracebackFrames);
+  EXPECT_EQ(full.size(), kTracebackFrames * one.size()) << "100 frames, no mark";
+  std::string cut;
+  append_traceback(cut, pcs.data(), kTracebackSlots);
+  EXPECT_EQ(cut, full + "...additional frames elided...\n");
+}
+
 TEST(AppendTraceback, HidesRuntimeFramesAtTheTopAndProcessStartAtTheBottom) {
   std::uintptr_t pcs[64];
   const std::size_t n = tb_fixture::user_blocking(pcs, 64);

@@ -11,8 +11,6 @@
 namespace goro::debug {
 namespace {
 
-constexpr std::size_t kMaxFrames = 100;  // Go prints at most 100 frames per goroutine too
-
 // acquire (here and in append_goroutine): pairs with park's release of `waiting`, so the reason
 // and park_pc/park_fp recorded before it are visible. A dump is still a best-effort snapshot.
 const char* state_text(sched::G* g) {
@@ -40,13 +38,14 @@ void append_goroutine(std::string& out, sched::G* g, const std::uintptr_t* pcs, 
   std::snprintf(header, sizeof header, "goroutine %" PRId64 " [%s]:\n", g->goid,
                 here ? "running" : state_text(g));
   out += header;
-  std::uintptr_t walked[kMaxFrames];
+  std::uintptr_t walked[kTracebackSlots];
   if (!here) {
     auto status = g->status.load(std::memory_order_acquire);
     if (status == sched::g_status::running) {
       out += "\tgoroutine running on other thread; stack unavailable\n";
     } else if (g->park_fp != 0 && !g->stack.empty()) {
-      n = walk_frame_pointers(g->park_pc, g->park_fp, g->stack.lo, g->stack.hi, walked, kMaxFrames);
+      n = walk_frame_pointers(g->park_pc, g->park_fp, g->stack.lo, g->stack.hi, walked,
+                              kTracebackSlots);
       pcs = walked;
     }
   }

@@ -22,8 +22,6 @@
 namespace goro::debug {
 namespace {
 
-constexpr std::size_t kMaxFrames = 64;
-
 std::atomic<bool> reporting{false};
 
 // Set by a signal handler (signal_report_coming); a lock-free store, so async-signal-safe.
@@ -115,8 +113,8 @@ void fatal_plain(std::string_view msg) {
 }
 
 void fatal(std::string_view msg) {
-  std::uintptr_t pcs[kMaxFrames];
-  std::size_t n = current_stack(pcs, kMaxFrames, 1);
+  std::uintptr_t pcs[kTracebackSlots];
+  std::size_t n = current_stack(pcs, kTracebackSlots, 1);
   claim_report();
   std::string head = "fatal error: ";
   head += msg;

@@ -17,8 +17,6 @@
 namespace goro::debug {
 namespace {
 
-constexpr std::size_t kMaxFrames = 64;
-
 std::string demangled(const char* name) {
   int status = 0;
   char* d = abi::__cxa_demangle(name, nullptr, nullptr, &status);
@@ -41,8 +39,8 @@ std::string describe_current_exception() {
 }
 
 [[noreturn]] void on_terminate() {
-  std::uintptr_t pcs[kMaxFrames];
-  std::size_t n = current_stack(pcs, kMaxFrames, 0);
+  std::uintptr_t pcs[kTracebackSlots];
+  std::size_t n = current_stack(pcs, kTracebackSlots, 0);
   std::string msg = describe_current_exception();
   die_with_panic(msg, {}, pcs, n);
 }

@@ -87,8 +87,9 @@ void on_fault(int sig, siginfo_t* info, void* uc_raw) {
     char head[96];
     std::snprintf(head, sizeof head, "stack overflow in goroutine %" PRId64, g->goid);
     // The faulting frame's fp is usually intact: walk what can be walked.
-    std::uintptr_t pcs[64];
-    std::size_t n = walk_frame_pointers(walk_pc, fp, g->stack.lo, g->stack.hi, pcs, 64);
+    std::uintptr_t pcs[kTracebackSlots];
+    std::size_t n =
+        walk_frame_pointers(walk_pc, fp, g->stack.lo, g->stack.hi, pcs, kTracebackSlots);
     std::string out = "fatal error: ";
     out += head;
     out += "\n\n";
@@ -105,9 +106,10 @@ void on_fault(int sig, siginfo_t* info, void* uc_raw) {
     restore_default_and_return(sig);  // the fault repeats and the process dies as usual
     return;
   }
-  std::uintptr_t pcs[64];
-  std::size_t n =
-      g != nullptr ? walk_frame_pointers(walk_pc, fp, g->stack.lo, g->stack.hi, pcs, 64) : 0;
+  std::uintptr_t pcs[kTracebackSlots];
+  std::size_t n = g != nullptr ? walk_frame_pointers(walk_pc, fp, g->stack.lo, g->stack.hi, pcs,
+                                                     kTracebackSlots)
+                               : 0;
   char detail[160];
   std::snprintf(detail, sizeof detail,
                 "[signal %s: %s code=0x%x addr=0x%" PRIxPTR " pc=0x%" PRIxPTR "]",

@@ -251,11 +251,13 @@ std::vector<const frame*> visible_frames(const std::uintptr_t* pcs, std::size_t 
 }
 
 void append_traceback(std::string& out, const std::uintptr_t* pcs, std::size_t n) {
-  for (const frame* f : visible_frames(pcs, n)) {
+  const bool elided = n > kTracebackFrames;
+  for (const frame* f : visible_frames(pcs, elided ? kTracebackFrames : n)) {
     out += f->function;
     out += '\n';
     append_location(out, *f);
   }
+  if (elided) out += "...additional frames elided...\n";
 }
 
 void append_created_by(std::string& out, std::uintptr_t pc, std::int64_t parent_goid) {

@@ -4,8 +4,8 @@
 // reports.
 //
 // Example (a dump of a parked goroutine g whose stack spans [lo, hi)):
-//   std::uintptr_t pcs[64];
-//   std::size_t n = walk_frame_pointers(g->park_pc, g->park_fp, lo, hi, pcs, 64);
+//   std::uintptr_t pcs[kTracebackSlots];
+//   std::size_t n = walk_frame_pointers(g->park_pc, g->park_fp, lo, hi, pcs, kTracebackSlots);
 //   std::string out = "goroutine 7 [chan receive]:\n";
 //   append_traceback(out, pcs, n);
 //   append_created_by(out, g->create_pc, g->parent_goid);
@@ -65,10 +65,16 @@ void drop_creation_glue(std::vector<const frame*>& frames);
 // The pointers refer to the symbol cache and stay valid for the life of the process.
 std::vector<const frame*> visible_frames(const std::uintptr_t* pcs, std::size_t n);
 
+// Go prints at most this many frames of a stack, then "...additional frames elided...". Stacks are
+// collected into kTracebackSlots pcs: a walk that fills them all had more frames than are shown.
+constexpr std::size_t kTracebackFrames = 100;
+constexpr std::size_t kTracebackSlots = kTracebackFrames + 1;
+
 // Appends Go's traceback text for pcs (innermost first), for each visible frame:
 //   "<function>\n\t<file>:<line> +0x<offset>\n"
 // with file "??" and line 0 when unknown, and "??\n\t??:0 pc=0x<pc>\n" for a frame nothing could
-// name.
+// name. Past kTracebackFrames pcs, the rest are left out and "...additional frames elided...\n"
+// says so.
 void append_traceback(std::string& out, const std::uintptr_t* pcs, std::size_t n);
 
 // Appends Go's "created by" lines for a goroutine created at return address pc by goroutine

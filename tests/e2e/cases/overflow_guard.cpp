@@ -1,12 +1,15 @@
 // Unbounded recursion in a goroutine runs into the guard page below its stack: a fatal error naming
-// the goroutine, its stack (the recursing function), exit status 2. Not caught by the prologue
-// check (no such check without the plugin), so this is the guard page and the fault handler.
+// the goroutine, its stack (the recursing function; past Go's 100 frames, "...additional frames
+// elided..." and the creator), exit status 2. Not caught by the prologue check (no such check
+// without the plugin), so this is the guard page and the fault handler.
 //
 // OPT: -O0 -O1
 // EXIT: 2
 // CHECK-RE: ^fatal error: stack overflow in goroutine ([2-9]|[1-9][0-9]+)$
 // CHECK-RE: ^goroutine ([2-9]|[1-9][0-9]+) \[running\]:$
 // CHECK-RE: recurse\(int\)
+// CHECK-RE: ^\.\.\.additional frames elided\.\.\.$
+// CHECK-RE: ^created by main
 // CHECK-NOT: unreachable
 #include <cstdio>
 #include <goro/goro.hpp>

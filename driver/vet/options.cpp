@@ -54,7 +54,7 @@ options parse_options(const std::vector<std::string>& args) {
     } else if (arg.size() > 2 && arg.compare(0, 2, "-j") == 0 && arg[2] >= '0' && arg[2] <= '9') {
       o.jobs = parse_jobs(arg.substr(2));
     } else if (arg.size() > 1 && arg[0] == '-') {
-      throw usage_error("unknown flag " + arg + " (-h or --help)");
+      throw usage_error("unknown flag " + arg + " (-p, -j, --sarif or --help)");
     } else {
       o.files.push_back(arg);
     }

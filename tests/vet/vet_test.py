@@ -137,7 +137,7 @@ class CommandLineTest(unittest.TestCase):
 
     def test_usage_errors(self):
         self.assertUsage(vet(), 'nothing to check')
-        self.assertUsage(vet('--bogus', 'x.cpp'), 'unknown flag --bogus')
+        self.assertUsage(vet('--bogus', 'x.cpp'), 'unknown flag --bogus (-p, -j, --sarif or --help)')
         self.assertUsage(vet('-p'), 'flag needs an argument: -p')
         self.assertUsage(vet('--sarif'), 'flag needs an argument: --sarif')
         self.assertUsage(vet('-j', '0', 'x.cpp'), '-j: expected a number')

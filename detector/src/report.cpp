@@ -122,18 +122,17 @@ void emit(void* arg) {
   if (!g_seen->insert(key).second) return;
   symbolize_side(j.cur);
   symbolize_side(j.prev);
-  const std::string cur_side = location_of(j.cur) + "\n";
+  const std::string cur = location_of(j.cur);
   const bool prev_known = j.prev.restored && !j.after_return;
   // A previous access whose stack is lost (its goroutine's history evicted) may well be the other
   // side of a pair already reported at this location: the same race met again, later. It is not
   // reported again (ThreadSanitizer drops every report whose earlier stack cannot be restored).
-  if (!j.after_return && !j.prev.restored && g_seen_lines->count(cur_side) != 0) return;
-  std::string here = location_of(j.cur);
-  std::string there = j.after_return ? "after return" : prev_known ? location_of(j.prev) : "?";
-  if (there < here) std::swap(here, there);
-  if (!g_seen_lines->insert(here + "\n" + there).second) return;
-  g_seen_lines->insert(cur_side);
-  if (prev_known) g_seen_lines->insert(location_of(j.prev) + "\n");
+  if (!j.after_return && !j.prev.restored && g_seen_lines->count(cur + "\n") != 0) return;
+  const std::string prev = j.after_return ? "after return" : prev_known ? location_of(j.prev) : "?";
+  const bool ordered = cur < prev;
+  if (!g_seen_lines->insert(ordered ? cur + "\n" + prev : prev + "\n" + cur).second) return;
+  g_seen_lines->insert(cur + "\n");
+  if (prev_known) g_seen_lines->insert(prev + "\n");
   if (suppressed(j)) return;
   const std::string text = text_of(j);
   write_all(log_fd(), text.data(), text.size());

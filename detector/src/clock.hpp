@@ -100,7 +100,8 @@ struct sync_clock {
 // Picks the clock loops' instructions for this CPU (detector_init, before any clock operation):
 // AVX2's, two lanes at a time, where the CPU has it and allow_wide (tests run both), else SSE2's.
 void clocks_init(bool allow_wide = true);
-// Whether the loops take two lanes at a time.
+// Whether the loops take two lanes at a time (AVX2); reset_shadow (shadow.cpp) follows the same
+// choice.
 bool clocks_wide();
 
 // ---- snapshots

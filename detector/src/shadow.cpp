@@ -2,14 +2,15 @@
 // populating the shadow of fresh heap windows (layout and cell format in shadow.hpp).
 #include "shadow.hpp"
 
-#include <emmintrin.h>
 #include <fcntl.h>
+#include <immintrin.h>
 #include <sys/mman.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
+#include "clock.hpp"
 #include "stack/prefault.hpp"
 
 namespace goro::race {
@@ -95,6 +96,23 @@ void check_existing_mappings() {
   close(fd);
 }
 
+// The wide half of reset_shadow's zeroing: groups of eight vectors (128 bytes of shadow, 64 of
+// memory) are tested in four 32-byte loads and zeroed only when one is not zero. Returns how many
+// vectors it covered (the whole groups); the caller does the rest. A stack's recycled part is
+// typically 400 to 1000 bytes of memory: half the instructions of the four-vector loop.
+__attribute__((target("avx2"))) std::size_t clear_written_wide(__m128i* v, std::size_t vectors) {
+  std::size_t i = 0;
+  for (; i + 8 <= vectors; i += 8) {
+    auto* w = reinterpret_cast<__m256i*>(v + i);
+    const __m256i any =
+        _mm256_or_si256(_mm256_or_si256(_mm256_loadu_si256(w), _mm256_loadu_si256(w + 1)),
+                        _mm256_or_si256(_mm256_loadu_si256(w + 2), _mm256_loadu_si256(w + 3)));
+    if (_mm256_testz_si256(any, any) != 0) continue;
+    for (int k = 0; k < 4; ++k) _mm256_storeu_si256(w + k, _mm256_setzero_si256());
+  }
+  return i;
+}
+
 }  // namespace
 
 void map_shadow() {
@@ -132,11 +150,11 @@ void reset_shadow(std::uintptr_t addr, std::size_t size) {
     // Write only what is not zero already: shadow that was never touched reads as the shared zero
     // page, and writing zeros to it would commit memory (a recycled stack's shadow usually is
     // untouched beyond its top few frames). A word's cells are 16 bytes at a 16-byte boundary, so
-    // the range is whole aligned vectors, tested four at a time.
+    // the range is whole aligned vectors, tested eight (AVX2) or four at a time.
     auto* v = reinterpret_cast<__m128i*>(lo);
     const std::size_t vectors = bytes / sizeof(__m128i);
     const __m128i zero = _mm_setzero_si128();
-    std::size_t i = 0;
+    std::size_t i = clocks_wide() ? clear_written_wide(v, vectors) : 0;
     for (; i + 4 <= vectors; i += 4) {
       const __m128i any =
           _mm_or_si128(_mm_or_si128(_mm_load_si128(v + i), _mm_load_si128(v + i + 1)),

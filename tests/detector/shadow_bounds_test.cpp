@@ -3,13 +3,15 @@
 // regions (the mmap area's last word onto their very last bytes), addresses outside the ranges
 // alias into the same index space, and resets forget exactly their range whatever its alignment:
 // either side of the size where zeroing gives way to returning pages, on shadow that does not
-// start on a page, part of a word, nothing, and all of it. The detector maps the regions before
-// main, so the tests read and write them directly.
+// start on a page, a lone cell in a small reset (with and without AVX2), part of a word, nothing,
+// and all of it. The detector maps the regions before main, so the tests read and write them
+// directly.
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <cstdlib>
 
+#include "clock.hpp"
 #include "shadow.hpp"
 
 namespace goro::race {
@@ -104,6 +106,33 @@ TEST(ShadowBounds, ResetsForgetExactlyTheirRangeEitherSideOfThePageThreshold) {
       std::free(block);  // the race runtime's free forgets the rest
     }
   }
+}
+
+// Below the threshold a reset tests the shadow a group of vectors at a time (eight with AVX2, four
+// without) and zeroes a group only when something in it is set: a single cell anywhere in the
+// range, in a whole group or in the tail after the last one, is forgotten, with either loop.
+TEST(ShadowBounds, ASmallResetFindsALoneCellAnywhereInItsRange) {
+  alignas(64) static char memory[1200 + 128];
+  for (bool wide : {false, true}) {
+    clocks_init(/*allow_wide=*/wide);
+    for (std::size_t size : {8, 56, 64, 72, 120, 128, 136, 504, 512, 520, 1096}) {
+      for (std::size_t offset : {std::size_t{64}, std::size_t{72}}) {
+        const std::uintptr_t base = at(memory) + offset;
+        for (std::size_t k = 0; k < size; k += 8) {
+          SCOPED_TRACE(testing::Message() << (wide ? "wide, " : "narrow, ") << size << " bytes at +"
+                                          << offset << ", word " << k / 8);
+          fill(base - 8, 8);
+          fill(base + size, 8);
+          shadow_of(base + k)[k / 8 % kCellsPerWord] = kCell;
+          reset_shadow(base, size);
+          EXPECT_EQ(words_kept(base, size), 0);
+          EXPECT_EQ(words_kept(base - 8, 8) + words_kept(base + size, 8), 2) << "the neighbours";
+        }
+        reset_shadow(base - 8, size + 16);
+      }
+    }
+  }
+  clocks_init();
 }
 
 TEST(ShadowBounds, ResettingPartOfAWordForgetsTheCellsThatCoverIt) {

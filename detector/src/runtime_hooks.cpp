@@ -29,11 +29,10 @@ constexpr std::uintptr_t kBelowLowestFrame = 256;
 // never ran a hook: uninstrumented code, whose locals others may still have written through
 // pointers).
 constexpr std::uintptr_t kUnknownStackReset = 4096;
+// How far above its stack's top a G's inline closure may start for go_end to forget both in one
+// range (the G's fields before it: sched/g.hpp).
+constexpr std::uintptr_t kClosureAboveStack = 256;
 
-// The used part of the stack of the goroutine that just ended on this thread (go_end runs right
-// before stack_reused on the same M).
-GORO_TLS std::uintptr_t t_ended_stack_hi;
-GORO_TLS std::uintptr_t t_ended_stack_used_lo;
 // The creation stack the next go_start on this thread uses instead of walking (created_at_next).
 GORO_TLS std::uint32_t t_next_creation_stack;
 
@@ -104,23 +103,36 @@ __attribute__((noinline)) std::uint32_t creation_stack_here() {
 
 void created_at_next(std::uint32_t stack) { t_next_creation_stack = stack; }
 
+// Forgets what a program did in [lo, hi), memory about to be recycled: its shadow and the sync
+// objects it held.
+void forget_range(std::uintptr_t lo, std::uintptr_t hi) {
+  reset_shadow(lo, hi - lo);
+  sync_free_range(lo, hi - lo);
+}
+
 void go_end(sched::G* g) {
   context* c = context_of(g);
   if (c == nullptr) return;
+  // The stack and the G are both recycled, for goroutines with no edge to this one: what its code
+  // left in them must go. Of the stack, the used part (below its lowest frame, the red zone); of
+  // the G, the go statement's closure, kept inline and written by the next spawner. A G that lives
+  // at the top of its stack slot (most do: sched/g.hpp) has its closure a few fields above the
+  // stack: one range then covers both, scanning those fields' (zero) shadow for one pass fewer.
   const std::uintptr_t hi = g->stack.hi;
-  std::uintptr_t lo;
+  std::uintptr_t lo = hi;
   if (c->min_sp != UINTPTR_MAX) {
-    lo = c->min_sp > kBelowLowestFrame ? c->min_sp - kBelowLowestFrame : 0;
-  } else {
-    lo = hi > kUnknownStackReset ? hi - kUnknownStackReset : 0;
+    lo = c->min_sp > g->stack.lo + kBelowLowestFrame ? c->min_sp - kBelowLowestFrame : g->stack.lo;
+  } else if (hi != 0) {
+    lo = hi - g->stack.lo > kUnknownStackReset ? hi - kUnknownStackReset : g->stack.lo;
   }
-  t_ended_stack_hi = hi;
-  t_ended_stack_used_lo = lo;
-  // The G keeps its go statement's closure inline and is reused for another goroutine: that storage
-  // is recycled memory, written by the next spawner with no edge to this goroutine's reads of it.
-  const auto storage = reinterpret_cast<std::uintptr_t>(g->closure_storage);
-  reset_shadow(storage, sizeof(g->closure_storage));
-  sync_free_range(storage, sizeof(g->closure_storage));
+  const auto closure = reinterpret_cast<std::uintptr_t>(g->closure_storage);
+  const std::uintptr_t closure_end = closure + sizeof(g->closure_storage);
+  if (lo < hi && closure >= hi && closure - hi <= kClosureAboveStack) {
+    forget_range(lo, closure_end);
+  } else {
+    if (lo < hi) forget_range(lo, hi);
+    forget_range(closure, closure_end);
+  }
   context_end(c);
 }
 
@@ -140,14 +152,6 @@ void switch_in(sched::G* g) {
 void switch_out(sched::G* g) {
   context* c = context_of(g);
   if (c != nullptr) context_switch_out(c);
-}
-
-void stack_reused(std::uintptr_t lo, std::uintptr_t hi) {
-  if (!detector_initialized() || hi <= lo) return;
-  if (t_ended_stack_hi == hi && t_ended_stack_used_lo > lo) lo = t_ended_stack_used_lo;
-  t_ended_stack_hi = 0;
-  reset_shadow(lo, hi - lo);
-  sync_free_range(lo, hi - lo);
 }
 
 void stack_pages_prepared(const std::uintptr_t* pages, std::size_t count) {

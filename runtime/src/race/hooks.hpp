@@ -44,10 +44,11 @@ std::uint32_t creation_stack_here();
 // The next goroutine this thread starts was created at `stack` (creation_stack_here's id), not at
 // the runtime's go statement that starts it; 0 keeps the go statement's stack.
 void created_at_next(std::uint32_t stack);
+// g ended: its history is closed, and the part of its stack it used and its G's inline closure,
+// both about to be reused, are forgotten.
 void go_end(sched::G* g);
 void switch_in(sched::G* g);
 void switch_out(sched::G* g);
-void stack_reused(std::uintptr_t lo, std::uintptr_t hi);
 // Fresh stacks' top pages `pages[0..count)` (where their first frames land) were populated: the
 // detector populates the shadow those frames write first, in the same batch fashion.
 void stack_pages_prepared(const std::uintptr_t* pages, std::size_t count);
@@ -121,7 +122,6 @@ inline void created_at_next(std::uint32_t) {}
 inline void go_end(sched::G*) {}
 inline void switch_in(sched::G*) {}
 inline void switch_out(sched::G*) {}
-inline void stack_reused(std::uintptr_t, std::uintptr_t) {}
 inline void stack_pages_prepared(const std::uintptr_t*, std::size_t) {}
 inline std::uintptr_t system_stack_enter() { return 0; }
 inline void system_stack_exit(std::uintptr_t, std::uintptr_t, std::uintptr_t) {}

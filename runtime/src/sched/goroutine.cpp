@@ -241,7 +241,6 @@ void finish_goroutine(M* m, G* g) {
   __tsan_destroy_fiber(g->tsan_fiber);
   g->tsan_fiber = nullptr;
 #endif
-  race::stack_reused(g->stack.lo, g->stack.hi);
   forget_stack_poison(g->stack.lo, g->stack.size());
   if (g->stack.lo != g->home.lo) {  // a heap G's stack, or one of go_with_stack's size
     P* p = m->p;

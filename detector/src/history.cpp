@@ -241,28 +241,43 @@ std::uint64_t trace_boundary(context* c) {
     r->mask = kInitialEvents - 1;
     r->half_mask = kInitialEvents / 2 - 1;
     r->valid_from = p;
-  } else {
-    const std::uint32_t cap = r->mask + 1;
-    const std::size_t bytes = sizeof(std::uint64_t) * cap * 2;
-    if (cap < g_max_events && g_ring_bytes.load(std::memory_order_relaxed) + bytes <= kRingBudget) {
-      auto* ring = static_cast<std::uint64_t*>(internal_alloc(bytes));
-      g_ring_bytes.fetch_add(counted_bytes(cap * 2) - counted_bytes(cap),
-                             std::memory_order_relaxed);
-      std::uint64_t from = p > cap ? p - cap : 0;
-      if (from < r->valid_from) from = r->valid_from;
-      const std::uint64_t new_mask = std::uint64_t{cap} * 2 - 1;
-      copy_events(r->ring, r->mask, ring, new_mask, from, p);
-      std::uint64_t* old = r->ring;
-      {
-        lock_guard<futex_lock> l(r->mu);
-        r->ring = ring;
-        r->mask = static_cast<std::uint32_t>(new_mask);
-        r->half_mask = cap - 1;
-        r->valid_from = from;
-      }
-      internal_free(old, sizeof(std::uint64_t) * cap);
-    }
+    write_checkpoint(c, r, p);
+    return p;
   }
+  // The ring grows when it is full (the next event would overwrite the oldest one kept), not at
+  // every half boundary: a ring that doubled at each half ran half empty, and most goroutines of a
+  // tree of them (skynet) grew once, to keep fewer than 32 events. At the other half boundary the
+  // checkpoint alone is written.
+  const std::uint32_t cap = r->mask + 1;
+  if (p - r->valid_from < cap) {
+    write_checkpoint(c, r, p);
+    return p;
+  }
+  const std::size_t bytes = sizeof(std::uint64_t) * cap * 2;
+  if (cap < g_max_events && g_ring_bytes.load(std::memory_order_relaxed) + bytes <= kRingBudget) {
+    auto* ring = static_cast<std::uint64_t*>(internal_alloc(bytes));
+    g_ring_bytes.fetch_add(counted_bytes(cap * 2) - counted_bytes(cap), std::memory_order_relaxed);
+    std::uint64_t from = p > cap ? p - cap : 0;
+    if (from < r->valid_from) from = r->valid_from;
+    const std::uint64_t new_mask = std::uint64_t{cap} * 2 - 1;
+    copy_events(r->ring, r->mask, ring, new_mask, from, p);
+    std::uint64_t* old = r->ring;
+    {
+      lock_guard<futex_lock> l(r->mu);
+      r->ring = ring;
+      r->mask = static_cast<std::uint32_t>(new_mask);
+      r->half_mask = cap - 1;
+      r->valid_from = from;
+    }
+    internal_free(old, sizeof(std::uint64_t) * cap);
+    write_checkpoint(c, r, p);
+    return p;
+  }
+  // Full and not growing: from here on the ring overwrites its oldest half. Crossing this boundary
+  // under r->mu keeps a replay (restore_access, which holds it throughout) from ever seeing its
+  // events change: one that came before read the whole ring, one that comes after starts past the
+  // half being overwritten. Once per half of a ring at its limit (16K events by default).
+  lock_guard<futex_lock> l(r->mu);
   write_checkpoint(c, r, p);
   return p;
 }
@@ -348,19 +363,27 @@ bool restore_access(record* r, std::uint32_t stamp, std::uintptr_t lo, std::uint
         }
         break;
       }
-      case ev::checkpoint:
-        depth = 0;
+      case ev::checkpoint: {
+        // The checkpoint's stack and the one replayed so far are both the innermost frames of the
+        // real stack, each cut at its own depth (a checkpoint keeps at most a quarter of a half of
+        // the ring: 5 frames in a first ring): the deeper one is kept.
+        const auto d = static_cast<int>(e & 0xffffffffu);
+        if (d >= depth) {
+          depth = 0;  // its enter events follow
+        } else {
+          i += static_cast<std::uint64_t>(d);
+        }
         break;
+      }
       default:
         break;
     }
   }
-  // The owner kept writing while we read: if it came round to where we started, what we read may be
-  // a mix of old and new events. acquire: the position is re-read after the ring reads. In C++
-  // that takes an acquire fence before this load; x86-64's load order (the detector's only
-  // target) keeps them in order anyway.
-  const std::uint64_t end_after = r->pos.load(std::memory_order_acquire);
-  if (!found || end_after >= start + cap) return false;
+  // The owner may have written on while we read, but not past position start + cap, where it
+  // would have come round to `start`: that is a boundary of a full ring, which it crosses only
+  // under r->mu (trace_boundary), held here. Events it wrote meanwhile went over positions before
+  // start, which the replay does not read.
+  if (!found) return false;
   out.n = 0;
   out.pcs[out.n++] = found_pc;
   const int stored = depth < kMaxDepth ? depth : kMaxDepth;

@@ -11,8 +11,8 @@
 // The ring is 8-byte events, a power of two in size, written only by its goroutine. It is read in
 // two halves: every half begins with a checkpoint (the current call stack, the current time and
 // pc), so a replay can start at the oldest half still intact, wherever the ring has wrapped. A ring
-// starts at kInitialEvents (256 bytes: a million parked goroutines must stay cheap), doubles at a
-// half boundary while it is under the GORACE history_size limit and the global budget, and is kept
+// starts at kInitialEvents (256 bytes: a million parked goroutines must stay cheap), doubles when
+// it is full while it is under the GORACE history_size limit and the global budget, and is kept
 // after its goroutine ends (for reports naming a finished goroutine) until the budget or the count
 // of finished goroutines evicts it.
 //

@@ -225,6 +225,42 @@ TEST_F(HistoryTest, EveryAccessRestoresTheStackItWasMadeUnder) {
   }
 }
 
+// A ring doubles when it is full, not before: a goroutine's first kInitialEvents events fit its
+// first ring, and every access stays replayable when the ring is exactly full (a replay reads it
+// whole then) and after it grows.
+TEST_F(HistoryTest, ARingGrowsWhenFullAndEveryEventReplaysAroundIt) {
+  enter(kOuter);  // the checkpoint, the enter, a time and a pc event come first
+  int writes = 0;
+  while (rec_->pos.load() < kInitialEvents) write8(kPc, kAddr + 8 * writes++);
+  EXPECT_EQ(rec_->pos.load(), kInitialEvents) << "one event per write once the pc is set";
+  EXPECT_EQ(rec_->mask + 1, kInitialEvents) << "full, and not grown";
+  for (int i = 0; i < writes; ++i) {
+    EXPECT_EQ(restore(c_.stamp, kAddr + 8 * i, kAddr + 8 * i + 8), (stack{kPc, kOuter})) << i;
+  }
+  write8(kPc, kAddr + 8 * writes++);
+  EXPECT_EQ(rec_->mask + 1, 2 * kInitialEvents) << "grown at the next event";
+  for (int i = 0; i < writes; ++i) {
+    EXPECT_EQ(restore(c_.stamp, kAddr + 8 * i, kAddr + 8 * i + 8), (stack{kPc, kOuter})) << i;
+  }
+}
+
+// A checkpoint keeps at most a quarter of a half of the ring (5 frames in a first ring): a replay
+// that already holds more of the stack, from the ring's start, keeps it past the checkpoint.
+TEST_F(HistoryTest, AReplayKeepsTheDeeperStackPastACheckpoint) {
+  constexpr std::uintptr_t kFrames[] = {0x40'1000, 0x40'1100, 0x40'1200, 0x40'1300,
+                                        0x40'1400, 0x40'1500, 0x40'1600, 0x40'1700};
+  for (std::uintptr_t f : kFrames) enter(f);
+  int writes = 0;
+  // Past the checkpoint at event 16 (its 5 frames end at event 23), within the first ring.
+  while (rec_->pos.load() < kInitialEvents - 4) write8(kPc, kAddr + 8 * writes++);
+  ASSERT_EQ(rec_->mask + 1, kInitialEvents);
+  stack want{kPc};
+  want.insert(want.end(), std::rbegin(kFrames), std::rend(kFrames));
+  for (int i = 0; i < writes; ++i) {
+    EXPECT_EQ(restore(c_.stamp, kAddr + 8 * i, kAddr + 8 * i + 8), want) << "write " << i;
+  }
+}
+
 // history_size 0 is 32K events. Past that the oldest accesses are overwritten, the latest half
 // of the ring stays replayable, and the stack comes from a checkpoint (the calls' events are gone).
 TEST_F(HistoryTest, AFullRingForgetsItsOldestAccessesButNotTheLatestHalf) {

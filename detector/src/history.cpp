@@ -43,6 +43,13 @@ std::size_t counted_bytes(std::uint32_t events) {
   return sizeof(std::uint64_t) * (events - kInitialEvents);
 }
 std::uint32_t g_max_events = 32768u << 1;  // history_size 1 (Go's default)
+// Evicted records kept for record_new, each with its ring when that is a first ring (a bigger one
+// is freed): a goroutine's start and the eviction of an older one then allocate and free nothing,
+// where they made and freed a record and a ring each (about 200 instructions a goroutine of 3,900
+// in spawn's race build). Linked by next_dead. Beyond kSpareRecords they are freed.
+record* g_spare_head = nullptr;
+std::uint32_t g_spare_n = 0;
+constexpr std::uint32_t kSpareRecords = 4096;
 
 // Per thread: ids taken from the shared pool kRecordBatch at a time, and the records of goroutines
 // that ended here, handed to the shared list of finished ones kRecordBatch at a time. A goroutine
@@ -55,6 +62,8 @@ struct thread_records {
   record* finished_head;  // oldest first, linked by next_dead
   record* finished_tail;
   std::uint32_t nfinished;
+  record* spare;  // taken from g_spare_head with the ids, linked by next_dead
+  std::uint32_t nspare;
 };
 constinit GORO_TLS thread_records t_records{};
 
@@ -88,6 +97,14 @@ void make_chunks_locked(std::uint32_t from, std::uint32_t to) {
 
 void refill_ids(thread_records& t) {
   lock_guard<futex_lock> l(g_records_mu);
+  while (t.nspare < kRecordBatch && g_spare_head != nullptr) {
+    record* r = g_spare_head;
+    g_spare_head = r->next_dead;
+    --g_spare_n;
+    r->next_dead = t.spare;
+    t.spare = r;
+    ++t.nspare;
+  }
   while (t.nids < kRecordBatch && g_free_n > 0) t.ids[t.nids++] = g_free_ids[--g_free_n];
   if (t.nids == 0) {
     if (g_next_id > UINT32_MAX - kRecordBatch) die("too many goroutine records");
@@ -108,16 +125,47 @@ void free_ring(record* r) {
   r->ring = nullptr;
 }
 
+// r is no longer anyone's (evicted, or a thread's spare at its exit): kept for record_new while
+// there is room, else freed. Under the records lock.
+void spare_or_free_locked(record* r) {
+  if (g_spare_n < kSpareRecords) {
+    if (r->ring != nullptr && r->mask + 1 != kInitialEvents) free_ring(r);
+    r->next_dead = g_spare_head;
+    g_spare_head = r;
+    ++g_spare_n;
+    return;
+  }
+  free_ring(r);
+  r->~record();
+  internal_free(r, sizeof(record));
+}
+
+// A fresh record, from this thread's spares if it has one: made anew in place, keeping its first
+// ring (written over from position 0; nothing reads past the position).
+record* take_record(thread_records& t) {
+  record* r = t.spare;
+  if (r == nullptr) return new (internal_calloc(sizeof(record))) record;
+  t.spare = r->next_dead;
+  --t.nspare;
+  std::uint64_t* const ring = r->ring;
+  r->~record();
+  new (r) record;
+  if (ring != nullptr) {
+    r->ring = ring;
+    r->mask = kInitialEvents - 1;
+    r->half_mask = kInitialEvents / 2 - 1;
+  }
+  return r;
+}
+
 void evict_oldest_locked() {
   record* r = g_dead_head;
   g_dead_head = r->next_dead;
   if (g_dead_head == nullptr) g_dead_tail = nullptr;
   --g_dead_n;
-  free_ring(r);
   table_entry(r->id)->store(nullptr, std::memory_order_relaxed);  // relaxed: readers hold the lock
   g_free_ids[g_free_n++] = r->id;
-  r->~record();
-  internal_free(r, sizeof(record));
+  spare_or_free_locked(r);
   // The records evicted next finished kMaxFinished goroutine lives ago and are likely out of the
   // nearest caches. Each eviction fetches what the next one touches (the record, its ring and table
   // entry, whose addresses are in the record fetched one eviction earlier) and the record after it.
@@ -192,13 +240,13 @@ record* record_lookup_locked(std::uint32_t id) {
 }
 
 record* record_new(std::int64_t goid, bool is_thread, bool is_main, std::uint32_t create_stack) {
-  auto* r = new (internal_calloc(sizeof(record))) record;
+  thread_records& t = t_records;
+  if (t.nids == 0) refill_ids(t);
+  record* r = take_record(t);
   r->goid = goid;
   r->is_thread = is_thread;
   r->is_main = is_main;
   r->create_stack = create_stack;
-  thread_records& t = t_records;
-  if (t.nids == 0) refill_ids(t);
   r->id = t.ids[--t.nids];
   table_entry(r->id)->store(r, std::memory_order_release);  // release: see record_lookup_locked
   return r;
@@ -223,9 +271,14 @@ void record_finish(record* r) {
 void records_thread_exit() {
   thread_records& t = t_records;
   hand_over_finished(t);
-  if (t.nids == 0) return;
+  if (t.nids == 0 && t.spare == nullptr) return;
   lock_guard<futex_lock> l(g_records_mu);
   while (t.nids > 0) g_free_ids[g_free_n++] = t.ids[--t.nids];
+  while (record* r = t.spare) {
+    t.spare = r->next_dead;
+    spare_or_free_locked(r);
+  }
+  t.nspare = 0;
 }
 
 std::uint64_t trace_boundary(context* c) {

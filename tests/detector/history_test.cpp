@@ -332,5 +332,33 @@ TEST_F(HistoryTest, AFinishedRecordIsKeptUntilKMaxFinishedLaterOnesFinish) {
   for (record* r : held) record_finish(r);
 }
 
+// An evicted record goes back to record_new with its first ring: the goroutine that gets it replays
+// its own events only, never those the ring held before, even under the same stamp.
+TEST_F(HistoryTest, ARecycledRecordReplaysOnlyItsOwnEvents) {
+  enter(kOuter);
+  write8(kPc, kAddr);
+  record* const old = rec_;
+  record_finish(rec_);
+  finished_ = true;
+  std::int64_t goid = 2'000'000;
+  record* reused = nullptr;
+  for (std::uint32_t i = 0; i < 2 * (kMaxFinished + 2 * kRecordBatch) && reused == nullptr; ++i) {
+    record* r = record_new(goid++, false, false, 0);
+    if (r == old) {
+      reused = r;
+    } else {
+      record_finish(r);
+    }
+  }
+  ASSERT_NE(reused, nullptr) << "the evicted record came back";
+  c_.rec = rec_ = reused;
+  finished_ = false;
+  c_.depth = 0;
+  EXPECT_EQ(restore(c_.stamp, kAddr, kAddr + 8), stack{}) << "nothing written yet";
+  write8(kPc + 8, kAddr + 64);
+  EXPECT_EQ(restore(c_.stamp, kAddr, kAddr + 8), stack{}) << "the ring's earlier event";
+  EXPECT_EQ(restore(c_.stamp, kAddr + 64, kAddr + 72), stack{kPc + 8});
+}
+
 }  // namespace
 }  // namespace goro::race

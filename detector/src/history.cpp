@@ -328,10 +328,13 @@ std::uint64_t trace_boundary(context* c) {
   }
   // Full and not growing: from here on the ring overwrites its oldest half. Crossing this boundary
   // under r->mu keeps a replay (restore_access, which holds it throughout) from ever seeing its
-  // events change: one that came before read the whole ring, one that comes after starts past the
-  // half being overwritten. Once per half of a ring at its limit (16K events by default).
+  // events change: one that came before read the whole ring; one that comes after must start past
+  // the half being overwritten, so the position past the checkpoint is published before the lock
+  // is let go (a replay that read the boundary itself as the end would start at the half the
+  // checkpoint has just overwritten). Once per half of a ring at its limit (16K events by default).
   lock_guard<futex_lock> l(r->mu);
   write_checkpoint(c, r, p);
+  r->pos.store(p, std::memory_order_release);  // release: as trace_event's
   return p;
 }
 
@@ -434,8 +437,8 @@ bool restore_access(record* r, std::uint32_t stamp, std::uintptr_t lo, std::uint
   }
   // The owner may have written on while we read, but not past position start + cap, where it
   // would have come round to `start`: that is a boundary of a full ring, which it crosses only
-  // under r->mu (trace_boundary), held here. Events it wrote meanwhile went over positions before
-  // start, which the replay does not read.
+  // under r->mu (trace_boundary), held here, and publishes its position past before letting go.
+  // Events it wrote meanwhile went over positions before start, which the replay does not read.
   if (!found) return false;
   out.n = 0;
   out.pcs[out.n++] = found_pc;

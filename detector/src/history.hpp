@@ -62,8 +62,9 @@ inline type type_of(std::uint64_t e) { return static_cast<type>((e >> kTypeShift
 // One goroutine's (or thread's) life, as reports name it: who it was, where it was created, and its
 // history. Outlives the goroutine (see the file comment); found by id through the records table.
 struct record {
-  // Ring state. Written by the owner only; mu is held by the owner when it replaces the ring and by
-  // a reader (report) while it replays, so the ring a reader walks is never freed under it.
+  // Ring state. Written by the owner only; mu is held by the owner when it replaces the ring or
+  // starts overwriting a full one (trace_boundary), and by a reader (report) while it replays, so
+  // the ring a reader walks is never freed or overwritten under it.
   futex_lock mu;
   std::uint64_t* ring = nullptr;
   std::uint32_t mask = 0;       // capacity - 1

@@ -7,9 +7,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdint>
 #include <iterator>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "access.hpp"
@@ -276,6 +278,41 @@ TEST_F(HistoryTest, AFullRingForgetsItsOldestAccessesButNotTheLatestHalf) {
     const std::uintptr_t a = kAddr + 8 * (kWrites - back);
     EXPECT_EQ(restore(c_.stamp, a, a + 8), (stack{kPc + 4, kInner, kOuter})) << back << " back";
   }
+}
+
+// A report replays a ring while its owner writes on, round a ring at its limit (history_size 0,
+// 32768 events), whose owner crosses a boundary where it starts overwriting its oldest half every
+// 16384 events: whatever a replay finds is the access it looked for, with its own pc (each access's
+// pc is rebuilt from the one before it, so a replay that read a half being overwritten would
+// rebuild wrong ones), or nothing when the access is gone.
+TEST_F(HistoryTest, AReplayBesideItsWritingOwnerFindsOnlyWhatItWrote) {
+  set_history_size(0);
+  enter(kOuter);
+  const auto pc_of = [](std::uint64_t i) { return kPc + 4 * (i % 4096); };
+  std::atomic<std::uint64_t> written{0};
+  std::atomic<bool> stop{false};
+  std::thread owner([&] {
+    for (std::uint64_t i = 0; !stop.load(std::memory_order_relaxed); ++i) {
+      write8(pc_of(i), kAddr + 8 * i);
+      written.store(i + 1, std::memory_order_release);
+    }
+  });
+  while (written.load(std::memory_order_acquire) < 100'000) {
+  }
+  // Accesses from the ring's older half, the one being overwritten.
+  std::mt19937_64 rng(20261206);
+  int found = 0, wrong = 0;
+  for (int replay = 0; replay < 3000; ++replay) {
+    const std::uint64_t i = written.load(std::memory_order_acquire) - 1 - (12000 + rng() % 20000);
+    const stack got = restore(c_.stamp, kAddr + 8 * i, kAddr + 8 * i + 8);
+    if (got.empty()) continue;
+    ++found;
+    if (got != (stack{pc_of(i), kOuter})) ++wrong;
+  }
+  stop.store(true, std::memory_order_relaxed);
+  owner.join();
+  EXPECT_GT(found, 0) << "no replay found its access while the owner wrote";
+  EXPECT_EQ(wrong, 0) << "of " << found << " replays that found their access";
 }
 
 // A ring held at its size wraps; when it may grow again (history_size raised), the events it still

@@ -188,9 +188,10 @@ void fill_previous(job& j, raw_cell old) {
       }
     });
     if (!j.prev.known) {
-      // The record was evicted; the journal still knows the goroutine's id.
+      // The record was evicted; the journal still knows the goroutine's id (or thread's number).
       j.prev.known = true;
       j.prev.goid = who_ran.goid;
+      j.prev.is_thread = who_ran.is_thread;
       j.prev.finished = true;
     }
   }

@@ -90,7 +90,8 @@ void journal_push(slot& s, epoch_t start, const record* r) {
     s.journal = j;
     s.jcap = cap;
   }
-  s.journal[s.jn++] = {start, r != nullptr ? r->id : 0, r != nullptr ? r->goid : 0};
+  s.journal[s.jn++] = {start, r != nullptr && r->is_thread, r != nullptr ? r->id : 0,
+                       r != nullptr ? r->goid : 0};
 }
 
 void reset_locked() {

@@ -24,9 +24,10 @@ namespace goro::race {
 struct context;
 struct working_clock;
 
-// Who ran a slot from an epoch on.
+// Who ran a slot from an epoch on: a report names them from here once their record is evicted.
 struct journal_entry {
   epoch_t start;
+  bool is_thread;  // a plain thread: goid is its thread number
   std::uint32_t rec_id;
   std::int64_t goid;
 };

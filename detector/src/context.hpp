@@ -60,10 +60,6 @@ struct context {
   std::uint8_t nloaded = 0;
   std::uintptr_t loaded[4] = {};
 
-  // ---- creation stacks of goroutines this context starts (a loop's go statements repeat)
-  std::uint64_t last_spawn_hash = 0;
-  std::uint32_t last_spawn_stack = 0;
-
   // ---- the locks it holds (lock_order.hpp); only while it holds some
   struct lock_state* locks = nullptr;
 

@@ -144,6 +144,13 @@ bool is_vtable_pointer_access(const llvm::Instruction& i);
 // True when addr certainly points into a thread_local variable of the calling thread.
 bool is_thread_local_address(const llvm::Value* addr);
 
+// ---- closures.cpp ----
+// Tags !nosanitize every plain load that reads a goroutine's closure (through
+// __goro_closure_fields, runtime.hpp): race builds, before the accesses are instrumented.
+void exempt_closure_reads(llvm::Module& m);
+// Replaces each __goro_closure_fields(p) by p (every build, before any function is instrumented).
+void remove_closure_markers(llvm::Module& m);
+
 // ---- accesses.cpp / atomics.cpp / intrinsics.cpp ----
 // Each returns whether it changed the function.
 bool instrument_accesses(llvm::Function& f, runtime_hooks& hooks, private_memory& priv);

@@ -357,6 +357,38 @@ class AccessTest(PluginTest):
         self.assertCalls(m.function("_Z5splitv"), "__goro_read4", 1)
         self.assertCalls(m.function("_Z5splitv"), "__goro_write4", 1)
 
+    CLOSURES = """
+        #include <goro/runtime.hpp>
+        #include <string>
+        void use(long);
+        void by_value(long n, long* p) { goro::go([n, p] { use(n); use(*p); }); }
+        void not_trivial(std::string s) { goro::go([s] { use(long(s.size())); }); }
+        void with_args(long n) { goro::go([](long m, long k) { use(m + k); }, n, n); }
+        void share(long*);
+        void shares_its_copy(long n) { goro::go([n]() mutable { share(&n); use(n); }); }
+    """
+
+    def invoker(self, m, spawner):
+        """The body of the closure invoker of the go statement in spawner (a mangled name)."""
+        return m.function("closureIZ%s" % spawner)
+
+    def test_a_goroutines_reads_of_its_closure_are_not_checked(self):
+        # As Go's race build leaves closure fields alone: the captures (and go's arguments) are
+        # read unchecked; what a captured pointer points to is checked.
+        m = self.ir(self.CLOSURES, "-O2", "-DGORO_RACE=1")
+        self.assertCalls(self.invoker(m, "8by_value"), "__goro_read8", 1)  # *p only
+        self.assertNoCall(self.invoker(m, "11not_trivial"), "__goro_read8")
+        self.assertNoCall(self.invoker(m, "9with_args"), "__goro_read8")
+        # A mutable lambda may hand out its captures' addresses: its reads stay checked.
+        self.assertCalls(self.invoker(m, "15shares_its_copy"), "__goro_read8")
+        self.assertNotIn("__goro_closure_fields", m.text)
+
+    def test_closure_markers_are_removed_at_every_level_and_build(self):
+        for flags, race in ((("-O0",), True), (("-O1", "-g"), True), (("-O2",), False)):
+            with self.subTest(flags=flags, race=race):
+                m = self.ir(self.CLOSURES, *flags, "-DGORO_RACE=1", race=race)
+                self.assertNotIn("__goro_closure_fields", m.text)
+
     def test_plain_build_has_no_race_hooks(self):
         m = self.ir("""
             #include <atomic>

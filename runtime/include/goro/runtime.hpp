@@ -84,6 +84,31 @@ GORO_NOINSTR GORO_NOINLINE inline void copy_closure_unseen(GORO_NOESCAPE void* t
   __builtin_memcpy(to, from, bytes);
 }
 
+// Race build: a goroutine's reads of its own closure go unchecked, as Go's race build leaves a
+// closure's fields alone (written once, by the go statement, before the goroutine exists). The
+// invoker reaches a closure through __goro_closure_fields(p), an identity whose result the
+// instrumentation plugin recognises: it exempts every plain load from that pointer (not what a
+// captured pointer points to) and then replaces the call by p (instrument/pass/closures.cpp). Only
+// when the callable has a const call operator: a mutable lambda writes its captures and may hand
+// their addresses to other goroutines, so its reads stay checked. The race runtime also defines the
+// function, for a unit compiled with GORO_RACE but without the plugin.
+#if defined(GORO_RACE) && GORO_RACE
+extern "C" void* __goro_closure_fields(void* closure) noexcept __attribute__((const));
+template <class C, class F, class... Args>
+C* closure_fields(void* p) {
+  if constexpr (std::is_invocable_v<const std::decay_t<F>&, std::decay_t<Args>...>) {
+    return static_cast<C*>(__goro_closure_fields(p));
+  } else {
+    return static_cast<C*>(p);
+  }
+}
+#else
+template <class C, class F, class... Args>
+C* closure_fields(void* p) {
+  return static_cast<C*>(p);
+}
+#endif
+
 // Decay-copies the callable and its arguments (as Go evaluates a go statement's operands) into one
 // object that the goroutine owns and destroys when it finishes (the runtime frees its storage).
 template <class F, class... Args>
@@ -95,10 +120,10 @@ struct closure {
     if constexpr (kCopyClosureUnseen<closure>) {
       alignas(closure) unsigned char local[sizeof(closure)];
       copy_closure_unseen(local, self, sizeof(closure));
-      auto* c = std::launder(reinterpret_cast<closure*>(local));
+      auto* c = std::launder(closure_fields<closure, F, Args...>(local));
       std::apply(c->fn, std::move(c->args));  // trivially destructible: nothing to destroy
     } else {
-      auto* c = static_cast<closure*>(self);
+      auto* c = closure_fields<closure, F, Args...>(self);
       struct destroy_after {
         closure* c;
         ~destroy_after() { c->~closure(); }

@@ -125,6 +125,16 @@ void spawn(spawn_slot slot, task_fn fn, std::size_t stack_bytes) {
   sysmon::preempt_point(crowded);
 }
 
+}  // namespace detail
+
+#if GORO_RACE
+// The instrumentation plugin replaces every call of this marker by its argument (runtime.hpp says
+// why it exists); a unit built with GORO_RACE but without the plugin calls this.
+extern "C" void* __goro_closure_fields(void* closure) noexcept { return closure; }
+#endif
+
+namespace detail {
+
 void run_main(int (*main_fn)(void*), void* closure) {
   static std::atomic<bool> ran{false};
   // relaxed: the exchange's atomicity alone lets one caller through; nothing is published by it.

@@ -9,41 +9,33 @@
 #include "slots.hpp"
 
 namespace goro::race {
+
+sync_object* g_sync_blocks[kSyncMaxBlocks];
+
 namespace {
 
-constexpr int kBlockShift = 12;  // 4096 objects per block
-constexpr std::uint32_t kBlockObjects = 1u << kBlockShift;
-constexpr std::uint32_t kMaxBlocks = 1u << 20;
-
-// Block pointers: written once under g_alloc_mu before any index in the block is published (by the
-// meta cell's release CAS), read after an acquire load of a meta cell.
-sync_object* g_blocks[kMaxBlocks];
 spin_lock g_alloc_mu;
 std::uint32_t g_next = 1;         // guarded by g_alloc_mu; index 0 means "none"
 std::uint32_t* g_free = nullptr;  // guarded by g_alloc_mu
 std::uint32_t g_free_n = 0, g_free_cap = 0;
 std::atomic<std::size_t> g_live{0};  // relaxed: a statistic
 
-sync_object* object_at(std::uint32_t idx) {
-  return &g_blocks[idx >> kBlockShift][idx & (kBlockObjects - 1)];
-}
-
 std::uint32_t alloc_index() {
   lock_guard<spin_lock> l(g_alloc_mu);
   g_live.fetch_add(1, std::memory_order_relaxed);  // relaxed: a statistic
   if (g_free_n > 0) return g_free[--g_free_n];
   const std::uint32_t idx = g_next++;
-  if ((idx >> kBlockShift) >= kMaxBlocks) die("too many sync objects");
-  sync_object*& block = g_blocks[idx >> kBlockShift];
+  if ((idx >> kSyncBlockShift) >= kSyncMaxBlocks) die("too many sync objects");
+  sync_object*& block = g_sync_blocks[idx >> kSyncBlockShift];
   if (block == nullptr) {
-    block = static_cast<sync_object*>(internal_calloc(sizeof(sync_object) * kBlockObjects));
-    for (std::uint32_t i = 0; i < kBlockObjects; ++i) new (&block[i]) sync_object;
+    block = static_cast<sync_object*>(internal_calloc(sizeof(sync_object) * kSyncBlockObjects));
+    for (std::uint32_t i = 0; i < kSyncBlockObjects; ++i) new (&block[i]) sync_object;
   }
   return idx;
 }
 
 void free_index(std::uint32_t idx) {
-  sync_object* o = object_at(idx);
+  sync_object* o = sync_object_at(idx);
   lock_order_object_freed(o);
   {
     lock_guard<spin_lock> l(o->mu);
@@ -75,24 +67,14 @@ void lock_for(context* c, sync_object* s) {
   s->mu.lock();
 }
 
-sync_object* sync_find(std::uintptr_t addr) {
-  // acquire: pairs with the publishing CAS, so the object's block pointer, address and link are
-  // visible.
-  for (std::uint32_t idx = __atomic_load_n(meta_of(addr), __ATOMIC_ACQUIRE); idx != 0;) {
-    sync_object* o = object_at(idx);
-    if (o->addr == addr) return o;
-    idx = o->next;
-  }
-  return nullptr;
-}
-
-sync_object* sync_find_or_create(std::uintptr_t addr) {
+sync_object* sync_create(std::uintptr_t addr) {
+  // The search again: another thread may have created the object since sync_find looked.
   std::uint32_t* cell = meta_of(addr);
   std::uint32_t head = __atomic_load_n(cell, __ATOMIC_ACQUIRE);  // acquire: as sync_find
   std::uint32_t mine = 0;
   for (;;) {
     for (std::uint32_t idx = head; idx != 0;) {
-      sync_object* o = object_at(idx);
+      sync_object* o = sync_object_at(idx);
       if (o->addr == addr) {
         if (mine != 0) free_index(mine);
         return o;
@@ -101,16 +83,16 @@ sync_object* sync_find_or_create(std::uintptr_t addr) {
     }
     if (mine == 0) {
       mine = alloc_index();
-      object_at(mine)->addr = addr;
+      sync_object_at(mine)->addr = addr;
       // relaxed: a hint for sync_free_range, which may miss an object created concurrently with
       // the free of its own memory (a use-after-free in the program).
       __atomic_store_n(summary_of(addr), 1, __ATOMIC_RELAXED);
     }
-    object_at(mine)->next = head;
+    sync_object_at(mine)->next = head;
     // acq_rel: release publishes the new object (block pointer, address, link); acquire, on
     // failure, makes the objects another thread pushed visible for the next search.
     if (__atomic_compare_exchange_n(cell, &head, mine, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-      return object_at(mine);
+      return sync_object_at(mine);
     }
   }
 }
@@ -120,7 +102,7 @@ void sync_free_range(std::uintptr_t addr, std::size_t size) {
   std::uintptr_t chunk = addr >> kSummaryShift;
   const std::uintptr_t last_chunk = (end - 1) >> kSummaryShift;
   for (; chunk <= last_chunk; ++chunk) {
-    // relaxed: see sync_find_or_create.
+    // relaxed: see sync_create.
     if (__atomic_load_n(summary_of(chunk << kSummaryShift), __ATOMIC_RELAXED) == 0) continue;
     std::uintptr_t lo = chunk << kSummaryShift;
     std::uintptr_t hi = lo + (std::uintptr_t{1} << kSummaryShift);
@@ -132,7 +114,7 @@ void sync_free_range(std::uintptr_t addr, std::size_t size) {
       // and sees its creation.
       if (__atomic_load_n(cell, __ATOMIC_RELAXED) == 0) continue;
       for (std::uint32_t idx = __atomic_exchange_n(cell, 0, __ATOMIC_ACQ_REL); idx != 0;) {
-        const std::uint32_t next = object_at(idx)->next;
+        const std::uint32_t next = sync_object_at(idx)->next;
         free_index(idx);
         idx = next;
       }

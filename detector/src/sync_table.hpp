@@ -21,6 +21,7 @@
 
 #include "base.hpp"
 #include "clock.hpp"
+#include "shadow.hpp"
 
 namespace goro::race {
 
@@ -43,10 +44,36 @@ struct sync_object {
 // release made after the reset, or overwrite it with a clock of the old generation).
 void lock_for(struct context* c, sync_object* s);
 
+// The objects live in blocks of kSyncBlockObjects; g_sync_blocks[i] is written once, under the
+// table's lock, before any index in block i is published (by the meta cell's release CAS), and read
+// after an acquire load of a meta cell.
+constexpr int kSyncBlockShift = 12;
+constexpr std::uint32_t kSyncBlockObjects = 1u << kSyncBlockShift;
+constexpr std::uint32_t kSyncMaxBlocks = 1u << 20;
+extern sync_object* g_sync_blocks[kSyncMaxBlocks];
+
+inline sync_object* sync_object_at(std::uint32_t idx) {
+  return &g_sync_blocks[idx >> kSyncBlockShift][idx & (kSyncBlockObjects - 1)];
+}
+
 // The object at addr, or nullptr if none was ever created there (an acquire of nothing is a no-op).
-sync_object* sync_find(std::uintptr_t addr);
-// The object at addr, created if needed.
-sync_object* sync_find_or_create(std::uintptr_t addr);
+// Inline: every synchronisation looks its object up, and nearly always finds it first in its list.
+inline sync_object* sync_find(std::uintptr_t addr) {
+  // acquire: pairs with the publishing CAS, so the object's block pointer, address and link are
+  // visible.
+  for (std::uint32_t idx = __atomic_load_n(meta_of(addr), __ATOMIC_ACQUIRE); idx != 0;) {
+    sync_object* o = sync_object_at(idx);
+    if (o->addr == addr) return o;
+    idx = o->next;
+  }
+  return nullptr;
+}
+// The object at addr, created (out of line) if there is none.
+sync_object* sync_create(std::uintptr_t addr);
+inline sync_object* sync_find_or_create(std::uintptr_t addr) {
+  sync_object* o = sync_find(addr);
+  return GORO_LIKELY(o != nullptr) ? o : sync_create(addr);
+}
 // Memory [addr, addr+size) was freed or recycled: its objects are dropped.
 void sync_free_range(std::uintptr_t addr, std::size_t size);
 // Live objects (tests).

@@ -364,6 +364,7 @@ class AccessTest(PluginTest):
         void by_value(long n, long* p) { goro::go([n, p] { use(n); use(*p); }); }
         void not_trivial(std::string s) { goro::go([s] { use(long(s.size())); }); }
         void with_args(long n) { goro::go([](long m, long k) { use(m + k); }, n, n); }
+        void main_goroutine(long n) { goro::run([n] { use(n); }); }
         void share(long*);
         void shares_its_copy(long n) { goro::go([n]() mutable { share(&n); use(n); }); }
     """
@@ -379,6 +380,9 @@ class AccessTest(PluginTest):
         self.assertCalls(self.invoker(m, "8by_value"), "__goro_read8", 1)  # *p only
         self.assertNoCall(self.invoker(m, "11not_trivial"), "__goro_read8")
         self.assertNoCall(self.invoker(m, "9with_args"), "__goro_read8")
+        main_invoker = [n for n in m.functions if "4goro3run" in n and "invoke" in n]
+        self.assertEqual(len(main_invoker), 1, sorted(m.functions))
+        self.assertNoCall(m.functions[main_invoker[0]], "__goro_read8")
         # A mutable lambda may hand out its captures' addresses: its reads stay checked.
         self.assertCalls(self.invoker(m, "15shares_its_copy"), "__goro_read8")
         self.assertNotIn("__goro_closure_fields", m.text)

@@ -65,9 +65,10 @@ void run_blocking(task_fn fn, void* closure);
 
 // Race build: the go statement's operands travel to the new goroutine as Go's runtime copies a go
 // statement's arguments, out of the detector's sight. The spawner builds the closure in a local
-// (its reads of the operands stay checked) and copies it into the goroutine's storage, and the
-// goroutine runs a copy on its own stack, so its reads of the captures are private too. Only for
-// trivially copyable closures: copying any other kind runs user code, which stays instrumented.
+// (its reads of the operands stay checked) and copies it into the goroutine's storage; a goroutine
+// whose closure is not read-only (below) runs a copy of it on its own stack, so that its reads of
+// the captures are private too. Only for trivially copyable closures: copying any other kind runs
+// user code, which stays instrumented.
 #if defined(GORO_RACE) && GORO_RACE
 template <class T>
 inline constexpr bool kCopyClosureUnseen = std::is_trivially_copyable_v<T>;
@@ -92,17 +93,24 @@ GORO_NOINSTR GORO_NOINLINE inline void copy_closure_unseen(GORO_NOESCAPE void* t
 // when the callable has a const call operator: a mutable lambda writes its captures and may hand
 // their addresses to other goroutines, so its reads stay checked. The race runtime also defines the
 // function, for a unit compiled with GORO_RACE but without the plugin.
+// closure_fields<C, F, Args...>(p): the closure of type C at p, for the goroutine that runs
+// callable F with Args.
 #if defined(GORO_RACE) && GORO_RACE
 extern "C" void* __goro_closure_fields(void* closure) noexcept __attribute__((const));
+template <class F, class... Args>
+inline constexpr bool kClosureReadOnly =
+    std::is_invocable_v<const std::decay_t<F>&, std::decay_t<Args>...>;
 template <class C, class F, class... Args>
 C* closure_fields(void* p) {
-  if constexpr (std::is_invocable_v<const std::decay_t<F>&, std::decay_t<Args>...>) {
+  if constexpr (kClosureReadOnly<F, Args...>) {
     return static_cast<C*>(__goro_closure_fields(p));
   } else {
     return static_cast<C*>(p);
   }
 }
 #else
+template <class F, class... Args>
+inline constexpr bool kClosureReadOnly = false;
 template <class C, class F, class... Args>
 C* closure_fields(void* p) {
   return static_cast<C*>(p);
@@ -117,10 +125,11 @@ struct closure {
   std::tuple<std::decay_t<Args>...> args;
 
   static void invoke(void* self) {
-    if constexpr (kCopyClosureUnseen<closure>) {
+    // A read-only closure's reads are unchecked wherever it lies: no copy needed.
+    if constexpr (kCopyClosureUnseen<closure> && !kClosureReadOnly<F, Args...>) {
       alignas(closure) unsigned char local[sizeof(closure)];
       copy_closure_unseen(local, self, sizeof(closure));
-      auto* c = std::launder(closure_fields<closure, F, Args...>(local));
+      auto* c = std::launder(reinterpret_cast<closure*>(local));
       std::apply(c->fn, std::move(c->args));  // trivially destructible: nothing to destroy
     } else {
       auto* c = closure_fields<closure, F, Args...>(self);
@@ -172,7 +181,7 @@ template <class F>
   fn_type fn(std::forward<F>(main_fn));
   detail::run_main(
       [](void* p) -> int {
-        auto& f = *static_cast<fn_type*>(p);
+        auto& f = *detail::closure_fields<fn_type, fn_type>(p);  // unchecked reads, as go()'s
         if constexpr (std::is_void_v<std::invoke_result_t<fn_type&>>) {
           f();
           return 0;

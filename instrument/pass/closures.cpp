@@ -71,7 +71,9 @@ void remove_closure_markers(llvm::Module& m) {
     call->replaceAllUsesWith(closure);
     call->eraseFromParent();
   }
-  if (marker->use_empty()) marker->eraseFromParent();
+  // A declaration no longer used goes; a definition (the runtime's own, were it ever built by the
+  // plugin) stays, with its symbol.
+  if (marker->isDeclaration() && marker->use_empty()) marker->eraseFromParent();
 }
 
 }  // namespace goro::instrument

@@ -367,6 +367,13 @@ class AccessTest(PluginTest):
         void main_goroutine(long n) { goro::run([n] { use(n); }); }
         void share(long*);
         void shares_its_copy(long n) { goro::go([n]() mutable { share(&n); use(n); }); }
+        void shares_its_argument(long n) { goro::go([](long&& m) { share(&m); use(m); }, n); }
+        struct Job {
+          long n;
+          void operator()() { share(&n); use(n); }
+          void operator()() const { use(n); }
+        };
+        void runs_a_non_const_overload(long n) { goro::go(Job{n}); }
     """
 
     def invoker(self, m, spawner):
@@ -385,6 +392,10 @@ class AccessTest(PluginTest):
         self.assertNoCall(m.functions[main_invoker[0]], "__goro_read8")
         # A mutable lambda may hand out its captures' addresses: its reads stay checked.
         self.assertCalls(self.invoker(m, "15shares_its_copy"), "__goro_read8")
+        # So may a parameter bound to an argument by rvalue reference, and a functor whose non-const
+        # operator() is the one called.
+        self.assertCalls(self.invoker(m, "19shares_its_argument"), "__goro_read8")
+        self.assertCalls(m.function("closureI3Job"), "__goro_read8")
         self.assertNotIn("__goro_closure_fields", m.text)
 
     def test_closure_markers_are_removed_at_every_level_and_build(self):

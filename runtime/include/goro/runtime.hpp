@@ -90,16 +90,36 @@ GORO_NOINSTR GORO_NOINLINE inline void copy_closure_unseen(GORO_NOESCAPE void* t
 // invoker reaches a closure through __goro_closure_fields(p), an identity whose result the
 // instrumentation plugin recognises: it exempts every plain load from that pointer (not what a
 // captured pointer points to) and then replaces the call by p (instrument/pass/closures.cpp). Only
-// when the callable has a const call operator: a mutable lambda writes its captures and may hand
-// their addresses to other goroutines, so its reads stay checked. The race runtime also defines the
-// function, for a unit compiled with GORO_RACE but without the plugin.
-// closure_fields<C, F, Args...>(p): the closure of type C at p, for the goroutine that runs
-// callable F with Args.
+// for a closure nothing can write while it runs (kClosureReadOnly): the callable has a single call
+// operator and it is const (or is a function or member pointer), and it takes the arguments as
+// they would come from a const closure, so that no parameter binds to an argument by non-const
+// reference and no non-const member function runs on one. A mutable lambda, or an `auto&&`
+// parameter, may write its capture or argument and lend its address to another goroutine: their
+// reads stay checked. The race runtime also defines the function, for a unit compiled with
+// GORO_RACE but without the plugin.
 #if defined(GORO_RACE) && GORO_RACE
 extern "C" void* __goro_closure_fields(void* closure) noexcept __attribute__((const));
+
+template <class M>
+inline constexpr bool kConstMember = false;
+template <class R, class C, class... A>
+inline constexpr bool kConstMember<R (C::*)(A...) const> = true;
+template <class R, class C, class... A>
+inline constexpr bool kConstMember<R (C::*)(A...) const noexcept> = true;
+// Whether every call of an F object runs a const member: true for non-class callables; for a
+// class, only when &F::operator() names one function (no overloads, no template) that is const.
+template <class F, class = void>
+inline constexpr bool kOnlyConstCalls = !std::is_class_v<F>;
+template <class F>
+inline constexpr bool kOnlyConstCalls<F, std::void_t<decltype(&F::operator())>> =
+    kConstMember<decltype(&F::operator())>;
+
 template <class F, class... Args>
 inline constexpr bool kClosureReadOnly =
-    std::is_invocable_v<const std::decay_t<F>&, std::decay_t<Args>...>;
+    std::conjunction_v<std::bool_constant<kOnlyConstCalls<std::decay_t<F>>>,
+                       std::is_invocable<const std::decay_t<F>&, const std::decay_t<Args>&...>>;
+
+// The closure of type C at p, for the goroutine that runs callable F with Args.
 template <class C, class F, class... Args>
 C* closure_fields(void* p) {
   if constexpr (kClosureReadOnly<F, Args...>) {

@@ -1,16 +1,19 @@
-// A goroutine's reads of its own closure: exempt from checks, as Go's race build exempts a
-// closure's fields (they are written once, by the go statement, before the goroutine exists).
+// A goroutine's closure: memory no other goroutine can reach, whose accesses need no checks, as
+// Go's race build leaves a closure's fields alone (they are written once, by the go statement,
+// before the goroutine exists).
 //
-// goro::go's invoker (runtime.hpp, race builds) reaches a closure whose callable has a const call
-// operator through __goro_closure_fields(p), an identity the compiler cannot see through. Every
-// plain load whose address derives only from such calls (getUnderlyingObjects: GEPs, casts, phis,
-// selects; not through a load, so what a captured pointer points to stays checked) is a read of
-// the closure and gets !nosanitize; stores and atomics keep their checks. The calls are then
-// replaced by their argument, so the object code has no trace of them.
+// runtime.hpp reaches such memory through __goro_closure_fields(p), an identity the compiler cannot
+// see through: the go statement builds the closure in its fresh storage through it, and the
+// goroutine's invoker runs a closure nothing can write (a const call operator, arguments taken by
+// value or const reference) through it. Every plain load and store whose address derives only from
+// such calls (getUnderlyingObjects: GEPs, casts, phis, selects; not through a load, so what a
+// captured pointer points to stays checked) gets !nosanitize; atomics and memory intrinsics keep
+// their checks. The calls are then replaced by their argument, so the object code has no trace of
+// them.
 //
-// Running last (instrument_pass), the marking sees the lambda's body inlined into the invoker,
-// which is where nearly all the reads are; a call operator left out of line reads through its
-// `this` and stays checked, as it does at -O0.
+// Running last (instrument_pass), the marking sees the lambda's body and the captures' copy
+// constructors inlined where the marker is, which is where nearly all the accesses are; a function
+// left out of line reaches the closure through its `this` and stays checked, as at -O0.
 #include <vector>
 
 #include "llvm/Analysis/ValueTracking.h"
@@ -28,10 +31,19 @@ bool is_closure_fields_call(const llvm::Value* v) {
   return callee != nullptr && callee->getName() == kClosureFields;
 }
 
-bool reads_closure(const llvm::LoadInst& load) {
-  if (load.isAtomic()) return false;
+// A plain load or store of closure memory.
+bool accesses_closure(const llvm::Instruction& i) {
+  const llvm::Value* addr = nullptr;
+  if (const auto* load = llvm::dyn_cast<llvm::LoadInst>(&i); load != nullptr && !load->isAtomic()) {
+    addr = load->getPointerOperand();
+  } else if (const auto* store = llvm::dyn_cast<llvm::StoreInst>(&i);
+             store != nullptr && !store->isAtomic()) {
+    addr = store->getPointerOperand();
+  } else {
+    return false;
+  }
   llvm::SmallVector<const llvm::Value*, 4> bases;
-  llvm::getUnderlyingObjects(load.getPointerOperand(), bases, nullptr, 0);
+  llvm::getUnderlyingObjects(addr, bases, nullptr, 0);
   for (const llvm::Value* base : bases) {
     if (!is_closure_fields_call(base)) return false;
   }
@@ -40,14 +52,13 @@ bool reads_closure(const llvm::LoadInst& load) {
 
 }  // namespace
 
-void exempt_closure_reads(llvm::Module& m) {
+void exempt_closure_accesses(llvm::Module& m) {
   llvm::Function* marker = m.getFunction(kClosureFields);
   if (marker == nullptr || marker->use_empty()) return;
   for (llvm::Function& f : m) {
     for (llvm::BasicBlock& bb : f) {
       for (llvm::Instruction& i : bb) {
-        auto* load = llvm::dyn_cast<llvm::LoadInst>(&i);
-        if (load != nullptr && reads_closure(*load)) set_nosanitize(*load);
+        if (accesses_closure(i)) set_nosanitize(i);
       }
     }
   }

@@ -12,7 +12,7 @@
 //   once per module: the "goro.instrumented" flag (a second run does nothing), a reference to
 //   __goro_instrumented_v1 (every build) and a constructor calling __goro_race_init_v1 (race
 //   builds): a plugin/runtime ABI mismatch is a link error, not a silent misbehaviour; then the
-//   goroutines' reads of their closures exempted (race builds) and the closure markers removed
+//   accesses of goroutines' closures exempted (race builds) and the closure markers removed
 //   (every build; closures.cpp).
 //   per defined function, in this order:
 //     frame pointers
@@ -110,7 +110,7 @@ void instrument_for_races(llvm::Function& f, const options& opts, runtime_hooks&
 void check_source_accesses(llvm::Module& m) {
   const options opts = read_option_flags(m);
   runtime_hooks hooks(m);
-  exempt_closure_reads(m);
+  exempt_closure_accesses(m);
   for (llvm::Function& f : m) {
     if (!instrumentable(f)) continue;
     private_memory priv;
@@ -162,7 +162,7 @@ llvm::PreservedAnalyses instrument_pass::run(llvm::Module& m, llvm::ModuleAnalys
   reference_marker(m, hooks);
   if (opts.race) {
     add_race_constructor(m, hooks);
-    exempt_closure_reads(m);
+    exempt_closure_accesses(m);
   }
   remove_closure_markers(m);
 

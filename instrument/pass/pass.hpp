@@ -145,9 +145,9 @@ bool is_vtable_pointer_access(const llvm::Instruction& i);
 bool is_thread_local_address(const llvm::Value* addr);
 
 // ---- closures.cpp ----
-// Tags !nosanitize every plain load that reads a goroutine's closure (through
+// Tags !nosanitize every plain load and store of a goroutine's closure (through
 // __goro_closure_fields, runtime.hpp): race builds, before the accesses are instrumented.
-void exempt_closure_reads(llvm::Module& m);
+void exempt_closure_accesses(llvm::Module& m);
 // Replaces each __goro_closure_fields(p) by p (every build, before any function is instrumented).
 void remove_closure_markers(llvm::Module& m);
 

@@ -380,12 +380,17 @@ class AccessTest(PluginTest):
         """The body of the closure invoker of the go statement in spawner (a mangled name)."""
         return m.function("closureIZ%s" % spawner)
 
-    def test_a_goroutines_reads_of_its_closure_are_not_checked(self):
+    def test_a_goroutines_closure_is_not_checked(self):
         # As Go's race build leaves closure fields alone: the captures (and go's arguments) are
         # read unchecked; what a captured pointer points to is checked.
         m = self.ir(self.CLOSURES, "-O2", "-DGORO_RACE=1")
         self.assertCalls(self.invoker(m, "8by_value"), "__goro_read8", 1)  # *p only
         self.assertNoCall(self.invoker(m, "11not_trivial"), "__goro_read8")
+        # The go statement's stores into the closure's fresh storage are unchecked too (the
+        # string's pointer, size and capacity), not those into the lambda it moves from.
+        spawner = m.function("_Z11not_trivial")
+        self.assertGreaterEqual(len(re.findall(r"store [^\n]*!nosanitize", spawner)), 3, spawner)
+        self.assertCalls(spawner, "__goro_write8")
         self.assertNoCall(self.invoker(m, "9with_args"), "__goro_read8")
         main_invoker = [n for n in m.functions if "4goro3run" in n and "invoke" in n]
         self.assertEqual(len(main_invoker), 1, sorted(m.functions))

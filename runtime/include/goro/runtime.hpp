@@ -85,18 +85,22 @@ GORO_NOINSTR GORO_NOINLINE inline void copy_closure_unseen(GORO_NOESCAPE void* t
   __builtin_memcpy(to, from, bytes);
 }
 
-// Race build: a goroutine's reads of its own closure go unchecked, as Go's race build leaves a
-// closure's fields alone (written once, by the go statement, before the goroutine exists). The
-// invoker reaches a closure through __goro_closure_fields(p), an identity whose result the
-// instrumentation plugin recognises: it exempts every plain load from that pointer (not what a
-// captured pointer points to) and then replaces the call by p (instrument/pass/closures.cpp). Only
-// for a closure nothing can write while it runs (kClosureReadOnly): the callable has a single call
-// operator and it is const (or is a function or member pointer), and it takes the arguments as
-// they would come from a const closure, so that no parameter binds to an argument by non-const
-// reference and no non-const member function runs on one. A mutable lambda, or an `auto&&`
-// parameter, may write its capture or argument and lend its address to another goroutine: their
-// reads stay checked. The race runtime also defines the function, for a unit compiled with
-// GORO_RACE but without the plugin.
+// Race build: a goroutine's closure is memory no one else can reach, so its accesses go unchecked,
+// as Go's race build leaves a closure's fields alone (written once, by the go statement, before the
+// goroutine exists). Code reaches such memory through __goro_closure_fields(p), an identity whose
+// result the instrumentation plugin recognises: it exempts every plain load and store through that
+// pointer (not through a pointer loaded from it: what a capture points to stays checked) and then
+// replaces the call by p (instrument/pass/closures.cpp). Two places use it:
+//   - the go statement builds the closure in its fresh storage, which no other goroutine can name
+//     before spawn() hands it over (closure_storage);
+//   - the goroutine runs it, when nothing can write it meanwhile (kClosureReadOnly): the callable
+//     has a single call operator and it is const (or is a function or member pointer), and it
+//     takes the arguments as they would come from a const closure, so that no parameter binds to
+//     an argument by non-const reference and no non-const member function runs on one. A mutable
+//     lambda, or an `auto&&` parameter, may write its capture or argument and lend its address to
+//     another goroutine: those closures stay checked (closure_fields).
+// The race runtime also defines the function, for a unit compiled with GORO_RACE but without the
+// plugin.
 #if defined(GORO_RACE) && GORO_RACE
 extern "C" void* __goro_closure_fields(void* closure) noexcept __attribute__((const));
 
@@ -128,6 +132,8 @@ C* closure_fields(void* p) {
     return static_cast<C*>(p);
   }
 }
+// A go statement's fresh closure storage p, for building the closure in.
+inline void* closure_storage(void* p) { return __goro_closure_fields(p); }
 #else
 template <class F, class... Args>
 inline constexpr bool kClosureReadOnly = false;
@@ -135,6 +141,7 @@ template <class C, class F, class... Args>
 C* closure_fields(void* p) {
   return static_cast<C*>(p);
 }
+inline void* closure_storage(void* p) { return p; }
 #endif
 
 // Decay-copies the callable and its arguments (as Go evaluates a go statement's operands) into one
@@ -179,7 +186,8 @@ __attribute__((always_inline)) inline void spawn_closure(std::size_t stack_bytes
     }
   } else {
     try {
-      ::new (slot.storage) closure_type{std::forward<F>(f), {std::forward<Args>(args)...}};
+      ::new (closure_storage(slot.storage))
+          closure_type{std::forward<F>(f), {std::forward<Args>(args)...}};
     } catch (...) {
       spawn_cancel(slot);
       throw;

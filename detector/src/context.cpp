@@ -79,13 +79,17 @@ void run_in(per_thread& t, cached_clock& e, context* c) {
 
 void contexts_init() { pthread_key_create(&g_thread_key, thread_exit); }
 
-context* thread_context_create(std::uint32_t create_stack) {
+std::int64_t next_thread_number() {
+  // relaxed: the count only needs atomicity (unique numbers).
+  return g_thread_count.fetch_add(1, std::memory_order_relaxed);
+}
+
+context* thread_context_create(std::uint32_t create_stack, std::int64_t number) {
   ignore_scope no_events;  // pthread_getattr_np reads /proc and allocates
   context* c = context_new(context_kind::thread);
-  // relaxed: the count only needs atomicity (unique ids); a stale g_gen is noticed later.
-  const std::int64_t n = g_thread_count.fetch_add(1, std::memory_order_relaxed);
+  // relaxed: a stale g_gen is noticed later.
   c->gen = g_gen.load(std::memory_order_relaxed);
-  c->rec = record_new(n, true, n == 0, create_stack);
+  c->rec = record_new(number, true, number == 0, create_stack);
   thread_stack_bounds(c);
   tls.own_thread = c;
   tls.ctx = c;
@@ -107,7 +111,7 @@ context* current_slow() {
     context_switch_in(tls.own_thread);
     return tls.own_thread;
   }
-  return thread_context_create(0);
+  return thread_context_create(0, next_thread_number());
 }
 
 context* context_new(context_kind kind) {

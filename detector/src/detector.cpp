@@ -215,7 +215,7 @@ void detector_init() {
   --tls.ignore;
   // release: see g_state.
   g_state.store(2, std::memory_order_release);
-  thread_context_create(0);  // the main thread (or whichever started us)
+  thread_context_create(0, next_thread_number());  // the main thread (or whichever started us)
 }
 
 }  // namespace goro::race

@@ -15,9 +15,13 @@ bool detector_initialized();
 
 // Parts initialised by detector_init.
 void contexts_init();
-// Creates the calling thread's context and makes it current. create_stack: the stack depot id of
-// where the thread was created (0: unknown).
-context* thread_context_create(std::uint32_t create_stack);
+// The next plain thread's number (T<n> in reports; 0 is the main thread). Taken by the creator at
+// pthread_create, as ThreadSanitizer numbers threads, so the numbers follow the order of creation
+// whichever thread starts first.
+std::int64_t next_thread_number();
+// Creates the calling thread's context, numbered `number`, and makes it current. create_stack: the
+// stack depot id of where the thread was created (0: unknown).
+context* thread_context_create(std::uint32_t create_stack, std::int64_t number);
 // A plain thread is ending: its end happens before pthread_join returns (pthread.cpp).
 void thread_finished();
 

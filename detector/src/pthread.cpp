@@ -137,6 +137,7 @@ struct start {
   void* arg;
   bool creator_tracked;
   std::uint32_t create_stack;
+  std::int64_t number;  // the thread's number, taken by its creator (next_thread_number)
 };
 
 // glibc gives a new thread the stack block of a finished one when it can (its cache of stacks),
@@ -162,7 +163,7 @@ void* thread_start(void* p) {
   start s = *static_cast<start*>(p);
   forget_own_stack_block();
   if (s.creator_tracked) {
-    thread_context_create(s.create_stack);
+    thread_context_create(s.create_stack, s.number);
     goro::race::acquire(p);
   }
   // The start block is the detector's, not the program's: no shadow to reset.
@@ -497,7 +498,9 @@ int pthread_create(pthread_t* thread, const pthread_attr_t* attr, void* (*fn)(vo
   s->arg = arg;
   s->creator_tracked = tracking();
   s->create_stack = 0;
+  s->number = 0;
   if (s->creator_tracked) {
+    s->number = next_thread_number();
     // The unwinder, not frame pointers: std::thread's constructor runs through libstdc++, which is
     // built without them. Thread creation costs tens of microseconds anyway.
     std::uintptr_t pcs[32];

@@ -16,6 +16,7 @@
 // left out of line reaches the closure through its `this` and stays checked, as at -O0.
 #include <vector>
 
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Instructions.h"
 #include "pass/pass.hpp"
@@ -54,9 +55,14 @@ bool accesses_closure(const llvm::Instruction& i) {
 
 void exempt_closure_accesses(llvm::Module& m) {
   llvm::Function* marker = m.getFunction(kClosureFields);
-  if (marker == nullptr || marker->use_empty()) return;
-  for (llvm::Function& f : m) {
-    for (llvm::BasicBlock& bb : f) {
+  if (marker == nullptr) return;
+  // Only the functions that call the marker can reach a closure through it.
+  llvm::SmallPtrSet<llvm::Function*, 16> callers;
+  for (llvm::User* user : marker->users()) {
+    if (auto* call = llvm::dyn_cast<llvm::CallInst>(user)) callers.insert(call->getFunction());
+  }
+  for (llvm::Function* f : callers) {
+    for (llvm::BasicBlock& bb : *f) {
       for (llvm::Instruction& i : bb) {
         if (accesses_closure(i)) set_nosanitize(i);
       }

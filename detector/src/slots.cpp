@@ -1,6 +1,8 @@
 // Clock slots, epochs, journals and global resets (the model in slots.hpp).
 #include "slots.hpp"
 
+#include <sys/mman.h>
+
 #include <array>
 
 #include "clock.hpp"
@@ -19,15 +21,33 @@ namespace {
 // when it resumes and before every advance), and its cells must stay below the new segment's start.
 constexpr epoch_t kPreemptGap = 4;
 
+// A journal entry as the journal stores it: 12 bytes, not journal_entry's 16 (a spawning loop adds
+// one per goroutine). The goroutine id keeps 47 bits, which a program reaches after 10^14
+// goroutines; only a report about a goroutine whose record was evicted reads it.
+struct journal_record {
+  std::uint32_t rec_id;
+  std::uint32_t goid_lo;
+  epoch_t start;
+  std::uint16_t goid_hi;  // goid bits 32..46; bit 15: a plain thread
+};
+static_assert(sizeof(journal_record) == 12);
+constexpr std::uint16_t kThreadBit = 0x8000;
+
+// Each segment starts in a later epoch of its slot than the one before (try_take), so a generation
+// adds at most kMaxEpoch + 1 entries to a slot's journal. It is that much address space (192 KiB),
+// mapped once and filled in order; its pages fault in as they fill. A journal that grew by copying
+// into blocks twice its size had room for 1.7 entries per entry, and the blocks it left behind
+// stayed resident: spawn's 1M goroutines held 41 MiB of detector metadata, most of it journals.
+constexpr std::size_t kJournalEntries = std::size_t{kMaxEpoch} + 1;
+
 struct slot {
   spin_lock mu;
   bool exhausted = false;  // guarded by mu
   // Guarded by mu: the last epoch handed out, exact while the slot is free (its holder keeps its
   // own epoch in context::epoch).
   epoch_t epoch = 0;
-  journal_entry* journal = nullptr;  // guarded by mu
-  std::uint32_t jn = 0;
-  std::uint32_t jcap = 0;
+  journal_record* journal = nullptr;  // guarded by mu: kJournalEntries, mapped at the first push
+  std::uint32_t jn = 0;               // guarded by mu: entries in use (this generation)
 };
 
 slot g_slots[kSlots];
@@ -81,17 +101,20 @@ void mark_all_free() {
 
 std::atomic<std::uint32_t> g_resets{0};  // relaxed: a statistic
 
+journal_record* map_journal() {
+  void* p = mmap(nullptr, sizeof(journal_record) * kJournalEntries, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) die("out of memory for detector metadata (mmap failed)");
+  return static_cast<journal_record*>(p);
+}
+
 void journal_push(slot& s, epoch_t start, const record* r) {
-  if (s.jn == s.jcap) {
-    const std::uint32_t cap = s.jcap == 0 ? 16 : s.jcap * 2;
-    auto* j = static_cast<journal_entry*>(internal_alloc(sizeof(journal_entry) * cap));
-    for (std::uint32_t i = 0; i < s.jn; ++i) j[i] = s.journal[i];
-    internal_free(s.journal, sizeof(journal_entry) * s.jcap);
-    s.journal = j;
-    s.jcap = cap;
-  }
-  s.journal[s.jn++] = {start, r != nullptr && r->is_thread, r != nullptr ? r->id : 0,
-                       r != nullptr ? r->goid : 0};
+  if (s.journal == nullptr) s.journal = map_journal();
+  if (s.jn == kJournalEntries) die("internal error: a slot journal overflowed its epochs");
+  const auto goid = static_cast<std::uint64_t>(r != nullptr ? r->goid : 0);
+  auto hi = static_cast<std::uint16_t>((goid >> 32) & 0x7fff);
+  if (r != nullptr && r->is_thread) hi |= kThreadBit;
+  s.journal[s.jn++] = {r != nullptr ? r->id : 0, static_cast<std::uint32_t>(goid), start, hi};
 }
 
 void reset_locked() {
@@ -299,7 +322,11 @@ bool slot_lookup(std::uint32_t stamp, journal_entry& out) {
     }
   }
   if (lo == 0) return false;
-  out = s.journal[lo - 1];
+  const journal_record& e = s.journal[lo - 1];
+  out.start = e.start;
+  out.is_thread = (e.goid_hi & kThreadBit) != 0;
+  out.rec_id = e.rec_id;
+  out.goid = static_cast<std::int64_t>((std::uint64_t{e.goid_hi & 0x7fffu} << 32) | e.goid_lo);
   return true;
 }
 

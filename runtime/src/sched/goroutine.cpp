@@ -189,7 +189,7 @@ bool start_goroutine(G* g, task_fn fn, void* arg, std::size_t stack_bytes,
   change_status(g, {g_status::idle, g_status::dead}, g_status::runnable, std::memory_order_release,
                 "start_goroutine");
   make_runnable(m, g);
-  return p != nullptr && ++p->turn_spawns >= run_queue::kSize / 2;
+  return p != nullptr && ++p->turn_spawns >= kSpawnsPerTurn;
 }
 
 void unreserve_goroutine(G* g) {

@@ -58,8 +58,8 @@ struct P {
   run_queue runq;
   timers::timer_heap timers;
 
-  // go statements of the goroutine running here since its turn began (owner only): at kSize / 2 it
-  // yields so the goroutines it made run (start_goroutine).
+  // go statements of the goroutine running here since its turn began (owner only): at
+  // kSpawnsPerTurn it yields so the goroutines it made run (start_goroutine).
   std::uint32_t turn_spawns = 0;
 
   // Goroutines started here minus those that ended here (either may be negative: a goroutine may

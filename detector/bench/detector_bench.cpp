@@ -15,6 +15,7 @@
 #include <tbb/concurrent_hash_map.h>
 
 #include "base.hpp"
+#include "detector.hpp"
 #include "goro/race_abi.h"
 #include "sync_table.hpp"
 #endif
@@ -39,7 +40,7 @@ long rss_mib() {
 void memory(const char* after) {
 #if GORO_RACE
   std::printf("    after %-20s RSS %5ld MiB, detector metadata %5zu MiB\n", after, rss_mib(),
-              goro::race::internal_bytes_in_use() >> 20);
+              goro::race::metadata_bytes_in_use() >> 20);
 #else
   std::printf("    after %-20s RSS %5ld MiB\n", after, rss_mib());
 #endif

@@ -138,6 +138,9 @@ void internal_free(void* p, std::size_t bytes);
 void* internal_calloc(std::size_t bytes);
 // Bytes currently handed out (for tests).
 std::size_t internal_bytes_in_use();
+// `bytes` of zeroed address space for detector metadata, committed only as it is touched
+// (MAP_NORESERVE); dies if the system refuses. Never unmapped unless the caller does.
+void* map_metadata(std::size_t bytes);
 // The calling thread is ending: its cached free blocks go back to the shared lists, and its later
 // allocations and frees (its last destructors') go straight to them.
 void internal_thread_exit();

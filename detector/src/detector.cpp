@@ -189,6 +189,8 @@ void preinit(int, char**, char** envp) {
 
 }  // namespace
 
+std::size_t metadata_bytes_in_use() { return internal_bytes_in_use() + journal_bytes_in_use(); }
+
 // acquire: see g_state.
 bool detector_initialized() { return g_state.load(std::memory_order_acquire) == 2; }
 
@@ -207,6 +209,7 @@ void detector_init() {
   parse_options(gorace_env());
   set_history_size(opts().history_size);
   map_shadow();
+  slots_init();
   clocks_init();
   contexts_init();
   load_suppressions();

@@ -2,6 +2,7 @@
 // allocation interposers; the design is docs/design/detector.md).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace goro::race {
@@ -15,6 +16,10 @@ bool detector_initialized();
 
 // Parts initialised by detector_init.
 void contexts_init();
+// All the detector's metadata in use, in bytes: the allocator's blocks (internal_bytes_in_use) and
+// the slots' journal entries (journal_bytes_in_use), which live outside it. For tests and the
+// memory figures.
+std::size_t metadata_bytes_in_use();
 // The next plain thread's number (T<n> in reports; 0 is the main thread). Taken by the creator at
 // pthread_create, as ThreadSanitizer numbers threads, so the numbers follow the order of creation
 // whichever thread starts first.

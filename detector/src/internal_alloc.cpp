@@ -76,13 +76,6 @@ int class_of(std::size_t bytes) {
   return 64 - __builtin_clzll(bytes - 1) - kMinShift;
 }
 
-void* map_or_die(std::size_t bytes) {
-  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) die("out of memory for detector metadata (mmap failed)");
-  return p;
-}
-
 // A block of class c from the shared level: its free list, else carved from the current chunk.
 void* shared_alloc(int c) {
   size_class& sc = g_classes[c];
@@ -98,7 +91,7 @@ void* shared_alloc(int c) {
     }
     if (sc.bump == nullptr || sc.bump + block > sc.bump_end) {
       const std::size_t chunk = block > kChunkBytes ? block : kChunkBytes;
-      sc.bump = static_cast<char*>(map_or_die(chunk));
+      sc.bump = static_cast<char*>(map_metadata(chunk));
       sc.bump_end = sc.bump + chunk;
       sc.populated = sc.bump;
     }
@@ -172,12 +165,19 @@ void count(thread_cache& t, std::int64_t bytes) {
 
 }  // namespace
 
+void* map_metadata(std::size_t bytes) {
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) die("out of memory for detector metadata (mmap failed)");
+  return p;
+}
+
 void* internal_alloc(std::size_t bytes) {
   if (bytes == 0) bytes = 1;
   thread_cache& t = t_cache;
   count(t, static_cast<std::int64_t>(bytes));
   const int c = class_of(bytes);
-  if (c >= kClasses) return map_or_die(bytes);
+  if (c >= kClasses) return map_metadata(bytes);
   if (c >= kCachedClasses || t.off) return shared_alloc(c);
   if (free_block* b = t.head[c]) {
     t.head[c] = b->next;

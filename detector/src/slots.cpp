@@ -1,8 +1,6 @@
 // Clock slots, epochs, journals and global resets (the model in slots.hpp).
 #include "slots.hpp"
 
-#include <sys/mman.h>
-
 #include <array>
 
 #include "clock.hpp"
@@ -23,7 +21,8 @@ constexpr epoch_t kPreemptGap = 4;
 
 // A journal entry as the journal stores it: 12 bytes, not journal_entry's 16 (a spawning loop adds
 // one per goroutine). The goroutine id keeps 47 bits, which a program reaches after 10^14
-// goroutines; only a report about a goroutine whose record was evicted reads it.
+// goroutines; past them a report would not find the record (with_record checks the id) and would
+// name a wrong goroutine id.
 struct journal_record {
   std::uint32_t rec_id;
   std::uint32_t goid_lo;
@@ -33,11 +32,13 @@ struct journal_record {
 static_assert(sizeof(journal_record) == 12);
 constexpr std::uint16_t kThreadBit = 0x8000;
 
-// Each segment starts in a later epoch of its slot than the one before (try_take), so a generation
-// adds at most kMaxEpoch + 1 entries to a slot's journal. It is that much address space (192 KiB),
-// mapped once and filled in order; its pages fault in as they fill. A journal that grew by copying
-// into blocks twice its size had room for 1.7 entries per entry, and the blocks it left behind
-// stayed resident: spawn's 1M goroutines held 41 MiB of detector metadata, most of it journals.
+// Each segment starts in a later epoch of its slot than the one before: try_take starts it past the
+// slot's epoch, which slot_release and slot_reattach leave at their holder's last; so a generation
+// adds at most kMaxEpoch + 1 entries to a slot's journal. It is that much address space (192 KiB,
+// all slots' in one region mapped at start-up), filled in order; its pages fault in as they fill.
+// A journal that grew by copying into blocks twice its size had 1.7 entries of capacity for each
+// entry in use, and the blocks it outgrew stayed resident: spawn's 1M goroutines held 41 MiB of
+// detector metadata, most of it journals.
 constexpr std::size_t kJournalEntries = std::size_t{kMaxEpoch} + 1;
 
 struct slot {
@@ -46,7 +47,7 @@ struct slot {
   // Guarded by mu: the last epoch handed out, exact while the slot is free (its holder keeps its
   // own epoch in context::epoch).
   epoch_t epoch = 0;
-  journal_record* journal = nullptr;  // guarded by mu: kJournalEntries, mapped at the first push
+  journal_record* journal = nullptr;  // kJournalEntries of them (slots_init)
   std::uint32_t jn = 0;               // guarded by mu: entries in use (this generation)
 };
 
@@ -101,16 +102,8 @@ void mark_all_free() {
 
 std::atomic<std::uint32_t> g_resets{0};  // relaxed: a statistic
 
-journal_record* map_journal() {
-  void* p = mmap(nullptr, sizeof(journal_record) * kJournalEntries, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) die("out of memory for detector metadata (mmap failed)");
-  return static_cast<journal_record*>(p);
-}
-
 void journal_push(slot& s, epoch_t start, const record* r) {
-  if (s.journal == nullptr) s.journal = map_journal();
-  if (s.jn == kJournalEntries) die("internal error: a slot journal overflowed its epochs");
+  if (s.jn == kJournalEntries) die("journal_push: a slot's journal outgrew its epochs");
   const auto goid = static_cast<std::uint64_t>(r != nullptr ? r->goid : 0);
   auto hi = static_cast<std::uint16_t>((goid >> 32) & 0x7fff);
   if (r != nullptr && r->is_thread) hi |= kThreadBit;
@@ -213,6 +206,21 @@ bool take_free_slot(context* c, std::uint32_t gen) {
 }
 
 }  // namespace
+
+void slots_init() {
+  auto* all = static_cast<journal_record*>(
+      map_metadata(sizeof(journal_record) * kJournalEntries * static_cast<std::size_t>(kSlots)));
+  for (int i = 0; i < kSlots; ++i) g_slots[i].journal = all + kJournalEntries * i;
+}
+
+std::size_t journal_bytes_in_use() {
+  std::size_t n = 0;
+  for (slot& s : g_slots) {
+    lock_guard<spin_lock> l(s.mu);
+    n += s.jn;
+  }
+  return n * sizeof(journal_record);
+}
 
 void slot_regenerate(context* c, working_clock* w) {
   frozen_clear(c->clk);

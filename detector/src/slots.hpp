@@ -32,6 +32,11 @@ struct journal_entry {
   std::int64_t goid;
 };
 
+// Maps the slots' journals (detector_init, before any context runs).
+void slots_init();
+// Bytes of journal entries in use, over every slot (for tests and the memory figures).
+std::size_t journal_bytes_in_use();
+
 // Attaches c (which holds no slot) to a slot, starting a new segment. w: c's working clock.
 void slot_attach(context* c, working_clock& w);
 // Each slot's holder, or nullptr. Written under the slot's lock (slots.cpp). The holder reads its

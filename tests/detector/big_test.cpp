@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base.hpp"
+#include "detector.hpp"
 #include "race_test.hpp"
 
 namespace {
@@ -19,7 +20,7 @@ TEST(BigTest, MillionParkedGoroutinesWithDetectorState) {
                   [] {
                     constexpr int kGoroutines = 1'000'000;
                     std::vector<std::uint64_t> own(kGoroutines);
-                    const std::size_t meta_before = goro::race::internal_bytes_in_use();
+                    const std::size_t meta_before = goro::race::metadata_bytes_in_use();
                     auto gate = goro::make_chan<int>();
                     goro::WaitGroup started, finished;
                     for (int i = 0; i < kGoroutines; ++i) {
@@ -34,7 +35,7 @@ TEST(BigTest, MillionParkedGoroutinesWithDetectorState) {
                       });
                     }
                     started.wait();
-                    const std::size_t parked = goro::race::internal_bytes_in_use() - meta_before;
+                    const std::size_t parked = goro::race::metadata_bytes_in_use() - meta_before;
                     std::printf(
                         "detector metadata with %d goroutines parked: %zu MiB (%zu B each)\n",
                         kGoroutines, parked >> 20, parked / kGoroutines);

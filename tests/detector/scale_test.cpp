@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base.hpp"
+#include "detector.hpp"
 #include "race_test.hpp"
 #include "slots.hpp"
 
@@ -35,7 +36,7 @@ TEST_P(ScaleTest, HundredThousandGoroutinesUnderAMutexDoNotRaceInBoundedMemory) 
     goro::Mutex mu;
     goro::WaitGroup wg;
     const long rss_before = rss_kib();
-    const std::size_t meta_before = goro::race::internal_bytes_in_use();
+    const std::size_t meta_before = goro::race::metadata_bytes_in_use();
     for (int i = 0; i < kGoroutines; ++i) {
       wg.add(1);
       goro::go([&] {
@@ -50,7 +51,7 @@ TEST_P(ScaleTest, HundredThousandGoroutinesUnderAMutexDoNotRaceInBoundedMemory) 
     wg.wait();
     read(&counter, 8);
     EXPECT_EQ(counter, static_cast<std::uint64_t>(kGoroutines));
-    const std::size_t meta = goro::race::internal_bytes_in_use() - meta_before;
+    const std::size_t meta = goro::race::metadata_bytes_in_use() - meta_before;
     const long rss = rss_kib() - rss_before;
     std::printf("detector metadata +%zu KiB, RSS +%ld KiB after %d goroutines\n", meta >> 10, rss,
                 kGoroutines);

@@ -84,16 +84,16 @@ TEST_P(PreemptTest, RequestMakesTheNextGoStatementYield) {
   });
 }
 
-// On one P a goroutine that only spawns never blocks. Before the go statement yielded after half a
-// run queue of them in one turn, the goroutines it made waited for its time slice to end (10 ms,
-// tens of thousands of go statements: that many Gs at once in the spawn benchmark). Now the
-// spawner is never more than about half a run queue ahead of them: kSize / 2 queued, and with Ps
+// On one P a goroutine that only spawns never blocks. Before the go statement yielded after
+// kSpawnsPerTurn of them in one turn, the goroutines it made waited for its time slice to end (10
+// ms, tens of thousands of go statements: that many Gs at once in the spawn benchmark). Now the
+// spawner is never more than about kSpawnsPerTurn ahead of them: that many queued, and with Ps
 // above the new GOMAXPROCS not yet retired, what another P stole and has not run yet.
 TEST_P(PreemptTest, ALoopOfGoStatementsLetsItsGoroutinesRun) {
   run_in_goro([] {
     goro::gomaxprocs(1);
     constexpr long kSpawns = 20'000;
-    constexpr long kMostAhead = goro::sched::run_queue::kSize + 8;
+    constexpr long kMostAhead = 2 * goro::sched::kSpawnsPerTurn + 8;
     std::atomic<long> ran{0};
     long most_ahead = 0;
     goro::WaitGroup wg;

@@ -131,6 +131,18 @@ inline G* holder_of_token(const void* token) {
   return g;
 }
 
+// Asks the CPU to fetch g's lines ahead: the goroutine a queue will hand out next. A goroutine that
+// waited long behind others (a tree of them spawning and waiting: skynet) has a cold G, and the
+// scheduler's first load from it, the queue's link or the status, stalled the switch to it (the
+// global queue's pop was 3.1% of skynet's race-build time under perf's software clock, nearly all
+// of it that one load). skynet 1M at GOMAXPROCS=1, median of 10 alternating runs: 416 -> 365 ms,
+// race build 2272 -> 2179 ms; at 2, race 1632 -> 1600. spawn unchanged; yield, pingpong and
+// buffered within 0.6% in instructions.
+inline void prefetch_g(const G* g) {
+  for (std::size_t off = 0; off < sizeof(G); off += 64)
+    __builtin_prefetch(reinterpret_cast<const char*>(g) + off);
+}
+
 // A FIFO of goroutines linked through schedlink: the global run queue, and the goroutines a
 // network poll made ready.
 struct g_queue {

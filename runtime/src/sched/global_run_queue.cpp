@@ -29,7 +29,11 @@ G* g_queue::pop_front() {
   G* g = head;
   if (g == nullptr) return nullptr;
   head = g->schedlink;
-  if (head == nullptr) tail = nullptr;
+  if (head == nullptr) {
+    tail = nullptr;
+  } else {
+    prefetch_g(head);
+  }
   --size;
   return g;
 }

@@ -1,6 +1,8 @@
 // The lock-free local run queue; see run_queue.hpp for the ordering argument.
 #include "sched/run_queue.hpp"
 
+#include "sched/g.hpp"
+
 namespace goro::sched {
 
 bool run_queue::push_back(G* g) {
@@ -28,6 +30,8 @@ G* run_queue::pop_front() {
     G* g = slots_[h % kSize].load(std::memory_order_relaxed);
     if (head_.compare_exchange_weak(h, h + 1, std::memory_order_acq_rel,
                                     std::memory_order_acquire)) {
+      // relaxed: a hint; the next slot may be stale or stolen, and a prefetch never faults.
+      if (h + 1 != t) prefetch_g(slots_[(h + 1) % kSize].load(std::memory_order_relaxed));
       return g;
     }
   }

@@ -375,6 +375,7 @@ __attribute__((always_inline)) inline void enter(M* m, G* g, bool inherit) {
   *m->thread_eh = g->saved_eh;
   race::switch_in(g);
   sysmon::set_guard_for(g);
+  stack::prefetch_canary(g->stack);
 }
 
 // g is off its stack, which it left at `context`: save what the switch out must keep. Before

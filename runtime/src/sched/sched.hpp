@@ -116,12 +116,11 @@ inline void wake_p() { wake_p(current_m()); }
 // the batch before it finished with. 128 finished Gs overflowed the P's cache of free Gs (64, as
 // Go's, drained to 32 when full), so three quarters of every batch went to the global list and came
 // back, a locked add each way and sched_lock (1.5 locked instructions per goroutine); 32 fit, and
-// stay in the core's caches.
-// spawn 1M, median of 6 to 10 alternating runs on the Xeon VM of docs/benchmarks.md: 99 -> 81 ms at
-// GOMAXPROCS=1 and 124 -> 94 at 2; race build 336 -> 298 and 611 -> 457 ms. Instructions
-// (callgrind) 146.1M -> 138.2M in the plain build at 200k, 336.0M -> 335.6M in the race build at
-// 100k. park1m (1M goroutines
-// parked) unchanged in time, RSS and faults; 8 and 16 were no better than 32.
+// stay in the core's caches. spawn 1M, median of 6 to 10 alternating runs on the Xeon VM of
+// docs/benchmarks.md: 99 -> 81 ms at GOMAXPROCS=1 and 124 -> 94 at 2; race build 336 -> 298 and
+// 611 -> 457 ms. Instructions (callgrind) 146.1M -> 138.2M in the plain build at 200k, 336.0M ->
+// 335.6M in the race build at 100k. park1m (1M goroutines parked) unchanged in time, RSS and
+// faults; 8 and 16 were no better than 32.
 inline constexpr std::uint32_t kSpawnsPerTurn = 32;
 
 // Creating a goroutine, in two steps so its closure can be built inside the G (no allocation for

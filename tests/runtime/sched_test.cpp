@@ -297,7 +297,7 @@ TEST_P(SchedTest, GoroutinesSpawnedFromForeignThreadRun) {
 }
 
 // Where Gs live (goroutine.cpp, new_g): one made on a short queue at the top of its home stack
-// slot, one made elsewhere on the heap, with a stack taken when it first runs.
+// slot, one made elsewhere in a G chunk (g_chunks.hpp), with a stack taken when it first runs.
 struct g_placement {
   goro::sched::G* g = nullptr;
   goro::stack::stack home;
@@ -334,26 +334,45 @@ TEST(GoroutineHomeTest, ANewGoroutineOnAShortQueueLivesAtTheTopOfItsStack) {
       1);
 }
 
-TEST(GoroutineHomeTest, AGoroutineMadeWithoutAPGetsAHeapGAndAStackWhenItRuns) {
+TEST(GoroutineHomeTest, GoroutinesMadeWithoutAPGetChunkGsAndStacksWhenTheyRun) {
   goro_test::run_in_goro(
       [] {
-        g_placement seen;
-        latch done(1);
+        constexpr int kGoroutines = 3;
+        g_placement seen[kGoroutines];
+        std::uint64_t sums[kGoroutines] = {};
+        latch done(kGoroutines);
         std::thread t([&] {
-          goro::go([&] {
-            seen = placement_of_current();
-            done.count_down();
-          });
+          for (int i = 0; i < kGoroutines; ++i) {
+            // 256 bytes of captures: too big for the G's inline storage, so the G holds the only
+            // pointer to its closure (LeakSanitizer must see the chunk as a root).
+            std::array<std::uint64_t, 32> words{};
+            for (std::size_t k = 0; k < words.size(); ++k) words[k] = i * 100 + k;
+            goro::go([&, i, words] {
+              seen[i] = placement_of_current();
+              for (std::uint64_t w : words) sums[i] += w;
+              done.count_down();
+            });
+          }
         });
         t.join();
         done.wait();
-        EXPECT_TRUE(seen.home.empty());
-        EXPECT_FALSE(seen.stack.empty());
-        const auto g = reinterpret_cast<std::uintptr_t>(seen.g);
-        EXPECT_FALSE(g >= seen.stack.lo && g < seen.stack.hi + goro::stack::kPageSize)
-            << "a heap G is not in its stack's slot";
-        EXPECT_GE(seen.a_local, seen.stack.lo);
-        EXPECT_LT(seen.a_local, seen.stack.hi);
+        for (int i = 0; i < kGoroutines; ++i) {
+          SCOPED_TRACE(i);
+          EXPECT_EQ(sums[i], i * 3200u + 496u) << "the closure arrived whole";
+          EXPECT_TRUE(seen[i].home.empty());
+          EXPECT_FALSE(seen[i].stack.empty());
+          const auto g = reinterpret_cast<std::uintptr_t>(seen[i].g);
+          EXPECT_EQ(g % 64, 0u) << "a chunk G takes whole cache lines";
+          EXPECT_FALSE(g >= seen[i].stack.lo && g < seen[i].stack.hi + goro::stack::kPageSize)
+              << "a chunk G is not in its stack's slot";
+          EXPECT_GE(seen[i].a_local, seen[i].stack.lo);
+          EXPECT_LT(seen[i].a_local, seen[i].stack.hi);
+          for (int j = 0; j < i; ++j) {
+            const auto other = reinterpret_cast<std::uintptr_t>(seen[j].g);
+            EXPECT_GE(g > other ? g - other : other - g, sizeof(goro::sched::G))
+                << "Gs " << j << " and " << i << " overlap";
+          }
+        }
       },
       1);
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 
 #include "sched/context.hpp"
@@ -42,7 +43,7 @@ struct G {
   // asked for. Empty until the first run for a G without a home.
   stack::stack stack;
   // Most Gs live at the top of a default-size stack slot, just above the stack they keep for good
-  // (goroutine.cpp, new_g): that stack is the G's home. Empty for a G from the heap.
+  // (goroutine.cpp, new_g): that stack is the G's home. Empty for a G from a G chunk.
   stack::stack home;
   std::size_t stack_request = 0;  // go_with_stack size, 0 = default
 
@@ -112,6 +113,10 @@ struct G {
   void* tsan_fiber = nullptr;  // from its first run to its exit
 #endif
 };
+
+// The room a G takes where Gs are laid out side by side (the top of a stack slot, a G chunk): whole
+// cache lines, so that two Ms switching two Gs never share one.
+inline constexpr std::size_t kGRecordBytes = (sizeof(G) + 63) & ~std::size_t{63};
 
 // What a lock records as its holder (goro::Mutex::owner_, RWMutex::writer_owner_, and
 // __goro_current_g, which the scheduler sets to it): g's address, with its incarnation in the top

@@ -7,6 +7,7 @@
 #include "debug/fatal.hpp"
 #include "race/hooks.hpp"
 #include "sched/context.hpp"
+#include "sched/g_chunks.hpp"
 #include "sched/invariants.hpp"
 #include "sched/proc.hpp"
 #include "sched/trampoline.hpp"
@@ -98,15 +99,15 @@ void free_g_put(P* p, G* g) {
 // parked goroutine one page in all (park1m). The slot's canary (of the slot above) stays above the
 // G, so an overflow from there still meets the canary first.
 // Behind a long queue, a goroutine may wait while many others are made (a tree of goroutines that
-// each spawn a few and wait for them: skynet queues some 100k): its G then comes from the heap, a
-// few hundred bytes, and it takes a stack only when it first runs, one a finished goroutine left.
+// each spawn a few and wait for them: skynet queues some 100k): its G then comes from a G chunk
+// (g_chunks.hpp), a few hundred bytes, and it takes a stack only when it first runs, one a finished
+// goroutine left.
 G* new_g(P* p) {
   const bool runs_soon =
       p != nullptr && p->runq.size() < run_queue::kSize / 2 && sched().runq.approx_size() == 0;
-  if (!runs_soon) return new G;
-  constexpr std::size_t kRecordBytes = (sizeof(G) + 63) & ~std::size_t{63};
+  if (!runs_soon) return new_chunk_g();
   stack::stack home = take_stack(p, 0);
-  home.hi -= kRecordBytes;
+  home.hi -= kGRecordBytes;
   G* g = new (reinterpret_cast<void*>(home.hi)) G;
   g->home = home;
   g->stack = home;
@@ -242,14 +243,14 @@ void finish_goroutine(M* m, G* g) {
   g->tsan_fiber = nullptr;
 #endif
   forget_stack_poison(g->stack.lo, g->stack.size());
-  if (g->stack.lo != g->home.lo) {  // a heap G's stack, or one of go_with_stack's size
+  if (g->stack.lo != g->home.lo) {  // a chunk G's stack, or one of go_with_stack's size
     P* p = m->p;
     if (g->stack.canary != 0 && p->stack_cache_count < P::kStackCacheSize) {
       p->stack_cache[p->stack_cache_count++] = g->stack;
     } else {
       stack::release(g->stack);
     }
-    g->stack = g->home;  // empty for a heap G
+    g->stack = g->home;  // empty for a chunk G
   }
   free_g_put(m->p, g);
 }

@@ -37,6 +37,7 @@ inline void store_cell(raw_cell* p, raw_cell v) { __atomic_store_n(p, v, __ATOMI
 __attribute__((always_inline)) inline void check_and_store(context* c, std::uintptr_t word,
                                                            raw_cell* s, __m128i cells, raw_cell cur,
                                                            std::uintptr_t pc) {
+  note_cell_stored(word);
   if (cells_empty(cells)) {  // fresh memory: nothing to check, the first cell is free
     store_cell(s, cur);
     return;

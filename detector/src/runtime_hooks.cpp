@@ -115,9 +115,9 @@ __attribute__((noinline)) std::uint32_t creation_stack_here() {
 void created_at_next(std::uint32_t stack) { t_next_creation_stack = stack; }
 
 // Forgets what a program did in [lo, hi), memory about to be recycled: its shadow and the sync
-// objects it held.
-void forget_range(std::uintptr_t lo, std::uintptr_t hi) {
-  reset_shadow(lo, hi - lo);
+// objects it held. owns_pages: as reset_stored_shadow's.
+void forget_range(std::uintptr_t lo, std::uintptr_t hi, bool owns_pages) {
+  reset_stored_shadow(lo, hi - lo, owns_pages);
   sync_free_range(lo, hi - lo);
 }
 
@@ -138,11 +138,13 @@ void go_end(sched::G* g) {
   }
   const auto closure = reinterpret_cast<std::uintptr_t>(g->closure_storage);
   const std::uintptr_t closure_end = closure + sizeof(g->closure_storage);
+  // The stack is the G's alone, and so is the top page of its home slot, where a G at home keeps
+  // its closure; a G in a chunk shares its page with other Gs' closures.
   if (lo < hi && closure >= hi && closure - hi <= kClosureAboveStack) {
-    forget_range(lo, closure_end);
+    forget_range(lo, closure_end, true);
   } else {
-    if (lo < hi) forget_range(lo, hi);
-    forget_range(closure, closure_end);
+    if (lo < hi) forget_range(lo, hi, true);
+    forget_range(closure, closure_end, !g->home.empty());
   }
   context_end(c);
 }
@@ -198,8 +200,7 @@ void system_stack_exit(std::uintptr_t lo, std::uintptr_t hi, std::uintptr_t save
   if (c->min_sp != UINTPTR_MAX && c->min_sp < hi) {
     const std::uintptr_t used_lo =
         c->min_sp > lo + kBelowLowestFrame ? c->min_sp - kBelowLowestFrame : lo;
-    reset_shadow(used_lo, hi - used_lo);
-    sync_free_range(used_lo, hi - used_lo);
+    forget_range(used_lo, hi, true);  // an M's system stack: its alone
   }
   c->min_sp = saved;
 }

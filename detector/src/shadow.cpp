@@ -33,6 +33,7 @@ constexpr region kRegions[] = {
     {kMetaBase, kMetaSize, "meta shadow"},
     {kSummaryBase, kSummarySize, "sync summary"},
     {kWindowsBase, kWindowsSize, "shadow window map"},
+    {kStoredBase, kStoredSize, "shadow store marks"},
 };
 
 // Parses a hexadecimal number at p, advancing p.
@@ -195,9 +196,24 @@ void populate_windows(std::uintptr_t addr, std::size_t size) {
   }
 }
 
+void reset_stored_shadow(std::uintptr_t addr, std::size_t size, bool owns_pages) {
+  const std::uintptr_t end = addr + size;
+  for (std::uintptr_t page = addr & ~(kPage - 1); page < end; page += kPage) {
+    std::uint8_t* mark = stored_mark_of(page);
+    if (__atomic_load_n(mark, __ATOMIC_RELAXED) == 0) continue;  // relaxed: see note_cell_stored
+    const std::uintptr_t from = page > addr ? page : addr;
+    const std::uintptr_t to = page + kPage < end ? page + kPage : end;
+    reset_shadow(from, to - from);
+    if (owns_pages || (from == page && to == page + kPage)) {
+      __atomic_store_n(mark, 0, __ATOMIC_RELAXED);
+    }
+  }
+}
+
 void reset_all_shadow() {
   madvise(reinterpret_cast<void*>(kShadowBase), kShadowSize, MADV_DONTNEED);
   madvise(reinterpret_cast<void*>(kWindowsBase), kWindowsSize, MADV_DONTNEED);
+  madvise(reinterpret_cast<void*>(kStoredBase), kStoredSize, MADV_DONTNEED);
 }
 
 }  // namespace goro::race

@@ -35,6 +35,7 @@ void clear_word(raw_cell* s) {
 void stack_range_dead(context* c, std::uintptr_t addr, std::size_t size) {
   if (!within_own_stack(c, addr, size)) return;
   for_each_piece(addr, size, [&](std::uintptr_t word, unsigned offset, unsigned n) {
+    note_cell_stored(word);
     store_cell(shadow_of(word) + kCellsPerWord - 1, make_dead_stack_cell(c->stamp, offset, n));
   });
 }

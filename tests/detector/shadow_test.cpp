@@ -1,7 +1,8 @@
 // Shadow memory (detector/src/shadow.hpp, shadow.cpp) on its own: the cell encoding round-trips
 // every field, the address mapping gives each 8-byte word its own four cells and keeps the three
-// application ranges apart, resetting a range forgets exactly its cells, and a heap window's shadow
-// is populated when its first block is allocated. The detector maps its shadow at process start,
+// application ranges apart, resetting a range forgets exactly its cells (a goroutine's end only
+// those of pages a cell was stored for), and a heap window's shadow is populated when its first
+// block is allocated. The detector maps its shadow at process start,
 // so the mapped regions can be read and written directly.
 #include "shadow.hpp"
 
@@ -137,6 +138,66 @@ TEST(Shadow, ResetClearsAStrayWordInACleanRange) {
   }
   std::free(block);
 }
+
+// reset_stored_shadow (a goroutine's end) reads only the pages marked by note_cell_stored. The
+// cells here are written by hand, without the mark every real store makes first, to show which
+// pages were skipped.
+namespace stored {
+
+constexpr std::uintptr_t kPage = 4096;
+
+// Three fresh pages of application memory, their marks clear.
+std::uintptr_t fresh_pages() {
+  void* p = mmap(nullptr, 3 * kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  EXPECT_NE(p, MAP_FAILED);
+  return reinterpret_cast<std::uintptr_t>(p);
+}
+
+TEST(ShadowStoreMarks, AResetReadsOnlyThePagesACellWasStoredFor) {
+  const std::uintptr_t base = fresh_pages();
+  const std::uintptr_t lo = base + 512, hi = base + 2 * kPage + 512;
+  stamp_range(lo, hi - lo);
+  note_cell_stored(base + kPage + 64);  // the middle page only
+  reset_stored_shadow(lo, hi - lo, /*owns_pages=*/true);
+  EXPECT_TRUE(range_clear(base + kPage, kPage)) << "the marked page is forgotten";
+  EXPECT_FALSE(range_clear(lo, base + kPage - lo)) << "an unmarked page is not read";
+  EXPECT_FALSE(range_clear(base + 2 * kPage, 512));
+  EXPECT_EQ(*stored_mark_of(base + kPage), 0) << "and its mark is cleared";
+  note_cell_stored(base);
+  note_cell_stored(base + 2 * kPage);
+  reset_stored_shadow(lo, hi - lo, /*owns_pages=*/true);
+  EXPECT_TRUE(range_clear(lo, hi - lo));
+  munmap(reinterpret_cast<void*>(base), 3 * kPage);
+}
+
+TEST(ShadowStoreMarks, ARangeThatDoesNotOwnItsPagesKeepsThePartialPagesMarks) {
+  const std::uintptr_t base = fresh_pages();
+  for (std::uintptr_t page = base; page < base + 3 * kPage; page += kPage) note_cell_stored(page);
+  stamp_range(base, 3 * kPage);
+  // A closure's 64 bytes in a page shared with other closures, then a range covering a whole page.
+  reset_stored_shadow(base + 128, 64, /*owns_pages=*/false);
+  EXPECT_TRUE(range_clear(base + 128, 64));
+  EXPECT_FALSE(range_clear(base + 192, 8)) << "the neighbour keeps its cells";
+  EXPECT_EQ(*stored_mark_of(base), 1) << "and the page its mark";
+  reset_stored_shadow(base + kPage, 2 * kPage - 8, /*owns_pages=*/false);
+  EXPECT_EQ(*stored_mark_of(base + kPage), 0) << "a page covered whole is clean";
+  EXPECT_EQ(*stored_mark_of(base + 2 * kPage), 1) << "a page covered in part may not be";
+  // A stack's used part owns its pages: what lies beside it in them has no cells.
+  reset_stored_shadow(base + 2 * kPage + 64, 128, /*owns_pages=*/true);
+  EXPECT_EQ(*stored_mark_of(base + 2 * kPage), 0);
+  munmap(reinterpret_cast<void*>(base), 3 * kPage);
+}
+
+TEST(ShadowStoreMarks, AGlobalResetClearsTheMarks) {
+  const std::uintptr_t base = fresh_pages();
+  note_cell_stored(base);
+  ASSERT_EQ(*stored_mark_of(base), 1);
+  reset_all_shadow();
+  EXPECT_EQ(*stored_mark_of(base), 0);
+  munmap(reinterpret_cast<void*>(base), 3 * kPage);
+}
+
+}  // namespace stored
 
 namespace populated {
 

@@ -1,6 +1,7 @@
 // Stack use after return (detector/src/stack_lifetime.hpp), driven through the ABI by hand as the
 // plugin's calls would: a variable declared dead and then reached by another goroutine or thread
-// is reported; its owner's own reuse, a variable live again, and the word's other bytes are not.
+// is reported; its owner's own reuse, a variable live again, and the word's other bytes are not,
+// nor a variable at a dead one's address on the stack of a later goroutine.
 #include <thread>
 
 #include "race_test.hpp"
@@ -8,6 +9,7 @@
 namespace {
 
 using race_test::in_goroutines;
+using race_test::latch;
 using race_test::read;
 using race_test::write;
 
@@ -113,5 +115,51 @@ TEST_P(StackLifetimeTest, RangesOutsideTheOwnStackAreIgnored) {
 }
 
 GORO_RACE_INSTANTIATE_PROCS(StackLifetimeTest);
+
+// A goroutine that declares its local dead (and stores nothing else), or lends it to a goroutine of
+// its own that writes it. Called as the go statement's function itself, so that both goroutines
+// below have the same frames and the local the same address on the same stack.
+void kill_or_lend(bool kill, std::uintptr_t* where, latch* done) {
+  alignas(8) volatile long local = 0;
+  *where = reinterpret_cast<std::uintptr_t>(&local);
+  if (kill) {
+    __goro_stack_dead(const_cast<long*>(&local), sizeof local);
+  } else {
+    // Never announced live, as the runtime's own locals are not: a marker left by the goroutine
+    // before would still be there.
+    latch written(1);
+    goro::go([&] {
+      write(const_cast<long*>(&local), 8);
+      written.count_down();
+    });
+    written.wait();
+  }
+  done->count_down();
+}
+
+// A goroutine's end forgets its dead variables' markers with the rest of its stack's shadow: the
+// next goroutine on the recycled stack lends a variable at the same address, and the write to it is
+// no use after return.
+TEST(StackLifetimeReuseTest, ADeadMarkerDoesNotOutliveItsGoroutine) {
+  EXPECT_EXIT(race_test::run_expecting_reports(
+                  "stack use(s) after return", goro::race::after_returns_found, 0,
+                  [] {
+                    std::uintptr_t first = 0, second = 0;
+                    latch killed(1), lent(1);
+                    goro::go(kill_or_lend, true, &first, &killed);
+                    killed.wait();
+                    for (int i = 0; i < 10; ++i) goro::yield();  // it ends; its stack is cached
+                    goro::go(kill_or_lend, false, &second, &lent);
+                    lent.wait();
+                    if (first != second) {
+                      std::fprintf(stderr, "stack not reused: %lx vs %lx\n",
+                                   static_cast<unsigned long>(first),
+                                   static_cast<unsigned long>(second));
+                      _exit(4);
+                    }
+                  },
+                  1),
+              ::testing::ExitedWithCode(0), "");
+}
 
 }  // namespace

@@ -115,9 +115,9 @@ __attribute__((noinline)) std::uint32_t creation_stack_here() {
 void created_at_next(std::uint32_t stack) { t_next_creation_stack = stack; }
 
 // Forgets what a program did in [lo, hi), memory about to be recycled: its shadow and the sync
-// objects it held. owns_pages: as reset_stored_shadow's.
-void forget_range(std::uintptr_t lo, std::uintptr_t hi, bool owns_pages) {
-  reset_stored_shadow(lo, hi - lo, owns_pages);
+// objects it held. Only pages a cell was stored for are read (reset_stored_shadow).
+void forget_range(std::uintptr_t lo, std::uintptr_t hi) {
+  reset_stored_shadow(lo, hi - lo);
   sync_free_range(lo, hi - lo);
 }
 
@@ -127,8 +127,9 @@ void go_end(sched::G* g) {
   // The stack and the G are both recycled, for goroutines with no edge to this one: what its code
   // left in them must go. Of the stack, the used part (below its lowest frame, the red zone); of
   // the G, the go statement's closure, kept inline and written by the next spawner. A G that lives
-  // at the top of its stack slot (most do: sched/g.hpp) has its closure a few fields above the
-  // stack: one range then covers both, scanning those fields' (zero) shadow for one pass fewer.
+  // at the top of its stack slot and runs on it (most do: sched/g.hpp) has its closure a few fields
+  // above the stack: one range then covers both, scanning those fields' (zero) shadow for one pass
+  // fewer. (A G in a chunk may sit as close above a stack mapped just below its chunk.)
   const std::uintptr_t hi = g->stack.hi;
   std::uintptr_t lo = hi;
   if (c->min_sp != UINTPTR_MAX) {
@@ -138,13 +139,12 @@ void go_end(sched::G* g) {
   }
   const auto closure = reinterpret_cast<std::uintptr_t>(g->closure_storage);
   const std::uintptr_t closure_end = closure + sizeof(g->closure_storage);
-  // The stack is the G's alone, and so is the top page of its home slot, where a G at home keeps
-  // its closure; a G in a chunk shares its page with other Gs' closures.
-  if (lo < hi && closure >= hi && closure - hi <= kClosureAboveStack) {
-    forget_range(lo, closure_end, true);
+  const bool at_home = !g->home.empty() && g->stack.lo == g->home.lo;
+  if (at_home && lo < hi && closure >= hi && closure - hi <= kClosureAboveStack) {
+    forget_range(lo, closure_end);
   } else {
-    if (lo < hi) forget_range(lo, hi, true);
-    forget_range(closure, closure_end, !g->home.empty());
+    if (lo < hi) forget_range(lo, hi);
+    forget_range(closure, closure_end);
   }
   context_end(c);
 }
@@ -200,7 +200,7 @@ void system_stack_exit(std::uintptr_t lo, std::uintptr_t hi, std::uintptr_t save
   if (c->min_sp != UINTPTR_MAX && c->min_sp < hi) {
     const std::uintptr_t used_lo =
         c->min_sp > lo + kBelowLowestFrame ? c->min_sp - kBelowLowestFrame : lo;
-    forget_range(used_lo, hi, true);  // an M's system stack: its alone
+    forget_range(used_lo, hi);
   }
   c->min_sp = saved;
 }

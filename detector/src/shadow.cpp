@@ -114,6 +114,17 @@ __attribute__((target("avx2"))) std::size_t clear_written_wide(__m128i* v, std::
   return i;
 }
 
+// The pages [begin, end) covers whole lose their store marks: every cell in them is about to be
+// forgotten. A part of a page keeps its mark, whatever else the page may hold.
+void clear_marks_of_whole_pages(std::uintptr_t begin, std::uintptr_t end) {
+  for (std::uintptr_t page = (begin + kPage - 1) & ~(kPage - 1); page + kPage <= end;
+       page += kPage) {
+    std::uint8_t* mark = stored_mark_of(page);
+    // relaxed (both): see note_cell_stored.
+    if (__atomic_load_n(mark, __ATOMIC_RELAXED) != 0) __atomic_store_n(mark, 0, __ATOMIC_RELAXED);
+  }
+}
+
 }  // namespace
 
 void map_shadow() {
@@ -145,6 +156,7 @@ void reset_shadow(std::uintptr_t addr, std::size_t size) {
   if (size == 0) return;
   const std::uintptr_t begin = addr & ~std::uintptr_t{7};
   const std::uintptr_t end = (addr + size + 7) & ~std::uintptr_t{7};
+  clear_marks_of_whole_pages(begin, end);
   auto* lo = reinterpret_cast<char*>(shadow_of(begin));
   const std::size_t bytes = (end - begin) * 2;
   if (bytes < kMadviseThreshold) {
@@ -196,18 +208,24 @@ void populate_windows(std::uintptr_t addr, std::size_t size) {
   }
 }
 
-void reset_stored_shadow(std::uintptr_t addr, std::size_t size, bool owns_pages) {
+void reset_stored_shadow(std::uintptr_t addr, std::size_t size) {
   const std::uintptr_t end = addr + size;
+  // Runs of marked pages, each reset in one call: a deep stack's used part may still be large
+  // enough for its shadow pages to go back to the kernel.
+  std::uintptr_t run = 0;
+  bool in_run = false;
   for (std::uintptr_t page = addr & ~(kPage - 1); page < end; page += kPage) {
-    std::uint8_t* mark = stored_mark_of(page);
-    if (__atomic_load_n(mark, __ATOMIC_RELAXED) == 0) continue;  // relaxed: see note_cell_stored
-    const std::uintptr_t from = page > addr ? page : addr;
-    const std::uintptr_t to = page + kPage < end ? page + kPage : end;
-    reset_shadow(from, to - from);
-    if (owns_pages || (from == page && to == page + kPage)) {
-      __atomic_store_n(mark, 0, __ATOMIC_RELAXED);
+    // relaxed: see note_cell_stored.
+    const bool marked = __atomic_load_n(stored_mark_of(page), __ATOMIC_RELAXED) != 0;
+    if (marked && !in_run) {
+      run = page > addr ? page : addr;
+      in_run = true;
+    } else if (!marked && in_run) {
+      reset_shadow(run, page - run);
+      in_run = false;
     }
   }
+  if (in_run) reset_shadow(run, end - run);
 }
 
 void reset_all_shadow() {

@@ -15,7 +15,7 @@
 //   summary = kSummaryBase + (addr mod 2^44) / 64 KiB: "a sync object may live here"
 //   windows = kWindowsBase + (addr mod 2^44) / 64 KiB: "this window's shadow was populated"
 //   stored  = kStoredBase + (addr mod 2^44) / 4 KiB: "a cell was stored for this page" (below)
-// All four are reserved at start-up with MAP_NORESERVE|MAP_FIXED_NOREPLACE in the hole between the
+// All five are reserved at start-up with MAP_NORESERVE|MAP_FIXED_NOREPLACE in the hole between the
 // low binaries and the PIE range, and cost physical memory only where touched.
 //
 // A cell (32 bits):
@@ -85,9 +85,10 @@ inline std::uint8_t* stored_mark_of(std::uintptr_t addr) {
 // page, so that a goroutine's end can skip the shadow of pages nothing was stored for
 // (reset_stored_shadow). The mark is tested before it is written: most stores land in pages
 // marked long ago, and an unconditional store would pull the line into every writer's cache in
-// turn. relaxed (both): the store that follows is what a reset must see; a reset that runs
-// concurrently with a store into the range is a use after return, whose cells no reset promises
-// to catch (see reset_stored_shadow).
+// turn. relaxed (both): a reset that must see a cell runs after its store in happens-before order
+// (the goroutine's own store, or another's ordered before the goroutine's end), which makes the
+// mark visible with it; a store racing with the end of the goroutine whose stack it hits is a use
+// after return, whose cells no reset has ever promised to catch.
 inline void note_cell_stored(std::uintptr_t addr) {
   std::uint8_t* mark = stored_mark_of(addr);
   if (__atomic_load_n(mark, __ATOMIC_RELAXED) == 0) __atomic_store_n(mark, 1, __ATOMIC_RELAXED);
@@ -123,19 +124,17 @@ inline std::uint32_t cell_mask(raw_cell c) { return ((1u << cell_size(c)) - 1) <
 void map_shadow();
 
 // Forgets every access to [addr, addr+size): the memory was freed or recycled. Large ranges give
-// their shadow pages back to the system instead of writing zeros.
+// their shadow pages back to the system instead of writing zeros. Clears the store marks of the
+// pages the range covers whole.
 void reset_shadow(std::uintptr_t addr, std::size_t size);
 
 // reset_shadow for the parts of [addr, addr+size) in pages marked by note_cell_stored; the rest of
-// the range has no cells to forget (nothing was stored there since the page's mark was last
-// cleared). A goroutine's end forgets its stack's used part and its closure with it: spawn's
-// goroutines stored no cell on their stacks, and the 930 bytes of shadow they scanned were 5% of
-// their instructions. owns_pages: the range is the only part of its pages that can hold cells
-// (a goroutine stack's used part: below it is what earlier goroutines' ends forgot, above it the G
-// and the canary, which no checked access reaches), so the marks of the pages it touches are
-// cleared and the next goroutine on the stack skips them until it stores a cell there. Otherwise
-// (a G in a chunk, beside other Gs' closures) only the marks of pages the range covers whole are.
-void reset_stored_shadow(std::uintptr_t addr, std::size_t size, bool owns_pages);
+// the range has no cell to forget. A goroutine's end forgets its stack's used part and its closure
+// this way: spawn's goroutines store no cell on their stacks, and the 930 bytes of shadow each
+// scanned were 5% of their instructions; skynet's Gs in chunks no longer read their closures'
+// shadow. A page's mark is cleared only when a reset covers the page whole (reset_shadow): a
+// stack's top page, once a goroutine stored a cell there, is read at every later end.
+void reset_stored_shadow(std::uintptr_t addr, std::size_t size);
 
 // Forgets every access to all memory (a global reset).
 void reset_all_shadow();

@@ -343,8 +343,8 @@ TEST(GoroutineHomeTest, GoroutinesMadeWithoutAPGetChunkGsAndStacksWhenTheyRun) {
         latch done(kGoroutines);
         std::thread t([&] {
           for (int i = 0; i < kGoroutines; ++i) {
-            // 256 bytes of captures: too big for the G's inline storage, so the G holds the only
-            // pointer to its closure (LeakSanitizer must see the chunk as a root).
+            // 256 bytes of captures: too big for the G's inline storage, so the G points to its
+            // closure on the heap.
             std::array<std::uint64_t, 32> words{};
             for (std::size_t k = 0; k < words.size(); ++k) words[k] = i * 100 + k;
             goro::go([&, i, words] {

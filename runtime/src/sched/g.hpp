@@ -43,7 +43,8 @@ struct G {
   // asked for. Empty until the first run for a G without a home.
   stack::stack stack;
   // Most Gs live at the top of a default-size stack slot, just above the stack they keep for good
-  // (goroutine.cpp, new_g): that stack is the G's home. Empty for a G from a G chunk.
+  // (goroutine.cpp, new_g): that stack is the G's home. Empty for a G not at home (one from a G
+  // chunk, or main's).
   stack::stack home;
   std::size_t stack_request = 0;  // go_with_stack size, 0 = default
 

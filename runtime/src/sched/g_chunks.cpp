@@ -23,27 +23,46 @@ constinit runtime_lock g_chunk_lock;
 char* g_chunk_next GORO_GUARDED_BY(g_chunk_lock) = nullptr;
 char* g_chunk_end GORO_GUARDED_BY(g_chunk_lock) = nullptr;
 
+// A fresh chunk, mapped outside g_chunk_lock (a system call is no short critical section).
+char* map_chunk() {
+  void* chunk =
+      mmap(nullptr, kChunkBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (chunk == MAP_FAILED)
+    debug::fatal_plain("runtime: cannot allocate goroutine memory (mmap failed)");
+#if defined(GORO_SANITIZE)
+  // A G holds the only pointer to a closure too big for its inline storage: LeakSanitizer must
+  // look in here as it does in the heap.
+  __lsan_register_root_region(chunk, kChunkBytes);
+#endif
+  return static_cast<char*>(chunk);
+}
+
 }  // namespace
 
 G* new_chunk_g() {
+  char* spare = nullptr;  // a chunk this thread mapped while another one installed its own
   void* at = nullptr;
-  {
-    runtime_lock_guard l(g_chunk_lock);
-    if (g_chunk_next == g_chunk_end) {
-      void* chunk =
-          mmap(nullptr, kChunkBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-      if (chunk == MAP_FAILED)
-        debug::fatal_plain("runtime: cannot allocate goroutine memory (mmap failed)");
-#if defined(GORO_SANITIZE)
-      // A G holds the only pointer to a closure too big for its inline storage: LeakSanitizer must
-      // look in here as it does in the heap.
-      __lsan_register_root_region(chunk, kChunkBytes);
-#endif
-      g_chunk_next = static_cast<char*>(chunk);
-      g_chunk_end = g_chunk_next + kChunkBytes / kGRecordBytes * kGRecordBytes;
+  for (;;) {
+    {
+      runtime_lock_guard l(g_chunk_lock);
+      if (g_chunk_next == g_chunk_end && spare != nullptr) {
+        g_chunk_next = spare;
+        g_chunk_end = spare + kChunkBytes / kGRecordBytes * kGRecordBytes;
+        spare = nullptr;
+      }
+      if (g_chunk_next != g_chunk_end) {
+        at = g_chunk_next;
+        g_chunk_next += kGRecordBytes;
+        break;
+      }
     }
-    at = g_chunk_next;
-    g_chunk_next += kGRecordBytes;
+    spare = map_chunk();
+  }
+  if (spare != nullptr) {
+#if defined(GORO_SANITIZE)
+    __lsan_unregister_root_region(spare, kChunkBytes);
+#endif
+    munmap(spare, kChunkBytes);
   }
   return new (at) G;
 }

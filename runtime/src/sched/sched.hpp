@@ -2,6 +2,7 @@
 // the design essay; this header is the map.
 //
 // Lock order (outer first): a channel or sync object's lock → sched.lock → stack pool lock.
+// g_chunk_lock (g_chunks.cpp) is a leaf.
 // sched.lock is never held while switching contexts.
 #pragma once
 

@@ -175,15 +175,21 @@ void __goro_func_enter(void* caller_pc) {
   goro::race::push_frame(c, pc);
 }
 
+// Both note the frame they are called from, as every hook does: a buffer alloca() made after the
+// function's last other hook lies below the lowest frame seen so far, and another goroutine may
+// write it (lent by pointer) while its owner makes no checked access below; the owner's end must
+// still forget those cells (go_end resets the stack from its lowest frame up).
 void __goro_stack_live(void* a, size_t n) {
   context* c = current();
   if (GORO_UNLIKELY(c == nullptr)) return;
+  goro::race::note_sp(c, GORO_SP);
   goro::race::stack_range_live(c, reinterpret_cast<std::uintptr_t>(a), n);
 }
 
 void __goro_stack_dead(void* a, size_t n) {
   context* c = current();
   if (GORO_UNLIKELY(c == nullptr)) return;
+  goro::race::note_sp(c, GORO_SP);
   goro::race::stack_range_dead(c, reinterpret_cast<std::uintptr_t>(a), n);
 }
 

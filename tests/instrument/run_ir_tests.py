@@ -723,6 +723,20 @@ class NoInstrTest(PluginTest):
         self.assertNoCall(body, "__goro_atomic32_fetch_sub")
         self.assertCalls(body, "__goro_write4", 1)
 
+    def test_goroutine_chan_argument_is_passed_in_a_register(self):
+        # GORO_TRIVIAL_ABI: a by-value chan is no temporary in the frame that calls the goroutine's
+        # function, so neither that frame nor the function checks an access to it.
+        m = self.ir("""
+            #include <goro/chan.hpp>
+            __attribute__((noinline)) void worker(goro::chan<int> out) { out.send(1); }
+            void start(const goro::chan<int>& c) { goro::go(worker, c); }
+        """, "-O2", "-DGORO_RACE=1")
+        for name in ["6invokeEPv", "6worker"]:
+            with self.subTest(function=name):
+                body = m.function(name)
+                self.assertNotRegex(body, r"@__goro_(read|write)\d")
+                self.assertNoCall(body, "__goro_stack_live")
+
 
 class SafePointTest(PluginTest):
     """Stack checks and preemption points, in every build."""

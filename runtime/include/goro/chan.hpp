@@ -108,11 +108,24 @@ class elem_slot {
   alignas(T) unsigned char storage_[sizeof(T)];
 };
 
-// Lets select.hpp reach a handle's channel without making it part of chan's interface.
+// Lets select.hpp and the library's functions that hand out channels reach a handle's channel
+// without making it part of chan's interface.
 struct chan_access {
   template <class T>
   static chan_core* core(const chan<T>& c) noexcept {
     return c.core_;
+  }
+  // The handle's reference, which the caller now owns; h becomes the nil channel.
+  template <class T>
+  static chan_core* release(chan<T>&& h) noexcept {
+    return std::exchange(h.core_, nullptr);
+  }
+  // A handle that takes over a reference the caller owns.
+  template <class T>
+  static chan<T> adopt(chan_core* c) noexcept {
+    chan<T> h;
+    h.core_ = c;
+    return h;
   }
 };
 
@@ -125,7 +138,7 @@ struct chan_access {
 //   goro::go([done] { done.send(42); });
 //   int answer = done.recv();
 template <class T>
-class chan {
+class GORO_TRIVIAL_ABI chan {
   static_assert(std::is_object_v<T> && !std::is_array_v<T> && !std::is_const_v<T> &&
                     !std::is_volatile_v<T>,
                 "goro::chan<T>: T must be a non-const, non-array object type");

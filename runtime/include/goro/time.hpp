@@ -49,7 +49,7 @@ class Timer {
   explicit Timer(std::chrono::nanoseconds d);
 
   // The channel the expiry time is delivered on (a nil channel for after_func timers).
-  chan<time_point> c() const;
+  chan<time_point> c() const { return detail::chan_access::adopt<time_point>(retained_chan()); }
   // Prevents the timer from firing. True if it was pending (its value not yet received).
   bool stop();
   // Re-arms the timer to fire after d. True if it was pending.
@@ -59,11 +59,14 @@ class Timer {
   template <class F>
   friend Timer after_func(std::chrono::nanoseconds d, F&& f);
   explicit Timer(std::shared_ptr<detail::timer_state> state) : state_(std::move(state)) {}
+  // c()'s channel with a reference for the caller: the library hands out no chan by value (see
+  // GORO_TRIVIAL_ABI).
+  detail::chan_core* retained_chan() const;
   std::shared_ptr<detail::timer_state> state_;
 };
 
 // A channel that receives the time once, after d (Go's time.After).
-chan<time_point> after(std::chrono::nanoseconds d);
+inline chan<time_point> after(std::chrono::nanoseconds d) { return Timer(d).c(); }
 
 // Runs f in its own goroutine after d. The result may be discarded; the call still happens.
 template <class F>
@@ -85,13 +88,14 @@ class Ticker {
  public:
   explicit Ticker(std::chrono::nanoseconds d);
 
-  chan<time_point> c() const;
+  chan<time_point> c() const { return detail::chan_access::adopt<time_point>(retained_chan()); }
   void stop();
   // Stops the ticker and restarts it with period d (d must be > 0).
   void reset(std::chrono::nanoseconds d);
 
  private:
   struct handle;
+  detail::chan_core* retained_chan() const;  // as Timer's
   std::shared_ptr<handle> handle_;
 };
 

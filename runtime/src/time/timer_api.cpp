@@ -148,7 +148,9 @@ std::shared_ptr<timer_state> make_timer(std::chrono::nanoseconds d, bool periodi
 Timer::Timer(std::chrono::nanoseconds d)
     : state_(detail::make_timer(d, false, nullptr, nullptr, nullptr)) {}
 
-chan<time_point> Timer::c() const { return state_->c; }
+detail::chan_core* Timer::retained_chan() const {
+  return detail::chan_access::release(chan<time_point>(state_->c));
+}
 
 bool Timer::stop() {
   std::lock_guard l(state_->mu);
@@ -162,8 +164,6 @@ bool Timer::reset(std::chrono::nanoseconds d) {
   arm(state_, deadline_after(*state_, d));
   return was_pending;
 }
-
-chan<time_point> after(std::chrono::nanoseconds d) { return Timer(d).c(); }
 
 struct Ticker::handle {
   state_ref state;
@@ -179,7 +179,9 @@ Ticker::Ticker(std::chrono::nanoseconds d) : handle_(std::make_shared<handle>())
   handle_->state = detail::make_timer(d, true, nullptr, nullptr, nullptr);
 }
 
-chan<time_point> Ticker::c() const { return handle_->state->c; }
+detail::chan_core* Ticker::retained_chan() const {
+  return detail::chan_access::release(chan<time_point>(handle_->state->c));
+}
 
 void Ticker::stop() {
   std::lock_guard l(handle_->state->mu);

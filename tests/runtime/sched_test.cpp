@@ -409,6 +409,34 @@ TEST(GoroutineHomeTest, AGoroutineAtHomeRunsOnTheStackSizeAskedForAndTheGReturns
       1);
 }
 
+// go_with_stack's "at least": a request the default size meets gets a default stack, for a G at
+// home (which keeps its home stack) and for a chunk G (which takes one when it first runs).
+TEST(GoroutineHomeTest, ASmallStackRequestGetsADefaultStackWhereverTheGLives) {
+  goro_test::run_in_goro(
+      [] {
+        g_placement at_home, in_chunk;
+        latch done(2);
+        goro::go_with_stack(4096, [&] {
+          at_home = placement_of_current();
+          done.count_down();
+        });
+        std::thread t([&] {
+          goro::go_with_stack(4096, [&] {
+            in_chunk = placement_of_current();
+            done.count_down();
+          });
+        });
+        t.join();
+        done.wait();
+        ASSERT_FALSE(at_home.home.empty());
+        EXPECT_EQ(at_home.stack.lo, at_home.home.lo);
+        ASSERT_TRUE(in_chunk.home.empty());
+        EXPECT_EQ(in_chunk.stack.size(), goro::stack::default_size());
+        EXPECT_NE(in_chunk.stack.canary, 0u) << "a slot of the default pool";
+      },
+      1);
+}
+
 TEST_P(SchedTest, GomaxprocsCanChangeAtRunTime) {
   run_in_goro([] {
     int before = goro::gomaxprocs();

@@ -225,7 +225,7 @@ TEST(Stack, DedicatedSizesArePageRounded) {
     std::size_t ask, want;
   } cases[] = {
       {1 << 20, 1 << 20},         {(1 << 20) + 1, (1 << 20) + kPageSize},
-      {(1 << 20) - 100, 1 << 20}, {8192, 8192},
+      {(1 << 20) - 100, 1 << 20}, {200000, 200704},
       {100000, 102400},
   };
   for (const auto& c : cases) {
@@ -235,6 +235,17 @@ TEST(Stack, DedicatedSizesArePageRounded) {
     EXPECT_EQ(s.lo % kPageSize, 0u);
     EXPECT_EQ(s.hi % kPageSize, 0u);
     write_all(s.lo, s.hi);
+    st::release(s);
+  }
+}
+
+// "At least bytes": any request the default size meets is a default slot, not a small mapping.
+TEST(Stack, RequestsTheDefaultMeetsGetDefaultSlots) {
+  for (std::size_t ask :
+       {std::size_t{1}, std::size_t{4096}, std::size_t{8192}, st::default_size()}) {
+    st::stack s = st::allocate(ask);
+    EXPECT_EQ(s.size(), st::default_size()) << "ask " << ask;
+    EXPECT_NE(s.canary, 0u) << "ask " << ask;
     st::release(s);
   }
 }

@@ -226,7 +226,8 @@ __attribute__((always_inline)) inline void go(F&& f, Args&&... args) {
   detail::spawn_closure(0, std::forward<F>(f), std::forward<Args>(args)...);
 }
 
-// Like go(), with a stack of at least `bytes` instead of the default (0 means the default).
+// Like go(), with a stack of at least `bytes` instead of the default. 0, or any size the default
+// meets, gets the default.
 template <class F, class... Args>
 __attribute__((always_inline)) inline void go_with_stack(std::size_t bytes, F&& f, Args&&... args) {
   detail::spawn_closure(bytes, std::forward<F>(f), std::forward<Args>(args)...);

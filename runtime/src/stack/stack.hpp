@@ -45,8 +45,8 @@ struct stack {
 // The default stack size: $GORO_STACK_SIZE bytes (rounded up to pages), else 64 KiB.
 std::size_t default_size();
 
-// Returns a stack with at least `bytes` usable (0: the default size). Never fails: exhaustion is
-// fatal.
+// Returns a stack with at least `bytes` usable: a default one for 0 or any size it meets. Never
+// fails: exhaustion is fatal.
 stack allocate(std::size_t bytes);
 
 // Fills out[0..n) with 1 <= n <= want default-size stacks and returns n: released stacks if the

@@ -12,7 +12,6 @@
 #include "sched/g.hpp"
 #include "shadow.hpp"
 #include "slots.hpp"
-#include "stack/prefault.hpp"
 #include "stack_depot.hpp"
 #include "sync_table.hpp"
 
@@ -165,24 +164,6 @@ void switch_in(sched::G* g) {
 void switch_out(sched::G* g) {
   context* c = context_of(g);
   if (c != nullptr) context_switch_out(c);
-}
-
-void stack_pages_prepared(const std::uintptr_t* pages, std::size_t count) {
-  if (!detector_initialized()) return;
-  // A goroutine's first frames use the top half of its top page, whose shadow is one page: the one
-  // its first variable's birth (stack_lifetime.cpp) would fault in.
-  constexpr std::uintptr_t kPage = 4096;
-  constexpr std::size_t kBatch = 64;
-  std::uintptr_t shadow[kBatch];
-  for (std::size_t done = 0; done < count;) {
-    const std::size_t n = count - done < kBatch ? count - done : kBatch;
-    for (std::size_t i = 0; i < n; ++i) {
-      shadow[i] =
-          reinterpret_cast<std::uintptr_t>(shadow_of(pages[done + i] + kPage / 2)) & ~(kPage - 1);
-    }
-    stack::populate_pages(shadow, n);
-    done += n;
-  }
 }
 
 std::uintptr_t system_stack_enter() {

@@ -49,9 +49,6 @@ void created_at_next(std::uint32_t stack);
 void go_end(sched::G* g);
 void switch_in(sched::G* g);
 void switch_out(sched::G* g);
-// Fresh stacks' top pages `pages[0..count)` (where their first frames land) were populated: the
-// detector populates the shadow those frames write first, in the same batch fashion.
-void stack_pages_prepared(const std::uintptr_t* pages, std::size_t count);
 // An M's system stack [lo, hi) runs one goroutine's code after another's (blocking(), fatal
 // reports), with no edge between them. Entering sets the goroutine's lowest-frame note aside and
 // returns it; leaving forgets what its code left in the stack's shadow (the part it used) and
@@ -122,7 +119,6 @@ inline void created_at_next(std::uint32_t) {}
 inline void go_end(sched::G*) {}
 inline void switch_in(sched::G*) {}
 inline void switch_out(sched::G*) {}
-inline void stack_pages_prepared(const std::uintptr_t*, std::size_t) {}
 inline std::uintptr_t system_stack_enter() { return 0; }
 inline void system_stack_exit(std::uintptr_t, std::uintptr_t, std::uintptr_t) {}
 inline void stack_slot_shared(const void*, std::size_t) {}

@@ -16,7 +16,6 @@
 
 #include "debug/fatal.hpp"
 #include "race/built_once.hpp"
-#include "race/hooks.hpp"
 #include "sched/os_thread.hpp"
 #include "stack/prefault.hpp"
 
@@ -131,7 +130,6 @@ void finish_run(pool& p, const claimed_run& run, stack* out) {
   for (std::size_t i = 0; i <= run.count; ++i)
     pages[i] = run.first_base + i * run.slot_size - kPageSize;
   populate_pages(pages, run.count + 1);
-  race::stack_pages_prepared(pages, run.count + 1);
   for (std::size_t i = 0; i < run.count; ++i) {
     const std::uintptr_t base = run.first_base + i * run.slot_size;
     stack& s = out[i];

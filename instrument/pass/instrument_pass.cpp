@@ -81,6 +81,25 @@ void add_race_constructor(llvm::Module& m, runtime_hooks& hooks) {
   llvm::appendToGlobalCtors(m, ctor, 0);
 }
 
+// Moves the entry block's static slots above its first other instruction. The calls made at entry
+// (entry_exit.cpp, safe_points.cpp) go after the leading slots, and with -g a slot of an inlined
+// function can follow a debug intrinsic: left there, a whole-function variable's stack_live used it
+// before its definition (IR the verifier rejects; clang's register coalescer crashed on it), and
+// once the prologue check split the block the slot was no longer in the entry block, no longer
+// static.
+void hoist_static_allocas(llvm::Function& f) {
+  llvm::BasicBlock& entry = f.getEntryBlock();
+  llvm::Instruction* first_other = nullptr;
+  for (llvm::Instruction& i : llvm::make_early_inc_range(entry)) {
+    auto* slot = llvm::dyn_cast<llvm::AllocaInst>(&i);
+    if (slot == nullptr) {
+      if (first_other == nullptr) first_other = &i;
+    } else if (first_other != nullptr && slot->isStaticAlloca()) {
+      slot->moveBefore(first_other);
+    }
+  }
+}
+
 void instrument_for_races(llvm::Function& f, const options& opts, runtime_hooks& hooks) {
   bool calls = makes_calls(f);
   private_memory priv;
@@ -170,6 +189,7 @@ llvm::PreservedAnalyses instrument_pass::run(llvm::Module& m, llvm::ModuleAnalys
   for (llvm::Function* f : functions) {
     keep_frame_pointer(*f);
     if (!instrumentable(*f)) continue;
+    hoist_static_allocas(*f);
     if (opts.race) instrument_for_races(*f, opts, hooks);
     if (opts.safe_points) insert_safe_points(*f, hooks);
   }

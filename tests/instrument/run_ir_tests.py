@@ -667,6 +667,31 @@ class EntryExitTest(PluginTest):
         m = self.ir("int f(int a, int b) { return a * b; }", "-O2")
         self.assertNoRaceHooks(m.function("_Z1fii"))
 
+    def test_slots_after_debug_intrinsics_stay_first_in_the_entry_block(self):
+        # With -g, the slots of functions inlined into this one can follow a debug intrinsic in
+        # the entry block. The calls made at entry must come after every one of them: a
+        # whole-function variable's stack_live used to come before its slot (rejected by the
+        # verifier; clang's register coalescer crashed), and the prologue check's split left the
+        # later slots in another block, no longer static.
+        source = """
+            #include <goro/chan.hpp>
+            #include <string>
+            void relay(goro::chan<std::string> in, goro::chan<std::string> out) {
+              for (auto r : in) out.send(r);
+            }
+        """
+        for race in [True, False]:
+            for opt in ["-O1", "-O2"]:
+                with self.subTest(race=race, opt=opt):
+                    m = self.ir(source, opt, "-g", race=race)
+                    body = m.function("5relay")
+                    entry = body.split("\n\n", 1)[0]
+                    slots = len(re.findall(r"= alloca ", body))
+                    self.assertGreater(slots, 0)
+                    self.assertEqual(len(re.findall(r"= alloca ", entry)), slots, body)
+                    first_other = re.search(r"^  (?!%\d+ = alloca )\S", entry, re.M)
+                    self.assertNotRegex(entry[first_other.start():], r"= alloca ", entry)
+
     def test_no_func_entry_exit_option(self):
         m = self.ir("int g; void ext(); void f() { g = 1; ext(); }", plugin_args=["no-func-entry-exit"])
         body = m.function("_Z1fv")

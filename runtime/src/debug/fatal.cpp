@@ -51,8 +51,13 @@ void claim_report() {
   t_reporting = true;
 }
 
+// Built on the failing goroutine's stack, which may have overflowed: only plain values there. A
+// std::string's growth may run the program's own instrumented copy of a member (a translation unit
+// compiled as C++20 instantiates them), whose stack check would find the overflow again and end in
+// "fatal error while writing a report". Strings are built on the system stack, in write_report.
 struct report {
-  std::string_view head;    // "fatal error: ..." or "panic: ..."
+  std::string_view label;   // "fatal error: ", "panic: " or empty, before head
+  std::string_view head;    // the first line
   std::string_view detail;  // optional second line
   sched::G* g;              // the failing goroutine, if any
   const std::uintptr_t* pcs;
@@ -63,7 +68,8 @@ struct report {
 void write_report(void* arg) {
   auto* r = static_cast<report*>(arg);
   flush_stdio_best_effort();
-  std::string out(r->head);
+  std::string out(r->label);
+  out += r->head;
   out += '\n';
   if (!r->detail.empty()) {
     out += r->detail;
@@ -116,16 +122,14 @@ void fatal(std::string_view msg) {
   std::uintptr_t pcs[kTracebackSlots];
   std::size_t n = current_stack(pcs, kTracebackSlots, 1);
   claim_report();
-  std::string head = "fatal error: ";
-  head += msg;
-  report r{head, {}, sched::current_g(), pcs, n, true};
+  report r{"fatal error: ", msg, {}, sched::current_g(), pcs, n, true};
   sched::on_system_stack(write_report, &r);
   _exit(2);
 }
 
 void fatal_deadlock() {
   claim_report();
-  report r{"fatal error: all goroutines are asleep - deadlock!", {}, nullptr, nullptr, 0, true};
+  report r{"fatal error: ", "all goroutines are asleep - deadlock!", {}, nullptr, nullptr, 0, true};
   write_report(&r);  // called on a scheduler stack already
   _exit(2);
 }
@@ -164,7 +168,7 @@ void fatal_stack_overflow(sched::G* g) {
   claim_report();
   char head[96];
   std::snprintf(head, sizeof head, "fatal error: stack overflow in goroutine %" PRId64, g->goid);
-  report r{head, {}, nullptr, nullptr, 0, true};
+  report r{{}, head, {}, nullptr, nullptr, 0, true};
   sched::on_system_stack(write_report, &r);
   _exit(2);
 }
@@ -172,9 +176,7 @@ void fatal_stack_overflow(sched::G* g) {
 void die_with_panic(std::string_view msg, std::string_view detail, const std::uintptr_t* pcs,
                     std::size_t n) {
   claim_report();
-  std::string head = "panic: ";
-  head += msg;
-  report r{head, detail, sched::current_g(), pcs, n, false};
+  report r{"panic: ", msg, detail, sched::current_g(), pcs, n, false};
   sched::on_system_stack(write_report, &r);
   _exit(2);
 }
@@ -185,7 +187,7 @@ void die_with_fault(std::uintptr_t addr, std::string_view detail, const std::uin
   char head[96];
   std::snprintf(head, sizeof head, "unexpected fault address %#" PRIxPTR "\nfatal error: fault",
                 addr);
-  report r{head, detail, sched::current_g(), pcs, n, true};
+  report r{{}, head, detail, sched::current_g(), pcs, n, true};
   sched::on_system_stack(write_report, &r);
   _exit(2);
 }

@@ -24,13 +24,18 @@
 //   -DGORO_RACE=1           (-race) tells user code it is built for the race detector
 // The link appends the runtime archive, the two archives it depends on, and -pthread; a plain
 // build also the default heap (runtime/heap: libgoro_malloc.a linked whole, then -ltbbmalloc) when
-// it is installed, unless GORO_MALLOC=glibc or the link is static (-static, -static-pie: there is
-// no static tbbmalloc).
+// it is installed, unless GORO_MALLOC=glibc, the link is static (-static, -static-pie: there is
+// no static tbbmalloc) or a sanitizer that replaces malloc itself is linked in (-fsanitize=address,
+// thread, memory, leak, hwaddress: its malloc and tbbmalloc's cannot both be the program's).
 #include "toolchain.hpp"
 
 #include <algorithm>
 #include <cstdlib>
+#include <iterator>
+#include <span>
+#include <string_view>
 #include <system_error>
+#include <vector>
 
 #include "command.hpp"
 #include "process.hpp"
@@ -131,15 +136,14 @@ bool toolchain::default_heap() const {
 
 fs::path toolchain::heap_archive() const { return prefix_ / "lib" / "goro" / "libgoro_malloc.a"; }
 
-std::vector<std::string> toolchain::ldflags(bool static_link) const {
+std::vector<std::string> toolchain::ldflags(bool keep_libc_malloc) const {
   fs::path private_libs = prefix_ / "lib" / "goro";
   std::vector<std::string> flags = {
       runtime_archive().string(),
       (private_libs / "libgoro_context.a").string(),
       (private_libs / "libgoro_backtrace.a").string(),
   };
-  // tbbmalloc ships as a shared library only: a static link keeps glibc's malloc.
-  if (default_heap() && !static_link) {
+  if (default_heap() && !keep_libc_malloc) {
     // Whole: nothing refers to the archive's malloc, it replaces libc's by being there.
     flags.insert(flags.end(), {"-Wl,--whole-archive", heap_archive().string(),
                                "-Wl,--no-whole-archive", "-ltbbmalloc"});
@@ -147,6 +151,35 @@ std::vector<std::string> toolchain::ldflags(bool static_link) const {
   flags.push_back("-pthread");
   return flags;
 }
+
+namespace {
+
+// Whether the user's arguments leave a sanitizer that brings its own malloc in the link, reading
+// -fsanitize= and -fno-sanitize= lists in order, as clang does.
+bool sanitizer_replaces_malloc(std::span<const std::string> user_args) {
+  constexpr std::string_view kOwnMalloc[] = {"address", "thread", "memory", "leak", "hwaddress"};
+  std::vector<std::string_view> on;
+  for (std::string_view a : user_args) {
+    const bool enable = a.starts_with("-fsanitize=");
+    if (!enable && !a.starts_with("-fno-sanitize=")) continue;
+    std::string_view list = a.substr(a.find('=') + 1);
+    while (!list.empty()) {
+      const std::size_t comma = list.find(',');
+      const std::string_view name = list.substr(0, comma);
+      list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+      if (enable) {
+        on.push_back(name);
+      } else {
+        std::erase_if(on, [name](std::string_view n) { return name == "all" || n == name; });
+      }
+    }
+  }
+  return std::any_of(on.begin(), on.end(), [&](std::string_view n) {
+    return std::find(std::begin(kOwnMalloc), std::end(kOwnMalloc), n) != std::end(kOwnMalloc);
+  });
+}
+
+}  // namespace
 
 std::vector<std::string> toolchain::compiler_command(const std::string& compiler,
                                                      std::span<const std::string> user_args,
@@ -165,7 +198,7 @@ std::vector<std::string> toolchain::compiler_command(const std::string& compiler
     const bool static_link =
         std::any_of(user_args.begin(), user_args.end(),
                     [](const std::string& a) { return a == "-static" || a == "-static-pie"; });
-    auto libs = ldflags(static_link);
+    auto libs = ldflags(static_link || sanitizer_replaces_malloc(user_args));
     argv.insert(argv.end(), libs.begin(), libs.end());
   }
   return argv;

@@ -38,10 +38,10 @@ class toolchain {
 
   // Compile flags for `goro flags --cxxflags`: the overridable ones first, then the required ones.
   std::vector<std::string> cxxflags() const;
-  // Link inputs and flags for `goro flags --ldflags`, appended after the user's inputs; a static
-  // link leaves the default heap out. Throws `failure` (exit 2) for a GORO_MALLOC other than tbb
-  // or glibc.
-  std::vector<std::string> ldflags(bool static_link = false) const;
+  // Link inputs and flags for `goro flags --ldflags`, appended after the user's inputs;
+  // keep_libc_malloc (a static link, or a sanitizer with a malloc of its own) leaves the default
+  // heap out. Throws `failure` (exit 2) for a GORO_MALLOC other than tbb or glibc.
+  std::vector<std::string> ldflags(bool keep_libc_malloc = false) const;
 
   // The full compiler command line for the user's clang++ arguments:
   //   <compiler> -std=c++20 [-g] <user args> <required compile flags> [<ldflags> when it links]

@@ -456,6 +456,29 @@ class CxxTest(DriverTestCase):
                 [call] = self.clang_calls()
                 self.assertEqual("-ltbbmalloc" in call, flag is None, call)
 
+    def test_sanitizer_with_its_own_malloc_keeps_glibc_malloc(self):
+        # AddressSanitizer and its kind replace malloc themselves: tbbmalloc would take it from
+        # them (an AddressSanitizer program crashed before main). Lists are read in order.
+        inst = self.install(heap=True)
+        src = self.tmp / "a.cpp"
+        src.write_text("int main() {}\n")
+        cases = [
+            (["-fsanitize=address"], False),
+            (["-fsanitize=undefined,thread"], False),
+            (["-fsanitize=leak"], False),
+            (["-fsanitize=undefined"], True),
+            (["-fsanitize=address,undefined", "-fno-sanitize=address"], True),
+            (["-fsanitize=address", "-fno-sanitize=all"], True),
+            (["-fno-sanitize=address", "-fsanitize=address"], False),
+        ]
+        for flags, tbb in cases:
+            with self.subTest(flags=flags):
+                self.clang_log.unlink(missing_ok=True)
+                r = self.goro("c++", *flags, str(src), "-o", str(self.tmp / "a"), goro=inst.goro)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                [call] = self.clang_calls()
+                self.assertEqual("-ltbbmalloc" in call, tbb, call)
+
     def test_bad_goro_malloc_stops_a_link_before_clang(self):
         inst = self.install(heap=True)
         self.env["GORO_MALLOC"] = "tcmalloc"

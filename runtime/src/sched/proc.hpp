@@ -86,8 +86,8 @@ void move_to_global(P* p);
 // --- goroutine.cpp
 // The scheduler's half of a goroutine's exit: frees it (scheduler stack).
 void finish_goroutine(M* m, G* g);
-// A stack of at least `bytes` for a goroutine's first run: from p's cache when the default size
-// meets the request (bytes == 0 or no larger).
+// A stack of at least `bytes` for a goroutine's first run: from p's cache when default-sized
+// (bytes == 0); stack::allocate gives any other request the default size meets a default slot.
 stack::stack take_stack(P* p, std::size_t bytes);
 
 }  // namespace goro::sched

@@ -226,7 +226,7 @@ TEST(Stack, DedicatedSizesArePageRounded) {
   } cases[] = {
       {1 << 20, 1 << 20},         {(1 << 20) + 1, (1 << 20) + kPageSize},
       {(1 << 20) - 100, 1 << 20}, {200000, 200704},
-      {100000, 102400},
+      {100000, 102400},           {8192, 8192},
   };
   for (const auto& c : cases) {
     st::stack s = st::allocate(c.ask);
@@ -239,11 +239,13 @@ TEST(Stack, DedicatedSizesArePageRounded) {
   }
 }
 
-// "At least bytes": any request the default size meets is a default slot, not a small mapping.
-TEST(Stack, RequestsTheDefaultMeetsGetDefaultSlots) {
+// go_with_stack's "at least bytes": any goroutine request the default size meets is a default
+// slot, not a small mapping. (allocate itself keeps small mappings, with their guard pages, for the
+// runtime's other stacks: DedicatedSizesArePageRounded.)
+TEST(Stack, GoroutineRequestsTheDefaultMeetsGetDefaultSlots) {
   for (std::size_t ask :
        {std::size_t{1}, std::size_t{4096}, std::size_t{8192}, st::default_size()}) {
-    st::stack s = st::allocate(ask);
+    st::stack s = st::allocate_goroutine(ask);
     EXPECT_EQ(s.size(), st::default_size()) << "ask " << ask;
     EXPECT_NE(s.canary, 0u) << "ask " << ask;
     st::release(s);

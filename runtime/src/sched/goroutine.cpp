@@ -141,7 +141,7 @@ std::int64_t goroutine_count() {
 }
 
 stack::stack take_stack(P* p, std::size_t bytes) {
-  if (bytes != 0 || p == nullptr) return stack::allocate(bytes);
+  if (bytes != 0 || p == nullptr) return stack::allocate_goroutine(bytes);
   if (p->stack_cache_count == 0)
     p->stack_cache_count =
         static_cast<std::uint32_t>(stack::allocate_default(p->stack_cache, P::kStackRefill));

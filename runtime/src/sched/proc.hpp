@@ -87,7 +87,8 @@ void move_to_global(P* p);
 // The scheduler's half of a goroutine's exit: frees it (scheduler stack).
 void finish_goroutine(M* m, G* g);
 // A stack of at least `bytes` for a goroutine's first run: from p's cache when default-sized
-// (bytes == 0); stack::allocate gives any other request the default size meets a default slot.
+// (bytes == 0); stack::allocate_goroutine gives any other request the default size meets a
+// default slot.
 stack::stack take_stack(P* p, std::size_t bytes);
 
 }  // namespace goro::sched

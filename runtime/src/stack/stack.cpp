@@ -225,11 +225,15 @@ std::size_t allocate_default(stack* out, std::size_t want) {
   return run.count;
 }
 
-stack allocate(std::size_t bytes) {
+stack allocate_goroutine(std::size_t bytes) {
   // "At least bytes": a request the default size meets gets a default stack, as a goroutine whose
   // G has a home stack keeps it for one. A smaller mapping of its own bought nothing (untouched
   // pages cost no memory) and could not hold the first calls into the dynamic linker.
-  if (bytes <= default_size()) {
+  return allocate(bytes <= default_size() ? 0 : bytes);
+}
+
+stack allocate(std::size_t bytes) {
+  if (bytes == 0 || bytes == default_size()) {
     stack s;
     allocate_default(&s, 1);
     return s;

@@ -45,9 +45,14 @@ struct stack {
 // The default stack size: $GORO_STACK_SIZE bytes (rounded up to pages), else 64 KiB.
 std::size_t default_size();
 
-// Returns a stack with at least `bytes` usable: a default one for 0 or any size it meets. Never
-// fails: exhaustion is fatal.
+// Returns a stack with at least `bytes` usable (0: the default size): a slot of the default pool
+// for the default size, else a mapping of its own with a guard page (an M's system and signal
+// stacks, the main goroutine's). Never fails: exhaustion is fatal.
 stack allocate(std::size_t bytes);
+
+// A goroutine's stack of at least `bytes` (go_with_stack): a default one for 0 or any size the
+// default meets, else allocate(bytes).
+stack allocate_goroutine(std::size_t bytes);
 
 // Fills out[0..n) with 1 <= n <= want default-size stacks and returns n: released stacks if the
 // pool has any, else fresh slots from the reserve a background thread prepares once a program

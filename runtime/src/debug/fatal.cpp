@@ -56,10 +56,11 @@ void claim_report() {
 // compiled as C++20 instantiates them), whose stack check would find the overflow again and end in
 // "fatal error while writing a report". Strings are built on the system stack, in write_report.
 struct report {
-  std::string_view label;   // "fatal error: ", "panic: " or empty, before head
-  std::string_view head;    // the first line
-  std::string_view detail;  // optional second line
-  sched::G* g;              // the failing goroutine, if any
+  std::string_view label;                    // "fatal error: ", "panic: " or empty, before head
+  std::string_view head;                     // the first line
+  std::string (*describe_head)() = nullptr;  // instead of head: called on the system stack
+  std::string_view detail;                   // optional second line
+  sched::G* g;                               // the failing goroutine, if any
   const std::uintptr_t* pcs;
   std::size_t n;
   bool all;  // dump every other goroutine too
@@ -69,7 +70,7 @@ void write_report(void* arg) {
   auto* r = static_cast<report*>(arg);
   flush_stdio_best_effort();
   std::string out(r->label);
-  out += r->head;
+  out += r->describe_head != nullptr ? r->describe_head() : std::string(r->head);
   out += '\n';
   if (!r->detail.empty()) {
     out += r->detail;
@@ -111,10 +112,9 @@ void flush_stdio_best_effort() {
 void fatal_plain(std::string_view msg) {
   claim_report();
   flush_stdio_best_effort();
-  std::string out = "fatal error: ";
-  out += msg;
-  out += '\n';
-  write_stderr(out);
+  write_stderr("fatal error: ");
+  write_stderr(msg);
+  write_stderr("\n");
   _exit(2);
 }
 
@@ -122,14 +122,21 @@ void fatal(std::string_view msg) {
   std::uintptr_t pcs[kTracebackSlots];
   std::size_t n = current_stack(pcs, kTracebackSlots, 1);
   claim_report();
-  report r{"fatal error: ", msg, {}, sched::current_g(), pcs, n, true};
+  report r{"fatal error: ", msg, nullptr, {}, sched::current_g(), pcs, n, true};
   sched::on_system_stack(write_report, &r);
   _exit(2);
 }
 
 void fatal_deadlock() {
   claim_report();
-  report r{"fatal error: ", "all goroutines are asleep - deadlock!", {}, nullptr, nullptr, 0, true};
+  report r{"fatal error: ",
+           "all goroutines are asleep - deadlock!",
+           nullptr,
+           {},
+           nullptr,
+           nullptr,
+           0,
+           true};
   write_report(&r);  // called on a scheduler stack already
   _exit(2);
 }
@@ -168,7 +175,7 @@ void fatal_stack_overflow(sched::G* g) {
   claim_report();
   char head[96];
   std::snprintf(head, sizeof head, "fatal error: stack overflow in goroutine %" PRId64, g->goid);
-  report r{{}, head, {}, nullptr, nullptr, 0, true};
+  report r{{}, head, nullptr, {}, nullptr, nullptr, 0, true};
   sched::on_system_stack(write_report, &r);
   _exit(2);
 }
@@ -176,7 +183,14 @@ void fatal_stack_overflow(sched::G* g) {
 void die_with_panic(std::string_view msg, std::string_view detail, const std::uintptr_t* pcs,
                     std::size_t n) {
   claim_report();
-  report r{"panic: ", msg, detail, sched::current_g(), pcs, n, false};
+  report r{"panic: ", msg, nullptr, detail, sched::current_g(), pcs, n, false};
+  sched::on_system_stack(write_report, &r);
+  _exit(2);
+}
+
+void die_with_panic(std::string (*describe)(), const std::uintptr_t* pcs, std::size_t n) {
+  claim_report();
+  report r{"panic: ", {}, describe, {}, sched::current_g(), pcs, n, false};
   sched::on_system_stack(write_report, &r);
   _exit(2);
 }
@@ -187,7 +201,7 @@ void die_with_fault(std::uintptr_t addr, std::string_view detail, const std::uin
   char head[96];
   std::snprintf(head, sizeof head, "unexpected fault address %#" PRIxPTR "\nfatal error: fault",
                 addr);
-  report r{{}, head, detail, sched::current_g(), pcs, n, true};
+  report r{{}, head, nullptr, detail, sched::current_g(), pcs, n, true};
   sched::on_system_stack(write_report, &r);
   _exit(2);
 }

@@ -1,9 +1,11 @@
 // The ways the runtime ends a program on an unrecoverable error, each printing Go's wording on
-// stderr and exiting with status 2. All of them run their reporting on a system stack, never on a
-// 64 KiB goroutine stack.
+// stderr and exiting with status 2. All of them build their reports on a system stack, never on
+// a 64 KiB goroutine stack, which may have overflowed (fatal_plain builds none: it writes its
+// pieces).
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace goro::sched {
@@ -48,6 +50,11 @@ void signal_report_coming();
 // the panicking goroutine with the given stack (pcs[0] innermost); exit 2.
 [[noreturn]] void die_with_panic(std::string_view msg, std::string_view detail,
                                  const std::uintptr_t* pcs, std::size_t n);
+// The same, for the exception being handled: describe() gives <msg>, and runs on the system stack
+// (a description builds strings, perhaps with the program's own instrumented copies of their
+// members, whose stack checks must not run on a goroutine stack near its end).
+[[noreturn]] void die_with_panic(std::string (*describe)(), const std::uintptr_t* pcs,
+                                 std::size_t n);
 
 // Go's throw for a memory fault away from address 0: "unexpected fault address 0x<addr>",
 // "fatal error: fault", the detail line ("[signal SIGSEGV ...]"), a blank line, the faulting

@@ -41,8 +41,7 @@ std::string describe_current_exception() {
 [[noreturn]] void on_terminate() {
   std::uintptr_t pcs[kTracebackSlots];
   std::size_t n = current_stack(pcs, kTracebackSlots, 0);
-  std::string msg = describe_current_exception();
-  die_with_panic(msg, {}, pcs, n);
+  die_with_panic(describe_current_exception, pcs, n);
 }
 
 }  // namespace

@@ -87,14 +87,16 @@ void add_race_constructor(llvm::Module& m, runtime_hooks& hooks) {
 // before its definition (IR the verifier rejects; clang's register coalescer crashed on it), and
 // once the prologue check split the block the slot was no longer in the entry block, no longer
 // static.
+// A static slot's only operand is a constant, so it may move anywhere in the entry block, also
+// above a dynamic slot (whose stack check, after it, splits the block too).
 void hoist_static_allocas(llvm::Function& f) {
   llvm::BasicBlock& entry = f.getEntryBlock();
   llvm::Instruction* first_other = nullptr;
   for (llvm::Instruction& i : llvm::make_early_inc_range(entry)) {
     auto* slot = llvm::dyn_cast<llvm::AllocaInst>(&i);
-    if (slot == nullptr) {
+    if (slot == nullptr || !slot->isStaticAlloca()) {
       if (first_other == nullptr) first_other = &i;
-    } else if (first_other != nullptr && slot->isStaticAlloca()) {
+    } else if (first_other != nullptr) {
       slot->moveBefore(first_other);
     }
   }

@@ -129,7 +129,8 @@ The goro command:
 		in transparent huge pages) or glibc (glibc's malloc). Race builds always use glibc's
 		malloc, which the race runtime watches, and so do -static links (tbbmalloc has no
 		static library) and links with a sanitizer that brings its own malloc
-		(-fsanitize=address, thread, memory, leak or hwaddress). Anything else is an error
+		(-fsanitize=address, thread, memory, leak, hwaddress, dataflow or scudo). Anything
+		else is an error
 		(exit status 2).
 	PATH
 		Where clang++-14, or GORO_CLANG's name, is looked for.

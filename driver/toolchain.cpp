@@ -26,7 +26,8 @@
 // build also the default heap (runtime/heap: libgoro_malloc.a linked whole, then -ltbbmalloc) when
 // it is installed, unless GORO_MALLOC=glibc, the link is static (-static, -static-pie: there is
 // no static tbbmalloc) or a sanitizer that replaces malloc itself is linked in (-fsanitize=address,
-// thread, memory, leak, hwaddress: its malloc and tbbmalloc's cannot both be the program's).
+// thread, memory, leak, hwaddress, dataflow, scudo: its malloc and tbbmalloc's cannot both be the
+// program's).
 #include "toolchain.hpp"
 
 #include <algorithm>
@@ -157,7 +158,8 @@ namespace {
 // Whether the user's arguments leave a sanitizer that brings its own malloc in the link, reading
 // -fsanitize= and -fno-sanitize= lists in order, as clang does.
 bool sanitizer_replaces_malloc(std::span<const std::string> user_args) {
-  constexpr std::string_view kOwnMalloc[] = {"address", "thread", "memory", "leak", "hwaddress"};
+  constexpr std::string_view kOwnMalloc[] = {"address", "thread",   "memory", "leak",
+                                             "hwaddress", "dataflow", "scudo"};
   std::vector<std::string_view> on;
   for (std::string_view a : user_args) {
     const bool enable = a.starts_with("-fsanitize=");

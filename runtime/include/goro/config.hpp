@@ -28,9 +28,11 @@
 // channel argument, most often) was a temporary in the caller's frame that the race build checked
 // when it was built, read and destroyed, and announced live and dead; Go checks no goroutine's
 // arguments. Race build, callgrind, GOMAXPROCS=1: skynet -11.6% instructions, select -9.6%. GCC
-// has no such attribute and passes the handle in memory, so two units that pass a chan by value
-// between them must be built by the same compiler; the goro library's functions take and return
-// none.
+// has no such attribute and passes the handle in memory: every unit of one program that includes
+// goro/chan.hpp must be built by the same compiler (the linker keeps one copy of each inline
+// function that takes or returns a chan, whichever compiler made it). The goro library's own
+// entry points take and return none, so a library built by GCC (./dev check-gcc) serves
+// programs built by GCC.
 #if defined(__clang__)
 #define GORO_TRIVIAL_ABI [[clang::trivial_abi]]
 #else

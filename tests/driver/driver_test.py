@@ -466,6 +466,7 @@ class CxxTest(DriverTestCase):
             (["-fsanitize=address"], False),
             (["-fsanitize=undefined,thread"], False),
             (["-fsanitize=leak"], False),
+            (["-fsanitize=scudo"], False),
             (["-fsanitize=undefined"], True),
             (["-fsanitize=address,undefined", "-fno-sanitize=address"], True),
             (["-fsanitize=address", "-fno-sanitize=all"], True),

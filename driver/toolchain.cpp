@@ -158,7 +158,7 @@ namespace {
 // Whether the user's arguments leave a sanitizer that brings its own malloc in the link, reading
 // -fsanitize= and -fno-sanitize= lists in order, as clang does.
 bool sanitizer_replaces_malloc(std::span<const std::string> user_args) {
-  constexpr std::string_view kOwnMalloc[] = {"address", "thread",   "memory", "leak",
+  constexpr std::string_view kOwnMalloc[] = {"address",   "thread",   "memory", "leak",
                                              "hwaddress", "dataflow", "scudo"};
   std::vector<std::string_view> on;
   for (std::string_view a : user_args) {

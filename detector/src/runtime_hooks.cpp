@@ -161,6 +161,26 @@ void switch_in(sched::G* g) {
   context_switch_in(c);
 }
 
+void warm_queued(const sched::G* next1, const sched::G* next2) {
+  // A context lives as long as its G, and no G is ever unmapped, so reading one is safe even when
+  // its goroutine has moved on; what a context names (a record, a snapshot) may have been recycled
+  // since, and is only prefetched. relaxed (all): hints, raced with the owner's writes.
+  if (const auto* c =
+          static_cast<const context*>(__atomic_load_n(&next2->race_state, __ATOMIC_RELAXED))) {
+    for (std::size_t off = 0; off < sizeof(context); off += 64)
+      __builtin_prefetch(reinterpret_cast<const char*>(c) + off);
+  }
+  if (const auto* c =
+          static_cast<const context*>(__atomic_load_n(&next1->race_state, __ATOMIC_RELAXED))) {
+    // The record: its id and goroutine id go into the slot journal, its ring takes the first
+    // event. The snapshot: thawed into the working clock.
+    const record* r = __atomic_load_n(&c->rec, __ATOMIC_RELAXED);
+    for (std::size_t off = 0; off < sizeof(record); off += 64)
+      __builtin_prefetch(reinterpret_cast<const char*>(r) + off);
+    __builtin_prefetch(__atomic_load_n(&c->clk.snap, __ATOMIC_RELAXED));
+  }
+}
+
 void switch_out(sched::G* g) {
   context* c = context_of(g);
   if (c != nullptr) context_switch_out(c);

@@ -49,6 +49,10 @@ void created_at_next(std::uint32_t stack);
 void go_end(sched::G* g);
 void switch_in(sched::G* g);
 void switch_out(sched::G* g);
+// A P's run queue hands out next1 after the goroutine it is popping, then next2: their detector
+// state is fetched into the cache ahead of their switch in (run_queue::pop_front). Hints: either
+// may be stale, stolen or running by now.
+void warm_queued(const sched::G* next1, const sched::G* next2);
 // An M's system stack [lo, hi) runs one goroutine's code after another's (blocking(), fatal
 // reports), with no edge between them. Entering sets the goroutine's lowest-frame note aside and
 // returns it; leaving forgets what its code left in the stack's shadow (the part it used) and
@@ -119,6 +123,7 @@ inline void created_at_next(std::uint32_t) {}
 inline void go_end(sched::G*) {}
 inline void switch_in(sched::G*) {}
 inline void switch_out(sched::G*) {}
+inline void warm_queued(const sched::G*, const sched::G*) {}
 inline std::uintptr_t system_stack_enter() { return 0; }
 inline void system_stack_exit(std::uintptr_t, std::uintptr_t, std::uintptr_t) {}
 inline void stack_slot_shared(const void*, std::size_t) {}

@@ -1,6 +1,7 @@
 // The lock-free local run queue; see run_queue.hpp for the ordering argument.
 #include "sched/run_queue.hpp"
 
+#include "race/hooks.hpp"
 #include "sched/g.hpp"
 
 namespace goro::sched {
@@ -30,8 +31,19 @@ G* run_queue::pop_front() {
     G* g = slots_[h % kSize].load(std::memory_order_relaxed);
     if (head_.compare_exchange_weak(h, h + 1, std::memory_order_acq_rel,
                                     std::memory_order_acquire)) {
-      // relaxed: a hint; the next slot may be stale or stolen, and a prefetch never faults.
-      if (h + 1 != t) prefetch_g(slots_[(h + 1) % kSize].load(std::memory_order_relaxed));
+      // relaxed (below): hints; the next slots may be stale or stolen, and a prefetch never faults.
+      if (GORO_RACE && t - h > 3) {
+        // The race build's goroutine start also reads the detector's state of the goroutine, a
+        // chain of cold lines (its context, then the record and clock snapshot that names) when
+        // it waited behind many others: fetched a stage per pop, each stage loading only what the
+        // one before fetched. This pop fetches the G three ahead; warm_queued follows the G two
+        // ahead to its context and the context one ahead to what it names.
+        prefetch_g(slots_[(h + 3) % kSize].load(std::memory_order_relaxed));
+        race::warm_queued(slots_[(h + 1) % kSize].load(std::memory_order_relaxed),
+                          slots_[(h + 2) % kSize].load(std::memory_order_relaxed));
+      } else if (h + 1 != t) {
+        prefetch_g(slots_[(h + 1) % kSize].load(std::memory_order_relaxed));
+      }
       return g;
     }
   }

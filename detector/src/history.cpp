@@ -33,8 +33,15 @@ std::uint32_t g_next_id = 1;  // 0 means "no record"
 // Ids given back, taken last first. Room for every id ever given, so giving back never allocates.
 std::uint32_t* g_free_ids = nullptr;
 std::uint32_t g_free_n = 0, g_free_cap = 0;
-record* g_dead_head = nullptr;  // oldest finished first, linked by next_dead
-record* g_dead_tail = nullptr;
+// Finished records, oldest first: g_dead_n of them from g_dead_first on, in a ring of pointers.
+// A hand-over adds at most kRecordBatch to at most kMaxFinished and evicts back down, so the ring
+// never fills. Pointers, not a list linked through the records: the records evicted next are
+// known without reading the ones before them, which a linked list made each eviction wait for
+// (each finished kMaxFinished lives ago, cold).
+constexpr std::uint32_t kDeadRing = 2048;
+static_assert(kMaxFinished + kRecordBatch <= kDeadRing && (kDeadRing & (kDeadRing - 1)) == 0);
+record* g_dead[kDeadRing];
+std::uint32_t g_dead_first = 0;
 std::uint32_t g_dead_n = 0;
 // The bytes of all rings beyond their first kInitialEvents (counted_bytes). relaxed: budget
 // accounting; an overshoot by a few rings is harmless.
@@ -46,10 +53,11 @@ std::uint32_t g_max_events = 32768u << 1;  // history_size 1 (Go's default)
 // Evicted records kept for record_new, each with its ring when that is a first ring (a bigger one
 // is freed): a goroutine's start and the eviction of an older one then allocate and free nothing,
 // where they made and freed a record and a ring each (about 200 instructions a goroutine of 3,900
-// in spawn's race build). Linked by next_dead. Beyond kSpareRecords they are freed.
-record* g_spare_head = nullptr;
-std::uint32_t g_spare_n = 0;
+// in spawn's race build). Beyond kSpareRecords they are freed. A stack of pointers, not a list
+// linked through the records, for the reason g_dead is a ring: taking a batch reads none of them.
 constexpr std::uint32_t kSpareRecords = 4096;
+record* g_spares[kSpareRecords];
+std::uint32_t g_spare_n = 0;
 
 // Per thread: ids taken from the shared pool kRecordBatch at a time, and the records of goroutines
 // that ended here, handed to the shared list of finished ones kRecordBatch at a time. A goroutine
@@ -59,10 +67,9 @@ constexpr std::uint32_t kSpareRecords = 4096;
 struct thread_records {
   std::uint32_t ids[kRecordBatch];
   std::uint32_t nids;
-  record* finished_head;  // oldest first, linked by next_dead
-  record* finished_tail;
+  record* finished[kRecordBatch];  // oldest first
   std::uint32_t nfinished;
-  record* spare;  // taken from g_spare_head with the ids, linked by next_dead
+  record* spares[kRecordBatch];  // taken from g_spares with the ids, used last first
   std::uint32_t nspare;
 };
 constinit GORO_TLS thread_records t_records{};
@@ -97,14 +104,7 @@ void make_chunks_locked(std::uint32_t from, std::uint32_t to) {
 
 void refill_ids(thread_records& t) {
   lock_guard<futex_lock> l(g_records_mu);
-  while (t.nspare < kRecordBatch && g_spare_head != nullptr) {
-    record* r = g_spare_head;
-    g_spare_head = r->next_dead;
-    --g_spare_n;
-    r->next_dead = t.spare;
-    t.spare = r;
-    ++t.nspare;
-  }
+  while (t.nspare < kRecordBatch && g_spare_n > 0) t.spares[t.nspare++] = g_spares[--g_spare_n];
   while (t.nids < kRecordBatch && g_free_n > 0) t.ids[t.nids++] = g_free_ids[--g_free_n];
   if (t.nids == 0) {
     if (g_next_id > UINT32_MAX - kRecordBatch) die("too many goroutine records");
@@ -130,9 +130,7 @@ void free_ring(record* r) {
 void spare_or_free_locked(record* r) {
   if (g_spare_n < kSpareRecords) {
     if (r->ring != nullptr && r->mask + 1 != kInitialEvents) free_ring(r);
-    r->next_dead = g_spare_head;
-    g_spare_head = r;
-    ++g_spare_n;
+    g_spares[g_spare_n++] = r;
     return;
   }
   free_ring(r);
@@ -141,12 +139,12 @@ void spare_or_free_locked(record* r) {
 }
 
 // A fresh record, from this thread's spares if it has one: made anew in place, keeping its first
-// ring (written over from position 0; nothing reads past the position).
+// ring (written over from position 0; nothing reads past the position). A spare that waited in
+// g_spares since its eviction is cold: each take fetches the next one.
 record* take_record(thread_records& t) {
-  record* r = t.spare;
-  if (r == nullptr) return new (internal_calloc(sizeof(record))) record;
-  t.spare = r->next_dead;
-  --t.nspare;
+  if (t.nspare == 0) return new (internal_calloc(sizeof(record))) record;
+  record* r = t.spares[--t.nspare];
+  if (t.nspare > 0) __builtin_prefetch(t.spares[t.nspare - 1], 1);
   std::uint64_t* const ring = r->ring;
   r->~record();
   new (r) record;
@@ -159,39 +157,37 @@ record* take_record(thread_records& t) {
 }
 
 void evict_oldest_locked() {
-  record* r = g_dead_head;
-  g_dead_head = r->next_dead;
-  if (g_dead_head == nullptr) g_dead_tail = nullptr;
+  record* r = g_dead[g_dead_first];
+  g_dead_first = (g_dead_first + 1) % kDeadRing;
   --g_dead_n;
   table_entry(r->id)->store(nullptr, std::memory_order_relaxed);  // relaxed: readers hold the lock
   g_free_ids[g_free_n++] = r->id;
   spare_or_free_locked(r);
   // The records evicted next finished kMaxFinished goroutine lives ago and are likely out of the
-  // nearest caches. Each eviction fetches what the next one touches (the record, its ring and table
-  // entry, whose addresses are in the record fetched one eviction earlier) and the record after it.
-  if (record* next = g_dead_head) {
-    if (next->ring != nullptr) __builtin_prefetch(next->ring, 1);
-    __builtin_prefetch(table_entry(next->id), 1);
-    if (next->next_dead != nullptr) __builtin_prefetch(next->next_dead, 1);
+  // nearest caches, and a hand-over evicts a batch of them back to back. Each eviction fetches
+  // the record kFetchAhead places on, and the table entry of the one kFetchAhead / 2 places on,
+  // whose record (which holds its id) was fetched kFetchAhead / 2 evictions ago. The last
+  // evictions of a hand-over fetch the first of the next.
+  constexpr std::uint32_t kFetchAhead = 8;
+  if (g_dead_n > kFetchAhead) {
+    __builtin_prefetch(g_dead[(g_dead_first + kFetchAhead) % kDeadRing], 1);
+  }
+  if (g_dead_n > kFetchAhead / 2) {
+    __builtin_prefetch(table_entry(g_dead[(g_dead_first + kFetchAhead / 2) % kDeadRing]->id), 1);
   }
 }
 
 // This thread's finished records join the shared list, whose oldest records are then evicted
 // while it is over the limits.
 void hand_over_finished(thread_records& t) {
-  if (t.finished_head == nullptr) return;
+  if (t.nfinished == 0) return;
   lock_guard<futex_lock> l(g_records_mu);
-  if (g_dead_tail != nullptr) {
-    g_dead_tail->next_dead = t.finished_head;
-  } else {
-    g_dead_head = t.finished_head;
-  }
-  g_dead_tail = t.finished_tail;
+  for (std::uint32_t i = 0; i < t.nfinished; ++i)
+    g_dead[(g_dead_first + g_dead_n + i) % kDeadRing] = t.finished[i];
   g_dead_n += t.nfinished;
-  t.finished_head = t.finished_tail = nullptr;
   t.nfinished = 0;
   // relaxed: see g_ring_bytes.
-  while (g_dead_head != nullptr &&
+  while (g_dead_n > 0 &&
          (g_dead_n > kMaxFinished || g_ring_bytes.load(std::memory_order_relaxed) > kRingBudget)) {
     evict_oldest_locked();
   }
@@ -258,27 +254,17 @@ void record_finish(record* r) {
   // Until then a report sees the goroutine as running: a stale false only words the report.
   r->finished.store(true, std::memory_order_relaxed);
   thread_records& t = t_records;
-  r->next_dead = nullptr;
-  if (t.finished_tail != nullptr) {
-    t.finished_tail->next_dead = r;
-  } else {
-    t.finished_head = r;
-  }
-  t.finished_tail = r;
+  t.finished[t.nfinished] = r;
   if (++t.nfinished == kRecordBatch) hand_over_finished(t);
 }
 
 void records_thread_exit() {
   thread_records& t = t_records;
   hand_over_finished(t);
-  if (t.nids == 0 && t.spare == nullptr) return;
+  if (t.nids == 0 && t.nspare == 0) return;
   lock_guard<futex_lock> l(g_records_mu);
   while (t.nids > 0) g_free_ids[g_free_n++] = t.ids[--t.nids];
-  while (record* r = t.spare) {
-    t.spare = r->next_dead;
-    spare_or_free_locked(r);
-  }
-  t.nspare = 0;
+  while (t.nspare > 0) spare_or_free_locked(t.spares[--t.nspare]);
 }
 
 std::uint64_t trace_boundary(context* c) {

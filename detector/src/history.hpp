@@ -79,7 +79,6 @@ struct record {
   std::atomic<bool> finished{false};
   std::uint32_t id = 0;
   std::uint32_t create_stack = 0;  // stack depot id; 0: none
-  record* next_dead = nullptr;     // the finishing thread's, then guarded by the records lock
 };
 
 // A stack restored from a history: pcs innermost first (the access pc, then the return addresses of

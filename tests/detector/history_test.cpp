@@ -369,6 +369,25 @@ TEST_F(HistoryTest, AFinishedRecordIsKeptUntilKMaxFinishedLaterOnesFinish) {
   for (record* r : held) record_finish(r);
 }
 
+// The finished records wait in a ring of 2048 pointers (history.cpp), which a long program wraps
+// many times: after some ten thousand evictions a record is still kept exactly as long as above.
+TEST_F(HistoryTest, AFinishedRecordIsKeptAsLongAfterTenThousandEvictions) {
+  std::int64_t goid = 4'000'000;
+  for (std::uint32_t i = 0; i < 5 * 2048 + 7; ++i)
+    record_finish(record_new(goid++, false, false, 0));
+  write8(kPc, kAddr);
+  const std::uint32_t id = rec_->id, s = c_.stamp;
+  record_finish(rec_);
+  finished_ = true;
+  for (std::uint32_t i = 0; i + 1 < kMaxFinished; ++i)
+    record_finish(record_new(goid++, false, false, 0));
+  EXPECT_EQ(lookup(id, kGoid), rec_) << "kept while kMaxFinished - 1 later ones finished";
+  EXPECT_EQ(restore(s, kAddr, kAddr + 8), stack{kPc});
+  for (std::uint32_t i = 0; i < kRecordBatch + 1; ++i)
+    record_finish(record_new(goid++, false, false, 0));
+  EXPECT_EQ(lookup(id, kGoid), nullptr) << "evicted after kMaxFinished + kRecordBatch";
+}
+
 // An evicted record goes back to record_new with its first ring: the goroutine that gets it replays
 // its own events only, never those the ring held before, even under the same stamp.
 TEST_F(HistoryTest, ARecycledRecordReplaysOnlyItsOwnEvents) {

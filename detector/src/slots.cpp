@@ -1,11 +1,14 @@
 // Clock slots, epochs, journals and global resets (the model in slots.hpp).
 #include "slots.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "clock.hpp"
 #include "context.hpp"
 #include "shadow.hpp"
+#include "stack/prefault.hpp"
+#include "stack/stack.hpp"
 
 namespace goro::race {
 
@@ -40,6 +43,14 @@ constexpr std::uint16_t kThreadBit = 0x8000;
 // entry in use, and the blocks it outgrew stayed resident: spawn's 1M goroutines held 41 MiB of
 // detector metadata, most of it journals.
 constexpr std::size_t kJournalEntries = std::size_t{kMaxEpoch} + 1;
+// A journal's pages are populated ahead of its entries, a batch at a time (journal_push): on the
+// EPYC VM of docs/benchmarks.md a write fault costs 14 us and a page populated in a batch of 16
+// 7.5 us, and a million goroutines' starts fill some 3,000 journal pages. Batches double from one
+// page up to kJournalBatchPages: a journal keeps at most twice the pages its entries reach (16
+// more past 16).
+constexpr std::size_t kJournalPages = kJournalEntries * sizeof(journal_record) / stack::kPageSize;
+constexpr std::size_t kJournalBatchPages = 16;
+static_assert(kJournalEntries * sizeof(journal_record) % stack::kPageSize == 0);
 
 struct slot {
   spin_lock mu;
@@ -49,6 +60,9 @@ struct slot {
   epoch_t epoch = 0;
   journal_record* journal = nullptr;  // kJournalEntries of them (slots_init)
   std::uint32_t jn = 0;               // guarded by mu: entries in use (this generation)
+  // Guarded by mu: the journal's pages [0, populated) are resident or being populated. Pages stay
+  // resident across generations.
+  std::uint32_t populated = 1;  // the first page faults in at the first entry
 };
 
 slot g_slots[kSlots];
@@ -102,12 +116,29 @@ void mark_all_free() {
 
 std::atomic<std::uint32_t> g_resets{0};  // relaxed: a statistic
 
-void journal_push(slot& s, epoch_t start, const record* r) {
+// Pages of a journal to populate, claimed under the slot's lock and populated after it.
+struct journal_pages {
+  std::uintptr_t from = 0;
+  std::size_t bytes = 0;
+};
+
+// Under s.mu. When the entry is written in the last populated page, the batch after it is claimed.
+journal_pages journal_push(slot& s, epoch_t start, const record* r) {
   if (s.jn == kJournalEntries) die("journal_push: a slot's journal outgrew its epochs");
   const auto goid = static_cast<std::uint64_t>(r != nullptr ? r->goid : 0);
   auto hi = static_cast<std::uint16_t>((goid >> 32) & 0x7fff);
   if (r != nullptr && r->is_thread) hi |= kThreadBit;
+  const std::size_t page = s.jn * sizeof(journal_record) / stack::kPageSize;
   s.journal[s.jn++] = {r != nullptr ? r->id : 0, static_cast<std::uint32_t>(goid), start, hi};
+  journal_pages ahead;
+  if (page + 1 == s.populated && s.populated < kJournalPages) {
+    const std::size_t n =
+        std::min({std::size_t{s.populated}, kJournalBatchPages, kJournalPages - s.populated});
+    ahead.from = reinterpret_cast<std::uintptr_t>(s.journal) + s.populated * stack::kPageSize;
+    ahead.bytes = n * stack::kPageSize;
+    s.populated += static_cast<std::uint32_t>(n);
+  }
+  return ahead;
 }
 
 void reset_locked() {
@@ -146,6 +177,7 @@ bool try_take(context* c, int i, int pass, std::uint32_t gen) {
   };
   if (passes_over(owner.load(std::memory_order_relaxed))) return false;  // relaxed: a peek
   epoch_t start;
+  journal_pages ahead;
   {
     lock_guard<spin_lock> l(s.mu);
     // A reset takes every slot's lock to change the generation, so under mu it is exact: a taker
@@ -170,8 +202,9 @@ bool try_take(context* c, int i, int pass, std::uint32_t gen) {
     if (victim == nullptr) mark_not_free(i);
     owner.store(c, std::memory_order_relaxed);  // relaxed: mu is held
     s.epoch = start;
-    journal_push(s, start, c->rec);
+    ahead = journal_push(s, start, c->rec);
   }
+  if (ahead.bytes != 0) stack::populate_range(ahead.from, ahead.bytes);
   c->sid = static_cast<std::uint8_t>(i);
   c->seg_start = start;
   // relaxed: c's own epoch; a preempting thread reads it as a bound only (kPreemptGap).

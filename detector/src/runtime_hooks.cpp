@@ -174,9 +174,10 @@ void warm_queued(const sched::G* next1, const sched::G* next2) {
           static_cast<const context*>(__atomic_load_n(&next1->race_state, __ATOMIC_RELAXED))) {
     // The record: its id and goroutine id go into the slot journal, its ring takes the first
     // event. The snapshot: thawed into the working clock.
-    const record* r = __atomic_load_n(&c->rec, __ATOMIC_RELAXED);
-    for (std::size_t off = 0; off < sizeof(record); off += 64)
-      __builtin_prefetch(reinterpret_cast<const char*>(r) + off);
+    if (const record* r = __atomic_load_n(&c->rec, __ATOMIC_RELAXED)) {
+      for (std::size_t off = 0; off < sizeof(record); off += 64)
+        __builtin_prefetch(reinterpret_cast<const char*>(r) + off);
+    }
     __builtin_prefetch(__atomic_load_n(&c->clk.snap, __ATOMIC_RELAXED));
   }
 }

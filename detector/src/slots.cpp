@@ -45,9 +45,11 @@ constexpr std::uint16_t kThreadBit = 0x8000;
 constexpr std::size_t kJournalEntries = std::size_t{kMaxEpoch} + 1;
 // A journal's pages are populated ahead of its entries, a batch at a time (journal_push): on the
 // EPYC VM of docs/benchmarks.md a write fault costs 14 us and a page populated in a batch of 16
-// 7.5 us, and a million goroutines' starts fill some 3,000 journal pages. Batches double from one
-// page up to kJournalBatchPages, from the third page on: a journal keeps at most twice the pages
-// its entries reach (16 more past 16).
+// 7.5 us, and a million goroutines' starts fill some 3,000 journal pages. From the third page on,
+// batches of 2, 4, 8 and then kJournalBatchPages pages: a journal keeps at most twice the pages
+// its entries reach (16 more past 16). A batch is populated after the slot's lock, but under
+// g_slots_mu when the take is slot_attach's locked one: at most five batches per slot in a
+// process's life, as pages stay resident.
 constexpr std::size_t kJournalPages = kJournalEntries * sizeof(journal_record) / stack::kPageSize;
 constexpr std::size_t kJournalBatchPages = 16;
 static_assert(kJournalEntries * sizeof(journal_record) % stack::kPageSize == 0);
@@ -60,10 +62,10 @@ struct slot {
   epoch_t epoch = 0;
   journal_record* journal = nullptr;  // kJournalEntries of them (slots_init)
   std::uint32_t jn = 0;               // guarded by mu: entries in use (this generation)
-  // Guarded by mu: the journal's pages [0, populated) are resident or being populated. Pages stay
-  // resident across generations.
-  // The first two pages fault in as entries reach them: most journals of a program with few
-  // goroutines hold an entry or two per generation, and a populate is a system call.
+  // Guarded by mu: the journal's pages [2, populated) are resident or being populated; they stay
+  // resident across generations. The first two fault in as entries reach them: most journals of a
+  // program with few goroutines hold an entry or two per generation, and a populate is a system
+  // call.
   std::uint32_t populated = 2;
 };
 

@@ -38,7 +38,8 @@ constexpr std::uint16_t kThreadBit = 0x8000;
 // Each segment starts in a later epoch of its slot than the one before: try_take starts it past the
 // slot's epoch, which slot_release and slot_reattach leave at their holder's last; so a generation
 // adds at most kMaxEpoch + 1 entries to a slot's journal. It is that much address space (192 KiB,
-// all slots' in one region mapped at start-up), filled in order; its pages fault in as they fill.
+// all slots' in one region mapped at start-up), filled in order; its pages become resident as it
+// fills (below).
 // A journal that grew by copying into blocks twice its size had 1.7 entries of capacity for each
 // entry in use, and the blocks it outgrew stayed resident: spawn's 1M goroutines held 41 MiB of
 // detector metadata, most of it journals.

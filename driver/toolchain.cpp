@@ -10,7 +10,7 @@
 //                           after the user's flags so -O2 or -fomit-frame-pointer cannot drop them
 //   -pthread                goroutines run on OS threads
 //   -fplugin=<plugin>       safe points and stack checks (with -race also access instrumentation);
-//                           added whenever the plugin is installed
+//                           added whenever the plugin is installed, which -race requires
 //   -fplugin-arg-goro-race  (-race, with the plugin) turns the plugin's race instrumentation on;
 //                           inside --start/--end-no-unused-arguments, because clang warns of it
 //                           (alone of these flags) on a command that only links, as a separate
@@ -71,6 +71,12 @@ toolchain toolchain::locate(build_mode mode) {
   if (mode == build_mode::race && !fs::exists(tc.runtime_archive())) {
     throw failure(kUsageExit, "goro: -race: the race runtime is not installed (" +
                                   tc.runtime_archive().string() + ")");
+  }
+  // Without the plugin nothing is instrumented: a -race build would link the race runtime and
+  // report nothing, which reads as "no races".
+  if (mode == build_mode::race && !fs::exists(tc.plugin())) {
+    throw failure(kUsageExit, "goro: -race: the instrumentation plugin is not installed (" +
+                                  tc.plugin().string() + ")");
   }
   return tc;
 }

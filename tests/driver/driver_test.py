@@ -178,7 +178,7 @@ class HelpTest(DriverTestCase):
         self.assertEqual(self.clang_calls(), [])
 
     def test_help_flag_among_a_commands_own_arguments(self):
-        inst = self.install(race=True)
+        inst = self.install(race=True, plugin=True)
         for args, name in [(["report", "view", "--help"], "report"),
                            (["report", "summary", "--strip", "/src/", "-h", "x.json"], "report"),
                            (["report", "--bogus", "--help"], "report"),
@@ -290,7 +290,7 @@ class FlagsTest(DriverTestCase):
             inst.path("lib/goro/libgoro_backtrace.a"), "-pthread"])
 
     def test_race_never_links_the_heap(self):
-        inst = self.install(race=True, heap=True)
+        inst = self.install(race=True, plugin=True, heap=True)
         for value in [None, "tbb"]:
             with self.subTest(GORO_MALLOC=value):
                 if value is not None:
@@ -317,7 +317,7 @@ class FlagsTest(DriverTestCase):
                       self.flags(inst, "--cxxflags"))
 
     def test_race_uses_race_runtime_and_defines_goro_race(self):
-        inst = self.install(race=True)
+        inst = self.install(race=True, plugin=True)
         self.assertIn("-DGORO_RACE=1", self.flags(inst, "-race", "--cxxflags"))
         self.assertNotIn("-DGORO_RACE=1", self.flags(inst, "--cxxflags"))
         self.assertEqual(self.flags(inst, "--ldflags", "-race")[0], inst.path("lib/libgoro_race.a"))
@@ -340,6 +340,14 @@ class FlagsTest(DriverTestCase):
         self.assertFails(self.goro("flags", "-race", "--cxxflags", goro=inst.goro), 2,
                          "goro: -race: the race runtime is not installed (%s)\n"
                          % inst.path("lib/libgoro_race.a"))
+
+    def test_race_without_plugin(self):
+        # An uninstrumented race build would find no race and say nothing.
+        inst = self.install(race=True)
+        self.assertFails(self.goro("flags", "-race", "--cxxflags", goro=inst.goro), 2,
+                         "goro: -race: the instrumentation plugin is not installed (%s)\n"
+                         % inst.path("lib/goro/libgoro_instrument.so"))
+        self.assertIn("-I" + inst.path("include"), self.flags(inst, "--cxxflags"))
 
     def test_unknown_flag(self):
         self.assertFails(self.goro("flags", "--bogus"), 2, "goro flags: unknown flag --bogus "
@@ -424,13 +432,13 @@ class CxxTest(DriverTestCase):
         self.assertLess(argv.index("-std=c++20"), argv.index("-std=c++23"))
 
     def test_race_anywhere_is_goros(self):
-        inst = self.install(race=True)
+        inst = self.install(race=True, plugin=True)
         argv = self.cxx(inst, "-c", "a.cpp", "-race")
         self.assertNotIn("-race", argv)
         self.assertIn("-DGORO_RACE=1", argv)
 
     def test_race_frames_cannot_be_optimised_away(self):
-        inst = self.install(race=True)
+        inst = self.install(race=True, plugin=True)
         argv = self.cxx(inst, "-race", "-O2", "-foptimize-sibling-calls", "-c", "a.cpp")
         self.assertLess(argv.index("-foptimize-sibling-calls"),
                         argv.index("-fno-optimize-sibling-calls"))
@@ -440,6 +448,13 @@ class CxxTest(DriverTestCase):
         r = self.goro("c++", "-race", "a.cpp", goro=inst.goro)
         self.assertFails(r, 2, "goro: -race: the race runtime is not installed (%s)\n"
                          % inst.path("lib/libgoro_race.a"))
+        self.assertEqual(self.clang_calls(), [])
+
+    def test_race_without_plugin(self):
+        inst = self.install(race=True)
+        r = self.goro("c++", "-race", "a.cpp", goro=inst.goro)
+        self.assertFails(r, 2, "goro: -race: the instrumentation plugin is not installed (%s)\n"
+                         % inst.path("lib/goro/libgoro_instrument.so"))
         self.assertEqual(self.clang_calls(), [])
 
     def test_static_link_keeps_glibc_malloc(self):
@@ -593,7 +608,7 @@ class RunTest(DriverTestCase):
         self.assertEqual(list(self.tmpdir.iterdir()), [])
 
     def test_race(self):
-        inst = ScratchInstall(self.tmp / "race-prefix", race=True)
+        inst = ScratchInstall(self.tmp / "race-prefix", race=True, plugin=True)
         r = self.goro("run", "-race", "main.cpp", goro=inst.goro, cwd=self.src)
         self.assertEqual(r.returncode, 0, r.stderr)
         argv = self.clang_calls()[0]

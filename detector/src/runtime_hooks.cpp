@@ -1,11 +1,13 @@
 // The scheduler and sync primitives' calls into the detector (runtime/src/race/hooks.hpp):
-// goroutine start and end, switches, stack recycling, happens-before on sync addresses, the lock
-// order of Mutex and RWMutex (lock_order.cpp), and
-// runtime-owned memory that counts as the program's (a channel's close is a write).
+// goroutine start and end, a switch's cold path (goroutine_switch.hpp has the rest), stack
+// recycling, happens-before on sync addresses, the lock order of Mutex and RWMutex
+// (lock_order.cpp), and runtime-owned memory that counts as the program's (a channel's close is a
+// write).
 
 #include "access.hpp"
 #include "debug/traceback.hpp"
 #include "detector.hpp"
+#include "goroutine_switch.hpp"
 #include "lock_order.hpp"
 #include "race/hooks.hpp"
 #include "report.hpp"
@@ -148,17 +150,11 @@ void go_end(sched::G* g) {
   context_end(c);
 }
 
-void switch_in(sched::G* g) {
-  context* c = context_of(g);
-  if (c == nullptr) {
-    // Started before the detector could see it (cannot happen when go_start runs for every G).
-    c = context_new(context_kind::goroutine);
-    g->race_state = c;
-    context_start(c, nullptr, g->goid, g->is_main, 0);
-  }
-  c->stack_lo = g->stack.lo;
-  c->stack_hi = g->stack.hi;
-  context_switch_in(c);
+context* context_for_unseen(sched::G* g) {
+  context* c = context_new(context_kind::goroutine);
+  g->race_state = c;
+  context_start(c, nullptr, g->goid, g->is_main, 0);
+  return c;
 }
 
 void warm_queued(const sched::G* next1, const sched::G* next2) {
@@ -180,11 +176,6 @@ void warm_queued(const sched::G* next1, const sched::G* next2) {
     }
     __builtin_prefetch(__atomic_load_n(&c->clk.snap, __ATOMIC_RELAXED));
   }
-}
-
-void switch_out(sched::G* g) {
-  context* c = context_of(g);
-  if (c != nullptr) context_switch_out(c);
 }
 
 std::uintptr_t system_stack_enter() {

@@ -47,8 +47,7 @@ void created_at_next(std::uint32_t stack);
 // g ended: its history is closed, and the part of its stack it used and its G's inline closure,
 // both about to be reused, are forgotten.
 void go_end(sched::G* g);
-void switch_in(sched::G* g);
-void switch_out(sched::G* g);
+// Switching goroutines in and out: race/switch_hooks.hpp (inline).
 // A P's run queue hands out next1 after the goroutine it is popping, then next2: their detector
 // state is fetched into the cache ahead of their switch in (run_queue::pop_front). Hints: either
 // may be stale, stolen or running by now.
@@ -121,8 +120,6 @@ inline void go_start(sched::G*, sched::G*, std::uintptr_t) {}
 inline std::uint32_t creation_stack_here() { return 0; }
 inline void created_at_next(std::uint32_t) {}
 inline void go_end(sched::G*) {}
-inline void switch_in(sched::G*) {}
-inline void switch_out(sched::G*) {}
 inline void warm_queued(const sched::G*, const sched::G*) {}
 inline std::uintptr_t system_stack_enter() { return 0; }
 inline void system_stack_exit(std::uintptr_t, std::uintptr_t, std::uintptr_t) {}

@@ -58,6 +58,7 @@
 #include "netpoll/netpoll.hpp"
 #include "race/built_once.hpp"
 #include "race/hooks.hpp"
+#include "race/switch_hooks.hpp"
 #include "sched/invariants.hpp"
 #include "sched/sched.hpp"
 #include "sched/trampoline.hpp"

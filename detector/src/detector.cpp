@@ -133,6 +133,24 @@ constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
 
 void advise_shadow(void* p, std::size_t size, int advice);
 
+// malloc_usable_size of a block the interposers hand to the detector. glibc reads it from the
+// chunk's header, which a program racing on a heap object (two threads assigning one std::string),
+// freeing a block twice or writing past one may have overwritten: a size beyond the application's
+// whole address range cannot be a block's, and resetting that much shadow would hang the program
+// where glibc alone would have aborted. The detector stops it with the reason instead.
+std::size_t block_size(void* p) {
+  const std::size_t size = malloc_usable_size(p);
+  if (GORO_UNLIKELY(size > kAppMask)) {
+    char msg[192];
+    std::snprintf(msg, sizeof msg,
+                  "heap corruption: the block at %p has size %zu (its header was overwritten: a "
+                  "data race on a heap object, a double free or a write past a block's end)",
+                  p, size);
+    die(msg);
+  }
+  return size;
+}
+
 // Every allocation interposer's result p (at least `requested` bytes): a clean block, in huge
 // pages if big. Most allocations need neither, and skip asking malloc for the block's size.
 void* allocated(void* p, std::size_t requested) {
@@ -143,7 +161,7 @@ void* allocated(void* p, std::size_t requested) {
   }
   // relaxed: see g_free_writes_kept.
   if (!g_free_writes_kept.load(std::memory_order_relaxed) && requested < kHugeShadowBlock) return p;
-  const std::size_t size = malloc_usable_size(p);
+  const std::size_t size = block_size(p);
   clean(p, size);
   advise_shadow(p, size, MADV_HUGEPAGE);
   return p;
@@ -257,7 +275,7 @@ int posix_memalign(void** out, size_t alignment, size_t n) {
 
 void free(void* p) {
   if (p == nullptr) return;
-  const size_t size = malloc_usable_size(p);
+  const size_t size = goro::race::block_size(p);
   goro::race::advise_shadow(p, size, MADV_NOHUGEPAGE);
   if (p == goro::race::tls.free_hint) {
     goro::race::tls.free_hint = nullptr;
@@ -270,7 +288,7 @@ void free(void* p) {
 
 void* realloc(void* p, size_t n) {
   if (p == nullptr) return malloc(n);
-  const size_t old = malloc_usable_size(p);
+  const size_t old = goro::race::block_size(p);
   if (p == goro::race::tls.free_hint) {
     // The old block's life ends here, moved or not (C's realloc returns a new object): the
     // program's realloc is checked as its free. Nothing is kept: the memory may stay in use.
@@ -279,7 +297,7 @@ void* realloc(void* p, size_t n) {
   }
   void* q = __libc_realloc(p, n);
   if (q == p) {
-    const size_t now = malloc_usable_size(q);
+    const size_t now = goro::race::block_size(q);
     if (now < old) goro::race::forget(static_cast<char*>(p) + now, old - now);  // tail freed
     if (now > old) goro::race::clean(static_cast<char*>(q) + old, now - old);   // grown in place
   } else if (q != nullptr || n == 0) {

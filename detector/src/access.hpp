@@ -82,8 +82,8 @@ __attribute__((always_inline)) inline void check_and_store(context* c, std::uint
 
 // The parts of access() after its "already recorded" test: the history event, the check and the
 // store (access.cpp). Out of line, so that the test, which most accesses end at, needs no frame.
-// record_access: the access cur within the word at addr & ~7, whose cells were loaded as `cells`.
-void record_access(context* c, std::uintptr_t addr, raw_cell cur, std::uintptr_t pc, __m128i cells);
+// record_access: the access cur within the word at addr & ~7, which access() found not held.
+void record_access(context* c, std::uintptr_t addr, raw_cell cur, std::uintptr_t pc);
 // An unaligned access that spans two words.
 void record_spanning_access(context* c, std::uintptr_t addr, unsigned size, bool read, bool atomic,
                             std::uintptr_t pc);
@@ -99,7 +99,7 @@ __attribute__((always_inline)) inline void access(context* c, std::uintptr_t add
   const raw_cell cur = make_cell(c->stamp, offset, size, read, atomic);
   const __m128i cells = load_cells(shadow_of(addr));
   if (holds_access(cells, cur)) return;
-  record_access(c, addr, cur, pc, cells);
+  record_access(c, addr, cur, pc);
 }
 
 // An access of any size: one history event, then every word.

@@ -17,11 +17,17 @@
 // Names are demangled here (abi::__cxa_demangle), so every caller prints "increment(int*)".
 //
 // The cache maps pc -> frames and is never trimmed or destroyed: a fatal path may symbolize while
-// another thread is running exit()'s static destructors, and references handed out stay valid (node
-// based map, no erase). A dump of a million goroutines parked on the same line resolves each
-// distinct pc once; every other lookup is one hash probe under an uncontended mutex. That mutex is
-// a leaf lock and is never held while resolving (which may spawn a process): two threads may
-// resolve one pc at once and the first to insert wins, which costs only duplicate work.
+// another thread is running exit()'s static destructors, and references handed out stay valid. A
+// dump of a million goroutines parked on the same line resolves each distinct pc once; every other
+// lookup is one hash and a short chain walk.
+//
+// Nothing here locks. A program with a corrupted heap can fault in any allocation, one of ours
+// included, and the fatal report that follows symbolizes again on the same thread: a mutex or a
+// pthread_once held across that allocation would be waited for forever. So the cache's chains, the
+// memo of llvm-symbolizer's useless files and the libbacktrace state are published with one
+// compare-and-swap each, after everything they hold is built. Two threads may resolve one pc at
+// once; the first to publish wins and the other drops its copy, which costs only duplicate work.
+// tests/runtime/symbolize_fault_test.cpp faults at each allocation of a lookup in turn.
 //
 // Rejected: backtrace_symbols(3) (dynamic symbols only, no lines); addr2line per dump (a process
 // for every pc of every dump); libdw (one more dependency for what libbacktrace already reads).
@@ -38,18 +44,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
-#include <mutex>
 #include <optional>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
-
-#include "race/built_once.hpp"
 
 extern char** environ;
 
@@ -75,13 +77,24 @@ bool has_function(const std::vector<frame>& chain) {
 // Errors mean "no answer from this source"; the next source is tried, so nothing is recorded.
 void ignore_error(void*, const char*, int) {}
 
-// threaded=1: dumps and race reports symbolize from several threads at once. nullptr: the
-// executable is found through /proc/self/exe. libbacktrace cannot free a state, so there is one.
-backtrace_state* new_backtrace_state() {
-  return backtrace_create_state(nullptr, 1, ignore_error, nullptr);
-}
+constinit std::atomic<backtrace_state*> g_backtrace_state{nullptr};
 
-backtrace_state* libbacktrace() { return built_once<new_backtrace_state>(); }
+// threaded=1: dumps and race reports symbolize from several threads at once. nullptr: the
+// executable is found through /proc/self/exe. A state reads no DWARF until it is first asked, so
+// a thread that loses the race to publish one drops a few hundred bytes (libbacktrace cannot free
+// a state) and nothing else.
+backtrace_state* libbacktrace() {
+  // acquire: pairs with the release below; the state is fully built before it is used.
+  backtrace_state* state = g_backtrace_state.load(std::memory_order_acquire);
+  if (state != nullptr) return state;
+  backtrace_state* fresh = backtrace_create_state(nullptr, 1, ignore_error, nullptr);
+  if (fresh == nullptr) return nullptr;
+  if (g_backtrace_state.compare_exchange_strong(state, fresh, std::memory_order_release,
+                                                std::memory_order_acquire)) {
+    return fresh;
+  }
+  return state;
+}
 
 // GCC 12's libbacktrace joins a DWARF 5 file name to its directory even when the name is absolute,
 // giving "<dir>//<absolute path>" (clang-14 emits that for a source outside the current directory,
@@ -126,16 +139,33 @@ constexpr const char* kLlvmSymbolizer = "llvm-symbolizer-14";
 // DWARF takes seconds; past this a dump is better served by "??" than by hanging.
 constexpr int kLlvmSymbolizerTimeoutMs = 10'000;
 
-struct llvm_symbolizer_memo {
-  std::mutex mu;                                  // leaf lock, never held across a spawn
-  bool missing = false;                           // guarded by mu: the tool is not installed
-  std::unordered_set<std::string> useless_files;  // guarded by mu: it named nothing in these
+// The tool is not installed: it is not looked for again.
+constinit std::atomic<bool> g_llvm_symbolizer_missing{false};
+
+// A file the tool named nothing in; the list only grows, and a file may appear twice when two
+// threads learn it at once.
+struct useless_file {
+  std::string path;
+  useless_file* next;
 };
 
-llvm_symbolizer_memo* new_memo() { return new llvm_symbolizer_memo; }
+constinit std::atomic<useless_file*> g_useless_files{nullptr};
 
-// Leaked on purpose, see the file comment.
-llvm_symbolizer_memo& memo() { return *built_once<new_memo>(); }
+bool is_useless(const std::string& path) {
+  // acquire: pairs with the release in remember_useless; a node's path is complete when seen.
+  for (const useless_file* f = g_useless_files.load(std::memory_order_acquire); f != nullptr;
+       f = f->next) {
+    if (f->path == path) return true;
+  }
+  return false;
+}
+
+void remember_useless(const std::string& path) {
+  auto* f = new useless_file{path, g_useless_files.load(std::memory_order_relaxed)};
+  while (!g_useless_files.compare_exchange_weak(f->next, f, std::memory_order_release,
+                                                std::memory_order_relaxed)) {
+  }
+}
 
 // The file holding the code at `at`, named so that another process can open it, and `at` as an
 // address in that file (the load bias removed).
@@ -261,19 +291,17 @@ bool in_system_library(std::uintptr_t at) {
 std::vector<frame> ask_llvm_symbolizer(std::uintptr_t at) {
   const std::optional<file_address> where = find_file(at);
   if (!where) return {};  // not code of any loaded module: nothing to ask about
-  llvm_symbolizer_memo& m = memo();
-  {
-    std::lock_guard lock(m.mu);
-    if (m.missing || m.useless_files.count(where->path) != 0) return {};
+  // relaxed: a stale false costs one more failed spawn, nothing else.
+  if (g_llvm_symbolizer_missing.load(std::memory_order_relaxed) || is_useless(where->path)) {
+    return {};
   }
   std::string output;
   const int error = run_llvm_symbolizer(*where, output);
   std::vector<frame> chain = parse_llvm_symbolizer(output);
-  std::lock_guard lock(m.mu);
   if (error == ENOENT) {
-    m.missing = true;
+    g_llvm_symbolizer_missing.store(true, std::memory_order_relaxed);
   } else if (error == 0 && !has_function(chain)) {
-    m.useless_files.insert(where->path);
+    remember_useless(where->path);
   }
   return chain;
 }
@@ -334,27 +362,51 @@ std::vector<frame> resolve(std::uintptr_t pc) {
   return to_frames(pc, std::move(l));
 }
 
-struct symbol_cache {
-  std::mutex mu;                                                       // leaf lock
-  std::unordered_map<std::uintptr_t, const std::vector<frame>> by_pc;  // guarded by mu
+// ---- the cache ----
+
+// One resolved pc: immutable once published, never freed.
+struct cached_pc {
+  std::uintptr_t pc;
+  std::vector<frame> frames;
+  cached_pc* next;  // an older entry of the same bucket
 };
 
-symbol_cache* new_cache() { return new symbol_cache; }
+// A program's distinct pcs in dumps and reports number in the hundreds or thousands: 4096 chains
+// stay short, and the table is 32 KiB of zero pages until a first lookup touches one.
+constexpr int kCacheBucketBits = 12;
+constinit std::atomic<cached_pc*> g_cache[1 << kCacheBucketBits]{};
 
-// Leaked on purpose, see the file comment.
-symbol_cache& cache() { return *built_once<new_cache>(); }
+std::atomic<cached_pc*>& bucket_of(std::uintptr_t pc) {
+  // Fibonacci hashing: the multiply spreads the low bits that distinguish nearby pcs to the top.
+  return g_cache[(pc * 0x9e3779b97f4a7c15u) >> (64 - kCacheBucketBits)];
+}
+
+const cached_pc* find_in_chain(const cached_pc* entry, std::uintptr_t pc) {
+  for (; entry != nullptr; entry = entry->next) {
+    if (entry->pc == pc) return entry;
+  }
+  return nullptr;
+}
 
 }  // namespace
 
 const std::vector<frame>& symbolize_inlined(std::uintptr_t pc) {
-  symbol_cache& c = cache();
-  {
-    std::lock_guard lock(c.mu);
-    if (auto it = c.by_pc.find(pc); it != c.by_pc.end()) return it->second;
+  std::atomic<cached_pc*>& bucket = bucket_of(pc);
+  // acquire, here and on a failed exchange: pairs with the release of the exchange that published
+  // an entry, so its frames are complete when it is found.
+  cached_pc* head = bucket.load(std::memory_order_acquire);
+  if (const cached_pc* known = find_in_chain(head, pc)) return known->frames;
+  auto* fresh = new cached_pc{pc, resolve(pc), head};
+  while (!bucket.compare_exchange_weak(fresh->next, fresh, std::memory_order_release,
+                                       std::memory_order_acquire)) {
+    // Another thread published in this bucket meanwhile, perhaps this very pc: one entry per pc
+    // keeps every caller's reference to it the same.
+    if (const cached_pc* known = find_in_chain(fresh->next, pc)) {
+      delete fresh;
+      return known->frames;
+    }
   }
-  std::vector<frame> fresh = resolve(pc);
-  std::lock_guard lock(c.mu);
-  return c.by_pc.try_emplace(pc, std::move(fresh)).first->second;
+  return fresh->frames;
 }
 
 frame symbolize(std::uintptr_t pc) { return symbolize_inlined(pc).back(); }

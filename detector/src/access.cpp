@@ -52,11 +52,12 @@ void access_range(context* c, std::uintptr_t addr, std::size_t size, bool read, 
     const raw_cell cur = make_cell(c->stamp, static_cast<unsigned>(lo - word),
                                    static_cast<unsigned>(hi - lo), read, false);
     raw_cell* s = shadow_of(word);
-    const __m128i cells = load_cells(s);
+    __m128i cells = load_cells(s);
     if (holds_access(cells, cur)) continue;
     if (!traced) {
       trace_range(c, c->rec, pc, addr, size, read);
       traced = true;
+      cells = load_cells(s);  // again, after the event, for record_access's reason
     }
     check_and_store(c, word, s, cells, cur, pc);
   }

@@ -36,28 +36,22 @@ constexpr std::uintptr_t kClosureAboveStack = 256;
 
 // The creation stack the next go_start on this thread uses instead of walking (created_at_next).
 GORO_TLS std::uint32_t t_next_creation_stack;
-// The last creation stack walked on this thread and its depot id: a spawning loop walks the same
-// frames at every go statement, and comparing them with the last walk costs less than hashing them
+// The last creation stack taken on this thread and its depot id: a spawning loop finds the same
+// frames at every go statement, and comparing them with the last ones costs less than hashing them
 // for the depot (spawn: 70 instructions a go statement for the hash).
-struct walked_stack {
+struct remembered_stack {
   std::size_t n;
   std::uintptr_t pcs[kCreationFrames];
   std::uint32_t id;
 };
-constinit GORO_TLS walked_stack t_last_walk{};
+constinit GORO_TLS remembered_stack t_last_creation_stack{};
 
 context* context_of(sched::G* g) { return static_cast<context*>(g->race_state); }
 
-// The creator's stack at the go statement, by frame pointers from this function's caller.
-__attribute__((noinline)) std::uint32_t creation_stack(std::uintptr_t lo, std::uintptr_t hi,
-                                                       std::uintptr_t create_pc) {
-  std::uintptr_t pcs[kCreationFrames];
-  std::size_t n = 0;
-  const auto* fp = static_cast<const std::uintptr_t*>(__builtin_frame_address(0));
-  if (hi != 0) n = debug::walk_frame_pointers(fp[1], fp[0], lo, hi, pcs, kCreationFrames);
-  if (n == 0 && create_pc != 0) pcs[n++] = create_pc;
+// The depot id of a creation stack (innermost frame first), 0 for an empty one.
+std::uint32_t creation_stack_id(const std::uintptr_t* pcs, std::size_t n) {
   if (n == 0) return 0;
-  walked_stack& last = t_last_walk;
+  remembered_stack& last = t_last_creation_stack;
   if (n == last.n) {
     std::size_t same = 0;
     while (same < n && pcs[same] == last.pcs[same]) ++same;
@@ -68,6 +62,33 @@ __attribute__((noinline)) std::uint32_t creation_stack(std::uintptr_t lo, std::u
   for (std::size_t i = 0; i < n; ++i) last.pcs[i] = pcs[i];
   last.id = id;
   return id;
+}
+
+// The stack of this function's caller, by frame pointers: for a creation site that only the
+// runtime's own frames lead to (an after_func call), where no go statement's pc is at hand.
+__attribute__((noinline)) std::uint32_t walked_creation_stack(std::uintptr_t lo,
+                                                              std::uintptr_t hi) {
+  std::uintptr_t pcs[kCreationFrames];
+  const auto* fp = static_cast<const std::uintptr_t*>(__builtin_frame_address(0));
+  return creation_stack_id(pcs,
+                           debug::walk_frame_pointers(fp[1], fp[0], lo, hi, pcs, kCreationFrames));
+}
+
+// The creator's stack at a go statement: the statement's own pc, then the call sites on the
+// creator's shadow call stack, innermost first. These are the return addresses a frame-pointer walk
+// would find above the runtime's frames, as they are for the report's current stack, for a tenth
+// of the walk's instructions (spawn: 220 a go statement, most of a walk's cost being the runtime
+// frames it then hides). p may be null: a creator the detector sees no clock of.
+std::uint32_t creation_stack(const context* p, std::uintptr_t create_pc) {
+  std::uintptr_t pcs[kCreationFrames];
+  std::size_t n = 0;
+  if (create_pc != 0) pcs[n++] = create_pc;
+  if (p != nullptr) {
+    // Frames past stack_cap were counted but not stored: the stored ones are the outer ones.
+    std::uint32_t i = p->depth < p->stack_cap ? p->depth : p->stack_cap;
+    while (i > 0 && n < kCreationFrames) pcs[n++] = p->stack[--i];
+  }
+  return creation_stack_id(pcs, n);
 }
 
 // A parked goroutine's clock, brought up to date with the current generation (or at least that of
@@ -93,15 +114,7 @@ void go_start(sched::G* parent, sched::G* child, std::uintptr_t create_pc) {
     stack_id = t_next_creation_stack;
     t_next_creation_stack = 0;
   } else if (!child->is_main) {
-    std::uintptr_t lo = 0, hi = 0;
-    if (parent != nullptr) {
-      lo = parent->stack.lo;
-      hi = parent->stack.hi;
-    } else if (p != nullptr) {
-      lo = p->stack_lo;
-      hi = p->stack_hi;
-    }
-    stack_id = creation_stack(lo, hi, create_pc);
+    stack_id = creation_stack(p, create_pc);
   }
   context_start(c, p, child->goid, child->is_main, stack_id);
 }
@@ -110,7 +123,7 @@ __attribute__((noinline)) std::uint32_t creation_stack_here() {
   if (!detector_initialized()) return 0;
   context* c = current();
   if (c == nullptr || c->stack_hi == 0) return 0;
-  return creation_stack(c->stack_lo, c->stack_hi, 0);
+  return walked_creation_stack(c->stack_lo, c->stack_hi);
 }
 
 void created_at_next(std::uint32_t stack) { t_next_creation_stack = stack; }

@@ -10,7 +10,9 @@
 #include <new>
 
 #include "detector.hpp"
+#include "goroutine_switch.hpp"
 #include "lock_order.hpp"
+#include "sched/g.hpp"
 #include "sched/m.hpp"
 #include "slots.hpp"
 
@@ -100,9 +102,16 @@ context* thread_context_create(std::uint32_t create_stack, std::int64_t number) 
   return c;
 }
 
+void activate_pending(per_thread& t) { run_pending(t); }
+
 context* current_slow() {
+  per_thread& t = tls;
+  if (GORO_LIKELY(t.pending != nullptr)) {
+    context* c = run_pending(t);
+    return t.ignore == 0 ? c : nullptr;
+  }
   if (!detector_initialized()) detector_init();
-  if (tls.ignore > 0 || tls.ctx != nullptr) return nullptr;
+  if (t.ignore > 0 || t.ctx != nullptr) return nullptr;
   // An M between goroutines runs the scheduler: nothing there is the program's.
   if (sched::current_m() != nullptr) return nullptr;
   if (tls.own_thread != nullptr) {

@@ -22,6 +22,10 @@
 #include "shadow.hpp"
 #include "slots.hpp"
 
+namespace goro::sched {
+struct G;
+}
+
 namespace goro::race {
 
 enum class context_kind : std::uint8_t { goroutine, thread };
@@ -82,7 +86,11 @@ constexpr int kCachedClocks = 4;  // a power of two
 
 // Per thread (per M): the running context and its working clock.
 struct per_thread {
-  context* ctx;         // the context running on this thread; nullptr on an M's scheduler stack
+  context* ctx;  // the context running on this thread; nullptr on an M's scheduler stack
+  // A goroutine switched in on this thread that has made no event yet this turn: its context is
+  // not running here (ctx is nullptr) until the first hook asks for it (activate_pending). A turn
+  // with no event, as between two yields, costs the detector nothing.
+  sched::G* pending;
   context* own_thread;  // this thread's own context, if it has one
   int ignore;           // > 0: inside the detector or an interposer; hooks do nothing
   std::uint32_t evict;  // pseudo-random cell choice
@@ -112,6 +120,8 @@ extern std::atomic<std::uint32_t> g_gen;
 // The context of the calling thread: the running goroutine's, or a plain thread's (created on first
 // use), or nullptr where events are ignored (an M's scheduler stack, detector internals).
 context* current_slow();
+// The pending goroutine's context starts running on this thread (per_thread::pending).
+void activate_pending(per_thread& t);
 inline context* current() {
   context* c = tls.ctx;
   if (GORO_LIKELY(c != nullptr)) return tls.ignore == 0 ? c : nullptr;

@@ -102,6 +102,8 @@ void check_generation(context* c, std::uint32_t seen) {
 
 void go_start(sched::G* parent, sched::G* child, std::uintptr_t create_pc) {
   if (!detector_initialized()) detector_init();
+  // The parent's context runs here from its first event; the go statement may be that event.
+  if (tls.pending != nullptr) activate_pending(tls);
   context* p = parent != nullptr ? context_of(parent) : current();
   if (p != nullptr && p != tls.ctx) p = nullptr;  // not running here: no clock to inherit
   context* c = context_of(child);

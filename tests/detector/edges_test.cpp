@@ -274,6 +274,58 @@ TEST_P(EdgesTest, SleepCreatesNoEdge) {
   });
 }
 
+// ---- turns without events: a goroutine's context is switched in at its first event, not at its
+// switch in (goroutine_switch.hpp); many turns with none in between lose no edge and hide no race.
+
+TEST_P(EdgesTest, QuietTurnsKeepTheGoStatementsEdge) {
+  EXPECT_RACES(0, [] {
+    int x = 0;
+    write(&x);
+    latch done(1);
+    goro::go([&] {
+      for (int i = 0; i < 100; ++i) goro::yield();
+      read(&x);
+      done.count_down();
+    });
+    for (int i = 0; i < 100; ++i) goro::yield();
+    done.wait();
+  });
+}
+
+TEST_P(EdgesTest, QuietTurnsKeepAReceivesEdge) {
+  EXPECT_RACES(0, [] {
+    int x = 0;
+    auto c = goro::make_chan<int>();
+    latch done(1);
+    goro::go([&] {
+      for (int i = 0; i < 100; ++i) goro::yield();
+      c.recv();
+      for (int i = 0; i < 100; ++i) goro::yield();
+      read(&x);
+      done.count_down();
+    });
+    for (int i = 0; i < 50; ++i) goro::yield();
+    write(&x);
+    c.send(1);
+    done.wait();
+  });
+}
+
+TEST_P(EdgesTest, QuietTurnsDoNotHideARace) {
+  EXPECT_RACES(1, [] {
+    int x = 0;
+    latch wrote(1);
+    goro::go([&] {
+      for (int i = 0; i < 100; ++i) goro::yield();
+      write(&x);
+      wrote.count_down();
+    });
+    for (int i = 0; i < 100; ++i) goro::yield();
+    wrote.wait();  // no edge
+    write(&x);
+  });
+}
+
 GORO_RACE_INSTANTIATE_PROCS(EdgesTest);
 
 }  // namespace

@@ -32,52 +32,72 @@ inline raw_cell load_cell(const raw_cell* p) {
 // relaxed: as load_cell.
 inline void store_cell(raw_cell* p, raw_cell v) { __atomic_store_n(p, v, __ATOMIC_RELAXED); }
 
+// Stores v in a cell that still holds `was`, the value the check saw there. relaxed: the exchange
+// orders nothing; being a read-modify-write of the cell, it fails if another thread stored there
+// since, whichever of the two stores the other's core saw first.
+inline bool claim_cell(raw_cell* p, raw_cell was, raw_cell v) {
+  return __atomic_compare_exchange_n(p, &was, v, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
 // Checks cur against the word at `word`, whose cells at s were loaded as `cells`, and stores it.
 // pc: the access's return address, for a report.
+//
+// Two threads that check the same word at nearly the same moment each see the cells without the
+// other's access, and the race between them goes unreported. Most such pairs are the first
+// accesses to a word (fresh memory, or a fresh shadow page, whose first store waits for a page
+// fault: microseconds during which every other thread still reads zeros) and pick the same free
+// cell. A free cell is therefore claimed with a compare-and-swap: the loser loads the cells again
+// and checks against the winner's access. Cells replaced over a live access keep a plain store
+// (the window TSan has too); the exchange would cost every access that follows a synchronisation.
 __attribute__((always_inline)) inline void check_and_store(context* c, std::uintptr_t word,
                                                            raw_cell* s, __m128i cells, raw_cell cur,
                                                            std::uintptr_t pc) {
   note_cell_stored(word);
-  if (cells_empty(cells)) {  // fresh memory: nothing to check, the first cell is free
-    store_cell(s, cur);
-    return;
-  }
-  raw_cell seen[kCellsPerWord];
-  const cell_classes cls = classify_cells(cells, cur, c->sid, c->seg_start, seen);
-  unsigned free_cells = cls.free;
-  int covered = -1;
-  const epoch_t* clock = tls.vc->e;
-  for (unsigned left = cls.suspect; left != 0; left &= left - 1) {
-    const int i = __builtin_ctz(left);
-    const raw_cell old = seen[i];
-    if (GORO_LIKELY(clock[cell_sid(old)] >= cell_epoch(old))) {
-      if (GORO_UNLIKELY(cell_epoch(old) == 0)) {  // a dead stack variable (stack_lifetime.hpp)
-        if (on_own_stack(c, word)) {
-          free_cells |= 1u << i;  // our own frames reuse the memory
-          continue;
-        }
-        store_cell(s + i, cur);
-        report_after_return(c, word, cur, old, pc);
-        return;
-      }
-      if ((cls.covering >> i) & 1) covered = i;
+  for (;;) {
+    if (cells_empty(cells)) {  // fresh memory: nothing to check, the first cell is free
+      if (GORO_LIKELY(claim_cell(s, 0, cur))) return;
+      cells = load_cells(s);
       continue;
     }
-    store_cell(s + i, cur);  // the next access of the same pair does not trap again
-    report_race(c, word, cur, old, pc);
+    raw_cell seen[kCellsPerWord];
+    const cell_classes cls = classify_cells(cells, cur, c->sid, c->seg_start, seen);
+    unsigned free_cells = cls.free;
+    int covered = -1;
+    const epoch_t* clock = tls.vc->e;
+    for (unsigned left = cls.suspect; left != 0; left &= left - 1) {
+      const int i = __builtin_ctz(left);
+      const raw_cell old = seen[i];
+      if (GORO_LIKELY(clock[cell_sid(old)] >= cell_epoch(old))) {
+        if (GORO_UNLIKELY(cell_epoch(old) == 0)) {  // a dead stack variable (stack_lifetime.hpp)
+          if (on_own_stack(c, word)) {
+            free_cells |= 1u << i;  // our own frames reuse the memory
+            continue;
+          }
+          store_cell(s + i, cur);
+          report_after_return(c, word, cur, old, pc);
+          return;
+        }
+        if ((cls.covering >> i) & 1) covered = i;
+        continue;
+      }
+      store_cell(s + i, cur);  // the next access of the same pair does not trap again
+      report_race(c, word, cur, old, pc);
+      return;
+    }
+    if (cls.own != 0) {
+      store_cell(s + (31 - __builtin_clz(cls.own)), cur);
+      return;
+    }
+    if (free_cells != 0) {
+      const int at = __builtin_ctz(free_cells);
+      if (GORO_LIKELY(claim_cell(s + at, seen[at], cur))) return;
+      cells = load_cells(s);
+      continue;
+    }
+    store_cell(s + (covered >= 0 ? covered : static_cast<int>(tls.evict++ & (kCellsPerWord - 1))),
+               cur);
     return;
   }
-  int at;
-  if (cls.own != 0) {
-    at = 31 - __builtin_clz(cls.own);
-  } else if (free_cells != 0) {
-    at = __builtin_ctz(free_cells);
-  } else if (covered >= 0) {
-    at = covered;
-  } else {
-    at = static_cast<int>(tls.evict++ & (kCellsPerWord - 1));
-  }
-  store_cell(s + at, cur);
 }
 
 // The parts of access() after its "already recorded" test: the history event, the check and the

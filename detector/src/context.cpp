@@ -107,8 +107,10 @@ void activate_pending(per_thread& t) { run_pending(t); }
 context* current_slow() {
   per_thread& t = tls;
   if (GORO_LIKELY(t.pending != nullptr)) {
-    context* c = run_pending(t);
-    return t.ignore == 0 ? c : nullptr;
+    // Inside the detector or a signal handler (ignore): no event of the goroutine's own, so its
+    // switch in keeps waiting (and takes no lock the interrupted code may hold).
+    if (t.ignore > 0) return nullptr;
+    return run_pending(t);
   }
   if (!detector_initialized()) detector_init();
   if (t.ignore > 0 || t.ctx != nullptr) return nullptr;

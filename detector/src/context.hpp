@@ -51,6 +51,8 @@ struct context {
   bool bump_on_resume = false;  // released by someone else while parked (release_g)
   // Whether it runs on some thread now. Written by that thread at switch in and out, read relaxed
   // by a thread looking for a slot to take (slots.cpp), which prefers a parked holder's: a hint.
+  // A goroutine switched in that has made no event yet this turn (per_thread::pending) reads as
+  // parked: it has not used its slot, and checks that it still holds it at its first event.
   std::atomic<bool> running{false};
   context_kind kind = context_kind::goroutine;
 

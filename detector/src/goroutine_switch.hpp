@@ -22,6 +22,9 @@ context* context_for_unseen(sched::G* g);
 // deferred. Inline in current_slow, the path of every turn's first event.
 __attribute__((always_inline)) inline context* run_pending(per_thread& t) {
   sched::G* g = t.pending;
+  // Already switched in, between the caller's test of pending and this load: by a hook of a
+  // signal handler that interrupted it, say.
+  if (GORO_UNLIKELY(g == nullptr)) return t.ctx;
   t.pending = nullptr;
   auto* c = static_cast<context*>(g->race_state);
   if (GORO_UNLIKELY(c == nullptr)) c = context_for_unseen(g);

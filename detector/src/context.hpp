@@ -199,6 +199,18 @@ inline void push_frame(context* c, std::uintptr_t pc) {
   ++c->depth;
 }
 
+// The context's current stack into out (at most max pcs): pc unless 0, then the shadow call
+// stack's return addresses, innermost first. Frames past stack_cap were counted but not stored:
+// the stored ones are the outer ones. Returns the count.
+inline std::size_t shadow_stack_pcs(const context* c, std::uintptr_t pc, std::uintptr_t* out,
+                                    std::size_t max) {
+  std::size_t n = 0;
+  if (pc != 0 && n < max) out[n++] = pc;
+  std::uint32_t i = c->depth < c->stack_cap ? c->depth : c->stack_cap;
+  while (i > 0 && n < max) out[n++] = c->stack[--i];
+  return n;
+}
+
 // RAII: detector internals run with the hooks ignored on this thread.
 struct ignore_scope {
   ignore_scope() { ++tls.ignore; }

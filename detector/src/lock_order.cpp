@@ -81,10 +81,7 @@ void give_back(context* c) {
 // The current stack: pc, then the shadow call stack's return addresses, innermost first.
 std::uint32_t acquisition_stack(context* c, lock_state* st, std::uintptr_t pc) {
   std::uintptr_t pcs[kLockFrames];
-  std::size_t n = 0;
-  if (pc != 0) pcs[n++] = pc;
-  const std::uint32_t stored = c->depth < c->stack_cap ? c->depth : c->stack_cap;
-  for (std::uint32_t i = stored; i > 0 && n < kLockFrames; --i) pcs[n++] = c->stack[i - 1];
+  const std::size_t n = shadow_stack_pcs(c, pc, pcs, kLockFrames);
   if (n == 0) return 0;
   // Plain loops, not memcmp/memcpy: the detector interposes those and would check these
   // accesses as the program's.

@@ -81,14 +81,8 @@ __attribute__((noinline)) std::uint32_t walked_creation_stack(std::uintptr_t lo,
 // frames it then hides). p may be null: a creator the detector sees no clock of.
 std::uint32_t creation_stack(const context* p, std::uintptr_t create_pc) {
   std::uintptr_t pcs[kCreationFrames];
-  std::size_t n = 0;
-  if (create_pc != 0) pcs[n++] = create_pc;
-  if (p != nullptr) {
-    // Frames past stack_cap were counted but not stored: the stored ones are the outer ones.
-    std::uint32_t i = p->depth < p->stack_cap ? p->depth : p->stack_cap;
-    while (i > 0 && n < kCreationFrames) pcs[n++] = p->stack[--i];
-  }
-  return creation_stack_id(pcs, n);
+  if (p == nullptr) return creation_stack_id(&create_pc, create_pc != 0 ? 1 : 0);
+  return creation_stack_id(pcs, shadow_stack_pcs(p, create_pc, pcs, kCreationFrames));
 }
 
 // A parked goroutine's clock, brought up to date with the current generation (or at least that of

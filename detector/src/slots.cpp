@@ -44,12 +44,15 @@ constexpr std::uint16_t kThreadBit = 0x8000;
 // entry in use, and the blocks it outgrew stayed resident: spawn's 1M goroutines held 41 MiB of
 // detector metadata, most of it journals.
 constexpr std::size_t kJournalEntries = std::size_t{kMaxEpoch} + 1;
-// A journal's pages are populated ahead of its entries, a batch at a time (journal_push): on the
-// EPYC VM of docs/benchmarks.md a write fault costs 14 us and a page populated in a batch of 16
-// 7.5 us, and a million goroutines' starts fill some 3,000 journal pages. From the third page on,
-// batches of 2, 4, 8 and then kJournalBatchPages pages: a journal keeps at most twice the pages
-// its entries reach (16 more past 16). A batch is populated after the slot's lock, but under
-// g_slots_mu when the take is slot_attach's locked one: at most five batches per slot in a
+// A journal's pages are populated ahead of its entries, never faulted in: on the EPYC VM of
+// docs/benchmarks.md a write fault costs 10 to 14 us, a page populated alone 2 us and one in a
+// batch of 16 under 1 us, and a million goroutines' starts fill some 3,000 journal pages. The first
+// page is populated by the slot's first take, before it writes there (try_take); each later batch
+// when an entry passes the middle of the last populated page (journal_push): 1, 2, 4, 8 and then
+// kJournalBatchPages pages, so a journal keeps at most twice the pages its entries reach (16 more
+// past 16). Faulting in the first two pages, as this did before, cost spawn's million goroutines
+// 512 faults, 2% of their race-build time. A batch is populated after the slot's lock, but under
+// g_slots_mu when the take is slot_attach's locked one: at most six batches per slot in a
 // process's life, as pages stay resident.
 constexpr std::size_t kJournalPages = kJournalEntries * sizeof(journal_record) / stack::kPageSize;
 constexpr std::size_t kJournalBatchPages = 16;
@@ -63,11 +66,12 @@ struct slot {
   epoch_t epoch = 0;
   journal_record* journal = nullptr;  // kJournalEntries of them (slots_init)
   std::uint32_t jn = 0;               // guarded by mu: entries in use (this generation)
-  // Guarded by mu: the journal's pages [2, populated) are resident or being populated; they stay
-  // resident across generations. The first two fault in as entries reach them: most journals of a
-  // program with few goroutines hold an entry or two per generation, and a populate is a system
-  // call.
-  std::uint32_t populated = 2;
+  // Guarded by mu: the journal's pages [1, populated) are resident or being populated; they stay
+  // resident across generations.
+  std::uint32_t populated = 1;
+  // Whether the first page was populated. relaxed (both ways): two first takes that race both
+  // populate it, harmlessly; one that finds it set writes there at most a page fault early.
+  std::atomic<bool> first_page{false};
 };
 
 slot g_slots[kSlots];
@@ -127,16 +131,18 @@ struct journal_pages {
   std::size_t bytes = 0;
 };
 
-// Under s.mu. When the entry is written in the last populated page, the batch after it is claimed.
+// Under s.mu. When the entry is written past the middle of the last populated page, the batch after
+// it is claimed.
 journal_pages journal_push(slot& s, epoch_t start, const record* r) {
   if (s.jn == kJournalEntries) die("journal_push: a slot's journal outgrew its epochs");
   const auto goid = static_cast<std::uint64_t>(r != nullptr ? r->goid : 0);
   auto hi = static_cast<std::uint16_t>((goid >> 32) & 0x7fff);
   if (r != nullptr && r->is_thread) hi |= kThreadBit;
-  const std::size_t page = s.jn * sizeof(journal_record) / stack::kPageSize;
+  const std::size_t at = s.jn * sizeof(journal_record);
   s.journal[s.jn++] = {r != nullptr ? r->id : 0, static_cast<std::uint32_t>(goid), start, hi};
   journal_pages ahead;
-  if (page + 1 == s.populated && s.populated < kJournalPages) {
+  const std::size_t last_middle = (s.populated - 1) * stack::kPageSize + stack::kPageSize / 2;
+  if (at >= last_middle && s.populated < kJournalPages) {
     const std::size_t n =
         std::min({std::size_t{s.populated}, kJournalBatchPages, kJournalPages - s.populated});
     ahead.from = reinterpret_cast<std::uintptr_t>(s.journal) + s.populated * stack::kPageSize;
@@ -181,6 +187,10 @@ bool try_take(context* c, int i, int pass, std::uint32_t gen) {
            (pass == 1 && (holder == nullptr || holder->running.load(std::memory_order_relaxed)));
   };
   if (passes_over(owner.load(std::memory_order_relaxed))) return false;  // relaxed: a peek
+  if (GORO_UNLIKELY(!s.first_page.load(std::memory_order_relaxed))) {    // relaxed: see slot
+    stack::populate_range(reinterpret_cast<std::uintptr_t>(s.journal), stack::kPageSize);
+    s.first_page.store(true, std::memory_order_relaxed);
+  }
   epoch_t start;
   journal_pages ahead;
   {
@@ -249,6 +259,12 @@ void slots_init() {
   auto* all = static_cast<journal_record*>(
       map_metadata(sizeof(journal_record) * kJournalEntries * static_cast<std::size_t>(kSlots)));
   for (int i = 0; i < kSlots; ++i) g_slots[i].journal = all + kJournalEntries * i;
+}
+
+journal_span journal_of(int sid) {
+  slot& s = g_slots[sid];
+  lock_guard<spin_lock> l(s.mu);
+  return {s.journal, s.jn * sizeof(journal_record)};
 }
 
 std::size_t journal_bytes_in_use() {

@@ -36,6 +36,12 @@ struct journal_entry {
 void slots_init();
 // Bytes of journal entries in use, over every slot (for tests and the memory figures).
 std::size_t journal_bytes_in_use();
+// Slot sid's journal and the bytes of it in use (for tests: which of its pages are resident).
+struct journal_span {
+  const void* base;
+  std::size_t bytes_in_use;
+};
+journal_span journal_of(int sid);
 
 // Attaches c (which holds no slot) to a slot, starting a new segment. w: c's working clock.
 void slot_attach(context* c, working_clock& w);

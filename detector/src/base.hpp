@@ -136,6 +136,10 @@ void* internal_alloc(std::size_t bytes);
 void internal_free(void* p, std::size_t bytes);
 // Zeroed memory.
 void* internal_calloc(std::size_t bytes);
+// A block its caller writes whole at once or soon (a history ring that grows): one past the size
+// classes, which is mapped fresh, is populated in one system call rather than faulted in page by
+// page (see stack/prefault.hpp for what a fault costs where).
+void* internal_alloc_populated(std::size_t bytes);
 // Bytes currently handed out (for tests).
 std::size_t internal_bytes_in_use();
 // `bytes` of zeroed address space for detector metadata, committed only as it is touched

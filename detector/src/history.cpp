@@ -294,7 +294,9 @@ std::uint64_t trace_boundary(context* c) {
   }
   const std::size_t bytes = sizeof(std::uint64_t) * cap * 2;
   if (cap < g_max_events && g_ring_bytes.load(std::memory_order_relaxed) + bytes <= kRingBudget) {
-    auto* ring = static_cast<std::uint64_t*>(internal_alloc(bytes));
+    // Half of it is written here, the rest before it grows again: populated, not faulted in (the
+    // main goroutine of a spawning loop grew its ring through 220 faulted pages).
+    auto* ring = static_cast<std::uint64_t*>(internal_alloc_populated(bytes));
     g_ring_bytes.fetch_add(counted_bytes(cap * 2) - counted_bytes(cap), std::memory_order_relaxed);
     std::uint64_t from = p > cap ? p - cap : 0;
     if (from < r->valid_from) from = r->valid_from;

@@ -15,6 +15,7 @@
 
 #include "base.hpp"
 #include "stack/prefault.hpp"
+#include "stack/stack.hpp"
 
 namespace goro::race {
 namespace {
@@ -233,6 +234,15 @@ void internal_thread_exit() {
 void* internal_calloc(std::size_t bytes) {
   void* p = internal_alloc(bytes);
   std::memset(p, 0, bytes);
+  return p;
+}
+
+void* internal_alloc_populated(std::size_t bytes) {
+  void* p = internal_alloc(bytes);
+  if (class_of(bytes) >= kClasses) {
+    const std::size_t pages = (bytes + stack::kPageSize - 1) & ~(stack::kPageSize - 1);
+    stack::populate_range(reinterpret_cast<std::uintptr_t>(p), pages);
+  }
   return p;
 }
 

@@ -2,9 +2,11 @@
 // the in-use count stays exact when blocks are allocated on one thread and freed on another; a
 // thread whose list overflows gives the surplus to the shared list, where another thread finds it;
 // a thread's list goes back when the thread ends; blocks come back zeroed from internal_calloc and
-// keep their contents while in use. Blocks of 3000 bytes (the 4 KiB class, which the detector's own
-// bookkeeping of these test threads does not use) make which block goes where observable.
+// keep their contents while in use; a large block asked for populated comes resident. Blocks of
+// 3000 bytes (the 4 KiB class, which the detector's own bookkeeping of these test threads does not
+// use) make which block goes where observable.
 #include <gtest/gtest.h>
+#include <sys/mman.h>
 
 #include <atomic>
 #include <cstdint>
@@ -133,6 +135,27 @@ TEST(InternalAlloc, BlocksKeepTheirContentsAndCallocZeroes) {
   const auto* bytes = static_cast<const unsigned char*>(p);
   for (std::size_t i = 0; i < kBytes; ++i) ASSERT_EQ(bytes[i], 0) << "byte " << i;
   internal_free(p, kBytes);
+}
+
+// Pages of [p, p+bytes) that are resident.
+std::size_t resident_pages(const void* p, std::size_t bytes) {
+  std::vector<unsigned char> in_core(bytes / 4096);
+  EXPECT_EQ(mincore(const_cast<void*>(p), bytes, in_core.data()), 0);
+  std::size_t n = 0;
+  for (unsigned char c : in_core) n += c & 1;
+  return n;
+}
+
+// A block past the size classes (a history ring grown beyond 64 KiB) that its caller is about to
+// fill comes resident, where an ordinary one is left to fault in page by page.
+TEST(InternalAlloc, APopulatedLargeBlockIsResidentBeforeItIsWritten) {
+  constexpr std::size_t kLarge = 256 << 10;
+  void* plain = internal_alloc(kLarge);
+  void* populated = internal_alloc_populated(kLarge);
+  EXPECT_EQ(resident_pages(plain, kLarge), 0u);
+  EXPECT_EQ(resident_pages(populated, kLarge), kLarge / 4096);
+  internal_free(plain, kLarge);
+  internal_free(populated, kLarge);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // migration.
 #include "sched/sched.hpp"
 
+#include <sys/mman.h>
+
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -15,6 +17,7 @@
 #include <sanitizer/asan_interface.h>
 #endif
 
+#include "sched/g_chunks.hpp"
 #include "stack/stack.hpp"
 #include "support/goro_test.hpp"
 #include "support/latch.hpp"
@@ -375,6 +378,28 @@ TEST(GoroutineHomeTest, GoroutinesMadeWithoutAPGetChunkGsAndStacksWhenTheyRun) {
         }
       },
       1);
+}
+
+// A G chunk's pages are populated a window (64 KiB) ahead of the Gs carved from it, where they used
+// to fault in one by one as Gs reached them. Gs are carved until one starts a fresh chunk (at most
+// a chunk's worth, 1 MiB that is never given back: Gs never are); that G's whole window is
+// resident.
+TEST(GoroutineHomeTest, AFreshGChunksFirstWindowIsResidentWithItsFirstG) {
+  using goro::sched::kGRecordBytes;
+  char* prev = reinterpret_cast<char*>(goro::sched::new_chunk_g());
+  char* first = nullptr;
+  for (int i = 0; i < 4000 && first == nullptr; ++i) {
+    auto* g = reinterpret_cast<char*>(goro::sched::new_chunk_g());
+    if (g != prev + kGRecordBytes) first = g;
+    prev = g;
+  }
+  ASSERT_NE(first, nullptr) << "no fresh chunk in 4000 Gs";
+  constexpr std::size_t kWindow = 64 << 10;
+  unsigned char in_core[kWindow / goro::stack::kPageSize];
+  ASSERT_EQ(mincore(first, kWindow, in_core), 0);
+  int resident = 0;
+  for (unsigned char c : in_core) resident += c & 1;
+  EXPECT_EQ(resident, static_cast<int>(sizeof in_core)) << "pages of the first window resident";
 }
 
 // go_with_stack on a G with a home: it runs on a stack of the size asked, then the G goes back to

@@ -412,6 +412,9 @@ TEST_F(HistoryTest, ARecycledRecordReplaysOnlyItsOwnEvents) {
   c_.depth = 0;
   EXPECT_EQ(restore(c_.stamp, kAddr, kAddr + 8), stack{}) << "nothing written yet";
   write8(kPc + 8, kAddr + 64);
+  // The new life's first checkpoint (marker, time, pc) starts from the last life's pc, which the
+  // access is 8 bytes past: it takes one event, with no pc event before it.
+  EXPECT_EQ(rec_->pos.load(std::memory_order_relaxed), 4u);
   EXPECT_EQ(restore(c_.stamp, kAddr, kAddr + 8), stack{}) << "the ring's earlier event";
   EXPECT_EQ(restore(c_.stamp, kAddr + 64, kAddr + 72), stack{kPc + 8});
 }

@@ -47,6 +47,7 @@
 #include "interpose.hpp"
 #include "libc_call.hpp"
 #include "lock_order.hpp"
+#include "sched/user_locks.hpp"
 #include "shadow.hpp"
 #include "stack_depot.hpp"
 #include "sync_table.hpp"
@@ -118,11 +119,13 @@ void touch(const void* fn, std::uintptr_t caller, const void* object, bool write
 
 // Lock order (lock_order.hpp): l was taken (write: not a read lock; try_lock: by a call that
 // cannot wait forever — trylock, timedlock, clocklock) at the program's call site pc, or is about
-// to be released.
+// to be released. Either way the goroutine's count of held locks follows (sched/user_locks.hpp).
 void lock_taken(const void* l, bool write, bool try_lock, std::uintptr_t pc) {
+  sched::user_lock_taken();
   if (tracking()) lock_order_acquired(current(), l, write, try_lock, pc);
 }
 void lock_leaving(const void* l) {
+  sched::user_lock_released();
   if (tracking()) lock_order_released(current(), l);
 }
 

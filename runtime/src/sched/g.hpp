@@ -67,6 +67,9 @@ struct G {
   // channels is from outside the bubble" (the wait is then not durable). Fill padding.
   bool bubble_blocked = false;
   bool waits_outside_bubble = false;
+  // pthread locks it holds (std::mutex and the like): no safe point switches it out meanwhile
+  // (sched/user_locks.hpp). Fills padding.
+  std::uint16_t user_locks = 0;
   // Seeded PCT schedules (seeded.cpp): 0 until first scheduled there, then its priority. Fills
   // padding, so a G stays the same size.
   std::uint32_t sched_priority = 0;

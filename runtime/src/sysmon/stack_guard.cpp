@@ -12,6 +12,7 @@
 #include "debug/fatal.hpp"
 #include "goro/race_abi.h"
 #include "sched/sched.hpp"
+#include "sched/user_locks.hpp"
 
 __attribute__((tls_model("initial-exec"))) __thread std::uintptr_t __goro_stack_guard = 0;
 const int __goro_instrumented_v1 = 1;
@@ -54,11 +55,14 @@ bool settle_guard(sched::G* g, bool preempt) {
 void preempt_point(bool yield_anyway) {
   // relaxed: only the value is used (file comment).
   const std::uintptr_t guard = __atomic_load_n(&__goro_stack_guard, __ATOMIC_RELAXED);
-  if (guard == kSeededStep) sched::seeded_step();
+  if (guard == kSeededStep && !sched::current_holds_user_lock()) sched::seeded_step();
   const bool preempt = guard == kPreemptRequest;
   if (!preempt && !yield_anyway) return;
   sched::G* g = sched::current_g();
-  if (g == nullptr || !settle_guard(g, preempt) || no_preempt::active()) return;
+  if (g == nullptr || !settle_guard(g, preempt) || no_preempt::active() ||
+      sched::holds_user_lock(g)) {
+    return;
+  }
   if (preempt) {
     sched::preempt_current();
   } else {
@@ -87,6 +91,7 @@ extern "C" void __goro_stack_check_slow(std::uintptr_t sp, std::uintptr_t /*fram
     std::snprintf(msg, sizeof msg, "stack overflow in goroutine %" PRId64, g->goid);
     debug::fatal(msg);
   }
+  if (sched::holds_user_lock(g)) return;  // not switched out inside a critical section
   if (preempt && !sysmon::no_preempt::active()) sched::preempt_current();
   if (guard == sysmon::kSeededStep) sched::seeded_step();
 }

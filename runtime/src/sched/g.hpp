@@ -131,10 +131,16 @@ inline void* holder_token(const G* g) {
                                  (std::uintptr_t{incarnation} << 48));
 }
 
+// The G a holder token was made from, whatever it runs now.
+inline G* g_of_token(const void* token) {
+  return reinterpret_cast<G*>(reinterpret_cast<std::uintptr_t>(token) &
+                              ((std::uintptr_t{1} << 48) - 1));
+}
+
 // The goroutine a holder token names, or nullptr if it has ended since (its G may run another).
 inline G* holder_of_token(const void* token) {
   const auto bits = reinterpret_cast<std::uintptr_t>(token);
-  auto* g = reinterpret_cast<G*>(bits & ((std::uintptr_t{1} << 48) - 1));
+  G* g = g_of_token(token);
   if (g == nullptr || (bits >> 48) != g->incarnation.load(std::memory_order_relaxed))
     return nullptr;
   return g;

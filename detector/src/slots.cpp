@@ -37,12 +37,11 @@ constexpr std::uint16_t kThreadBit = 0x8000;
 
 // Each segment starts in a later epoch of its slot than the one before: try_take starts it past the
 // slot's epoch, which slot_release and slot_reattach leave at their holder's last; so a generation
-// adds at most kMaxEpoch + 1 entries to a slot's journal. It is that much address space (192 KiB,
-// all slots' in one region mapped at start-up), filled in order; its pages become resident as it
-// fills (below).
-// A journal that grew by copying into blocks twice its size had 1.7 entries of capacity for each
-// entry in use, and the blocks it outgrew stayed resident: spawn's 1M goroutines held 41 MiB of
-// detector metadata, most of it journals.
+// adds at most kMaxEpoch + 1 entries to a slot's journal. It is that much address space (192 KiB
+// and a page, all slots' in one region mapped at start-up), filled in order; its pages become
+// resident as it fills (below). A journal that grew by copying into blocks twice its size had 1.7
+// entries of capacity for each entry in use, and the blocks it outgrew stayed resident: spawn's 1M
+// goroutines held 41 MiB of detector metadata, most of it journals.
 constexpr std::size_t kJournalEntries = std::size_t{kMaxEpoch} + 1;
 // A journal's pages are populated ahead of its entries, never faulted in: on the EPYC VM of
 // docs/benchmarks.md a write fault costs 10 to 14 us, a page populated alone 2 us and one in a
@@ -54,7 +53,14 @@ constexpr std::size_t kJournalEntries = std::size_t{kMaxEpoch} + 1;
 // 512 faults, 2% of their race-build time. A batch is populated after the slot's lock, but under
 // g_slots_mu when the take is slot_attach's locked one: at most six batches per slot in a
 // process's life, as pages stay resident.
-constexpr std::size_t kJournalPages = kJournalEntries * sizeof(journal_record) / stack::kPageSize;
+// Each journal starts slot % 64 cache lines into a page-aligned region one page longer than its
+// entries: a spawning loop takes the slots round robin, so every journal is written at about the
+// same entry, and journals a multiple of 64 KiB apart put those entries in one set of the L1 and
+// L2 caches, 256 lines for 8 or 16 ways. Each entry's write then missed both (callgrind's cache
+// model: 225k of spawn's 268k last-level write misses at 200k goroutines, one per entry).
+constexpr std::size_t kCacheLine = 64;
+constexpr std::size_t kJournalRegion = kJournalEntries * sizeof(journal_record) + stack::kPageSize;
+constexpr std::size_t kJournalPages = kJournalRegion / stack::kPageSize;
 constexpr std::size_t kJournalBatchPages = 16;
 static_assert(kJournalEntries * sizeof(journal_record) % stack::kPageSize == 0);
 
@@ -64,7 +70,8 @@ struct slot {
   // Guarded by mu: the last epoch handed out, exact while the slot is free (its holder keeps its
   // own epoch in context::epoch).
   epoch_t epoch = 0;
-  journal_record* journal = nullptr;  // kJournalEntries of them (slots_init)
+  char* region = nullptr;             // page-aligned: the journal's pages (slots_init)
+  journal_record* journal = nullptr;  // kJournalEntries of them, a few lines into the region
   std::uint32_t jn = 0;               // guarded by mu: entries in use (this generation)
   // Guarded by mu: the journal's pages [1, populated) are resident or being populated; they stay
   // resident across generations.
@@ -138,14 +145,14 @@ journal_pages journal_push(slot& s, epoch_t start, const record* r) {
   const auto goid = static_cast<std::uint64_t>(r != nullptr ? r->goid : 0);
   auto hi = static_cast<std::uint16_t>((goid >> 32) & 0x7fff);
   if (r != nullptr && r->is_thread) hi |= kThreadBit;
-  const std::size_t at = s.jn * sizeof(journal_record);
+  const auto at = static_cast<std::size_t>(reinterpret_cast<char*>(&s.journal[s.jn]) - s.region);
   s.journal[s.jn++] = {r != nullptr ? r->id : 0, static_cast<std::uint32_t>(goid), start, hi};
   journal_pages ahead;
   const std::size_t last_middle = (s.populated - 1) * stack::kPageSize + stack::kPageSize / 2;
   if (at >= last_middle && s.populated < kJournalPages) {
     const std::size_t n =
         std::min({std::size_t{s.populated}, kJournalBatchPages, kJournalPages - s.populated});
-    ahead.from = reinterpret_cast<std::uintptr_t>(s.journal) + s.populated * stack::kPageSize;
+    ahead.from = reinterpret_cast<std::uintptr_t>(s.region) + s.populated * stack::kPageSize;
     ahead.bytes = n * stack::kPageSize;
     s.populated += static_cast<std::uint32_t>(n);
   }
@@ -188,7 +195,7 @@ bool try_take(context* c, int i, int pass, std::uint32_t gen) {
   };
   if (passes_over(owner.load(std::memory_order_relaxed))) return false;  // relaxed: a peek
   if (GORO_UNLIKELY(!s.first_page.load(std::memory_order_relaxed))) {    // relaxed: see slot
-    stack::populate_range(reinterpret_cast<std::uintptr_t>(s.journal), stack::kPageSize);
+    stack::populate_range(reinterpret_cast<std::uintptr_t>(s.region), stack::kPageSize);
     s.first_page.store(true, std::memory_order_relaxed);
   }
   epoch_t start;
@@ -256,9 +263,13 @@ bool take_free_slot(context* c, std::uint32_t gen) {
 }  // namespace
 
 void slots_init() {
-  auto* all = static_cast<journal_record*>(
-      map_metadata(sizeof(journal_record) * kJournalEntries * static_cast<std::size_t>(kSlots)));
-  for (int i = 0; i < kSlots; ++i) g_slots[i].journal = all + kJournalEntries * i;
+  auto* all = static_cast<char*>(map_metadata(kJournalRegion * static_cast<std::size_t>(kSlots)));
+  for (int i = 0; i < kSlots; ++i) {
+    slot& s = g_slots[i];
+    s.region = all + kJournalRegion * static_cast<std::size_t>(i);
+    const std::size_t lines = static_cast<std::size_t>(i) % (stack::kPageSize / kCacheLine);
+    s.journal = reinterpret_cast<journal_record*>(s.region + lines * kCacheLine);
+  }
 }
 
 journal_span journal_of(int sid) {

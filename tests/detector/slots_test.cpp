@@ -114,5 +114,19 @@ TEST(SlotsTest, AJournalsNextEntryIsResidentBeforeItIsWritten) {
   }
 }
 
+// Slots are taken round robin, so a spawning loop writes every journal at about the same entry:
+// journals whose entries sat at the same offset of their pages put all those writes in one set of
+// the L1 and L2 caches. The first 64 slots' journals start on 64 different lines of their pages.
+TEST(SlotsTest, NeighbouringSlotsJournalsStartOnDifferentCacheLinesOfTheirPages) {
+  std::vector<bool> line_taken(64, false);
+  for (int sid = 0; sid < 64; ++sid) {
+    const auto base = reinterpret_cast<std::uintptr_t>(journal_of(sid).base);
+    const std::uintptr_t line = base % 4096 / 64;
+    EXPECT_FALSE(line_taken[line]) << "slot " << sid << "'s journal starts on line " << line
+                                   << " of its page, as an earlier slot's does";
+    line_taken[line] = true;
+  }
+}
+
 }  // namespace
 }  // namespace goro::race

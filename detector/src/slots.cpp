@@ -86,7 +86,7 @@ futex_lock g_slots_mu;
 int g_hand = 0;  // guarded by g_slots_mu: where the next search for a held slot starts
 // Where the next search for a free slot starts. relaxed: a hint; searches run without g_slots_mu
 // (take_free_slot), and two that start from the same place just compete for the same slots.
-std::atomic<int> g_free_hand{0};
+std::atomic<unsigned> g_free_hand{0};
 // Free slots (no owner, not exhausted): byte i % 8 of word i / 8 is 1 when slot i is free. A byte
 // changes only under its slot's lock, together with the owner, so under that lock it is exact;
 // read without the lock it says where to look (try_take rechecks). A byte per slot, not a bit: a
@@ -100,7 +100,7 @@ std::atomic<int> g_free_hand{0};
 // over a just-freed slot would pass its predecessor's accesses on as ordered and hide their races
 // (lowest first did, in e2e cases of two goroutines).
 static_assert(kSlots == 256);
-constexpr int kFreeWords = kSlots / 8;
+constexpr unsigned kFreeWords = kSlots / 8;
 constexpr std::uint64_t kAllFree = 0x0101010101010101u;
 constexpr std::array<std::uint64_t, kFreeWords> all_free() {
   std::array<std::uint64_t, kFreeWords> words{};
@@ -110,12 +110,12 @@ constexpr std::array<std::uint64_t, kFreeWords> all_free() {
 alignas(64) constinit std::array<std::uint64_t, kFreeWords> g_free = all_free();
 
 // relaxed (all below): see g_free; the slot lock orders the byte with the owner.
-void set_free_byte(int i, std::uint8_t v) {
+void set_free_byte(unsigned i, std::uint8_t v) {
   __atomic_store_n(reinterpret_cast<std::uint8_t*>(&g_free[i / 8]) + i % 8, v, __ATOMIC_RELAXED);
 }
-void mark_free(int i) { set_free_byte(i, 1); }
-void mark_not_free(int i) { set_free_byte(i, 0); }
-std::uint64_t free_word(int w) { return __atomic_load_n(&g_free[w], __ATOMIC_RELAXED); }
+void mark_free(unsigned i) { set_free_byte(i, 1); }
+void mark_not_free(unsigned i) { set_free_byte(i, 0); }
+std::uint64_t free_word(unsigned w) { return __atomic_load_n(&g_free[w], __ATOMIC_RELAXED); }
 // Whether any slot's flag is set. With more goroutines alive than slots none is, and a goroutine
 // that starts or resumes without a slot scans twice (once more under g_slots_mu) before it takes
 // a parked one's: take_free_slot's rotating scan of every word found nothing in 46M of skynet's
@@ -123,7 +123,7 @@ std::uint64_t free_word(int w) { return __atomic_load_n(&g_free[w], __ATOMIC_REL
 // after the hand's word, where a program with few goroutines finds its free slot.
 bool any_free() {
   std::uint64_t any = 0;
-  for (int w = 0; w < kFreeWords; ++w) any |= free_word(w);
+  for (unsigned w = 0; w < kFreeWords; ++w) any |= free_word(w);
   return any != 0;
 }
 void mark_all_free() {
@@ -184,8 +184,10 @@ void reset_locked() {
 }
 
 // Tries to give slot i to c, in generation gen. pass 0 takes free slots, 1 those of parked
-// contexts, 2 any.
-bool try_take(context* c, int i, int pass, std::uint32_t gen) {
+// contexts, 2 any. Always inlined: where pass is the constant 0 (take_in_word, at every
+// goroutine's start), the other passes' tests fold away.
+__attribute__((always_inline)) inline bool try_take(context* c, int i, int pass,
+                                                    std::uint32_t gen) {
   slot& s = g_slots[i];
   std::atomic<context*>& owner = g_slot_owner[i];
   // relaxed: a hint (context::running); a peek before locking, rechecked under mu.
@@ -217,11 +219,11 @@ bool try_take(context* c, int i, int pass, std::uint32_t gen) {
     }
     if (base >= kMaxEpoch - 2 * kPreemptGap) {
       s.exhausted = true;
-      if (victim == nullptr) mark_not_free(i);
+      if (victim == nullptr) mark_not_free(static_cast<unsigned>(i));
       return false;
     }
     start = static_cast<epoch_t>(base + 1);
-    if (victim == nullptr) mark_not_free(i);
+    if (victim == nullptr) mark_not_free(static_cast<unsigned>(i));
     owner.store(c, std::memory_order_relaxed);  // relaxed: mu is held
     s.epoch = start;
     ahead = journal_push(s, start, c->rec);
@@ -236,28 +238,35 @@ bool try_take(context* c, int i, int pass, std::uint32_t gen) {
   return true;
 }
 
-// Pass 0: the next free slot from the free hand on, wrapping around. Needs no g_slots_mu: a free
-// slot is taken under its own lock alone (try_take).
-bool take_free_slot(context* c, std::uint32_t gen) {
-  const int from = g_free_hand.load(std::memory_order_relaxed);  // relaxed: see g_free_hand
-  // Bytes at or after the hand in its own word (the first round), then the other words, then the
-  // hand's word below the hand.
-  const std::uint64_t from_hand = ~std::uint64_t{0} << (from % 8 * 8);
-  for (int k = 0; k <= kFreeWords; ++k) {
-    const int w = (from / 8 + k) % kFreeWords;
-    std::uint64_t bytes = free_word(w);  // a hint (g_free)
-    if (k == 0) bytes &= from_hand;
-    if (k == kFreeWords) bytes &= ~from_hand;
-    for (; bytes != 0; bytes &= bytes - 1) {
-      const int i = w * 8 + __builtin_ctzll(bytes) / 8;
-      if (try_take(c, i, 0, gen)) {
-        g_free_hand.store((i + 1) % kSlots, std::memory_order_relaxed);  // relaxed: a hint
-        return true;
-      }
+// A free slot among word w's flagged bytes, taken lowest first; the free hand moves past it.
+bool take_in_word(context* c, unsigned w, std::uint64_t bytes, std::uint32_t gen) {
+  for (; bytes != 0; bytes &= bytes - 1) {
+    const unsigned i = w * 8 + static_cast<unsigned>(__builtin_ctzll(bytes)) / 8;
+    if (try_take(c, static_cast<int>(i), 0, gen)) {
+      g_free_hand.store((i + 1) % unsigned{kSlots}, std::memory_order_relaxed);  // relaxed: a hint
+      return true;
     }
-    if (k == 0 && !any_free()) return false;  // past the hand's word: see any_free
   }
   return false;
+}
+
+// Pass 0: the next free slot from the free hand on, wrapping around. Needs no g_slots_mu: a free
+// slot is taken under its own lock alone (try_take). The hand's own word at or after the hand is
+// where a goroutine's start usually finds its slot, and is tested first on its own; then the other
+// words, then the hand's word below the hand. (The general loop this replaces spent 76
+// instructions of every goroutine's start in spawn's race build on its index arithmetic.)
+bool take_free_slot(context* c, std::uint32_t gen) {
+  const unsigned from = g_free_hand.load(std::memory_order_relaxed);  // relaxed: see g_free_hand
+  const unsigned hand_word = from / 8;
+  const std::uint64_t from_hand = ~std::uint64_t{0} << (from % 8 * 8);
+  // free_word: a hint (g_free), rechecked by try_take.
+  if (take_in_word(c, hand_word, free_word(hand_word) & from_hand, gen)) return true;
+  if (!any_free()) return false;  // see any_free
+  for (unsigned k = 1; k < kFreeWords; ++k) {
+    const unsigned w = (hand_word + k) % kFreeWords;
+    if (take_in_word(c, w, free_word(w), gen)) return true;
+  }
+  return take_in_word(c, hand_word, free_word(hand_word) & ~from_hand, gen);
 }
 
 }  // namespace
@@ -332,7 +341,7 @@ void slot_release(context* c) {
   if (owner.load(std::memory_order_relaxed) != c) return;
   owner.store(nullptr, std::memory_order_relaxed);
   s.epoch = c->epoch.load(std::memory_order_relaxed);
-  mark_free(static_cast<int>(c->sid));
+  mark_free(c->sid);
 }
 
 void slot_reattach(context* c, working_clock& w) {
@@ -351,7 +360,7 @@ void slot_reattach(context* c, working_clock& w) {
         if (e >= kMaxEpoch - 2 * kPreemptGap) {
           s.exhausted = true;
         } else {
-          mark_free(static_cast<int>(c->sid));
+          mark_free(c->sid);
         }
       }
     }

@@ -12,7 +12,7 @@ namespace goro::race {
 
 __attribute__((noinline)) void record_access(context* c, std::uintptr_t addr, raw_cell cur,
                                              std::uintptr_t pc) {
-  trace_access(c, c->rec, pc, addr, cell_size(cur), cell_read(cur), cell_atomic(cur));
+  trace_access(c, c->rec, pc, addr, access_kind(cur));
   const std::uintptr_t word = addr & ~std::uintptr_t{7};
   raw_cell* s = shadow_of(word);
   // The cells are loaded again, after the history event: access()'s load, before it, would leave
@@ -24,7 +24,7 @@ __attribute__((noinline)) void record_access(context* c, std::uintptr_t addr, ra
 __attribute__((noinline)) void record_spanning_access(context* c, std::uintptr_t addr,
                                                       unsigned size, bool read, bool atomic,
                                                       std::uintptr_t pc) {
-  trace_access(c, c->rec, pc, addr, size, read, atomic);
+  trace_access(c, c->rec, pc, addr, access_kind(make_cell(0, 0, size, read, atomic)));
   const std::uintptr_t word = addr & ~std::uintptr_t{7};
   const unsigned first = 8 - static_cast<unsigned>(addr & 7);
   raw_cell* s = shadow_of(word);

@@ -380,8 +380,8 @@ bool restore_access(record* r, std::uint32_t stamp, std::uintptr_t lo, std::uint
       if (cur != target) continue;
       const std::uintptr_t a = e & ev::kAddrMask;
       const unsigned size = static_cast<unsigned>((e >> 58) & 7) + 1;
-      const bool r_read = ((e >> 62) & 1) != 0;
-      const bool r_atomic = ((e >> 61) & 1) != 0;
+      const bool r_read = ((e >> 61) & 1) != 0;
+      const bool r_atomic = ((e >> 62) & 1) != 0;
       if (a < thi && a + size > tlo && r_read == read && r_atomic == atomic) {
         found = true;
         found_pc = pc;

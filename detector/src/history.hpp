@@ -17,8 +17,9 @@
 // of finished goroutines evicts it.
 //
 // Event encoding (bit 63 set: a memory access, the common case, in one word):
-//   access:  63=1, 62 read, 61 atomic, 58..60 size-1, 44..57 pc delta (+8192) from the previous pc,
-//            0..43 address mod 2^44 (the shadow's index space)
+//   access:  63=1, 62 atomic, 61 read, 58..60 size-1, 44..57 pc delta (+8192) from the previous pc,
+//            0..43 address mod 2^44 (the shadow's index space). Bits 58..62 are the access's cell
+//            bits 27..31 (shadow.hpp) as they are, so the event takes them in one shift.
 //   other:   63=0, 59..62 type, payload below:
 //     enter       0..47 the instrumented function's return address (caller pc)
 //     exit        -
@@ -116,8 +117,10 @@ inline void trace_event(context* c, record* r, std::uint64_t e) {
   r->pos.store(p + 1, std::memory_order_release);
 }
 
+// kind: the access's size-1, read and atomic bits, as bits 27..31 of its cell hold them
+// (access_kind in shadow.hpp).
 inline void trace_access(context* c, record* r, std::uintptr_t pc, std::uintptr_t addr,
-                         unsigned size, bool read, bool atomic) {
+                         std::uint32_t kind) {
   // prev_pc changes only after the event is written: a checkpoint written on the way records the pc
   // the delta is relative to.
   std::uint64_t delta = pc - r->prev_pc + ev::kDeltaBias;
@@ -127,9 +130,7 @@ inline void trace_access(context* c, record* r, std::uintptr_t pc, std::uintptr_
     delta = ev::kDeltaBias;
   }
   trace_event(c, r,
-              ev::kAccess | (static_cast<std::uint64_t>(read) << 62) |
-                  (static_cast<std::uint64_t>(atomic) << 61) |
-                  (static_cast<std::uint64_t>(size - 1) << 58) | (delta << 44) |
+              ev::kAccess | (static_cast<std::uint64_t>(kind) << 58) | (delta << 44) |
                   (addr & ev::kAddrMask));
   r->prev_pc = pc;
 }

@@ -112,6 +112,8 @@ inline epoch_t cell_epoch(raw_cell c) {
 }
 inline std::uint32_t cell_gen(raw_cell c) { return (c >> kGenShift) & 3u; }
 inline unsigned cell_offset(raw_cell c) { return (c >> kOffsetShift) & 7u; }
+// The cell's bits 27..31: size-1, read, atomic (history events keep them as they are).
+inline std::uint32_t access_kind(raw_cell c) { return c >> 27; }
 inline unsigned cell_size(raw_cell c) { return ((c >> 27) & 7u) + 1; }
 inline bool cell_read(raw_cell c) { return (c & kReadBit) != 0; }
 inline bool cell_atomic(raw_cell c) { return (c & kAtomicBit) != 0; }

@@ -27,6 +27,11 @@ constexpr std::int64_t kGoid = 424242;
 constexpr std::uintptr_t kAddr = 0x7f00'1234'5670;  // only recorded, never dereferenced
 constexpr std::uintptr_t kOuter = 0x40'1100, kInner = 0x40'2200, kPc = 0x40'3300;
 
+// trace_access's kind bits for an access of size bytes.
+std::uint32_t access_bits(unsigned size, bool read, bool atomic) {
+  return access_kind(make_cell(0, 0, size, read, atomic));
+}
+
 class HistoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -52,7 +57,7 @@ class HistoryTest : public ::testing::Test {
     trace_event(&c_, rec_, ev::make(ev::time, stamp));
   }
   void write8(std::uintptr_t pc, std::uintptr_t addr) {
-    trace_access(&c_, rec_, pc, addr, 8, false, false);
+    trace_access(&c_, rec_, pc, addr, access_bits(8, false, false));
   }
   // The restored stack of the access to [lo, hi) in segment stamp; empty if none was found.
   stack restore(std::uint32_t stamp, std::uintptr_t lo, std::uintptr_t hi, bool read = false,
@@ -103,7 +108,7 @@ TEST_F(HistoryTest, TheFirstMatchingAccessOfTheSegmentIsRestored) {
 }
 
 TEST_F(HistoryTest, OnlyAnAccessOfTheSameKindToTheSameBytesMatches) {
-  trace_access(&c_, rec_, kPc, kAddr + 4, 4, /*read=*/true, /*atomic=*/false);
+  trace_access(&c_, rec_, kPc, kAddr + 4, access_bits(4, /*read=*/true, /*atomic=*/false));
   const std::uint32_t s = c_.stamp;
   EXPECT_EQ(restore(s, kAddr + 6, kAddr + 7, true), stack{kPc}) << "any byte of it";
   EXPECT_EQ(restore(s, kAddr + 2, kAddr + 5, true), stack{kPc}) << "overlapping bytes";
@@ -214,7 +219,7 @@ TEST_F(HistoryTest, EveryAccessRestoresTheStackItWasMadeUnder) {
       if (range) {
         trace_range(&c_, rec_, pc, addr, m.size, m.read);
       } else {
-        trace_access(&c_, rec_, pc, addr, m.size, m.read, m.atomic);
+        trace_access(&c_, rec_, pc, addr, access_bits(m.size, m.read, m.atomic));
       }
       log.push_back(m);
       addr += 256;

@@ -7,11 +7,6 @@
 
 namespace goro::sched {
 
-bool shuffle_one_in(M* m, std::uint64_t n) {
-  if constexpr (!kShuffleSchedule) return false;
-  return m != nullptr && fast_rand(m) % n == 0;
-}
-
 void shuffle_batch(M* m, G** gs, std::uint32_t n) {
   if constexpr (!kShuffleSchedule) return;
   if (m == nullptr) return;

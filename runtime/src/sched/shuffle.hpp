@@ -16,11 +16,11 @@
 
 #include <cstdint>
 
+#include "sched/m.hpp"
 #include "sched/seeded.hpp"
 
 namespace goro::sched {
 
-struct M;
 struct G;
 
 #if GORO_RACE
@@ -36,8 +36,14 @@ inline constexpr bool kShuffleSchedule = false;
 // about 2% and found the worker pool's race in 98 of 100 runs at GOMAXPROCS=2, against 100 of 100.
 inline constexpr std::uint64_t kShuffleYieldOneIn = 16;
 
-// True with probability 1/n, from m's generator (race builds only; false in plain builds).
-bool shuffle_one_in(M* m, std::uint64_t n);
+// True with probability 1/n, from m's generator (race builds only; false in plain builds). Inline:
+// every caller's n is a constant power of two, and the draw is then a mask, not the 64-bit division
+// an out-of-line call made (pingpong's race build made two a round trip, each tens of cycles on
+// the Xeon and EPYC VMs of docs/benchmarks.md).
+inline bool shuffle_one_in(M* m, std::uint64_t n) {
+  if constexpr (!kShuffleSchedule) return false;
+  return m != nullptr && fast_rand(m) % n == 0;
+}
 
 // Shuffles gs[0..n) in place with m's generator.
 void shuffle_batch(M* m, G** gs, std::uint32_t n);
